@@ -1,0 +1,196 @@
+import {
+  GameSessionStatus,
+  PlayerSessionCreationPolicy,
+  ProtectionPolicy,
+  TerminationMode,
+  type CreateGameSessionOutput,
+  type DescribeGameSessionsOutput,
+  type GameProperty,
+  type TerminateGameSessionOutput,
+  type UpdateGameSessionOutput,
+} from '@aws-sdk/client-gamelift';
+import { gameSessionArn } from '../../model/arn.ts';
+import type { Fleet } from '../../model/entities.ts';
+import { indexKey, type SessionKey, type Snapshot } from '../../model/session-index.ts';
+import type { ApiContext } from '../context.ts';
+import { fail } from '../errors.ts';
+import { Paging, type Chain } from '../paging.ts';
+import { aliasOf, fleetOf, fleetOfAlias, gameSessionOf, locationOf } from '../resolve.ts';
+import {
+  ALIAS_ID_OR_ARN,
+  FLEET_ID_OR_ARN,
+  GAME_PROPERTIES_MAX,
+  GAME_SESSION_DATA,
+  GAME_SESSION_ID,
+  ID_STRING_48,
+  LOCATION,
+  NON_EMPTY_1024,
+  gameProperties,
+  maximumPlayerSessionCount,
+  nextToken,
+  pageLimit,
+} from '../shapes.ts';
+import {
+  exactlyOne,
+  invalid,
+  members,
+  optionalEnum,
+  optionalString,
+  requiredEnum,
+  requiredString,
+} from '../validate.ts';
+import { gameSessionView } from '../views.ts';
+
+/** Statuses DescribeGameSessions filters on (DG-5); ERROR is accepted too [C]. */
+const STATUS_FILTERS = Object.values(GameSessionStatus);
+
+/** The fleet a request names by FleetId or AliasId, exactly one of which it must set. */
+function fleetOfRequest(ctx: ApiContext, fleetId: string | undefined, aliasId: string | undefined): Fleet {
+  if (fleetId !== undefined) return fleetOf(ctx.world, fleetId);
+  return fleetOfAlias(ctx.world, aliasOf(ctx.world, aliasId!));
+}
+
+/**
+ * CreateGameSession: a game session on a free server process of an ACTIVE fleet location; none free is
+ * FleetCapacityExceededException. A GameSessionId or IdempotencyToken becomes the id's last part and cannot be reused.
+ */
+export function createGameSession(ctx: ApiContext, input: unknown): CreateGameSessionOutput {
+  const { world } = ctx;
+  const m = members(input);
+  exactlyOne(m, ['FleetId', 'AliasId'], true);
+  const fleetId = optionalString(m.FleetId, 'FleetId', FLEET_ID_OR_ARN);
+  const aliasId = optionalString(m.AliasId, 'AliasId', ALIAS_ID_OR_ARN);
+  const maxPlayers = maximumPlayerSessionCount(m.MaximumPlayerSessionCount, true)!;
+  const name = optionalString(m.Name, 'Name', NON_EMPTY_1024);
+  const properties = gameProperties(m.GameProperties) ?? [];
+  const creatorId = optionalString(m.CreatorId, 'CreatorId', NON_EMPTY_1024);
+  const customId = optionalString(m.GameSessionId, 'GameSessionId', ID_STRING_48);
+  const token = optionalString(m.IdempotencyToken, 'IdempotencyToken', ID_STRING_48);
+  const gameSessionData = optionalString(m.GameSessionData, 'GameSessionData', GAME_SESSION_DATA);
+  const location = optionalString(m.Location, 'Location', LOCATION);
+
+  const fleet = fleetOfRequest(ctx, fleetId, aliasId);
+  const loc = locationOf(fleet, location ?? world.config.homeRegion);
+  const suffix = token ?? customId;
+  if (suffix !== undefined && world.gameSessions.has(gameSessionArn(world.config.homeRegion, fleet.fleetId, loc.location, suffix))) {
+    fail('IdempotentParameterMismatchException', `${token !== undefined ? 'IdempotencyToken' : 'GameSessionId'} must not repeat a game session id of fleet ${fleet.fleetId}, got "${suffix}"`);
+  }
+  if (loc.status !== 'ACTIVE') {
+    fail('InvalidFleetStatusException', `fleet ${fleet.fleetId} must be ACTIVE in ${loc.location} to host game sessions, it is ${loc.status}`);
+  }
+  if (loc.available.size === 0) {
+    fail('FleetCapacityExceededException', `fleet ${fleet.fleetId} has no server process free for a new game session in ${loc.location}`);
+  }
+  const session = world.createGameSession(loc, {
+    name, creatorId, gameProperties: properties, gameSessionData, matchmakerData: undefined,
+    maximumPlayerSessionCount: maxPlayers, placementId: undefined,
+  }, suffix);
+  return { GameSession: gameSessionView(session) };
+}
+
+/** UpdateGameSession: a game session that has not ended takes new limits, policies, name and properties. */
+export function updateGameSession(ctx: ApiContext, input: unknown): UpdateGameSessionOutput {
+  const { world } = ctx;
+  const m = members(input);
+  const gameSessionId = requiredString(m.GameSessionId, 'GameSessionId', GAME_SESSION_ID);
+  const maxPlayers = maximumPlayerSessionCount(m.MaximumPlayerSessionCount, false);
+  const name = optionalString(m.Name, 'Name', NON_EMPTY_1024);
+  const policy = optionalEnum(m.PlayerSessionCreationPolicy, 'PlayerSessionCreationPolicy', Object.values(PlayerSessionCreationPolicy));
+  const protection = optionalEnum(m.ProtectionPolicy, 'ProtectionPolicy', Object.values(ProtectionPolicy));
+  const properties = gameProperties(m.GameProperties);
+  const session = gameSessionOf(world, gameSessionId);
+  if (session.status !== 'ACTIVE' && session.status !== 'ACTIVATING') {
+    fail('InvalidGameSessionStatusException', `game session ${gameSessionId} must be ACTIVE or ACTIVATING to be updated, it is ${session.status}`);
+  }
+  if (maxPlayers !== undefined && maxPlayers < session.currentPlayerSessionCount) {
+    invalid('MaximumPlayerSessionCount', `must not be below the game session's ${session.currentPlayerSessionCount} current players (PS-3)`, maxPlayers);
+  }
+  const merged = properties === undefined ? undefined : mergeProperties(session.gameProperties, properties);
+  if (merged !== undefined && merged.length > GAME_PROPERTIES_MAX) {
+    invalid('GameProperties', `must leave at most ${GAME_PROPERTIES_MAX} properties on the game session`, merged.length);
+  }
+  world.updateGameSession(session, {
+    ...(maxPlayers !== undefined && { maximumPlayerSessionCount: maxPlayers }),
+    ...(name !== undefined && { name }),
+    ...(policy !== undefined && { playerSessionCreationPolicy: policy }),
+    ...(protection !== undefined && { protectionPolicy: protection }),
+    ...(merged !== undefined && { gameProperties: merged }),
+  });
+  return { GameSession: gameSessionView(session) };
+}
+
+/** Properties with the same key are replaced, new keys added; none is ever removed (UpdateGameSession). */
+function mergeProperties(current: readonly GameProperty[], updates: readonly GameProperty[]): GameProperty[] {
+  const merged = current.map((p) => ({ ...p }));
+  for (const update of updates) {
+    const existing = merged.find((p) => p.Key === update.Key);
+    if (existing === undefined) merged.push({ ...update });
+    else existing.Value = update.Value;
+  }
+  return merged;
+}
+
+/**
+ * TerminateGameSession (GS-1, GS-4): an ERROR or TERMINATED session is refused with
+ * InvalidGameSessionStatusException; a TERMINATING one is already ending, and only FORCE_TERMINATE changes it.
+ */
+export function terminateGameSession(ctx: ApiContext, input: unknown): TerminateGameSessionOutput {
+  const { world } = ctx;
+  const m = members(input);
+  const gameSessionId = requiredString(m.GameSessionId, 'GameSessionId', GAME_SESSION_ID);
+  const mode = requiredEnum(m.TerminationMode, 'TerminationMode', Object.values(TerminationMode));
+  const session = gameSessionOf(world, gameSessionId);
+  if (session.status === 'ERROR' || session.status === 'TERMINATED') {
+    fail('InvalidGameSessionStatusException', `game session ${gameSessionId} cannot be terminated in status ${session.status} (GS-4)`);
+  }
+  if (session.status !== 'TERMINATING' || mode === 'FORCE_TERMINATE') world.terminateGameSession(session, mode);
+  return { GameSession: gameSessionView(session) };
+}
+
+/** Where a DescribeGameSessions page resumes. */
+interface GameSessionCursor {
+  readonly after: SessionKey;
+}
+
+/**
+ * DescribeGameSessions (DG-1..DG-9): one game session by id, or a page of a fleet's (or alias's fleet's) sessions,
+ * narrowed to a location and a status, in (CreationTime, GameSessionId) order, consistent across pages.
+ */
+export function describeGameSessions(ctx: ApiContext, input: unknown): DescribeGameSessionsOutput {
+  const { world, paging } = ctx;
+  const m = members(input);
+  exactlyOne(m, ['FleetId', 'GameSessionId', 'AliasId'], true);
+  const fleetId = optionalString(m.FleetId, 'FleetId', FLEET_ID_OR_ARN);
+  const gameSessionId = optionalString(m.GameSessionId, 'GameSessionId', GAME_SESSION_ID);
+  const aliasId = optionalString(m.AliasId, 'AliasId', ALIAS_ID_OR_ARN);
+  const location = optionalString(m.Location, 'Location', LOCATION);
+  const statusText = optionalString(m.StatusFilter, 'StatusFilter', { min: 1, max: 1024 });
+  const status = statusText === undefined ? undefined : requiredEnum(statusText, 'StatusFilter', STATUS_FILTERS);
+  const limit = pageLimit(m.Limit);
+  const token = nextToken(m.NextToken);
+
+  if (gameSessionId !== undefined) {
+    const session = gameSessionOf(world, gameSessionId);
+    if (token !== undefined) invalid('NextToken', 'must not be set when GameSessionId names one game session', token);
+    const matches = (location === undefined || session.location.location === location) && (status === undefined || session.status === status);
+    return { GameSessions: matches ? [gameSessionView(session)] : [] };
+  }
+
+  const fleet = fleetOfRequest(ctx, fleetId, aliasId);
+  const loc = location === undefined ? undefined : locationOf(fleet, location).location;
+  const key = indexKey(fleet.fleetId, loc, status);
+  const queryKey = Paging.queryKey('DescribeGameSessions', { fleet: fleet.fleetId, location: loc, status });
+  const resumed = token === undefined ? undefined : paging.resume<GameSessionCursor, Snapshot>(token, queryKey, world.nowMs);
+  const chain = resumed?.chain ?? openListing(ctx, key, queryKey);
+  const page = world.sessionIndex.page(chain.state, resumed?.position.after, limit);
+  const next: GameSessionCursor | undefined = page.more ? { after: page.last! } : undefined;
+  const NextToken = paging.served(chain, world.nowMs, next);
+  return { GameSessions: page.sessions.map(gameSessionView), NextToken };
+}
+
+/** Starts a listing: a snapshot of the index, closed when the listing ends or expires (DG-6). */
+function openListing(ctx: ApiContext, key: string, queryKey: string): Chain<Snapshot> {
+  const { world, paging } = ctx;
+  const snapshot = world.sessionIndex.openSnapshot(key, world.nowMs);
+  return paging.open(queryKey, world.nowMs, snapshot, () => world.sessionIndex.closeSnapshot(snapshot));
+}

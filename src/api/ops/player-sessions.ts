@@ -1,0 +1,106 @@
+import {
+  PlayerSessionStatus,
+  type CreatePlayerSessionOutput,
+  type CreatePlayerSessionsOutput,
+  type DescribePlayerSessionsOutput,
+} from '@aws-sdk/client-gamelift';
+import type { GameSession, PlayerSession } from '../../model/entities.ts';
+import type { ApiContext } from '../context.ts';
+import { fail } from '../errors.ts';
+import { Paging } from '../paging.ts';
+import { gameSessionOf } from '../resolve.ts';
+import { GAME_SESSION_ID, PLAYER_DATA, PLAYER_ID, PLAYER_SESSION_ID, nextToken, pageLimit } from '../shapes.ts';
+import {
+  exactlyOne,
+  invalid,
+  members,
+  optionalEnum,
+  optionalObject,
+  optionalString,
+  requiredList,
+  requiredString,
+} from '../validate.ts';
+import { playerSessionView } from '../views.ts';
+
+/** Players one CreatePlayerSessions call may add (PS-1). */
+export const PLAYERS_PER_REQUEST_MAX = 25;
+
+/**
+ * PS-1: players join only an ACTIVE game session that accepts them (else InvalidGameSessionStatusException) and has
+ * room for all of them (else GameSessionFullException); the request is all or nothing.
+ */
+function admit(session: GameSession, count: number): void {
+  if (session.status !== 'ACTIVE' || session.playerSessionCreationPolicy !== 'ACCEPT_ALL') {
+    fail('InvalidGameSessionStatusException', `game session ${session.gameSessionId} must be ACTIVE and ACCEPT_ALL to take players, it is ${session.status} and ${session.playerSessionCreationPolicy}`);
+  }
+  const room = session.maximumPlayerSessionCount - session.currentPlayerSessionCount;
+  if (count > room) {
+    fail('GameSessionFullException', `game session ${session.gameSessionId} has room for ${room} more players, asked for ${count}`);
+  }
+}
+
+export function createPlayerSession(ctx: ApiContext, input: unknown): CreatePlayerSessionOutput {
+  const m = members(input);
+  const gameSessionId = requiredString(m.GameSessionId, 'GameSessionId', GAME_SESSION_ID);
+  const playerId = requiredString(m.PlayerId, 'PlayerId', PLAYER_ID);
+  const playerData = optionalString(m.PlayerData, 'PlayerData', PLAYER_DATA);
+  const session = gameSessionOf(ctx.world, gameSessionId);
+  admit(session, 1);
+  const [ps] = ctx.world.createPlayerSessions(session, [{ playerId, playerData }]);
+  return { PlayerSession: playerSessionView(ps!) };
+}
+
+export function createPlayerSessions(ctx: ApiContext, input: unknown): CreatePlayerSessionsOutput {
+  const m = members(input);
+  const gameSessionId = requiredString(m.GameSessionId, 'GameSessionId', GAME_SESSION_ID);
+  const playerIds = requiredList(m.PlayerIds, 'PlayerIds', { min: 1, max: PLAYERS_PER_REQUEST_MAX, unique: true }, (v, path) => requiredString(v, path, PLAYER_ID));
+  const dataMap = optionalObject(m.PlayerDataMap, 'PlayerDataMap') ?? {};
+  const playerData = new Map<string, string>();
+  for (const [playerId, data] of Object.entries(dataMap)) {
+    if (!playerIds.includes(playerId)) invalid(`PlayerDataMap`, 'must only have keys listed in PlayerIds', playerId);
+    playerData.set(playerId, requiredString(data, `PlayerDataMap.${playerId}`, PLAYER_DATA));
+  }
+  const session = gameSessionOf(ctx.world, gameSessionId);
+  admit(session, playerIds.length);
+  const created = ctx.world.createPlayerSessions(session, playerIds.map((playerId) => ({ playerId, playerData: playerData.get(playerId) })));
+  return { PlayerSessions: created.map(playerSessionView) };
+}
+
+/**
+ * DescribePlayerSessions: one player session by id, or a page of a game session's or a player's player sessions in
+ * creation order, optionally narrowed to one status.
+ */
+export function describePlayerSessions(ctx: ApiContext, input: unknown): DescribePlayerSessionsOutput {
+  const { world, paging } = ctx;
+  const m = members(input);
+  exactlyOne(m, ['GameSessionId', 'PlayerId', 'PlayerSessionId'], true);
+  const gameSessionId = optionalString(m.GameSessionId, 'GameSessionId', GAME_SESSION_ID);
+  const playerId = optionalString(m.PlayerId, 'PlayerId', PLAYER_ID);
+  const playerSessionId = optionalString(m.PlayerSessionId, 'PlayerSessionId', PLAYER_SESSION_ID);
+  const statusText = optionalString(m.PlayerSessionStatusFilter, 'PlayerSessionStatusFilter', { min: 1, max: 1024 });
+  const status = statusText === undefined ? undefined : optionalEnum(statusText, 'PlayerSessionStatusFilter', Object.values(PlayerSessionStatus));
+  const limit = pageLimit(m.Limit);
+  const token = nextToken(m.NextToken);
+
+  if (playerSessionId !== undefined) {
+    const ps = world.playerSessions.get(playerSessionId);
+    if (ps === undefined) fail('NotFoundException', `PlayerSessionId must name an existing player session, got "${playerSessionId}"`);
+    return { PlayerSessions: status === undefined || ps.status === status ? [playerSessionView(ps)] : [] };
+  }
+  const list: readonly PlayerSession[] = gameSessionId !== undefined
+    ? gameSessionOf(world, gameSessionId).playerSessions
+    : world.playerSessionsByPlayer.get(playerId!) ?? [];
+  const queryKey = Paging.queryKey('DescribePlayerSessions', { gameSessionId, playerId, status });
+  const resumed = token === undefined ? undefined : paging.resume<number>(token, queryKey, world.nowMs);
+  // Player sessions are appended in creation order, so an index into the list is a stable position.
+  const found: PlayerSession[] = [];
+  let i = resumed?.position ?? 0;
+  for (; i < list.length && found.length < limit; i++) {
+    const ps = list[i]!;
+    if (status === undefined || ps.status === status) found.push(ps);
+  }
+  while (i < list.length && status !== undefined && list[i]!.status !== status) i++;
+  const chain = resumed?.chain ?? paging.open(queryKey, world.nowMs, undefined);
+  const NextToken = paging.served(chain, world.nowMs, i < list.length ? i : undefined);
+  return { PlayerSessions: found.map(playerSessionView), NextToken };
+}

@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../engine/canonical.ts';
+import { makeConfig, type SimConfig, type Timings } from '../model/config.ts';
+import { dumpWorld } from '../model/dump.ts';
+import { World } from '../model/world.ts';
+import type { ApiContext } from './context.ts';
+import { fail, isGameLiftError } from './errors.ts';
+import { OPERATIONS, isOperationName, type InputOf, type OperationName, type OutputOf } from './operations.ts';
+import { Paging } from './paging.ts';
+
+export interface SimulationOptions {
+  /** The run's seed: every random draw derives from it (DT-1). */
+  readonly seed?: number | string;
+  /** Account, home Region, start time and timings; defaults look like GameLift. */
+  readonly config?: Partial<Omit<SimConfig, 'timings'>> & { timings?: Partial<Timings> };
+  /** Trace entries kept in memory; the trace hash always covers every entry. */
+  readonly traceEntriesKept?: number;
+}
+
+/**
+ * A simulated GameLift service: call operations with the SDK's input shapes, move virtual time, inject faults.
+ *
+ * Every call and its outcome goes into the trace. A refused call throws the SDK's exception class and changes no
+ * state (the state hash is the same before and after). Nothing here reads the wall clock or an unseeded random
+ * source: the same options and the same calls give the same trace hash (DT-1, DT-2).
+ */
+export class Simulation {
+  readonly world: World;
+  readonly paging: Paging;
+  readonly #ctx: ApiContext;
+
+  constructor(options: SimulationOptions = {}) {
+    this.world = new World(makeConfig(options.config), options.seed ?? 0, options.traceEntriesKept);
+    this.paging = new Paging(() => this.world.ids.token());
+    this.#ctx = { world: this.world, paging: this.paging };
+  }
+
+  /** The run's seed, as the random streams derive from it. */
+  get seed(): string {
+    return this.world.engine.random.seed;
+  }
+
+  /** Current virtual time. */
+  get now(): Date {
+    return new Date(this.world.nowMs);
+  }
+
+  get nowMs(): number {
+    return this.world.nowMs;
+  }
+
+  /** Calls an operation with the SDK's input shape; returns its output or throws the SDK's exception class. */
+  call<Op extends OperationName>(operation: Op, input: InputOf<Op>): OutputOf<Op> {
+    return this.execute(operation, input) as OutputOf<Op>;
+  }
+
+  /**
+   * Calls an operation by name with any input, as the wire layer does: an unknown name is refused like any other
+   * bad request. Records the call and its outcome in the trace.
+   */
+  execute(operation: string, input: unknown): unknown {
+    const trace = this.world.engine.trace;
+    try {
+      if (!isOperationName(operation)) fail('InvalidRequestException', `operation must be one the simulator implements, got "${operation}"`);
+      const output = OPERATIONS[operation](this.#ctx, input);
+      trace.record(this.world.nowMs, 'call', { operation, input, output });
+      return output;
+    } catch (error) {
+      if (!isGameLiftError(error)) throw error;
+      trace.record(this.world.nowMs, 'call', { operation, input, error: error.name, message: error.message });
+      throw error;
+    }
+  }
+
+  /** Whether `operation` is one the simulator implements. */
+  static implements(operation: string): operation is OperationName {
+    return isOperationName(operation);
+  }
+
+  /** Runs virtual time forward by `seconds`, event by event. Returns how many events ran. */
+  advanceBy(seconds: number): number {
+    if (!(seconds >= 0)) throw new RangeError(`seconds must be ≥ 0, got ${seconds}`);
+    return this.world.advanceTo(this.world.nowMs + Math.round(seconds * 1000));
+  }
+
+  /** Runs virtual time forward to `targetMs` (epoch milliseconds). */
+  advanceTo(targetMs: number): number {
+    return this.world.advanceTo(targetMs);
+  }
+
+  /** Running SHA-256 over the whole trace so far (DT-1). */
+  traceHash(): string {
+    return this.world.engine.trace.digest();
+  }
+
+  /** SHA-256 of the whole state: world, pending events, random streams and open paging tokens. */
+  stateHash(): string {
+    const state = { world: dumpWorld(this.world), openPagings: this.paging.openCount };
+    return createHash('sha256').update(canonicalJson(state)).digest('hex');
+  }
+
+  /** Replaces some timings from now on (slow activations, slow instance starts, …). */
+  setTimings(timings: Partial<Timings>): void {
+    this.world.timings = { ...this.world.timings, ...timings };
+    this.world.change('timingsSet', { ...timings });
+  }
+
+  /** Fault: EC2 reclaims a spot instance, with two minutes' notice (GS-3). */
+  reclaimSpotInstance(instanceId: string): void {
+    for (const fleet of this.world.fleets.values()) {
+      for (const loc of fleet.locations.values()) {
+        for (const instance of loc.instances) {
+          if (instance.instanceId === instanceId) return this.world.reclaimSpotInstance(instance);
+        }
+      }
+    }
+    throw new RangeError(`no instance ${instanceId}`);
+  }
+
+  /** Fault: the server process hosting a game session crashes. */
+  crashGameSessionProcess(gameSessionId: string): void {
+    const session = this.world.gameSessions.get(gameSessionId);
+    if (session === undefined) throw new RangeError(`no game session ${gameSessionId}`);
+    this.world.crashProcess(session);
+  }
+}

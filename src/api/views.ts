@@ -1,0 +1,121 @@
+import type {
+  Alias as SdkAlias,
+  EC2InstanceCounts,
+  FleetAttributes,
+  FleetCapacity,
+  GameSession as SdkGameSession,
+  LocationState,
+  PlayerSession as SdkPlayerSession,
+} from '@aws-sdk/client-gamelift';
+import type { Alias, Fleet, FleetLocation, GameSession, PlayerSession } from '../model/entities.ts';
+
+/** The model's entities in the SDK's shapes: what every operation returns. Absent members are left out. */
+
+const date = (ms: number | undefined): Date | undefined => (ms === undefined ? undefined : new Date(ms));
+
+/**
+ * A game session as DescribeGameSessions shows it (DG-10): FleetArn, Location and CreationTime always;
+ * TerminationTime once TERMINATED; StatusReason where one applies; IpAddress, DnsName and Port once it has been ACTIVE.
+ */
+export function gameSessionView(s: GameSession): SdkGameSession {
+  const reachable = s.activated;
+  return {
+    GameSessionId: s.gameSessionId,
+    Name: s.name,
+    FleetId: s.fleet.fleetId,
+    FleetArn: s.fleet.fleetArn,
+    CreationTime: new Date(s.creationTimeMs),
+    TerminationTime: s.status === 'TERMINATED' ? date(s.terminationTimeMs) : undefined,
+    CurrentPlayerSessionCount: s.currentPlayerSessionCount,
+    MaximumPlayerSessionCount: s.maximumPlayerSessionCount,
+    Status: s.status,
+    StatusReason: s.statusReason,
+    GameProperties: s.gameProperties.map((p) => ({ ...p })),
+    IpAddress: reachable ? s.instance.ipAddress : undefined,
+    DnsName: reachable ? s.instance.dnsName : undefined,
+    Port: reachable ? s.port : undefined,
+    PlayerSessionCreationPolicy: s.playerSessionCreationPolicy,
+    CreatorId: s.creatorId,
+    GameSessionData: s.gameSessionData,
+    MatchmakerData: s.matchmakerData,
+    Location: s.location.location,
+    ComputeName: s.instance.instanceId,
+  };
+}
+
+export function playerSessionView(ps: PlayerSession): SdkPlayerSession {
+  const s = ps.gameSession;
+  return {
+    PlayerSessionId: ps.playerSessionId,
+    PlayerId: ps.playerId,
+    GameSessionId: s.gameSessionId,
+    FleetId: s.fleet.fleetId,
+    FleetArn: s.fleet.fleetArn,
+    CreationTime: new Date(ps.creationTimeMs),
+    TerminationTime: date(ps.terminationTimeMs),
+    Status: ps.status,
+    IpAddress: s.instance.ipAddress,
+    DnsName: s.instance.dnsName,
+    Port: s.port,
+    PlayerData: ps.playerData,
+  };
+}
+
+export function fleetAttributesView(f: Fleet): FleetAttributes {
+  return {
+    FleetId: f.fleetId,
+    FleetArn: f.fleetArn,
+    FleetType: f.fleetType,
+    InstanceType: f.instanceType as FleetAttributes['InstanceType'],
+    Description: f.description,
+    Name: f.name,
+    CreationTime: new Date(f.creationTimeMs),
+    Status: f.status,
+    BuildId: f.buildId,
+    ScriptId: f.scriptId,
+    NewGameSessionProtectionPolicy: f.newGameSessionProtectionPolicy,
+    OperatingSystem: f.buildId === undefined ? undefined : 'AMAZON_LINUX_2023',
+    CertificateConfiguration: { CertificateType: f.tls ? 'GENERATED' : 'DISABLED' },
+    ComputeType: 'EC2',
+  };
+}
+
+export function locationStateView(loc: FleetLocation): LocationState {
+  return { Location: loc.location, Status: loc.status };
+}
+
+export function instanceCountsView(loc: FleetLocation): EC2InstanceCounts {
+  let idle = 0;
+  for (const instance of loc.instances) if (instance.status === 'ACTIVE' && instance.sessions.size === 0) idle++;
+  return {
+    DESIRED: loc.desired,
+    MINIMUM: loc.min,
+    MAXIMUM: loc.max,
+    PENDING: loc.pendingCount,
+    ACTIVE: loc.activeCount,
+    IDLE: idle,
+    TERMINATING: loc.terminatingCount,
+  };
+}
+
+export function fleetCapacityView(loc: FleetLocation): FleetCapacity {
+  return {
+    FleetId: loc.fleet.fleetId,
+    FleetArn: loc.fleet.fleetArn,
+    InstanceType: loc.fleet.instanceType as FleetCapacity['InstanceType'],
+    InstanceCounts: instanceCountsView(loc),
+    Location: loc.location,
+  };
+}
+
+export function aliasView(a: Alias): SdkAlias {
+  return {
+    AliasId: a.aliasId,
+    Name: a.name,
+    AliasArn: a.aliasArn,
+    Description: a.description,
+    RoutingStrategy: { Type: a.routingType, FleetId: a.fleetId, Message: a.message },
+    CreationTime: new Date(a.creationTimeMs),
+    LastUpdatedTime: new Date(a.lastUpdatedTimeMs),
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * The virtual clock: integer milliseconds since the Unix epoch, moved only by the simulation.
+ *
+ * Like XState's SimulatedClock it refuses to travel back in time, so no event can be scheduled or observed
+ * before one that already happened (DT-1).
+ */
+export class VirtualClock {
+  #nowMs: number;
+
+  constructor(startMs: number) {
+    assertWholeMs(startMs, 'startMs');
+    this.#nowMs = startMs;
+  }
+
+  /** The current virtual time in epoch milliseconds. */
+  get nowMs(): number {
+    return this.#nowMs;
+  }
+
+  /** The current virtual time as a Date; a new object on each call, so callers cannot move the clock. */
+  now(): Date {
+    return new Date(this.#nowMs);
+  }
+
+  /** Moves the clock to `targetMs`; moving backwards is a programmer error. */
+  advanceTo(targetMs: number): void {
+    assertWholeMs(targetMs, 'targetMs');
+    if (targetMs < this.#nowMs) {
+      throw new Error(`the virtual clock cannot move back from ${this.#nowMs} to ${targetMs}`);
+    }
+    this.#nowMs = targetMs;
+  }
+}
+
+function assertWholeMs(ms: number, name: string): void {
+  if (!Number.isSafeInteger(ms)) throw new Error(`${name} must be a whole number of milliseconds, got ${ms}`);
+}

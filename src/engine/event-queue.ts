@@ -1,0 +1,71 @@
+/**
+ * A binary min-heap of scheduled events ordered by (due time, sequence number).
+ *
+ * The sequence number makes the order total: two events due at the same millisecond run in the order they were
+ * scheduled, whatever the heap's internal layout (STYLE: comparators never return "maybe").
+ */
+export interface Scheduled<E> {
+  readonly dueMs: number;
+  readonly seq: number;
+  readonly event: E;
+}
+
+export class EventQueue<E> {
+  readonly #heap: Scheduled<E>[] = [];
+  #nextSeq = 0;
+
+  get size(): number {
+    return this.#heap.length;
+  }
+
+  /** Adds `event` due at `dueMs`; returns its sequence number. */
+  push(dueMs: number, event: E): number {
+    const item: Scheduled<E> = { dueMs, seq: this.#nextSeq++, event };
+    const heap = this.#heap;
+    heap.push(item);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(item, heap[parent]!)) break;
+      heap[i] = heap[parent]!;
+      i = parent;
+    }
+    heap[i] = item;
+    return item.seq;
+  }
+
+  /** The earliest event without removing it. */
+  peek(): Scheduled<E> | undefined {
+    return this.#heap[0];
+  }
+
+  /** Removes and returns the earliest event. */
+  pop(): Scheduled<E> | undefined {
+    const heap = this.#heap;
+    const top = heap[0];
+    const last = heap.pop();
+    if (top === undefined || last === undefined || heap.length === 0) return top;
+    let i = 0;
+    const n = heap.length;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= n) break;
+      const right = left + 1;
+      const child = right < n && before(heap[right]!, heap[left]!) ? right : left;
+      if (!before(heap[child]!, last)) break;
+      heap[i] = heap[child]!;
+      i = child;
+    }
+    heap[i] = last;
+    return top;
+  }
+
+  /** Every pending event in the order it will run; for snapshots and debugging, O(n log n). */
+  ordered(): Scheduled<E>[] {
+    return [...this.#heap].sort((a, b) => (before(a, b) ? -1 : 1));
+  }
+}
+
+function before<E>(a: Scheduled<E>, b: Scheduled<E>): boolean {
+  return a.dueMs < b.dueMs || (a.dueMs === b.dueMs && a.seq < b.seq);
+}

@@ -1,0 +1,64 @@
+import seedrandom from 'seedrandom';
+
+/** One seeded stream of numbers in [0, 1). */
+export interface RandomStream {
+  /** A float in [0, 1). */
+  next(): number;
+  /** An integer in [min, max], both inclusive. */
+  int(min: number, max: number): number;
+  /** The generator's internal state, for hashing the simulation state. */
+  state(): object;
+}
+
+/**
+ * Random streams derived from (run seed, stable name).
+ *
+ * Every consumer draws from its own named stream, so removing one step while shrinking a failing run does not
+ * reshuffle the draws of every later, unrelated step (FoundationDB / VOPR style). No stream ever reads an
+ * unseeded source (DT-2).
+ */
+export class RandomStreams {
+  readonly seed: string;
+  readonly #streams = new Map<string, RandomStream>();
+
+  constructor(seed: number | string) {
+    this.seed = String(seed);
+  }
+
+  /** The stream named `name`, created on first use. */
+  stream(name: string): RandomStream {
+    let stream = this.#streams.get(name);
+    if (stream === undefined) {
+      stream = wrap(seedrandom.alea(`${this.seed}/${name}`, { state: true }));
+      this.#streams.set(name, stream);
+    }
+    return stream;
+  }
+
+  /** The state of every stream used so far, by name in sorted order. */
+  states(): Record<string, object> {
+    const out: Record<string, object> = {};
+    for (const name of [...this.#streams.keys()].sort()) out[name] = this.#streams.get(name)!.state();
+    return out;
+  }
+}
+
+function wrap(prng: seedrandom.StatefulPRNG<seedrandom.State.Alea>): RandomStream {
+  return {
+    next: () => prng(),
+    int: (min, max) => min + Math.floor(prng() * (max - min + 1)),
+    state: () => prng.state(),
+  };
+}
+
+/** A version-4 UUID whose 122 random bits come from `stream`. */
+export function uuidFrom(stream: RandomStream): string {
+  let hex = '';
+  for (let i = 0; i < 16; i++) {
+    let byte = Math.floor(stream.next() * 256);
+    if (i === 6) byte = (byte & 0x0f) | 0x40;
+    if (i === 8) byte = (byte & 0x3f) | 0x80;
+    hex += byte.toString(16).padStart(2, '0');
+  }
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -1,0 +1,26 @@
+/** ARNs of GameLift resources, in the formats the service returns. */
+
+export function fleetArn(region: string, accountId: string, fleetId: string): string {
+  return `arn:aws:gamelift:${region}:${accountId}:fleet/${fleetId}`;
+}
+
+export function aliasArn(region: string, accountId: string, aliasId: string): string {
+  return `arn:aws:gamelift:${region}:${accountId}:alias/${aliasId}`;
+}
+
+export function queueArn(region: string, accountId: string, name: string): string {
+  return `arn:aws:gamelift:${region}:${accountId}:gamesessionqueue/${name}`;
+}
+
+/**
+ * A game session's id, which is always an ARN (DG-10): no account; the location appears only for a remote location.
+ */
+export function gameSessionArn(homeRegion: string, fleetId: string, location: string, id: string): string {
+  const where = location === homeRegion ? fleetId : `${fleetId}/${location}`;
+  return `arn:aws:gamelift:${homeRegion}::gamesession/${where}/${id}`;
+}
+
+/** The resource id at the end of an ARN, or the value itself when it is a bare id. */
+export function resourceIdOf(idOrArn: string): string {
+  return idOrArn.startsWith('arn:') ? idOrArn.slice(idOrArn.lastIndexOf('/') + 1) : idOrArn;
+}

@@ -1,0 +1,69 @@
+/** A duration drawn uniformly between two bounds, in seconds; equal bounds give a fixed duration. */
+export interface DurationRange {
+  readonly minSeconds: number;
+  readonly maxSeconds: number;
+}
+
+/**
+ * How long things take in the simulated service. Defaults look like GameLift: a fleet is ready in minutes, an
+ * instance in a few minutes, a server process activates a game session in a few seconds.
+ */
+export interface Timings {
+  /** CreateFleet or CreateFleetLocations until the location (and its first instance) is ACTIVE. */
+  readonly fleetActivation: DurationRange;
+  /** A new instance from launch to ACTIVE, after scaling up or replacing a reclaimed one. */
+  readonly instanceStart: DurationRange;
+  /** From a game session's creation until its server process calls ActivateGameSession. */
+  readonly gameSessionActivation: DurationRange;
+  /** TERMINATING until the server process ends and the session is TERMINATED. */
+  readonly gameSessionTermination: DurationRange;
+  /** How long an ACTIVE game session runs before its server ends it; undefined: until it is terminated. */
+  readonly gameSessionLifetime: DurationRange | undefined;
+  /** From a player session's creation until the simulated player connects. */
+  readonly playerConnect: DurationRange;
+  /** How long a connected player stays; undefined: until the game session ends. */
+  readonly playerStay: DurationRange | undefined;
+  /** The share of players who never connect, so that their reservation times out (PS-2). */
+  readonly playerNoShowProbability: number;
+  /** The queue's delay between StartGameSessionPlacement and the first attempt (ST-1 window). */
+  readonly placementProcessing: DurationRange;
+}
+
+/** Fixed by GameLift's documentation rather than by configuration. */
+export const SPOT_RECLAIM_NOTICE_MS = 120_000; // GS-3: two minutes' notice
+export const PLAYER_RESERVATION_TIMEOUT_MS = 60_000; // PS-2
+export const TERMINATED_RETENTION_MS = 30 * 24 * 3600_000; // DG-9
+export const PLAYERS_PER_GAME_SESSION_MAX = 200; // service limit, rules file input constraints
+
+/** Everything a simulation is built from besides its seed. */
+export interface SimConfig {
+  readonly accountId: string;
+  readonly homeRegion: string;
+  /** Virtual time at which the simulation starts, epoch milliseconds. */
+  readonly startMs: number;
+  readonly timings: Timings;
+}
+
+export const DEFAULT_TIMINGS: Timings = {
+  fleetActivation: { minSeconds: 300, maxSeconds: 300 },
+  instanceStart: { minSeconds: 180, maxSeconds: 240 },
+  gameSessionActivation: { minSeconds: 2, maxSeconds: 6 },
+  gameSessionTermination: { minSeconds: 2, maxSeconds: 5 },
+  gameSessionLifetime: undefined,
+  playerConnect: { minSeconds: 1, maxSeconds: 10 },
+  playerStay: undefined,
+  playerNoShowProbability: 0,
+  placementProcessing: { minSeconds: 1, maxSeconds: 1 },
+};
+
+export const DEFAULT_CONFIG: SimConfig = {
+  accountId: '123456789012',
+  homeRegion: 'us-west-2',
+  startMs: Date.UTC(2026, 0, 1),
+  timings: DEFAULT_TIMINGS,
+};
+
+/** A config with `overrides` applied on top of the defaults, timings merged member by member. */
+export function makeConfig(overrides: Partial<Omit<SimConfig, 'timings'>> & { timings?: Partial<Timings> } = {}): SimConfig {
+  return { ...DEFAULT_CONFIG, ...overrides, timings: { ...DEFAULT_TIMINGS, ...overrides.timings } };
+}

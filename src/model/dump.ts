@@ -1,0 +1,76 @@
+import type { Alias, Fleet, GameSession, Instance, PlayerSession } from './entities.ts';
+import type { ModelEvent, World } from './world.ts';
+
+/**
+ * The whole model state as plain data, for the state hash: a refused request must leave it byte for byte the same.
+ * Entities appear by id where they refer to each other; maps in insertion order, which is itself deterministic.
+ */
+export function dumpWorld(world: World): Record<string, unknown> {
+  return {
+    nowMs: world.nowMs,
+    random: world.engine.random.states(),
+    timings: world.timings,
+    events: world.engine.queue.ordered().map(({ dueMs, seq, event }) => ({ dueMs, seq, ...describeEvent(event) })),
+    fleets: [...world.fleets.values()].map(dumpFleet),
+    aliases: [...world.aliases.values()].map(dumpAlias),
+    gameSessions: [...world.gameSessions.values()].map(dumpGameSession),
+    playerSessions: [...world.playerSessions.values()].map(dumpPlayerSession),
+  };
+}
+
+function describeEvent(event: ModelEvent): Record<string, unknown> {
+  switch (event.kind) {
+    case 'locationActivating':
+    case 'locationActive':
+      return { kind: event.kind, fleetId: event.location.fleet.fleetId, location: event.location.location };
+    case 'instanceReady':
+    case 'spotReclaimed':
+      return { kind: event.kind, instanceId: event.instance.instanceId };
+    case 'gameSessionActivated':
+    case 'activationTimedOut':
+    case 'gameSessionEnding':
+    case 'processEnded':
+    case 'gameSessionExpired':
+      return { kind: event.kind, gameSessionId: event.session.gameSessionId };
+    case 'playerConnected':
+    case 'reservationTimedOut':
+    case 'playerLeft':
+      return { kind: event.kind, playerSessionId: event.playerSession.playerSessionId };
+    case 'placement':
+      return { kind: event.kind, step: event.run.stepName };
+  }
+}
+
+function dumpFleet(f: Fleet): Record<string, unknown> {
+  return {
+    ...f,
+    locations: [...f.locations.values()].map((loc) => ({
+      ...loc,
+      fleet: undefined,
+      instances: [...loc.instances].map(dumpInstance),
+      available: [...loc.available].map((i) => i.instanceId),
+    })),
+  };
+}
+
+function dumpInstance(i: Instance): Record<string, unknown> {
+  return { ...i, location: undefined, sessions: [...i.sessions].map((s) => s.gameSessionId) };
+}
+
+function dumpAlias(a: Alias): Record<string, unknown> {
+  return { ...a };
+}
+
+function dumpGameSession(s: GameSession): Record<string, unknown> {
+  return {
+    ...s,
+    fleet: s.fleet.fleetId,
+    location: s.location.location,
+    instance: s.instance.instanceId,
+    playerSessions: s.playerSessions.map((ps) => ps.playerSessionId),
+  };
+}
+
+function dumpPlayerSession(ps: PlayerSession): Record<string, unknown> {
+  return { ...ps, gameSession: ps.gameSession.gameSessionId };
+}

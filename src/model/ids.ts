@@ -1,0 +1,40 @@
+import { uuidFrom, type RandomStreams } from '../engine/random.ts';
+
+/**
+ * Identifiers drawn from seeded streams, one stream per kind, so that adding a game session never changes the id of
+ * the next fleet (STYLE: streams derived from a stable name).
+ */
+export class IdSource {
+  readonly #random: RandomStreams;
+
+  constructor(random: RandomStreams) {
+    this.#random = random;
+  }
+
+  /** `<prefix>-<uuid>`, as GameLift forms fleet, alias, game session and player session ids. */
+  uuid(prefix: 'fleet' | 'alias' | 'gsess' | 'psess'): string {
+    return `${prefix}-${uuidFrom(this.#random.stream(`ids/${prefix}`))}`;
+  }
+
+  /** An EC2 instance id: `i-` and 17 hex digits. */
+  instanceId(): string {
+    const stream = this.#random.stream('ids/instance');
+    let hex = '';
+    for (let i = 0; i < 17; i++) hex += stream.int(0, 15).toString(16);
+    return `i-${hex}`;
+  }
+
+  /** A public IPv4 address for a new instance. */
+  ipAddress(): string {
+    const stream = this.#random.stream('ids/ip');
+    return `${stream.int(3, 54)}.${stream.int(0, 255)}.${stream.int(0, 255)}.${stream.int(1, 254)}`;
+  }
+
+  /** An opaque token, for NextToken values. */
+  token(): string {
+    const stream = this.#random.stream('ids/token');
+    let hex = '';
+    for (let i = 0; i < 32; i++) hex += stream.int(0, 15).toString(16);
+    return hex;
+  }
+}

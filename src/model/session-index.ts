@@ -1,0 +1,171 @@
+import { createRequire } from 'node:module';
+import type * as sortedBtree from 'sorted-btree';
+import type { GameSessionStatus } from '@aws-sdk/client-gamelift';
+import type { GameSession } from './entities.ts';
+
+// sorted-btree is CommonJS with its class on `exports.default`; require() reads it the same under every loader.
+const BTree: typeof sortedBtree.default.default = createRequire(import.meta.url)('sorted-btree').default;
+type BTree<K, V> = InstanceType<typeof sortedBtree.default.default<K, V>>;
+
+/** Where a page of game sessions resumes: the listing order is (CreationTime, GameSessionId) (DG-6). */
+export interface SessionKey {
+  readonly creationTimeMs: number;
+  readonly gameSessionId: string;
+}
+
+/** One session's membership of one index: from the version it entered until the version it left. */
+interface Entry {
+  readonly session: GameSession;
+  readonly enterVersion: number;
+  leaveVersion: number;
+}
+
+/** One ordered index, with the snapshots being paged through it and the departed entries they still need. */
+interface IndexTree {
+  readonly entries: BTree<SessionKey, Entry>;
+  openSnapshots: number;
+  /** Entries that left while a snapshot was open; dropped once the last snapshot closes. */
+  ghosts: Entry[];
+}
+
+/** A point in the index's history from which a listing is paged (DG-6). */
+export interface Snapshot {
+  readonly indexKey: string;
+  readonly version: number;
+  /** Virtual time when the snapshot was taken: sessions created later cannot match it. */
+  readonly takenAtMs: number;
+}
+
+export interface Page {
+  readonly sessions: GameSession[];
+  /** Key of the last session returned, where the next page resumes. */
+  readonly last: SessionKey | undefined;
+  /** Whether at least one more matching session follows. */
+  readonly more: boolean;
+}
+
+/** Total order of the listing: CreationTime, then GameSessionId (DG-6 [C]). */
+export function compareSessionKeys(a: SessionKey, b: SessionKey): number {
+  if (a.creationTimeMs !== b.creationTimeMs) return a.creationTimeMs - b.creationTimeMs;
+  return a.gameSessionId < b.gameSessionId ? -1 : a.gameSessionId > b.gameSessionId ? 1 : 0;
+}
+
+/** The key of the index over `fleetId`, narrowed to one location and one status where given. */
+export function indexKey(fleetId: string, location: string | undefined, status: GameSessionStatus | undefined): string {
+  return `${fleetId}|${location ?? '*'}|${status ?? '*'}`;
+}
+
+/**
+ * Game sessions ordered by (CreationTime, GameSessionId) in B+ trees, one per (fleet, location or all, status or
+ * all). A DescribeGameSessions page reads one tree from its cursor, so its cost does not grow with other fleets,
+ * locations or statuses.
+ *
+ * Paging is consistent (DG-6): every membership change is stamped with a version, and a page reads the index as it
+ * was at its snapshot's version. While any snapshot of a tree is open, entries that leave it stay behind as ghosts,
+ * so that a session which matched when paging began is still returned after it changed status.
+ */
+export class SessionIndex {
+  readonly #trees = new Map<string, IndexTree>();
+  #version = 0;
+
+  /** Adds a new session to the four indexes that hold it. */
+  insert(session: GameSession): void {
+    const version = ++this.#version;
+    for (const key of this.#keysOf(session, session.status)) this.#enter(key, session, version);
+  }
+
+  /** Moves a session from the `from` status indexes to the `to` ones. */
+  changeStatus(session: GameSession, from: GameSessionStatus, to: GameSessionStatus): void {
+    const version = ++this.#version;
+    const fleetId = session.fleet.fleetId;
+    const location = session.location.location;
+    for (const loc of [undefined, location]) {
+      this.#leave(indexKey(fleetId, loc, from), session, version);
+      this.#enter(indexKey(fleetId, loc, to), session, version);
+    }
+  }
+
+  /** Removes a session from every index, for good (DG-9). */
+  remove(session: GameSession): void {
+    ++this.#version;
+    for (const key of this.#keysOf(session, session.status)) this.#tree(key).entries.delete(session);
+  }
+
+  /** Starts paging through the index `key` as it is now. */
+  openSnapshot(key: string, nowMs: number): Snapshot {
+    this.#tree(key).openSnapshots++;
+    return { indexKey: key, version: this.#version, takenAtMs: nowMs };
+  }
+
+  /** Ends a snapshot; when it was the tree's last, the ghosts it kept are dropped. */
+  closeSnapshot(snapshot: Snapshot): void {
+    const tree = this.#tree(snapshot.indexKey);
+    if (tree.openSnapshots <= 0) throw new Error(`no open snapshot on ${snapshot.indexKey}`);
+    if (--tree.openSnapshots > 0) return;
+    for (const ghost of tree.ghosts) {
+      // A ghost's key is free for nothing else: statuses never repeat (GS-1), so delete by key is exact.
+      if (tree.entries.get(ghost.session) === ghost) tree.entries.delete(ghost.session);
+    }
+    tree.ghosts = [];
+  }
+
+  /** Up to `limit` sessions after `after` that were in the index at the snapshot's version. */
+  page(snapshot: Snapshot, after: SessionKey | undefined, limit: number): Page {
+    const tree = this.#trees.get(snapshot.indexKey);
+    const sessions: GameSession[] = [];
+    if (tree === undefined) return { sessions, last: undefined, more: false };
+    let last: SessionKey | undefined;
+    for (const [key, entry] of tree.entries.entries(after)) {
+      // Sessions created after the snapshot sit at the tail of the order and cannot have matched it.
+      if (key.creationTimeMs > snapshot.takenAtMs) break;
+      if (after !== undefined && compareSessionKeys(key, after) === 0) continue;
+      if (entry.enterVersion > snapshot.version || entry.leaveVersion <= snapshot.version) continue;
+      if (sessions.length === limit) return { sessions, last, more: true };
+      sessions.push(entry.session);
+      last = key;
+    }
+    return { sessions, last, more: false };
+  }
+
+  /** How many sessions the index `key` holds now (ghosts excluded). */
+  count(key: string): number {
+    const tree = this.#trees.get(key);
+    return tree === undefined ? 0 : tree.entries.size - tree.ghosts.length;
+  }
+
+  #keysOf(session: GameSession, status: GameSessionStatus): string[] {
+    const fleetId = session.fleet.fleetId;
+    const location = session.location.location;
+    return [
+      indexKey(fleetId, undefined, undefined),
+      indexKey(fleetId, location, undefined),
+      indexKey(fleetId, undefined, status),
+      indexKey(fleetId, location, status),
+    ];
+  }
+
+  #tree(key: string): IndexTree {
+    let tree = this.#trees.get(key);
+    if (tree === undefined) {
+      tree = { entries: new BTree<SessionKey, Entry>(undefined, compareSessionKeys), openSnapshots: 0, ghosts: [] };
+      this.#trees.set(key, tree);
+    }
+    return tree;
+  }
+
+  #enter(key: string, session: GameSession, version: number): void {
+    this.#tree(key).entries.set(session, { session, enterVersion: version, leaveVersion: Infinity });
+  }
+
+  #leave(key: string, session: GameSession, version: number): void {
+    const tree = this.#tree(key);
+    const entry = tree.entries.get(session);
+    if (entry === undefined) throw new Error(`${session.gameSessionId} is not in index ${key}`);
+    if (tree.openSnapshots === 0) {
+      tree.entries.delete(session);
+      return;
+    }
+    entry.leaveVersion = version;
+    tree.ghosts.push(entry);
+  }
+}

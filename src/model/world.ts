@@ -1,0 +1,501 @@
+import type { GameSessionStatus, GameSessionStatusReason, PlayerSessionStatus } from '@aws-sdk/client-gamelift';
+import { Engine } from '../engine/engine.ts';
+import type { RandomStream } from '../engine/random.ts';
+import {
+  PLAYER_RESERVATION_TIMEOUT_MS,
+  SPOT_RECLAIM_NOTICE_MS,
+  TERMINATED_RETENTION_MS,
+  type DurationRange,
+  type SimConfig,
+  type Timings,
+} from './config.ts';
+import { gameSessionArn } from './arn.ts';
+import type { Alias, Fleet, FleetLocation, GameSession, Instance, PlayerSession } from './entities.ts';
+import { IdSource } from './ids.ts';
+import { SessionIndex } from './session-index.ts';
+
+/** Everything that can happen later in the model, as data (STYLE: effects as data). */
+export type ModelEvent =
+  | { readonly kind: 'locationActivating'; readonly location: FleetLocation }
+  | { readonly kind: 'locationActive'; readonly location: FleetLocation }
+  | { readonly kind: 'instanceReady'; readonly instance: Instance }
+  | { readonly kind: 'spotReclaimed'; readonly instance: Instance }
+  | { readonly kind: 'gameSessionActivated'; readonly session: GameSession }
+  | { readonly kind: 'activationTimedOut'; readonly session: GameSession }
+  | { readonly kind: 'gameSessionEnding'; readonly session: GameSession }
+  | { readonly kind: 'processEnded'; readonly session: GameSession }
+  | { readonly kind: 'gameSessionExpired'; readonly session: GameSession }
+  | { readonly kind: 'playerConnected'; readonly playerSession: PlayerSession }
+  | { readonly kind: 'reservationTimedOut'; readonly playerSession: PlayerSession }
+  | { readonly kind: 'playerLeft'; readonly playerSession: PlayerSession }
+  | { readonly kind: 'placement'; readonly run: PlacementStep };
+
+/** A step of the placement layer, scheduled through the same queue; the model only runs it. */
+export interface PlacementStep {
+  /** Names the step in state dumps, e.g. `attempt placement-1`. */
+  readonly stepName: string;
+  (): void;
+}
+
+/** What the placement layer wants to hear about; the model calls these after its own state is consistent. */
+export interface PlacementHooks {
+  /** A location gained a server process that can take a game session now. */
+  capacityFreed(location: FleetLocation): void;
+  /** A game session created by a placement became ACTIVE. */
+  gameSessionActivated(session: GameSession, placementId: string): void;
+  /** A game session created by a placement ended before it became ACTIVE. */
+  gameSessionFailed(session: GameSession, placementId: string): void;
+}
+
+/** The transitions of GS-1, and the crash into ERROR that our fault injection adds (see SEMANTICS.md). */
+const GAME_SESSION_TRANSITIONS: Readonly<Record<GameSessionStatus, readonly GameSessionStatus[]>> = {
+  ACTIVATING: ['ACTIVE', 'TERMINATED', 'ERROR'],
+  ACTIVE: ['TERMINATING'],
+  TERMINATING: ['TERMINATED'],
+  TERMINATED: [],
+  ERROR: [],
+};
+
+/**
+ * The simulated GameLift world: fleets with their locations and instances, aliases, game sessions and player
+ * sessions, and the transitions between their states in virtual time. It validates nothing a caller sends (the api
+ * layer does); it asserts what must hold.
+ */
+export class World {
+  readonly config: SimConfig;
+  readonly engine: Engine<ModelEvent>;
+  readonly ids: IdSource;
+  timings: Timings;
+
+  readonly fleets = new Map<string, Fleet>();
+  readonly aliases = new Map<string, Alias>();
+  /** Retained game sessions by GameSessionId (their ARN). */
+  readonly gameSessions = new Map<string, GameSession>();
+  readonly playerSessions = new Map<string, PlayerSession>();
+  readonly playerSessionsByPlayer = new Map<string, PlayerSession[]>();
+  readonly sessionIndex = new SessionIndex();
+  #placementHooks: PlacementHooks | undefined;
+  #ordinal = 0;
+
+  constructor(config: SimConfig, seed: number | string, traceEntriesKept?: number) {
+    this.config = config;
+    this.timings = config.timings;
+    this.engine = new Engine<ModelEvent>({ seed, startMs: config.startMs, traceEntriesKept });
+    this.ids = new IdSource(this.engine.random);
+  }
+
+  get nowMs(): number {
+    return this.engine.nowMs;
+  }
+
+  /** Next value of the world's creation counter, for stable listing order. */
+  nextOrdinal(): number {
+    return this.#ordinal++;
+  }
+
+  setPlacementHooks(hooks: PlacementHooks): void {
+    this.#placementHooks = hooks;
+  }
+
+  /** Records a state change in the trace. */
+  change(what: string, data: Record<string, unknown>): void {
+    this.engine.trace.record(this.nowMs, 'change', { what, ...data });
+  }
+
+  /** A duration in ms drawn from `range` on the stream `streamName`. */
+  draw(range: DurationRange, streamName: string): number {
+    return drawMs(this.engine.random.stream(streamName), range);
+  }
+
+  /** Runs every event due up to `targetMs`. */
+  advanceTo(targetMs: number): number {
+    return this.engine.advanceTo(targetMs, (event) => this.#run(event));
+  }
+
+  // ---------------------------------------------------------------- fleets, locations and instances
+
+  /** Adds a location to a fleet with one desired instance, activating in virtual time. */
+  addLocation(fleet: Fleet, location: string, isHome: boolean): FleetLocation {
+    const loc: FleetLocation = {
+      fleet, location, isHome, status: 'NEW', desired: 1, min: 0, max: 1,
+      instances: new Set(), available: new Set(), pendingCount: 0, activeCount: 0, terminatingCount: 0,
+    };
+    fleet.locations.set(location, loc);
+    const activationMs = this.draw(this.timings.fleetActivation, 'timing/fleetActivation');
+    this.engine.after(Math.floor(activationMs / 3), { kind: 'locationActivating', location: loc });
+    this.engine.after(activationMs, { kind: 'locationActive', location: loc });
+    this.change('locationAdded', { fleetId: fleet.fleetId, location });
+    return loc;
+  }
+
+  /** Sets a location's capacity limits and desired count, then launches or retires instances to match. */
+  setCapacity(loc: FleetLocation, desired: number, min: number, max: number): void {
+    if (!(min <= desired && desired <= max)) throw new Error(`capacity ${min} <= ${desired} <= ${max} does not hold`);
+    loc.desired = desired;
+    loc.min = min;
+    loc.max = max;
+    this.change('capacitySet', { fleetId: loc.fleet.fleetId, location: loc.location, desired, min, max });
+    this.#reconcile(loc);
+  }
+
+  /**
+   * Spot reclaim (GS-3): the instance takes no new game sessions from now, a replacement is launched, and after two
+   * minutes' notice the instance goes with its game sessions, which end TERMINATED with reason INTERRUPTED.
+   */
+  reclaimSpotInstance(instance: Instance): void {
+    if (instance.location.fleet.fleetType !== 'SPOT') throw new Error(`${instance.instanceId} is not a spot instance`);
+    this.change('spotReclaimNotice', { instanceId: instance.instanceId });
+    this.#retire(instance);
+    this.engine.after(SPOT_RECLAIM_NOTICE_MS, { kind: 'spotReclaimed', instance });
+    this.#reconcile(instance.location);
+  }
+
+  /** Launches or retires instances until the location's live instances match its desired count. */
+  #reconcile(loc: FleetLocation): void {
+    if (loc.status !== 'ACTIVE') return;
+    let live = loc.pendingCount + loc.activeCount;
+    while (live < loc.desired) {
+      this.#launch(loc, this.draw(this.timings.instanceStart, 'timing/instanceStart'));
+      live++;
+    }
+    if (live <= loc.desired) return;
+    // Scale-down retires the newest instances first, those without game sessions before the others; an instance
+    // that still hosts game sessions drains: it takes no new ones and goes when its last one ends [C].
+    const candidates = [...loc.instances].filter((i) => !i.terminating).reverse();
+    candidates.sort((a, b) => rank(a) - rank(b));
+    for (const instance of candidates.slice(0, live - loc.desired)) this.#retire(instance);
+  }
+
+  #launch(loc: FleetLocation, startMs: number): Instance {
+    const instanceId = this.ids.instanceId();
+    const ipAddress = this.ids.ipAddress();
+    const fleet = loc.fleet;
+    const dnsName = fleet.tls
+      ? `${instanceId.slice(2)}.${loc.location}.amazongamelift.com`
+      : `ec2-${ipAddress.replaceAll('.', '-')}.compute.amazonaws.com`;
+    const ports: number[] = [];
+    for (let p = 0; p < fleet.processesPerInstance; p++) ports.push(FIRST_SERVER_PORT + p);
+    const instance: Instance = {
+      instanceId, location: loc, ipAddress, dnsName, status: 'PENDING', sessions: new Set(), activatingCount: 0,
+      terminating: false, freePorts: ports,
+    };
+    loc.instances.add(instance);
+    loc.pendingCount++;
+    this.change('instanceLaunched', { fleetId: fleet.fleetId, location: loc.location, instanceId });
+    this.engine.after(startMs, { kind: 'instanceReady', instance });
+    return instance;
+  }
+
+  /** Marks an instance to go: it takes no new game sessions and is removed once it hosts none. */
+  #retire(instance: Instance): void {
+    if (instance.terminating) return;
+    const loc = instance.location;
+    instance.terminating = true;
+    if (instance.status === 'PENDING') loc.pendingCount--;
+    else loc.activeCount--;
+    loc.terminatingCount++;
+    instance.status = 'TERMINATING';
+    loc.available.delete(instance);
+    this.change('instanceRetiring', { instanceId: instance.instanceId });
+    if (instance.sessions.size === 0) this.#removeInstance(instance);
+  }
+
+  #removeInstance(instance: Instance): void {
+    const loc = instance.location;
+    if (!loc.instances.delete(instance)) return;
+    loc.terminatingCount--;
+    this.change('instanceTerminated', { instanceId: instance.instanceId });
+  }
+
+  /** Recomputes whether an instance can take a game session now, and tells the placement layer when it can. */
+  #refreshAvailability(instance: Instance): void {
+    const loc = instance.location;
+    const can =
+      instance.status === 'ACTIVE' &&
+      instance.freePorts.length > 0 &&
+      instance.activatingCount < loc.fleet.runtime.maxConcurrentGameSessionActivations;
+    if (can === loc.available.has(instance)) return;
+    if (!can) {
+      loc.available.delete(instance);
+      return;
+    }
+    loc.available.add(instance);
+    this.#placementHooks?.capacityFreed(loc);
+  }
+
+  // ---------------------------------------------------------------- game sessions
+
+  /**
+   * Creates an ACTIVATING game session on the first instance of `loc` that can take one (GS-2). The caller has
+   * checked `loc.available` is not empty.
+   */
+  createGameSession(
+    loc: FleetLocation,
+    fields: Pick<GameSession, 'name' | 'creatorId' | 'gameProperties' | 'gameSessionData' | 'matchmakerData' | 'maximumPlayerSessionCount' | 'placementId'>,
+    idSuffix: string | undefined,
+  ): GameSession {
+    const instance = loc.available.values().next().value;
+    if (instance === undefined) throw new Error(`no server process available in ${loc.location}`);
+    const port = instance.freePorts.shift()!;
+    const fleet = loc.fleet;
+    const id = idSuffix ?? this.ids.uuid('gsess');
+    const session: GameSession = {
+      gameSessionId: gameSessionArn(this.config.homeRegion, fleet.fleetId, loc.location, id),
+      fleet, location: loc, instance, port, creationTimeMs: this.nowMs, ordinal: this.nextOrdinal(),
+      ...fields,
+      playerSessionCreationPolicy: 'ACCEPT_ALL',
+      protectionPolicy: fleet.newGameSessionProtectionPolicy,
+      status: 'ACTIVATING', activated: false, statusReason: undefined, terminationTimeMs: undefined,
+      currentPlayerSessionCount: 0, playerSessions: [],
+    };
+    instance.sessions.add(session);
+    instance.activatingCount++;
+    this.#refreshAvailability(instance);
+    this.gameSessions.set(session.gameSessionId, session);
+    this.sessionIndex.insert(session);
+    this.change('gameSessionCreated', { gameSessionId: session.gameSessionId, instanceId: instance.instanceId, port });
+    this.engine.after(this.draw(this.timings.gameSessionActivation, 'timing/gameSessionActivation'), {
+      kind: 'gameSessionActivated', session,
+    });
+    this.engine.after(fleet.runtime.gameSessionActivationTimeoutSeconds * 1000, { kind: 'activationTimedOut', session });
+    return session;
+  }
+
+  /**
+   * TerminateGameSession (GS-1, GS-4): FORCE_TERMINATE ends the session now; TRIGGER_ON_PROCESS_TERMINATE asks its
+   * process to end, through TERMINATING for an ACTIVE session. The caller has checked the status allows it.
+   */
+  terminateGameSession(session: GameSession, mode: 'FORCE_TERMINATE' | 'TRIGGER_ON_PROCESS_TERMINATE'): void {
+    if (mode === 'FORCE_TERMINATE') {
+      this.#endGameSession(session, 'TERMINATED', 'FORCE_TERMINATED');
+    } else if (session.status === 'ACTIVE') {
+      this.#beginTermination(session, 'TRIGGERED_ON_PROCESS_TERMINATE');
+    } else if (session.status === 'ACTIVATING') {
+      // GS-1 has no ACTIVATING → TERMINATING: a process that never activated its session just ends [C].
+      this.#endGameSession(session, 'TERMINATED', 'TRIGGERED_ON_PROCESS_TERMINATE');
+    }
+  }
+
+  /**
+   * Fault: the server process hosting `session` crashes. A session it had not activated goes to ERROR, the only way
+   * into that status [C]; an ACTIVE or TERMINATING one ends TERMINATED.
+   */
+  crashProcess(session: GameSession): void {
+    if (session.status === 'ACTIVATING') this.#endGameSession(session, 'ERROR', undefined);
+    else if (session.status === 'ACTIVE' || session.status === 'TERMINATING') {
+      this.#endGameSession(session, 'TERMINATED', session.statusReason);
+    }
+  }
+
+  /** Applies UpdateGameSession's changes. */
+  updateGameSession(session: GameSession, changes: Partial<Pick<GameSession, 'name' | 'maximumPlayerSessionCount' | 'playerSessionCreationPolicy' | 'protectionPolicy' | 'gameProperties'>>): void {
+    Object.assign(session, changes);
+    this.change('gameSessionUpdated', { gameSessionId: session.gameSessionId, ...changes });
+  }
+
+  #setStatus(session: GameSession, to: GameSessionStatus): void {
+    const from = session.status;
+    if (!GAME_SESSION_TRANSITIONS[from].includes(to)) {
+      throw new Error(`game session ${session.gameSessionId} cannot go from ${from} to ${to} (GS-1)`);
+    }
+    session.status = to;
+    this.sessionIndex.changeStatus(session, from, to);
+  }
+
+  #activate(session: GameSession): void {
+    if (session.status !== 'ACTIVATING') return;
+    this.#setStatus(session, 'ACTIVE');
+    session.activated = true;
+    session.instance.activatingCount--;
+    this.change('gameSessionStatus', { gameSessionId: session.gameSessionId, status: 'ACTIVE' });
+    this.#refreshAvailability(session.instance);
+    const lifetime = this.timings.gameSessionLifetime;
+    if (lifetime !== undefined) {
+      this.engine.after(this.draw(lifetime, 'timing/gameSessionLifetime'), { kind: 'gameSessionEnding', session });
+    }
+    const placementId = session.placementId;
+    session.placementId = undefined;
+    if (placementId !== undefined) this.#placementHooks?.gameSessionActivated(session, placementId);
+  }
+
+  #beginTermination(session: GameSession, reason: GameSessionStatusReason | undefined): void {
+    this.#setStatus(session, 'TERMINATING');
+    session.statusReason = reason;
+    this.change('gameSessionStatus', { gameSessionId: session.gameSessionId, status: 'TERMINATING', reason });
+    this.engine.after(this.draw(this.timings.gameSessionTermination, 'timing/gameSessionTermination'), {
+      kind: 'processEnded', session,
+    });
+  }
+
+  /** Ends a game session for good (TERMINATED or ERROR): its process is freed and its players leave. */
+  #endGameSession(session: GameSession, to: 'TERMINATED' | 'ERROR', reason: GameSessionStatusReason | undefined): void {
+    const wasActivating = session.status === 'ACTIVATING';
+    // An ACTIVE session always passes through TERMINATING, even when it ends at once (GS-1).
+    if (session.status === 'ACTIVE') this.#setStatus(session, 'TERMINATING');
+    this.#setStatus(session, to);
+    session.statusReason = reason;
+    if (to === 'TERMINATED') session.terminationTimeMs = this.nowMs;
+    this.change('gameSessionStatus', { gameSessionId: session.gameSessionId, status: to, reason });
+    for (const ps of session.playerSessions) {
+      // A reserved player who never connected times out; a connected one completes [C].
+      if (ps.status === 'RESERVED') this.#endPlayerSession(ps, 'TIMEDOUT');
+      else if (ps.status === 'ACTIVE') this.#endPlayerSession(ps, 'COMPLETED');
+    }
+    this.engine.after(TERMINATED_RETENTION_MS, { kind: 'gameSessionExpired', session });
+
+    const instance = session.instance;
+    instance.sessions.delete(session);
+    if (wasActivating) instance.activatingCount--;
+    insertSorted(instance.freePorts, session.port);
+    if (instance.terminating) {
+      if (instance.sessions.size === 0) this.#removeInstance(instance);
+    } else {
+      this.#refreshAvailability(instance);
+    }
+
+    const placementId = session.placementId;
+    session.placementId = undefined;
+    if (wasActivating && placementId !== undefined) this.#placementHooks?.gameSessionFailed(session, placementId);
+  }
+
+  // ---------------------------------------------------------------- player sessions
+
+  /** Reserves a place for each player in an ACTIVE game session with room; the caller has checked PS-1. */
+  createPlayerSessions(session: GameSession, players: readonly { playerId: string; playerData: string | undefined }[]): PlayerSession[] {
+    if (session.currentPlayerSessionCount + players.length > session.maximumPlayerSessionCount) {
+      throw new Error(`game session ${session.gameSessionId} has no room for ${players.length} players (PS-3)`);
+    }
+    const connect = this.engine.random.stream('players/noShow');
+    return players.map(({ playerId, playerData }) => {
+      const ps: PlayerSession = {
+        playerSessionId: this.ids.uuid('psess'), playerId, playerData, gameSession: session,
+        creationTimeMs: this.nowMs, status: 'RESERVED', terminationTimeMs: undefined,
+      };
+      session.playerSessions.push(ps);
+      session.currentPlayerSessionCount++;
+      this.playerSessions.set(ps.playerSessionId, ps);
+      const mine = this.playerSessionsByPlayer.get(playerId);
+      if (mine === undefined) this.playerSessionsByPlayer.set(playerId, [ps]);
+      else mine.push(ps);
+      this.change('playerSessionCreated', { playerSessionId: ps.playerSessionId, playerId, gameSessionId: session.gameSessionId });
+      if (connect.next() >= this.timings.playerNoShowProbability) {
+        this.engine.after(this.draw(this.timings.playerConnect, 'timing/playerConnect'), { kind: 'playerConnected', playerSession: ps });
+      }
+      this.engine.after(PLAYER_RESERVATION_TIMEOUT_MS, { kind: 'reservationTimedOut', playerSession: ps });
+      return ps;
+    });
+  }
+
+  #endPlayerSession(ps: PlayerSession, to: 'TIMEDOUT' | 'COMPLETED'): void {
+    ps.status = to;
+    ps.terminationTimeMs = this.nowMs;
+    ps.gameSession.currentPlayerSessionCount--;
+    this.change('playerSessionStatus', { playerSessionId: ps.playerSessionId, status: to });
+  }
+
+  // ---------------------------------------------------------------- events
+
+  #run(event: ModelEvent): void {
+    switch (event.kind) {
+      case 'locationActivating': {
+        const loc = event.location;
+        if (loc.status === 'NEW') this.#setLocationStatus(loc, 'ACTIVATING');
+        return;
+      }
+      case 'locationActive':
+        return this.#activateLocation(event.location);
+      case 'instanceReady': {
+        const instance = event.instance;
+        if (instance.status !== 'PENDING') return;
+        instance.status = 'ACTIVE';
+        instance.location.pendingCount--;
+        instance.location.activeCount++;
+        this.change('instanceActive', { instanceId: instance.instanceId });
+        return this.#refreshAvailability(instance);
+      }
+      case 'spotReclaimed': {
+        const instance = event.instance;
+        for (const session of [...instance.sessions]) this.#endGameSession(session, 'TERMINATED', 'INTERRUPTED');
+        return this.#removeInstance(instance);
+      }
+      case 'gameSessionActivated':
+        return this.#activate(event.session);
+      case 'activationTimedOut':
+        if (event.session.status === 'ACTIVATING') this.#endGameSession(event.session, 'TERMINATED', undefined);
+        return;
+      case 'gameSessionEnding':
+        if (event.session.status === 'ACTIVE') this.#beginTermination(event.session, undefined);
+        return;
+      case 'processEnded':
+        if (event.session.status === 'TERMINATING') this.#endGameSession(event.session, 'TERMINATED', event.session.statusReason);
+        return;
+      case 'gameSessionExpired': {
+        const session = event.session;
+        this.gameSessions.delete(session.gameSessionId);
+        this.sessionIndex.remove(session);
+        for (const ps of session.playerSessions) this.#forgetPlayerSession(ps);
+        this.change('gameSessionExpired', { gameSessionId: session.gameSessionId });
+        return;
+      }
+      case 'playerConnected': {
+        const ps = event.playerSession;
+        if (ps.status !== 'RESERVED') return;
+        ps.status = 'ACTIVE';
+        this.change('playerSessionStatus', { playerSessionId: ps.playerSessionId, status: 'ACTIVE' });
+        const stay = this.timings.playerStay;
+        if (stay !== undefined) this.engine.after(this.draw(stay, 'timing/playerStay'), { kind: 'playerLeft', playerSession: ps });
+        return;
+      }
+      case 'reservationTimedOut':
+        if (event.playerSession.status === 'RESERVED') this.#endPlayerSession(event.playerSession, 'TIMEDOUT');
+        return;
+      case 'playerLeft':
+        if (event.playerSession.status === 'ACTIVE') this.#endPlayerSession(event.playerSession, 'COMPLETED');
+        return;
+      case 'placement':
+        return event.run();
+    }
+  }
+
+  #setLocationStatus(loc: FleetLocation, status: FleetLocation['status']): void {
+    loc.status = status;
+    if (loc.isHome) loc.fleet.status = status;
+    this.change('locationStatus', { fleetId: loc.fleet.fleetId, location: loc.location, status });
+  }
+
+  /** The location and the instances it was created with become ACTIVE together. */
+  #activateLocation(loc: FleetLocation): void {
+    this.#setLocationStatus(loc, 'ACTIVE');
+    for (let i = 0; i < loc.desired; i++) this.#launch(loc, 0);
+  }
+
+  #forgetPlayerSession(ps: PlayerSession): void {
+    this.playerSessions.delete(ps.playerSessionId);
+    const mine = this.playerSessionsByPlayer.get(ps.playerId);
+    if (mine === undefined) return;
+    const i = mine.indexOf(ps);
+    if (i >= 0) mine.splice(i, 1);
+    if (mine.length === 0) this.playerSessionsByPlayer.delete(ps.playerId);
+  }
+}
+
+/** The port of a fleet instance's first server process; the others follow. */
+export const FIRST_SERVER_PORT = 7777;
+
+function drawMs(stream: RandomStream, range: DurationRange): number {
+  const minMs = Math.round(range.minSeconds * 1000);
+  const maxMs = Math.round(range.maxSeconds * 1000);
+  return maxMs <= minMs ? minMs : stream.int(minMs, maxMs);
+}
+
+/** Scale-down order: pending instances first, then idle ones, then those hosting game sessions. */
+function rank(instance: Instance): number {
+  if (instance.status === 'PENDING') return 0;
+  return instance.sessions.size === 0 ? 1 : 2;
+}
+
+function insertSorted(values: number[], value: number): void {
+  let i = values.length;
+  while (i > 0 && values[i - 1]! > value) i--;
+  values.splice(i, 0, value);
+}

@@ -10,7 +10,14 @@ import {
   updateFleetCapacity,
 } from './ops/fleets.ts';
 import { createGameSession, describeGameSessions, terminateGameSession, updateGameSession } from './ops/game-sessions.ts';
+import { describeGameSessionPlacement, startGameSessionPlacement, stopGameSessionPlacement } from './ops/placements.ts';
 import { createPlayerSession, createPlayerSessions, describePlayerSessions } from './ops/player-sessions.ts';
+import {
+  createGameSessionQueue,
+  deleteGameSessionQueue,
+  describeGameSessionQueues,
+  updateGameSessionQueue,
+} from './ops/queues.ts';
 
 /** Each operation the simulator implements, with the SDK's input and output shapes. */
 export interface Operations {
@@ -18,19 +25,26 @@ export interface Operations {
   CreateFleet: [sdk.CreateFleetInput, sdk.CreateFleetOutput];
   CreateFleetLocations: [sdk.CreateFleetLocationsInput, sdk.CreateFleetLocationsOutput];
   CreateGameSession: [sdk.CreateGameSessionInput, sdk.CreateGameSessionOutput];
+  CreateGameSessionQueue: [sdk.CreateGameSessionQueueInput, sdk.CreateGameSessionQueueOutput];
   CreatePlayerSession: [sdk.CreatePlayerSessionInput, sdk.CreatePlayerSessionOutput];
   CreatePlayerSessions: [sdk.CreatePlayerSessionsInput, sdk.CreatePlayerSessionsOutput];
+  DeleteGameSessionQueue: [sdk.DeleteGameSessionQueueInput, sdk.DeleteGameSessionQueueOutput];
   DescribeAlias: [sdk.DescribeAliasInput, sdk.DescribeAliasOutput];
   DescribeFleetAttributes: [sdk.DescribeFleetAttributesInput, sdk.DescribeFleetAttributesOutput];
   DescribeFleetCapacity: [sdk.DescribeFleetCapacityInput, sdk.DescribeFleetCapacityOutput];
   DescribeFleetLocationCapacity: [sdk.DescribeFleetLocationCapacityInput, sdk.DescribeFleetLocationCapacityOutput];
+  DescribeGameSessionPlacement: [sdk.DescribeGameSessionPlacementInput, sdk.DescribeGameSessionPlacementOutput];
+  DescribeGameSessionQueues: [sdk.DescribeGameSessionQueuesInput, sdk.DescribeGameSessionQueuesOutput];
   DescribeGameSessions: [sdk.DescribeGameSessionsInput, sdk.DescribeGameSessionsOutput];
   DescribePlayerSessions: [sdk.DescribePlayerSessionsInput, sdk.DescribePlayerSessionsOutput];
   ResolveAlias: [sdk.ResolveAliasInput, sdk.ResolveAliasOutput];
+  StartGameSessionPlacement: [sdk.StartGameSessionPlacementInput, sdk.StartGameSessionPlacementOutput];
+  StopGameSessionPlacement: [sdk.StopGameSessionPlacementInput, sdk.StopGameSessionPlacementOutput];
   TerminateGameSession: [sdk.TerminateGameSessionInput, sdk.TerminateGameSessionOutput];
   UpdateAlias: [sdk.UpdateAliasInput, sdk.UpdateAliasOutput];
   UpdateFleetCapacity: [sdk.UpdateFleetCapacityInput, sdk.UpdateFleetCapacityOutput];
   UpdateGameSession: [sdk.UpdateGameSessionInput, sdk.UpdateGameSessionOutput];
+  UpdateGameSessionQueue: [sdk.UpdateGameSessionQueueInput, sdk.UpdateGameSessionQueueOutput];
 }
 
 export type OperationName = keyof Operations;
@@ -46,19 +60,26 @@ export const OPERATIONS: Readonly<Record<OperationName, Operation>> = {
   CreateFleet: createFleet,
   CreateFleetLocations: createFleetLocations,
   CreateGameSession: createGameSession,
+  CreateGameSessionQueue: createGameSessionQueue,
   CreatePlayerSession: createPlayerSession,
   CreatePlayerSessions: createPlayerSessions,
+  DeleteGameSessionQueue: deleteGameSessionQueue,
   DescribeAlias: describeAlias,
   DescribeFleetAttributes: describeFleetAttributes,
   DescribeFleetCapacity: describeFleetCapacity,
   DescribeFleetLocationCapacity: describeFleetLocationCapacity,
+  DescribeGameSessionPlacement: describeGameSessionPlacement,
+  DescribeGameSessionQueues: describeGameSessionQueues,
   DescribeGameSessions: describeGameSessions,
   DescribePlayerSessions: describePlayerSessions,
   ResolveAlias: resolveAlias,
+  StartGameSessionPlacement: startGameSessionPlacement,
+  StopGameSessionPlacement: stopGameSessionPlacement,
   TerminateGameSession: terminateGameSession,
   UpdateAlias: updateAlias,
   UpdateFleetCapacity: updateFleetCapacity,
   UpdateGameSession: updateGameSession,
+  UpdateGameSessionQueue: updateGameSessionQueue,
 };
 
 export function isOperationName(name: string): name is OperationName {

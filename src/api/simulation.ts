@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../engine/canonical.ts';
 import { makeConfig, type SimConfig, type Timings } from '../model/config.ts';
 import { dumpWorld } from '../model/dump.ts';
+import { dumpPlacements } from '../model/placement/dump.ts';
+import type { PlacementEvent } from '../model/placement/events.ts';
+import { PlacementService } from '../model/placement/service.ts';
 import { World } from '../model/world.ts';
 import type { ApiContext } from './context.ts';
 import { fail, isGameLiftError } from './errors.ts';
@@ -26,13 +29,15 @@ export interface SimulationOptions {
  */
 export class Simulation {
   readonly world: World;
+  readonly placements: PlacementService;
   readonly paging: Paging;
   readonly #ctx: ApiContext;
 
   constructor(options: SimulationOptions = {}) {
     this.world = new World(makeConfig(options.config), options.seed ?? 0, options.traceEntriesKept);
+    this.placements = new PlacementService(this.world);
     this.paging = new Paging(() => this.world.ids.token());
-    this.#ctx = { world: this.world, paging: this.paging };
+    this.#ctx = { world: this.world, placements: this.placements, paging: this.paging };
   }
 
   /** The run's seed, as the random streams derive from it. */
@@ -64,12 +69,26 @@ export class Simulation {
       if (!isOperationName(operation)) fail('InvalidRequestException', `operation must be one the simulator implements, got "${operation}"`);
       const output = OPERATIONS[operation](this.#ctx, input);
       trace.record(this.world.nowMs, 'call', { operation, input, output });
+      this.world.flushDeliveries();
       return output;
     } catch (error) {
       if (!isGameLiftError(error)) throw error;
       trace.record(this.world.nowMs, 'call', { operation, input, error: error.name, message: error.message });
       throw error;
     }
+  }
+
+  /** The placement events emitted so far, shaped like GameLift's EventBridge events (PL-10). */
+  placementEvents(): readonly PlacementEvent[] {
+    return this.placements.events();
+  }
+
+  /**
+   * Calls `listener` with each placement event as it happens in virtual time, once the step that emitted it is
+   * complete, so the listener may call operations. Returns a function that unsubscribes.
+   */
+  onPlacementEvent(listener: (event: PlacementEvent) => void): () => void {
+    return this.placements.subscribe(listener);
   }
 
   /** Whether `operation` is one the simulator implements. */
@@ -95,7 +114,7 @@ export class Simulation {
 
   /** SHA-256 of the whole state: world, pending events, random streams and open paging tokens. */
   stateHash(): string {
-    const state = { world: dumpWorld(this.world), openPagings: this.paging.openCount };
+    const state = { world: dumpWorld(this.world), placements: dumpPlacements(this.placements), openPagings: this.paging.openCount };
     return createHash('sha256').update(canonicalJson(state)).digest('hex');
   }
 
@@ -117,10 +136,19 @@ export class Simulation {
     throw new RangeError(`no instance ${instanceId}`);
   }
 
+  /** Fault: the service fails a PENDING placement with an internal error (PL-6). */
+  failPlacement(placementId: string): void {
+    const placement = this.placements.placements.get(placementId);
+    if (placement === undefined) throw new RangeError(`no placement ${placementId}`);
+    this.placements.failPlacement(placement);
+    this.world.flushDeliveries();
+  }
+
   /** Fault: the server process hosting a game session crashes. */
   crashGameSessionProcess(gameSessionId: string): void {
     const session = this.world.gameSessions.get(gameSessionId);
     if (session === undefined) throw new RangeError(`no game session ${gameSessionId}`);
     this.world.crashProcess(session);
+    this.world.flushDeliveries();
   }
 }

@@ -16,6 +16,11 @@ export class IdSource {
     return `${prefix}-${uuidFrom(this.#random.stream(`ids/${prefix}`))}`;
   }
 
+  /** A bare UUID for an emitted event's `id`. */
+  eventId(): string {
+    return uuidFrom(this.#random.stream('ids/event'));
+  }
+
   /** An EC2 instance id: `i-` and 17 hex digits. */
   instanceId(): string {
     const stream = this.#random.stream('ids/instance');

@@ -45,6 +45,8 @@ export interface PlacementHooks {
   gameSessionActivated(session: GameSession, placementId: string): void;
   /** A game session created by a placement ended before it became ACTIVE. */
   gameSessionFailed(session: GameSession, placementId: string): void;
+  /** A fleet gained a location, so waiting placements may have somewhere new to go. */
+  destinationsChanged(): void;
 }
 
 /** The transitions of GS-1, and the crash into ERROR that our fault injection adds (see SEMANTICS.md). */
@@ -76,6 +78,8 @@ export class World {
   readonly sessionIndex = new SessionIndex();
   #placementHooks: PlacementHooks | undefined;
   #ordinal = 0;
+  /** Callbacks into user code (event listeners), run only between steps so they never see a half-made change. */
+  readonly #deliveries: (() => void)[] = [];
 
   constructor(config: SimConfig, seed: number | string, traceEntriesKept?: number) {
     this.config = config;
@@ -109,7 +113,20 @@ export class World {
 
   /** Runs every event due up to `targetMs`. */
   advanceTo(targetMs: number): number {
-    return this.engine.advanceTo(targetMs, (event) => this.#run(event));
+    return this.engine.advanceTo(targetMs, (event) => {
+      this.#run(event);
+      this.flushDeliveries();
+    });
+  }
+
+  /** Queues a call into user code until the current step is complete. */
+  deliverLater(deliver: () => void): void {
+    this.#deliveries.push(deliver);
+  }
+
+  /** Runs the queued calls into user code, including any they queue in turn. */
+  flushDeliveries(): void {
+    for (let deliver = this.#deliveries.shift(); deliver !== undefined; deliver = this.#deliveries.shift()) deliver();
   }
 
   // ---------------------------------------------------------------- fleets, locations and instances
@@ -125,6 +142,7 @@ export class World {
     this.engine.after(Math.floor(activationMs / 3), { kind: 'locationActivating', location: loc });
     this.engine.after(activationMs, { kind: 'locationActive', location: loc });
     this.change('locationAdded', { fleetId: fleet.fleetId, location });
+    this.#placementHooks?.destinationsChanged();
     return loc;
   }
 

@@ -68,6 +68,7 @@ export function updateAlias(ctx: ApiContext, input: unknown): UpdateAliasOutput 
   if (routing !== undefined) Object.assign(alias, routing);
   alias.lastUpdatedTimeMs = world.nowMs;
   world.change('aliasUpdated', { aliasId: alias.aliasId, name, description, ...routing });
+  if (routing !== undefined) ctx.placements.destinationsChanged();
   return { Alias: aliasView(alias) };
 }
 

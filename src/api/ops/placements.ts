@@ -1,0 +1,183 @@
+import {
+  PlacementFallbackStrategy,
+  type DescribeGameSessionPlacementOutput,
+  type GameSessionPlacement as SdkPlacement,
+  type StartGameSessionPlacementOutput,
+  type StopGameSessionPlacementOutput,
+} from '@aws-sdk/client-gamelift';
+import type { Placement } from '../../model/placement/entities.ts';
+import type { ApiContext } from '../context.ts';
+import { fail } from '../errors.ts';
+import {
+  GAME_SESSION_DATA,
+  LOCATION,
+  NON_EMPTY_1024,
+  PLACEMENT_ID,
+  PLAYER_DATA,
+  PLAYER_ID,
+  QUEUE_NAME_OR_ARN,
+  gameProperties,
+  maximumPlayerSessionCount,
+} from '../shapes.ts';
+import {
+  invalid,
+  members,
+  optionalEnum,
+  optionalList,
+  optionalObject,
+  optionalString,
+  requiredList,
+  requiredObject,
+  requiredString,
+} from '../validate.ts';
+import { queueOfPlacement } from './queues.ts';
+
+/** Latency entries one placement request may carry; a bound on the work of ranking locations [C]. */
+export const PLAYER_LATENCIES_MAX = 10_000;
+
+/** LatencyInMilliseconds: a finite number ≥ 0 (a float in the service model). */
+function latencyMs(value: unknown, field: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) invalid(field, 'must be a number ≥ 0', value);
+  return value;
+}
+
+/**
+ * StartGameSessionPlacement (PL-1..PL-3): a PENDING placement on an existing queue, under an id never used before,
+ * with either player latencies or a priority override (on a queue that prioritizes by LOCATION), not both.
+ */
+export function startGameSessionPlacement(ctx: ApiContext, input: unknown): StartGameSessionPlacementOutput {
+  const { world, placements } = ctx;
+  const m = members(input);
+  const placementId = requiredString(m.PlacementId, 'PlacementId', PLACEMENT_ID);
+  const queueName = requiredString(m.GameSessionQueueName, 'GameSessionQueueName', QUEUE_NAME_OR_ARN);
+  const properties = gameProperties(m.GameProperties) ?? [];
+  const maxPlayers = maximumPlayerSessionCount(m.MaximumPlayerSessionCount, true)!;
+  const gameSessionName = optionalString(m.GameSessionName, 'GameSessionName', NON_EMPTY_1024);
+  const latencies = optionalList(m.PlayerLatencies, 'PlayerLatencies', { max: PLAYER_LATENCIES_MAX }, (item, path) => {
+    const l = requiredObject(item, path);
+    return {
+      playerId: optionalString(l.PlayerId, `${path}.PlayerId`, PLAYER_ID),
+      regionIdentifier: optionalString(l.RegionIdentifier, `${path}.RegionIdentifier`, LOCATION),
+      latencyMs: latencyMs(l.LatencyInMilliseconds, `${path}.LatencyInMilliseconds`),
+    };
+  }) ?? [];
+  const desired = optionalList(m.DesiredPlayerSessions, 'DesiredPlayerSessions', {}, (item, path) => {
+    const d = requiredObject(item, path);
+    return {
+      playerId: requiredString(d.PlayerId, `${path}.PlayerId`, PLAYER_ID),
+      playerData: optionalString(d.PlayerData, `${path}.PlayerData`, PLAYER_DATA),
+    };
+  }) ?? [];
+  if (desired.length > maxPlayers) {
+    invalid('DesiredPlayerSessions', `must not hold more players than MaximumPlayerSessionCount ${maxPlayers}`, desired.length);
+  }
+  const seen = new Set<string>();
+  desired.forEach(({ playerId }, i) => {
+    if (seen.has(playerId)) invalid(`DesiredPlayerSessions[${i}].PlayerId`, 'must not repeat a player', playerId);
+    seen.add(playerId);
+  });
+  const gameSessionData = optionalString(m.GameSessionData, 'GameSessionData', GAME_SESSION_DATA);
+  const overrideIn = optionalObject(m.PriorityConfigurationOverride, 'PriorityConfigurationOverride');
+  const override = overrideIn === undefined ? undefined : {
+    locationOrder: requiredList(overrideIn.LocationOrder, 'PriorityConfigurationOverride.LocationOrder', { min: 1, max: 10, unique: true }, (v, path) => requiredString(v, path, LOCATION)),
+    fallback: optionalEnum(overrideIn.PlacementFallbackStrategy, 'PriorityConfigurationOverride.PlacementFallbackStrategy', Object.values(PlacementFallbackStrategy)) ?? 'DEFAULT_AFTER_SINGLE_PASS',
+  };
+  if (override !== undefined && latencies.length > 0) {
+    fail('InvalidRequestException', 'PlayerLatencies and PriorityConfigurationOverride must not be set together (PL-3)');
+  }
+
+  const queue = queueOfPlacement(ctx, queueName);
+  if (override !== undefined && !queue.priorityOrder?.includes('LOCATION')) {
+    invalid('PriorityConfigurationOverride', `needs queue ${queue.name} to have LOCATION in its PriorityConfiguration.PriorityOrder (PL-3)`, queue.priorityOrder ?? []);
+  }
+  if (placements.placements.has(placementId)) {
+    invalid('PlacementId', 'must not be the id of an earlier placement, whatever its status (PL-2)', placementId);
+  }
+
+  const placement: Placement = {
+    placementId,
+    queue,
+    status: 'PENDING',
+    startTimeMs: world.nowMs,
+    endTimeMs: undefined,
+    timeoutAtMs: world.nowMs + queue.timeoutSeconds * 1000,
+    gameProperties: properties,
+    maximumPlayerSessionCount: maxPlayers,
+    gameSessionName,
+    playerLatencies: latencies,
+    desiredPlayerSessions: desired,
+    gameSessionData,
+    priorityOverride: override,
+    gameSession: undefined,
+    placedPlayerSessions: undefined,
+    waitGeneration: 0,
+    waiting: false,
+  };
+  placements.start(placement);
+  return { GameSessionPlacement: placementView(placement) };
+}
+
+export function describeGameSessionPlacement(ctx: ApiContext, input: unknown): DescribeGameSessionPlacementOutput {
+  const m = members(input);
+  return { GameSessionPlacement: placementView(placementOf(ctx, requiredString(m.PlacementId, 'PlacementId', PLACEMENT_ID))) };
+}
+
+/**
+ * StopGameSessionPlacement (ST-1..ST-4): only a PENDING placement whose attempt has created no game session yet can
+ * be cancelled; any other is refused with InvalidRequestException and left as it is.
+ */
+export function stopGameSessionPlacement(ctx: ApiContext, input: unknown): StopGameSessionPlacementOutput {
+  const m = members(input);
+  const placement = placementOf(ctx, requiredString(m.PlacementId, 'PlacementId', PLACEMENT_ID));
+  if (placement.status !== 'PENDING') {
+    fail('InvalidRequestException', `placement ${placement.placementId} is ${placement.status} and can no longer be stopped (ST-3)`);
+  }
+  if (placement.gameSession !== undefined) {
+    fail('InvalidRequestException', `placement ${placement.placementId} has already created game session ${placement.gameSession.gameSessionId}; end it with TerminateGameSession (ST-2)`);
+  }
+  ctx.placements.cancel(placement);
+  return { GameSessionPlacement: placementView(placement) };
+}
+
+function placementOf(ctx: ApiContext, placementId: string): Placement {
+  const placement = ctx.placements.placements.get(placementId);
+  if (placement === undefined) fail('NotFoundException', `PlacementId must name an existing placement, got "${placementId}"`);
+  return placement;
+}
+
+/**
+ * A placement as the SDK shows it: the request's fields always (ST-5); the game session's id, ARN and Region once an
+ * attempt has created one; its connection details and placed players only once FULFILLED (PL-4).
+ */
+export function placementView(p: Placement): SdkPlacement {
+  const session = p.gameSession;
+  const fulfilled = p.status === 'FULFILLED' && session !== undefined;
+  return {
+    PlacementId: p.placementId,
+    GameSessionQueueName: p.queue.name,
+    Status: p.status,
+    GameProperties: p.gameProperties.map((gp) => ({ ...gp })),
+    MaximumPlayerSessionCount: p.maximumPlayerSessionCount,
+    GameSessionName: p.gameSessionName,
+    GameSessionId: session?.gameSessionId,
+    GameSessionArn: session?.gameSessionId,
+    GameSessionRegion: session?.location.location,
+    PlayerLatencies: p.playerLatencies.length === 0 ? undefined : p.playerLatencies.map((l) => ({
+      PlayerId: l.playerId, RegionIdentifier: l.regionIdentifier, LatencyInMilliseconds: l.latencyMs,
+    })),
+    StartTime: new Date(p.startTimeMs),
+    EndTime: p.endTimeMs === undefined ? undefined : new Date(p.endTimeMs),
+    IpAddress: fulfilled ? session.instance.ipAddress : undefined,
+    DnsName: fulfilled ? session.instance.dnsName : undefined,
+    Port: fulfilled ? session.port : undefined,
+    PlacedPlayerSessions: fulfilled
+      ? (p.placedPlayerSessions ?? []).map((ps) => ({ PlayerId: ps.playerId, PlayerSessionId: ps.playerSessionId }))
+      : undefined,
+    GameSessionData: p.gameSessionData,
+    PriorityConfigurationOverride: p.priorityOverride === undefined ? undefined : {
+      LocationOrder: [...p.priorityOverride.locationOrder],
+      PlacementFallbackStrategy: p.priorityOverride.fallback,
+    },
+  };
+}

@@ -1,0 +1,194 @@
+import type { FleetLocation, GameSession } from '../entities.ts';
+import type { PlacementHooks, PlacementStep, World } from '../world.ts';
+import { policyInForce, rankLocations } from './destinations.ts';
+import type { GameSessionQueue, Placement } from './entities.ts';
+import { placementEvent, type PlacementEvent } from './events.ts';
+
+/** Placement events kept for reading back; older ones are dropped (listeners still see every one). */
+export const PLACEMENT_EVENTS_KEPT_MAX = 1_000_000;
+
+/** A placement's registration on a location's wait list, valid while its generation is current. */
+interface Waiter {
+  readonly placement: Placement;
+  readonly generation: number;
+}
+
+type Terminal = 'FULFILLED' | 'CANCELLED' | 'TIMED_OUT' | 'FAILED';
+
+/**
+ * Queues and their placements in virtual time (PL-1..PL-10, ST-1..ST-5).
+ *
+ * A placement waits the queue's processing delay, then is attempted: the best location with a free server process
+ * (PL-8, PL-9) gets an ACTIVATING game session. With none free, the placement joins the wait list of every location
+ * it could use and is attempted again only when one of them frees a process or its latency policy relaxes, so 100,000
+ * waiting placements cost nothing until capacity appears. Its timeout, its game session's activation or end, and
+ * StopGameSessionPlacement settle it; a settled placement never changes again (PL-7).
+ */
+export class PlacementService implements PlacementHooks {
+  readonly world: World;
+  readonly queues = new Map<string, GameSessionQueue>();
+  readonly placements = new Map<string, Placement>();
+  readonly #waitLists = new Map<FleetLocation, Waiter[]>();
+  /** Placements waiting for capacity, in the order they began to wait. */
+  readonly #waiting = new Set<Placement>();
+  /** Locations whose wait list is due to be served in the current millisecond. */
+  readonly #wakeScheduled = new Set<FleetLocation>();
+  readonly #events: PlacementEvent[] = [];
+  readonly #listeners = new Set<(event: PlacementEvent) => void>();
+
+  constructor(world: World) {
+    this.world = world;
+    world.setPlacementHooks(this);
+  }
+
+  /** The placement events emitted so far, oldest first (PL-10). */
+  events(): readonly PlacementEvent[] {
+    return this.#events;
+  }
+
+  /** Calls `listener` with every placement event from now on, right after the step that emitted it. */
+  subscribe(listener: (event: PlacementEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Starts a placement (PL-1): PENDING now, first attempt after the queue's processing delay. */
+  start(placement: Placement): void {
+    if (this.placements.has(placement.placementId)) throw new Error(`placement ${placement.placementId} exists (PL-2)`);
+    this.placements.set(placement.placementId, placement);
+    this.world.change('placementStarted', { placementId: placement.placementId, queue: placement.queue.name });
+    const delayMs = this.world.draw(this.world.timings.placementProcessing, 'timing/placementProcessing');
+    this.#schedule(delayMs, `attempt ${placement.placementId}`, () => this.#attempt(placement));
+    this.#schedule(placement.timeoutAtMs - this.world.nowMs, `timeout ${placement.placementId}`, () => {
+      if (placement.status === 'PENDING') this.#settle(placement, 'TIMED_OUT');
+    });
+  }
+
+  /** StopGameSessionPlacement's change (ST-1); the caller has checked ST-2..ST-4. */
+  cancel(placement: Placement): void {
+    this.#settle(placement, 'CANCELLED');
+  }
+
+  /** Fault: the service fails a PENDING placement with an internal error (PL-6). */
+  failPlacement(placement: Placement): void {
+    if (placement.status === 'PENDING') this.#settle(placement, 'FAILED');
+  }
+
+  /** Queue destinations, alias routing or fleet locations changed: every waiting placement is attempted again now. */
+  destinationsChanged(): void {
+    for (const placement of this.#waiting) {
+      const generation = placement.waitGeneration;
+      this.#schedule(0, `retry ${placement.placementId}`, () => {
+        if (placement.waiting && placement.waitGeneration === generation) this.#attempt(placement);
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------- PlacementHooks (called by the world)
+
+  capacityFreed(loc: FleetLocation): void {
+    if (!this.#waitLists.has(loc) || this.#wakeScheduled.has(loc)) return;
+    this.#wakeScheduled.add(loc);
+    // Served as its own step, after the change that freed the process has finished.
+    this.#schedule(0, `wake ${loc.fleet.fleetId} ${loc.location}`, () => this.#serveWaitList(loc));
+  }
+
+  gameSessionActivated(session: GameSession, placementId: string): void {
+    const placement = this.placements.get(placementId);
+    if (placement?.status !== 'PENDING' || placement.gameSession !== session) return;
+    const players = placement.desiredPlayerSessions;
+    placement.placedPlayerSessions = players.length === 0 ? [] : this.world.createPlayerSessions(session, players);
+    this.#settle(placement, 'FULFILLED');
+  }
+
+  gameSessionFailed(session: GameSession, placementId: string): void {
+    const placement = this.placements.get(placementId);
+    if (placement?.status === 'PENDING' && placement.gameSession === session) this.#settle(placement, 'FAILED');
+  }
+
+  // ---------------------------------------------------------------- attempts and waiting
+
+  /** Tries the placement's locations in order; the first with a free process gets the game session (PL-8 step 4). */
+  #attempt(placement: Placement): void {
+    if (placement.status !== 'PENDING' || placement.gameSession !== undefined) return;
+    placement.waiting = false;
+    this.#waiting.delete(placement);
+    const ranked = rankLocations(this.world, placement, this.world.nowMs);
+    const loc = ranked.find((l) => l.available.size > 0);
+    if (loc === undefined) return this.#wait(placement, ranked);
+    const session = this.world.createGameSession(loc, {
+      name: placement.gameSessionName,
+      creatorId: undefined,
+      gameProperties: placement.gameProperties.map((p) => ({ ...p })),
+      gameSessionData: placement.gameSessionData,
+      matchmakerData: undefined,
+      maximumPlayerSessionCount: placement.maximumPlayerSessionCount,
+      placementId: placement.placementId,
+    }, undefined);
+    placement.gameSession = session;
+    this.world.change('placementAttempt', { placementId: placement.placementId, gameSessionId: session.gameSessionId });
+  }
+
+  /** No capacity now: wait on every usable location, and for the latency policy to relax (PL-5, PL-8). */
+  #wait(placement: Placement, ranked: readonly FleetLocation[]): void {
+    placement.waiting = true;
+    this.#waiting.add(placement);
+    const generation = ++placement.waitGeneration;
+    for (const loc of ranked) {
+      let list = this.#waitLists.get(loc);
+      if (list === undefined) this.#waitLists.set(loc, (list = []));
+      list.push({ placement, generation });
+    }
+    if (placement.playerLatencies.length === 0) return;
+    const elapsedMs = this.world.nowMs - placement.startTimeMs;
+    const { nextChangeAfterMs } = policyInForce(placement.queue.playerLatencyPolicies, elapsedMs);
+    if (nextChangeAfterMs === undefined || placement.startTimeMs + nextChangeAfterMs >= placement.timeoutAtMs) return;
+    this.#schedule(placement.startTimeMs + nextChangeAfterMs - this.world.nowMs, `relax ${placement.placementId}`, () => {
+      if (placement.waiting && placement.waitGeneration === generation) this.#attempt(placement);
+    });
+  }
+
+  /** Attempts the location's waiters in arrival order while it has a free process. */
+  #serveWaitList(loc: FleetLocation): void {
+    this.#wakeScheduled.delete(loc);
+    const list = this.#waitLists.get(loc);
+    if (list === undefined) return;
+    let served = 0;
+    while (served < list.length && loc.available.size > 0) {
+      const { placement, generation } = list[served++]!;
+      if (placement.waiting && placement.waitGeneration === generation) this.#attempt(placement);
+    }
+    list.splice(0, served);
+    // Stale registrations of placements that went on elsewhere pile up; drop them when they outnumber live ones.
+    if (list.length > 64) {
+      const live = list.filter((w) => w.placement.waiting && w.placement.waitGeneration === w.generation);
+      if (live.length * 2 < list.length) list.splice(0, list.length, ...live);
+    }
+    if (list.length === 0) this.#waitLists.delete(loc);
+  }
+
+  // ---------------------------------------------------------------- settling
+
+  /** Moves a PENDING placement to a terminal status, once and for all (PL-7), and emits its event (PL-10). */
+  #settle(placement: Placement, status: Terminal): void {
+    if (placement.status !== 'PENDING') throw new Error(`placement ${placement.placementId} is already ${placement.status} (PL-7)`);
+    placement.status = status;
+    placement.endTimeMs = this.world.nowMs;
+    placement.waiting = false;
+    this.#waiting.delete(placement);
+    const session = placement.gameSession;
+    if (session !== undefined && session.placementId === placement.placementId) session.placementId = undefined;
+    this.world.change('placementStatus', { placementId: placement.placementId, status });
+    const { accountId, homeRegion } = this.world.config;
+    const event = placementEvent(placement, this.world.ids.eventId(), accountId, homeRegion);
+    if (this.#events.length >= PLACEMENT_EVENTS_KEPT_MAX) this.#events.shift();
+    this.#events.push(event);
+    this.world.engine.trace.record(this.world.nowMs, 'event', { ...event });
+    for (const listener of this.#listeners) this.world.deliverLater(() => listener(event));
+  }
+
+  #schedule(delayMs: number, stepName: string, run: () => void): void {
+    const step: PlacementStep = Object.assign(() => run(), { stepName });
+    this.world.engine.after(Math.max(0, delayMs), { kind: 'placement', run: step });
+  }
+}

@@ -65,5 +65,10 @@ export const DEFAULT_CONFIG: SimConfig = {
 
 /** A config with `overrides` applied on top of the defaults, timings merged member by member. */
 export function makeConfig(overrides: Partial<Omit<SimConfig, 'timings'>> & { timings?: Partial<Timings> } = {}): SimConfig {
-  return { ...DEFAULT_CONFIG, ...overrides, timings: { ...DEFAULT_TIMINGS, ...overrides.timings } };
+  return { ...DEFAULT_CONFIG, ...defined(overrides), timings: { ...DEFAULT_TIMINGS, ...defined(overrides.timings ?? {}) } };
+}
+
+/** `record` without its undefined members, so that an unset override keeps the default. */
+function defined<T extends object>(record: T): Partial<T> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,0 +1,31 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/runner/run.ts';
+import { checkScenario, readScenario, ScenarioError } from '../../src/runner/scenario.ts';
+
+const SCENARIO = join(import.meta.dirname, '..', '..', 'scenarios', 'evening-peak.json');
+
+describe('runScenario', () => {
+  for (const seed of [1, 2, 3]) {
+    it(`ST-1, ST-2, PL-4, PL-5, PL-7, PL-10: the bundled evening-peak scenario keeps every placement rule (seed ${seed})`, async () => {
+      const result = runScenario(await readScenario(SCENARIO), seed);
+      expect(result.violations).toEqual([]);
+      expect(result.checks).toBeGreaterThan(1000);
+      const p = result.placements;
+      expect(p.PENDING).toBe(0);
+      expect(p.FULFILLED + p.TIMED_OUT + p.CANCELLED + p.FAILED).toBe(result.placementCount);
+      // The scenario is built to stress: scarce capacity, abandoned lobbies and faults must all show up.
+      expect(p.FULFILLED).toBeGreaterThan(0);
+      expect(p.TIMED_OUT).toBeGreaterThan(0);
+      expect(p.CANCELLED).toBeGreaterThan(0);
+      expect(p.FAILED).toBeGreaterThan(0);
+      expect(result.faultsInjected).toBe(5);
+    });
+  }
+
+  it('refuses a scenario whose queue names an unknown destination, naming it', () => {
+    const broken = { name: 'x', fleets: [{ name: 'a', processesPerInstance: 1, locations: { 'us-west-2': { desired: 1 } } }], queues: [{ name: 'q', destinations: ['fleet:b'] }], load: { durationMinutes: 1, placementsPerMinute: 1, queues: ['q'], playersPerPlacement: [1, 1], maximumPlayers: 1 } };
+    expect(() => checkScenario(broken)).toThrow(ScenarioError);
+    expect(() => checkScenario(broken)).toThrow(/fleet:b/);
+  });
+});

@@ -1,0 +1,14 @@
+/**
+ * gamelift-sim: a deterministic, in-memory simulator of Amazon GameLift's session placement service.
+ *
+ * In-process use: build a `Simulation`, hand your code `gameLiftClientFor(sim)` in place of its `GameLiftClient`,
+ * and move virtual time with `sim.advanceBy(seconds)`.
+ */
+export { Simulation, type SimulationOptions } from './api/simulation.ts';
+export type { OperationName, InputOf, OutputOf } from './api/operations.ts';
+export { DEFAULT_TIMINGS, type DurationRange, type Timings } from './model/config.ts';
+export type { PlacementEvent } from './model/placement/events.ts';
+export { gameLiftClientFor } from './wire/client.ts';
+export { SimulatorHttpHandler } from './wire/sdk-handler.ts';
+export { runScenario, type RunResult } from './runner/run.ts';
+export { readScenario, loadScenario, type Scenario } from './runner/scenario.ts';

@@ -68,7 +68,7 @@ export class Simulation {
     try {
       if (!isOperationName(operation)) fail('InvalidRequestException', `operation must be one the simulator implements, got "${operation}"`);
       const output = OPERATIONS[operation](this.#ctx, input);
-      trace.record(this.world.nowMs, 'call', { operation, input, output });
+      trace.record(this.world.nowMs, 'call', { operation, input, output: traceable(output) });
       this.world.flushDeliveries();
       return output;
     } catch (error) {
@@ -151,4 +151,28 @@ export class Simulation {
     this.world.crashProcess(session);
     this.world.flushDeliveries();
   }
+}
+
+/** Members that identify an entity in a listing, in the order they are looked for. */
+const ID_MEMBERS = ['GameSessionId', 'PlayerSessionId', 'PlacementId', 'FleetId', 'AliasId', 'Name'] as const;
+
+/**
+ * An output as the trace records it: listings (arrays of entities) by their ids, in order, everything else whole.
+ * A listing is read from state the trace already holds change by change; serializing every field of every page
+ * would cost more than the call itself, while the ids and their order still pin the answer down (DT-1).
+ */
+function traceable(output: unknown): unknown {
+  if (output === null || typeof output !== 'object') return output;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(output)) {
+    out[key] = Array.isArray(value) ? value.map((item) => idOf(item) ?? item) : value;
+  }
+  return out;
+}
+
+function idOf(item: unknown): unknown {
+  if (item === null || typeof item !== 'object') return undefined;
+  const record = item as Record<string, unknown>;
+  const key = ID_MEMBERS.find((k) => record[k] !== undefined);
+  return key === undefined ? undefined : `${record[key]}:${String(record.Status ?? '')}`;
 }

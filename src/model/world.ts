@@ -348,8 +348,12 @@ export class World {
   /** Ends a game session for good (TERMINATED or ERROR): its process is freed and its players leave. */
   #endGameSession(session: GameSession, to: 'TERMINATED' | 'ERROR', reason: GameSessionStatusReason | undefined): void {
     const wasActivating = session.status === 'ACTIVATING';
-    // An ACTIVE session always passes through TERMINATING, even when it ends at once (GS-1).
-    if (session.status === 'ACTIVE') this.#setStatus(session, 'TERMINATING');
+    // An ACTIVE session always passes through TERMINATING, even when it ends at once (GS-1), and the trace records
+    // that step like any other, so that a reader of the trace sees no ACTIVE → TERMINATED.
+    if (session.status === 'ACTIVE') {
+      this.#setStatus(session, 'TERMINATING');
+      this.change('gameSessionStatus', { gameSessionId: session.gameSessionId, status: 'TERMINATING', reason });
+    }
     this.#setStatus(session, to);
     session.statusReason = reason;
     if (to === 'TERMINATED') session.terminationTimeMs = this.nowMs;

@@ -1,0 +1,51 @@
+/**
+ * An HTTP exchange as the codec sees it: no sockets, streams or clocks, so that the in-process SDK handler and the
+ * HTTP server share one codec (WR-1..WR-5) and a test can drive it with plain values.
+ */
+
+/** One HTTP request, fully read. */
+export interface WireRequest {
+  readonly method: string;
+  /** The request target as sent: the path, possibly followed by `?query`. */
+  readonly path: string;
+  /** Header names in any case; a repeated header as a list or already joined. */
+  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** The body's bytes, or its text when a transport already holds it as a string. */
+  readonly body: Uint8Array | string;
+}
+
+/** One HTTP response; header names are lower case. */
+export interface WireResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Uint8Array;
+}
+
+/** A refusal before, instead of, or after the operation: how a protocol frames an error (WR-2). */
+export interface WireFault {
+  readonly status: number;
+  /** The exception's name, as `__type` and `x-amzn-ErrorType` carry it. */
+  readonly type: string;
+  readonly message: string;
+}
+
+/** The value of header `name` (case-insensitive); repeated headers joined with ", " as HTTP allows. */
+export function headerOf(request: WireRequest, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(request.headers)) {
+    if (key.toLowerCase() !== wanted || value === undefined) continue;
+    return typeof value === 'string' ? value : value.join(', ');
+  }
+  return undefined;
+}
+
+/** The body's bytes, whichever form the transport handed over. */
+export function bodyBytes(request: WireRequest): Uint8Array {
+  return typeof request.body === 'string' ? new TextEncoder().encode(request.body) : request.body;
+}
+
+/** The path without its query string. */
+export function pathOf(request: WireRequest): string {
+  const query = request.path.indexOf('?');
+  return query === -1 ? request.path : request.path.slice(0, query);
+}

@@ -1,0 +1,848 @@
+import type { GameSessionPlacement, PriorityType, StartGameSessionPlacementInput } from '@aws-sdk/client-gamelift';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Simulation } from '../../../src/api/simulation.ts';
+import type { PlacementEvent } from '../../../src/model/placement/events.ts';
+import { activeFleet, expectRefusedUnchanged, quickSimulation } from '../../support/fixtures.ts';
+import {
+  ACTIVATION_MS,
+  CONNECTION_FIELDS,
+  HOME,
+  PROCESSING_MS,
+  REMOTE,
+  SESSION_FIELDS,
+  allGameSessionIds,
+  fillLocation,
+  gameSessionOf,
+  liveInstanceIds,
+  malformedPlacementIdArb,
+  placementIdArb,
+  placementOf,
+  placementRequestArb,
+  queueOver,
+  requestEcho,
+  settlePlacement,
+  startPlacement,
+  terminalRouteArb,
+  unlessRefused,
+  type TerminalRoute,
+} from '../../support/placement-arbitraries.ts';
+
+const ALL_LOCATIONS = [HOME, ...REMOTE];
+const TIMEOUT_SECONDS = 60;
+
+/** A world with one fleet (one instance per location) and one queue over it. */
+function world(options: {
+  seed?: number;
+  processesPerInstance?: number;
+  locations?: readonly string[];
+  fleetType?: 'ON_DEMAND' | 'SPOT';
+  activationTimeoutSeconds?: number;
+  processingSeconds?: number;
+  queue?: Parameters<typeof queueOver>[2];
+} = {}): { sim: Simulation; fleetId: string; queue: string } {
+  const processing = options.processingSeconds ?? PROCESSING_MS / 1000;
+  const sim = quickSimulation(options.seed ?? 1, { config: { timings: { placementProcessing: { minSeconds: processing, maxSeconds: processing } } } });
+  const fleetId = activeFleet(sim, {
+    processesPerInstance: options.processesPerInstance ?? 1,
+    locations: options.locations,
+    fleetType: options.fleetType,
+    activationTimeoutSeconds: options.activationTimeoutSeconds,
+  });
+  const queue = queueOver(sim, [fleetId], { TimeoutInSeconds: TIMEOUT_SECONDS, ...options.queue });
+  return { sim, fleetId, queue };
+}
+
+/** A world whose only fleet has no free server process: every placement waits. */
+function fullWorld(options: Parameters<typeof world>[0] = {}): ReturnType<typeof world> & { fillers: string[] } {
+  const w = world(options);
+  const fillers = (options.locations ?? [HOME]).flatMap((loc) => fillLocation(w.sim, w.fleetId, loc));
+  return { ...w, fillers };
+}
+
+function expectNoSessionFields(p: GameSessionPlacement): void {
+  for (const field of SESSION_FIELDS) expect(p[field], field).toBeUndefined();
+}
+
+// ================================================================ StopGameSessionPlacement
+
+describe('StopGameSessionPlacement', () => {
+  it('ST-1: stopping a PENDING placement within the processing window cancels it, EndTime = now', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (processingSeconds, at) => {
+        const { sim, queue } = world({ processingSeconds });
+        startPlacement(sim, 'p', queue);
+        sim.advanceBy(Math.floor(at * processingSeconds * 1000) / 1000);
+        const stopped = sim.call('StopGameSessionPlacement', { PlacementId: 'p' }).GameSessionPlacement!;
+        expect(stopped.Status).toBe('CANCELLED');
+        expect(stopped.EndTime).toEqual(sim.now);
+        expectNoSessionFields(stopped);
+        expect(placementOf(sim, 'p')).toEqual(stopped);
+      }),
+    );
+  });
+
+  it('ST-1: a PENDING placement waiting for capacity, with no game session yet, can be stopped at any time before its timeout', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: TIMEOUT_SECONDS * 1000 - 1 }), (atMs) => {
+        const { sim, queue } = fullWorld();
+        startPlacement(sim, 'p', queue);
+        sim.advanceBy(atMs / 1000);
+        expect(placementOf(sim, 'p').Status).toBe('PENDING');
+        const stopped = sim.call('StopGameSessionPlacement', { PlacementId: 'p' }).GameSessionPlacement!;
+        expect(stopped.Status).toBe('CANCELLED');
+        expect(stopped.EndTime).toEqual(sim.now);
+      }),
+    );
+  });
+
+  it('ST-2: stopping a placement with a created game session is refused and changes nothing', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (activationSeconds, at) => {
+        const { sim, queue } = world({ queue: { TimeoutInSeconds: 600 } });
+        sim.setTimings({ gameSessionActivation: { minSeconds: activationSeconds, maxSeconds: activationSeconds } });
+        startPlacement(sim, 'p', queue);
+        // Between the attempt that created the game session and that session's activation.
+        sim.advanceBy((PROCESSING_MS + Math.floor(at * activationSeconds * 1000)) / 1000);
+        const pending = placementOf(sim, 'p');
+        expect(pending.Status).toBe('PENDING');
+        expect(pending.GameSessionId).toBeDefined();
+        const message = expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('StopGameSessionPlacement', { PlacementId: 'p' }));
+        expect(message).toContain('TerminateGameSession');
+        expect(placementOf(sim, 'p')).toEqual(pending);
+        sim.advanceBy(activationSeconds);
+        expect(placementOf(sim, 'p').Status).toBe('FULFILLED');
+      }),
+    );
+  });
+
+  it('ST-3: stopping a FULFILLED, CANCELLED, TIMED_OUT or FAILED placement is refused and changes nothing', () => {
+    fc.assert(
+      fc.property(terminalRouteArb, fc.integer({ min: 0, max: 1000 }), (route, laterSeconds) => {
+        const { sim, queue } = route === 'TIMED_OUT' ? fullWorld() : world();
+        startPlacement(sim, 'p', queue);
+        const settled = settlePlacement(sim, 'p', route, TIMEOUT_SECONDS);
+        expect(settled.Status).toBe(route);
+        sim.advanceBy(laterSeconds);
+        expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('StopGameSessionPlacement', { PlacementId: 'p' }));
+        expect(placementOf(sim, 'p')).toEqual(settled);
+      }),
+    );
+  });
+
+  it('ST-4: an unknown PlacementId is NotFoundException, a malformed one InvalidRequestException; neither changes anything', () => {
+    fc.assert(
+      fc.property(placementIdArb, malformedPlacementIdArb, (unknown, malformed) => {
+        fc.pre(unknown !== 'p');
+        const { sim, queue } = world();
+        startPlacement(sim, 'p', queue);
+        expectRefusedUnchanged(sim, 'NotFoundException', () => sim.call('StopGameSessionPlacement', { PlacementId: unknown }));
+        expectRefusedUnchanged(sim, 'NotFoundException', () => sim.call('DescribeGameSessionPlacement', { PlacementId: unknown }));
+        expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('StopGameSessionPlacement', { PlacementId: malformed }));
+        expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('DescribeGameSessionPlacement', { PlacementId: malformed }));
+        expect(placementOf(sim, 'p').Status).toBe('PENDING');
+      }),
+    );
+  });
+
+  it('ST-4: a missing or non-string PlacementId is InvalidRequestException', () => {
+    const { sim } = world();
+    for (const input of [{}, { PlacementId: 42 }, { PlacementId: null }]) {
+      expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.execute('StopGameSessionPlacement', input));
+    }
+  });
+
+  it('ST-5: a cancelled placement keeps the request, never gains a game session, connection fields or player sessions', () => {
+    fc.assert(
+      fc.property(
+        placementRequestArb,
+        fc.boolean(),
+        fc.integer({ min: 0, max: TIMEOUT_SECONDS * 1000 - 1 }),
+        fc.integer({ min: 0, max: 2 * TIMEOUT_SECONDS }),
+        (request, waiting, stopAtMs, freeAfterSeconds) => {
+          const { sim, fleetId, queue, fillers } = waiting ? fullWorld() : { ...world(), fillers: [] as string[] };
+          const input = { ...request, PlayerLatencies: [{ PlayerId: 'x', RegionIdentifier: HOME, LatencyInMilliseconds: 10 }] };
+          startPlacement(sim, 'p', queue, input);
+          // Without a wait, the only window is the processing delay; waiting for capacity, any time before the timeout.
+          sim.advanceBy((waiting ? stopAtMs : stopAtMs % PROCESSING_MS) / 1000);
+          const stopped = sim.call('StopGameSessionPlacement', { PlacementId: 'p' }).GameSessionPlacement!;
+          // Capacity appears after the stop: the cancelled placement must not take it.
+          sim.advanceBy(freeAfterSeconds);
+          for (const id of fillers) sim.call('TerminateGameSession', { GameSessionId: id, TerminationMode: 'FORCE_TERMINATE' });
+          sim.call('UpdateFleetCapacity', { FleetId: fleetId, DesiredInstances: 2, MaxSize: 2 });
+          sim.advanceBy(2 * TIMEOUT_SECONDS);
+
+          const later = placementOf(sim, 'p');
+          expect(later).toEqual(stopped);
+          expect(later).toMatchObject(requestEcho(queue, input));
+          expect(later.Status).toBe('CANCELLED');
+          expectNoSessionFields(later);
+          expect(allGameSessionIds(sim).sort()).toEqual([...fillers].sort());
+          expect(sim.world.playerSessions.size).toBe(0);
+        },
+      ),
+    );
+  });
+});
+
+// ================================================================ placement lifecycle
+
+describe('StartGameSessionPlacement', () => {
+  it('PL-1: a placement starts PENDING with StartTime = now, echoing the request; DescribeGameSessionPlacement shows the same', () => {
+    fc.assert(
+      fc.property(placementIdArb, placementRequestArb, fc.boolean(), fc.integer({ min: 0, max: 100_000 }), (id, request, byArn, atMs) => {
+        const { sim, queue } = world();
+        sim.advanceBy(atMs / 1000);
+        const queueArn = sim.call('DescribeGameSessionQueues', { Names: [queue] }).GameSessionQueues![0]!.GameSessionQueueArn!;
+        const started = startPlacement(sim, id, byArn ? queueArn : queue, request);
+        expect(started.PlacementId).toBe(id);
+        expect(started.Status).toBe('PENDING');
+        expect(started.StartTime).toEqual(sim.now);
+        expect(started.EndTime).toBeUndefined();
+        expect(started).toMatchObject(requestEcho(queue, request));
+        expectNoSessionFields(started);
+        expect(placementOf(sim, id)).toEqual(started);
+      }),
+    );
+  });
+
+  it('PL-1: a placement on an unknown or deleted queue is NotFoundException and changes nothing', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-zA-Z0-9-]{1,40}$/), (name) => {
+        fc.pre(name !== 'queue');
+        const { sim, queue } = world();
+        expectRefusedUnchanged(sim, 'NotFoundException', () => startPlacement(sim, 'p', name));
+        expectRefusedUnchanged(sim, 'NotFoundException', () =>
+          startPlacement(sim, 'p', `arn:aws:gamelift:${HOME}:123456789012:gamesessionqueue/${name}`));
+        sim.call('DeleteGameSessionQueue', { Name: queue });
+        expectRefusedUnchanged(sim, 'NotFoundException', () => startPlacement(sim, 'p', queue));
+      }),
+    );
+  });
+
+  it('PL-2: a PlacementId can never be used again, whatever the earlier placement\'s status; the refusal changes nothing', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(terminalRouteArb, fc.constant('PENDING' as const)),
+        placementRequestArb,
+        fc.boolean(),
+        fc.integer({ min: 0, max: 2000 }),
+        (route, request, otherQueue, laterSeconds) => {
+          const { sim, fleetId, queue } = route === 'TIMED_OUT' ? fullWorld() : world();
+          queueOver(sim, [fleetId], {}, 'other');
+          startPlacement(sim, 'p', queue);
+          const first = route === 'PENDING' ? placementOf(sim, 'p') : settlePlacement(sim, 'p', route, TIMEOUT_SECONDS);
+          expect(first.Status).toBe(route);
+          if (route !== 'PENDING') sim.advanceBy(laterSeconds);
+          const message = expectRefusedUnchanged(sim, 'InvalidRequestException', () => startPlacement(sim, 'p', otherQueue ? 'other' : queue, request));
+          expect(message).toContain('PlacementId');
+          if (route !== 'PENDING') expect(placementOf(sim, 'p')).toEqual(first);
+        },
+      ),
+    );
+  });
+
+  it('PL-3: PlayerLatencies together with PriorityConfigurationOverride is InvalidRequestException and changes nothing', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1000 }), fc.subarray(ALL_LOCATIONS, { minLength: 1 }), (latency, order) => {
+        const { sim, queue } = world({ queue: { PriorityConfiguration: { PriorityOrder: ['LOCATION'] } } });
+        const both = {
+          PlayerLatencies: [{ PlayerId: 'a', RegionIdentifier: HOME, LatencyInMilliseconds: latency }],
+          PriorityConfigurationOverride: { LocationOrder: order },
+        };
+        expectRefusedUnchanged(sim, 'InvalidRequestException', () => startPlacement(sim, 'p', queue, both));
+        // Either one alone is accepted on this queue.
+        startPlacement(sim, 'with-latencies', queue, { PlayerLatencies: both.PlayerLatencies });
+        startPlacement(sim, 'with-override', queue, { PriorityConfigurationOverride: both.PriorityConfigurationOverride });
+      }),
+    );
+  });
+
+  it('PL-3: a PriorityConfigurationOverride on a queue whose PriorityOrder lacks LOCATION is InvalidRequestException and changes nothing', () => {
+    const withoutLocation = fc.option(fc.uniqueArray(fc.constantFrom<PriorityType>('LATENCY', 'COST', 'DESTINATION'), { minLength: 1, maxLength: 3 }), { nil: undefined });
+    fc.assert(
+      fc.property(withoutLocation, fc.subarray(ALL_LOCATIONS, { minLength: 1 }), (priorityOrder, order) => {
+        const { sim, queue } = world({
+          queue: priorityOrder === undefined ? {} : { PriorityConfiguration: { PriorityOrder: priorityOrder, LocationOrder: [HOME] } },
+        });
+        const message = expectRefusedUnchanged(sim, 'InvalidRequestException', () =>
+          startPlacement(sim, 'p', queue, { PriorityConfigurationOverride: { LocationOrder: order } }));
+        expect(message).toContain('LOCATION');
+      }),
+    );
+  });
+
+  it('PL-3: an override with an empty, oversized or repeating LocationOrder, or an unknown fallback, is InvalidRequestException', () => {
+    const { sim, queue } = world({ queue: { PriorityConfiguration: { PriorityOrder: ['LOCATION'] } } });
+    const eleven = Array.from({ length: 11 }, (_, i) => `custom-${i}`);
+    for (const override of [
+      { LocationOrder: [] },
+      { LocationOrder: eleven },
+      { LocationOrder: [HOME, HOME] },
+      { LocationOrder: [HOME], PlacementFallbackStrategy: 'SOMETIMES' },
+    ]) {
+      expectRefusedUnchanged(sim, 'InvalidRequestException', () =>
+        sim.execute('StartGameSessionPlacement', { PlacementId: 'p', GameSessionQueueName: queue, MaximumPlayerSessionCount: 1, PriorityConfigurationOverride: override }));
+    }
+  });
+});
+
+describe('placement lifecycle', () => {
+  it('PL-4: FULFILLED exactly when the game session becomes ACTIVE, with connection fields and RESERVED player sessions only then', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 120 }), placementRequestArb, fc.boolean(), (activationSeconds, request, tls) => {
+        const sim = quickSimulation(1, { config: { timings: { gameSessionActivation: { minSeconds: activationSeconds, maxSeconds: activationSeconds } } } });
+        const fleetId = activeFleet(sim, { processesPerInstance: 1, tls });
+        const queue = queueOver(sim, [fleetId], { TimeoutInSeconds: 600 });
+        startPlacement(sim, 'p', queue, request);
+        sim.advanceBy((PROCESSING_MS + activationSeconds * 1000 - 1) / 1000);
+
+        const before = placementOf(sim, 'p');
+        expect(before.Status).toBe('PENDING');
+        expect(before.GameSessionId).toBeDefined();
+        for (const field of CONNECTION_FIELDS) expect(before[field], field).toBeUndefined();
+        expect(before.EndTime).toBeUndefined();
+        expect(gameSessionOf(sim, before.GameSessionId!).Status).toBe('ACTIVATING');
+        expect(sim.world.playerSessions.size).toBe(0);
+
+        sim.advanceBy(0.001);
+        const after = placementOf(sim, 'p');
+        const session = gameSessionOf(sim, after.GameSessionId!);
+        expect(after.Status).toBe('FULFILLED');
+        expect(after.EndTime).toEqual(sim.now);
+        expect(session.Status).toBe('ACTIVE');
+        expect(after).toMatchObject({
+          GameSessionId: before.GameSessionId,
+          GameSessionArn: before.GameSessionId,
+          GameSessionRegion: session.Location,
+          IpAddress: session.IpAddress,
+          DnsName: session.DnsName,
+          Port: session.Port,
+        });
+        expect(after.DnsName).toEqual(tls ? expect.stringMatching(/\.amazongamelift\.com$/) : expect.stringMatching(/\.compute\.amazonaws\.com$/));
+        const desired = request.DesiredPlayerSessions ?? [];
+        expect(after.PlacedPlayerSessions!.map((ps) => ps.PlayerId)).toEqual(desired.map((d) => d.PlayerId));
+        expect(session.CurrentPlayerSessionCount).toBe(desired.length);
+        for (const [i, placed] of after.PlacedPlayerSessions!.entries()) {
+          const ps = sim.call('DescribePlayerSessions', { PlayerSessionId: placed.PlayerSessionId }).PlayerSessions![0]!;
+          expect(ps).toMatchObject({ Status: 'RESERVED', PlayerId: placed.PlayerId, GameSessionId: after.GameSessionId, PlayerData: desired[i]!.PlayerData });
+        }
+        // The game session carries the request's fields.
+        expect(session).toMatchObject({ MaximumPlayerSessionCount: request.MaximumPlayerSessionCount, Name: request.GameSessionName, GameSessionData: request.GameSessionData });
+      }),
+    );
+  });
+
+  it('PL-5: a placement still PENDING TimeoutInSeconds after StartTime becomes TIMED_OUT, EndTime = StartTime + timeout', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 10, max: 600 }), fc.integer({ min: 0, max: 50_000 }), (timeoutSeconds, startAtMs) => {
+        const { sim, queue } = fullWorld({ queue: { TimeoutInSeconds: timeoutSeconds } });
+        sim.advanceBy(startAtMs / 1000);
+        const started = startPlacement(sim, 'p', queue);
+        sim.advanceBy((timeoutSeconds * 1000 - 1) / 1000);
+        expect(placementOf(sim, 'p').Status).toBe('PENDING');
+        sim.advanceBy(0.001);
+        const timedOut = placementOf(sim, 'p');
+        expect(timedOut.Status).toBe('TIMED_OUT');
+        expect(timedOut.EndTime!.getTime()).toBe(started.StartTime!.getTime() + timeoutSeconds * 1000);
+        expectNoSessionFields(timedOut);
+      }),
+    );
+  });
+
+  it('PL-5: the service keeps retrying until the timeout: capacity freed (or added) before then gets the placement placed', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 40, max: 600 }),
+        fc.constantFrom('terminate', 'trigger', 'scale-up'),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (timeoutSeconds, how, at) => {
+          const { sim, fleetId, queue, fillers } = fullWorld({ queue: { TimeoutInSeconds: timeoutSeconds } });
+          sim.advanceBy(3); // the fillers are ACTIVE, so that TRIGGER_ON_PROCESS_TERMINATE goes through TERMINATING
+          const startMs = startPlacement(sim, 'p', queue).StartTime!.getTime();
+          // The capacity is free this long after the call that frees it (1 s termination, 30 s instance start).
+          const delayMs = how === 'terminate' ? 0 : how === 'trigger' ? 1000 : 30_000;
+          const lastMs = timeoutSeconds * 1000 - delayMs - ACTIVATION_MS - 1;
+          const freeAtMs = Math.floor(at * lastMs);
+          sim.advanceBy(freeAtMs / 1000);
+          expect(placementOf(sim, 'p').GameSessionId).toBeUndefined();
+          if (how === 'scale-up') sim.call('UpdateFleetCapacity', { FleetId: fleetId, DesiredInstances: 2, MaxSize: 2 });
+          else sim.call('TerminateGameSession', { GameSessionId: fillers[0]!, TerminationMode: how === 'terminate' ? 'FORCE_TERMINATE' : 'TRIGGER_ON_PROCESS_TERMINATE' });
+          sim.advanceBy(timeoutSeconds);
+
+          const placed = placementOf(sim, 'p');
+          const attemptMs = Math.max(startMs + PROCESSING_MS, startMs + freeAtMs + delayMs);
+          expect(placed.Status).toBe('FULFILLED');
+          expect(gameSessionOf(sim, placed.GameSessionId!).CreationTime!.getTime()).toBe(attemptMs);
+          expect(placed.EndTime!.getTime()).toBe(attemptMs + ACTIVATION_MS);
+        },
+      ),
+    );
+  });
+
+  it('PL-5: the timeout is the queue\'s TimeoutInSeconds when the placement started (600 by default), even if the queue changes later', () => {
+    const { sim, queue } = fullWorld({ queue: { TimeoutInSeconds: undefined } });
+    const startMs = startPlacement(sim, 'p', queue).StartTime!.getTime();
+    sim.call('UpdateGameSessionQueue', { Name: queue, TimeoutInSeconds: 10 });
+    sim.advanceBy(599.999);
+    expect(placementOf(sim, 'p').Status).toBe('PENDING');
+    sim.advanceBy(0.001);
+    expect(placementOf(sim, 'p')).toMatchObject({ Status: 'TIMED_OUT', EndTime: new Date(startMs + 600_000) });
+  });
+
+  describe('PL-6: FAILED when the attempt\'s game session ends before the placement completes, or on an injected error', () => {
+    type Cause = 'activation timeout' | 'crash' | 'spot reclaim' | 'force terminate' | 'trigger terminate' | 'failPlacement';
+    /** Starts a placement, applies `cause` (or nothing) after the attempt, and returns the view and the session. */
+    function run(cause: Cause | undefined): { placement: GameSessionPlacement; sessionStatus: string; reason: string | undefined; faultMs: number } {
+      const slow = cause === 'spot reclaim';
+      const sim = quickSimulation(1, { config: { timings: { gameSessionActivation: { minSeconds: slow ? 300 : 2, maxSeconds: slow ? 300 : 2 } } } });
+      const fleetId = activeFleet(sim, {
+        processesPerInstance: 1,
+        fleetType: 'SPOT',
+        activationTimeoutSeconds: cause === 'activation timeout' ? 1 : undefined,
+      });
+      const queue = queueOver(sim, [fleetId], { TimeoutInSeconds: 600 });
+      startPlacement(sim, 'p', queue);
+      sim.advanceBy(PROCESSING_MS / 1000 + 0.5);
+      const faultMs = sim.nowMs;
+      const sessionId = placementOf(sim, 'p').GameSessionId!;
+      expect(gameSessionOf(sim, sessionId).Status).toBe('ACTIVATING');
+      if (cause === 'crash') sim.crashGameSessionProcess(sessionId);
+      else if (cause === 'spot reclaim') sim.reclaimSpotInstance(liveInstanceIds(sim, fleetId)[0]!);
+      else if (cause === 'force terminate') sim.call('TerminateGameSession', { GameSessionId: sessionId, TerminationMode: 'FORCE_TERMINATE' });
+      else if (cause === 'trigger terminate') sim.call('TerminateGameSession', { GameSessionId: sessionId, TerminationMode: 'TRIGGER_ON_PROCESS_TERMINATE' });
+      else if (cause === 'failPlacement') sim.failPlacement('p');
+      sim.advanceBy(400);
+      const session = gameSessionOf(sim, sessionId);
+      return { placement: placementOf(sim, 'p'), sessionStatus: session.Status!, reason: session.StatusReason, faultMs };
+    }
+
+    it('PL-6: without a fault the same placement is FULFILLED', () => {
+      expect(run(undefined).placement.Status).toBe('FULFILLED');
+    });
+
+    it.each([
+      // The attempt was 0.5 s before the fault time, and the fleet's activation timeout is 1 s.
+      ['activation timeout', 'TERMINATED', undefined, 500],
+      ['crash', 'ERROR', undefined, 0],
+      ['spot reclaim', 'TERMINATED', 'INTERRUPTED', 120_000],
+      ['force terminate', 'TERMINATED', 'FORCE_TERMINATED', 0],
+      ['trigger terminate', 'TERMINATED', 'TRIGGERED_ON_PROCESS_TERMINATE', 0],
+    ] as const)('PL-6: %s of the attempt\'s game session fails the placement', (cause, sessionStatus, reason, endAfterFaultMs) => {
+      const outcome = run(cause);
+      expect(outcome.placement.Status).toBe('FAILED');
+      expect(outcome.placement.EndTime!.getTime()).toBe(outcome.faultMs + endAfterFaultMs);
+      expect(outcome.sessionStatus).toBe(sessionStatus);
+      expect(outcome.reason).toBe(reason);
+      for (const field of CONNECTION_FIELDS) expect(outcome.placement[field], field).toBeUndefined();
+    });
+
+    it('PL-6: an injected internal error fails a PENDING placement at once, with or without an attempt, and nothing else', () => {
+      const outcome = run('failPlacement');
+      expect(outcome.placement).toMatchObject({ Status: 'FAILED', EndTime: new Date(outcome.faultMs) });
+      const { sim, queue } = world();
+      startPlacement(sim, 'early', queue);
+      sim.failPlacement('early');
+      expect(placementOf(sim, 'early')).toMatchObject({ Status: 'FAILED', EndTime: sim.now });
+      sim.advanceBy(100);
+      expectNoSessionFields(placementOf(sim, 'early'));
+      expect(allGameSessionIds(sim)).toEqual([]);
+    });
+  });
+
+  it('PL-7: a FULFILLED, CANCELLED, TIMED_OUT or FAILED placement never changes again, whatever happens next', () => {
+    type Action =
+      | { kind: 'start'; id: number; players: number }
+      | { kind: 'stop' | 'fail'; id: number }
+      | { kind: 'advance'; ms: number }
+      | { kind: 'terminate'; session: number; force: boolean }
+      | { kind: 'crash'; session: number }
+      | { kind: 'reclaim'; instance: number }
+      | { kind: 'capacity'; desired: number }
+      | { kind: 'updateQueue'; timeoutSeconds: number; keepDestinations: boolean }
+      | { kind: 'deleteQueue' };
+    const index = fc.nat({ max: 7 });
+    const action: fc.Arbitrary<Action> = fc.oneof(
+      { arbitrary: fc.record({ kind: fc.constant('start' as const), id: index, players: fc.nat({ max: 3 }) }), weight: 4 },
+      fc.record({ kind: fc.constantFrom('stop' as const, 'fail' as const), id: index }),
+      { arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.oneof(fc.nat({ max: 5_000 }), fc.nat({ max: 200_000 })) }), weight: 4 },
+      fc.record({ kind: fc.constant('terminate' as const), session: index, force: fc.boolean() }),
+      fc.record({ kind: fc.constant('crash' as const), session: index }),
+      fc.record({ kind: fc.constant('reclaim' as const), instance: index }),
+      fc.record({ kind: fc.constant('capacity' as const), desired: fc.nat({ max: 3 }) }),
+      fc.record({ kind: fc.constant('updateQueue' as const), timeoutSeconds: fc.integer({ min: 10, max: 600 }), keepDestinations: fc.boolean() }),
+      fc.constant({ kind: 'deleteQueue' as const }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 200 }), fc.array(action, { minLength: 1, maxLength: 40 }), (activationMaxSeconds, actions) => {
+        const sim = quickSimulation(1, { config: { timings: { gameSessionActivation: { minSeconds: 2, maxSeconds: activationMaxSeconds } } } });
+        const fleetId = activeFleet(sim, { processesPerInstance: 2, fleetType: 'SPOT', activationTimeoutSeconds: 150 });
+        const queue = queueOver(sim, [fleetId], { TimeoutInSeconds: 100 });
+        const settled = new Map<string, GameSessionPlacement>();
+        const ids = new Set<string>();
+        for (const a of actions) {
+          const sessions = allGameSessionIds(sim);
+          const instances = liveInstanceIds(sim, fleetId);
+          unlessRefused(() => {
+            switch (a.kind) {
+              case 'start': {
+                const players = Array.from({ length: a.players }, (_, i) => ({ PlayerId: `player-${i}` }));
+                ids.add(`p${a.id}`);
+                return startPlacement(sim, `p${a.id}`, queue, { DesiredPlayerSessions: players });
+              }
+              case 'stop': return sim.call('StopGameSessionPlacement', { PlacementId: `p${a.id}` });
+              case 'fail': return ids.has(`p${a.id}`) && sim.placements.placements.has(`p${a.id}`) && sim.failPlacement(`p${a.id}`);
+              case 'advance': return sim.advanceBy(a.ms / 1000);
+              case 'terminate': return sessions.length > 0 && sim.call('TerminateGameSession', {
+                GameSessionId: sessions[a.session % sessions.length]!, TerminationMode: a.force ? 'FORCE_TERMINATE' : 'TRIGGER_ON_PROCESS_TERMINATE',
+              });
+              case 'crash': return sessions.length > 0 && sim.crashGameSessionProcess(sessions[a.session % sessions.length]!);
+              case 'reclaim': return instances.length > 0 && sim.reclaimSpotInstance(instances[a.instance % instances.length]!);
+              case 'capacity': return sim.call('UpdateFleetCapacity', { FleetId: fleetId, DesiredInstances: a.desired, MaxSize: 3 });
+              case 'updateQueue': return sim.call('UpdateGameSessionQueue', {
+                Name: queue, TimeoutInSeconds: a.timeoutSeconds, Destinations: a.keepDestinations ? [{ DestinationArn: fleetId }] : [],
+              });
+              case 'deleteQueue': return sim.call('DeleteGameSessionQueue', { Name: queue });
+            }
+          });
+          for (const [id, before] of settled) expect(placementOf(sim, id), `${id} after ${JSON.stringify(a)}`).toEqual(before);
+          for (const p of [...ids].filter((id) => sim.placements.placements.has(id)).map((id) => placementOf(sim, id))) {
+            if (p.Status !== 'PENDING' && !settled.has(p.PlacementId!)) settled.set(p.PlacementId!, p);
+          }
+        }
+        // One event for each terminal placement, and it agrees with the placement (PL-10).
+        const events = sim.placementEvents();
+        expect(events.map((e) => e.detail.placementId).sort()).toEqual([...settled.keys()].sort());
+        for (const e of events) expect(e.detail.endTime).toBe(settled.get(e.detail.placementId)!.EndTime!.toISOString());
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+// ================================================================ choosing a destination
+
+/** Per player, the latency they report to each location they report one for. */
+type Latencies = Record<string, number | undefined>[];
+
+function playerLatencies(latencies: Latencies): NonNullable<StartGameSessionPlacementInput['PlayerLatencies']> {
+  return latencies.flatMap((byLocation, i) => Object.entries(byLocation)
+    .filter((entry): entry is [string, number] => entry[1] !== undefined)
+    .map(([RegionIdentifier, LatencyInMilliseconds]) => ({ PlayerId: `player-${i}`, RegionIdentifier, LatencyInMilliseconds })));
+}
+
+/** The reference of PL-8 step 2: the maximum latency in force `elapsedMs` after the start, undefined without policies. */
+function latencyCapAt(policies: readonly { max: number; durationSeconds: number | undefined }[], elapsedMs: number): number | undefined {
+  const rising = [...policies].sort((a, b) => a.max - b.max);
+  let untilMs = 0;
+  for (const [i, p] of rising.entries()) {
+    if (i === rising.length - 1 || p.durationSeconds === undefined) return p.max;
+    untilMs += p.durationSeconds * 1000;
+    if (elapsedMs < untilMs) return p.max;
+  }
+  return undefined;
+}
+
+/** Elapsed times at which the policy in force changes. */
+function policyChangesMs(policies: readonly { max: number; durationSeconds: number | undefined }[]): number[] {
+  const rising = [...policies].sort((a, b) => a.max - b.max);
+  const changes: number[] = [];
+  let untilMs = 0;
+  for (const [i, p] of rising.entries()) {
+    if (i === rising.length - 1 || p.durationSeconds === undefined) break;
+    untilMs += p.durationSeconds * 1000;
+    changes.push(untilMs);
+  }
+  return changes;
+}
+
+/** Where and when the placement is attempted: a world with every location of one fleet free. */
+function placedWhere(sim: Simulation, placementId: string): { location: string; fleetId: string; atMs: number } | undefined {
+  const id = placementOf(sim, placementId).GameSessionId;
+  if (id === undefined) return undefined;
+  const session = gameSessionOf(sim, id);
+  return { location: session.Location!, fleetId: session.FleetId!, atMs: session.CreationTime!.getTime() };
+}
+
+describe('choosing a destination', () => {
+  const latencyArb = fc.option(fc.integer({ min: 0, max: 300 }), { nil: undefined, freq: 4 });
+  const latenciesArb: fc.Arbitrary<Latencies> = fc.array(
+    fc.record(Object.fromEntries(ALL_LOCATIONS.map((l) => [l, latencyArb])) as Record<string, typeof latencyArb>),
+    { minLength: 1, maxLength: 3 },
+  );
+  const policiesArb = fc.array(
+    fc.record({ max: fc.integer({ min: 0, max: 300 }), durationSeconds: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined, freq: 5 }) }),
+    { maxLength: 3 },
+  );
+
+  it('PL-8: with latency data a placement goes to the lowest average latency allowed by the policy in force, only once a policy allows one', () => {
+    fc.assert(
+      fc.property(latenciesArb, policiesArb, (latencies, policies) => {
+        const timeoutSeconds = 30;
+        const { sim, queue } = world({
+          locations: ALL_LOCATIONS,
+          queue: {
+            TimeoutInSeconds: timeoutSeconds,
+            PlayerLatencyPolicies: policies.map((p) => ({ MaximumIndividualPlayerLatencyMilliseconds: p.max, PolicyDurationSeconds: p.durationSeconds })),
+          },
+        });
+        const startMs = startPlacement(sim, 'p', queue, { PlayerLatencies: playerLatencies(latencies) }).StartTime!.getTime();
+        sim.advanceBy(timeoutSeconds + 5);
+
+        // The reference: attempts at the end of the processing delay and whenever the policy changes.
+        const average = (loc: string): number => {
+          const reported = latencies.map((l) => l[loc]).filter((ms): ms is number => ms !== undefined);
+          return reported.length === 0 ? Infinity : reported.reduce((a, b) => a + b, 0) / reported.length;
+        };
+        // Only players who report some latency are known to the service; without any, no policy applies.
+        const players = latencies.filter((l) => Object.values(l).some((ms) => ms !== undefined));
+        const acceptable = (loc: string, cap: number | undefined): boolean =>
+          cap === undefined || players.length === 0 || players.every((l) => l[loc] !== undefined && l[loc]! <= cap); // [C]
+        const attempts = [PROCESSING_MS, ...policyChangesMs(policies).filter((ms) => ms > PROCESSING_MS && ms < timeoutSeconds * 1000)];
+        let expected: { location: string; atMs: number } | undefined;
+        for (const atMs of attempts) {
+          const cap = latencyCapAt(policies, atMs);
+          const ok = ALL_LOCATIONS.filter((loc) => acceptable(loc, cap)).sort((a, b) => average(a) - average(b) || (a < b ? -1 : 1));
+          if (ok.length > 0) {
+            expected = { location: ok[0]!, atMs: startMs + atMs };
+            break;
+          }
+        }
+
+        const placed = placedWhere(sim, 'p');
+        expect(placed && { location: placed.location, atMs: placed.atMs }).toEqual(expected);
+        expect(placementOf(sim, 'p').Status).toBe(expected === undefined ? 'TIMED_OUT' : 'FULFILLED');
+      }),
+    );
+  });
+
+  it('PL-8: a placement that cannot meet a tight latency policy is placed after the policy relaxes, not before', () => {
+    const { sim, queue } = world({
+      locations: [HOME, 'eu-west-1'],
+      queue: {
+        PlayerLatencyPolicies: [
+          { MaximumIndividualPlayerLatencyMilliseconds: 200 },
+          { MaximumIndividualPlayerLatencyMilliseconds: 50, PolicyDurationSeconds: 10 },
+        ],
+      },
+    });
+    startPlacement(sim, 'p', queue, {
+      PlayerLatencies: [
+        { PlayerId: 'a', RegionIdentifier: HOME, LatencyInMilliseconds: 150 },
+        { PlayerId: 'a', RegionIdentifier: 'eu-west-1', LatencyInMilliseconds: 300 },
+      ],
+    });
+    sim.advanceBy(9.999);
+    expect(placementOf(sim, 'p').GameSessionId).toBeUndefined();
+    sim.advanceBy(0.001);
+    expect(placementOf(sim, 'p').GameSessionRegion).toBe(HOME);
+    sim.advanceBy(2);
+    expect(placementOf(sim, 'p').Status).toBe('FULFILLED');
+  });
+
+  it('PL-8 [C]: a location for which some player reported no latency is unacceptable under a latency policy, and only then', () => {
+    const latencies = [
+      { PlayerId: 'a', RegionIdentifier: HOME, LatencyInMilliseconds: 10 },
+      { PlayerId: 'a', RegionIdentifier: 'eu-west-1', LatencyInMilliseconds: 50 },
+      { PlayerId: 'b', RegionIdentifier: 'eu-west-1', LatencyInMilliseconds: 60 },
+    ];
+    for (const [policies, expected] of [[[{ MaximumIndividualPlayerLatencyMilliseconds: 100 }], 'eu-west-1'], [[], HOME]] as const) {
+      const { sim, queue } = world({ locations: [HOME, 'eu-west-1'], queue: { PlayerLatencyPolicies: [...policies] } });
+      startPlacement(sim, 'p', queue, { PlayerLatencies: latencies });
+      sim.advanceBy(1);
+      expect(placementOf(sim, 'p').GameSessionRegion).toBe(expected);
+    }
+  });
+
+  it('PL-8: without latency data the order is destination order, then location alphabetically, within AllowedLocations; full locations are passed over', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.subarray([...REMOTE]), { minLength: 1, maxLength: 3 }),
+        fc.option(fc.subarray(ALL_LOCATIONS, { minLength: 1 }), { nil: undefined }),
+        fc.shuffledSubarray([0, 1, 2], { minLength: 3 }),
+        fc.nat({ max: 9 }),
+        (fleetLocations, allowed, permutation, full) => {
+          const sim = quickSimulation(1);
+          const fleets = fleetLocations.map((remote) => ({ id: activeFleet(sim, { processesPerInstance: 1, locations: [HOME, ...remote] }), locations: [HOME, ...remote] }));
+          const destinations = permutation.filter((i) => i < fleets.length).map((i) => fleets[i]!);
+          const queue = queueOver(sim, destinations.map((f) => f.id), allowed === undefined ? {} : { FilterConfiguration: { AllowedLocations: allowed } });
+          const order = destinations.flatMap((f) => [...f.locations].sort().filter((loc) => allowed?.includes(loc) ?? true).map((loc) => ({ fleetId: f.id, location: loc })));
+          for (const { fleetId, location } of order.slice(0, full)) fillLocation(sim, fleetId, location);
+          startPlacement(sim, 'p', queue);
+          sim.advanceBy(PROCESSING_MS / 1000);
+          const placed = placedWhere(sim, 'p');
+          expect(placed && { fleetId: placed.fleetId, location: placed.location }).toEqual(order[full]);
+        },
+      ),
+    );
+  });
+
+  it('PL-8: a custom PriorityOrder with LOCATION follows LocationOrder, passing over full locations', () => {
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray(['LATENCY', 'COST', 'DESTINATION'] as PriorityType[]),
+        fc.nat({ max: 3 }),
+        fc.shuffledSubarray(ALL_LOCATIONS, { minLength: 1 }),
+        fc.subarray(ALL_LOCATIONS),
+        (others, at, locationOrder, full) => {
+          const priorityOrder = [...others];
+          priorityOrder.splice(Math.min(at, others.length), 0, 'LOCATION');
+          const { sim, fleetId, queue } = world({
+            locations: ALL_LOCATIONS,
+            queue: { PriorityConfiguration: { PriorityOrder: priorityOrder, LocationOrder: locationOrder } },
+          });
+          for (const loc of full) fillLocation(sim, fleetId, loc);
+          startPlacement(sim, 'p', queue);
+          sim.advanceBy(PROCESSING_MS / 1000);
+          const placed = placedWhere(sim, 'p');
+          const expected = locationOrder.find((loc) => !full.includes(loc));
+          if (expected !== undefined) expect(placed?.location).toBe(expected);
+          else if (full.length < ALL_LOCATIONS.length) expect(ALL_LOCATIONS.filter((l) => !full.includes(l))).toContain(placed?.location);
+          else expect(placed).toBeUndefined();
+        },
+      ),
+    );
+  });
+
+  it('PL-8: COST puts spot capacity before on-demand; the default order with latency data is LATENCY, then COST', () => {
+    const cases: [PriorityType[] | undefined, boolean, 'SPOT' | 'ON_DEMAND'][] = [
+      [['COST'], false, 'SPOT'],
+      [['COST', 'DESTINATION'], false, 'SPOT'],
+      [['DESTINATION', 'COST'], false, 'ON_DEMAND'],
+      [undefined, false, 'ON_DEMAND'], // no latency data: destination order
+      [undefined, true, 'SPOT'], // equal latencies: COST decides
+    ];
+    for (const [priorityOrder, withLatency, expected] of cases) {
+      const sim = quickSimulation(1);
+      const onDemand = activeFleet(sim, { processesPerInstance: 1, fleetType: 'ON_DEMAND' });
+      const spot = activeFleet(sim, { processesPerInstance: 1, fleetType: 'SPOT' });
+      const queue = queueOver(sim, [onDemand, spot], priorityOrder === undefined ? {} : { PriorityConfiguration: { PriorityOrder: priorityOrder } });
+      startPlacement(sim, 'p', queue, withLatency ? { PlayerLatencies: [{ PlayerId: 'a', RegionIdentifier: HOME, LatencyInMilliseconds: 40 }] } : {});
+      sim.advanceBy(1);
+      expect(placedWhere(sim, 'p')?.fleetId, `${priorityOrder} latency=${withLatency}`).toBe(expected === 'SPOT' ? spot : onDemand);
+    }
+  });
+
+  it('PL-8: by default, with latency data, LATENCY outranks destination order', () => {
+    const sim = quickSimulation(1);
+    const near = activeFleet(sim, { processesPerInstance: 1, locations: ['eu-west-1'] });
+    const queue = queueOver(sim, [activeFleet(sim, { processesPerInstance: 1 }), near]);
+    startPlacement(sim, 'p', queue, {
+      PlayerLatencies: [
+        { PlayerId: 'a', RegionIdentifier: HOME, LatencyInMilliseconds: 80 },
+        { PlayerId: 'a', RegionIdentifier: 'eu-west-1', LatencyInMilliseconds: 20 },
+      ],
+    });
+    sim.advanceBy(1);
+    expect(placedWhere(sim, 'p')).toMatchObject({ fleetId: near, location: 'eu-west-1' });
+  });
+
+  it('PL-9: an override\'s LocationOrder goes first; DEFAULT_AFTER_SINGLE_PASS then uses the queue\'s other locations, NONE does not; the filter holds', () => {
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray(ALL_LOCATIONS, { minLength: 3 }),
+        fc.shuffledSubarray(ALL_LOCATIONS, { minLength: 1 }),
+        fc.option(fc.constantFrom('DEFAULT_AFTER_SINGLE_PASS' as const, 'NONE' as const), { nil: undefined }),
+        fc.option(fc.subarray(ALL_LOCATIONS, { minLength: 1 }), { nil: undefined }),
+        fc.subarray(ALL_LOCATIONS),
+        (queueOrder, overrideOrder, fallback, allowed, full) => {
+          const { sim, fleetId, queue } = world({
+            locations: ALL_LOCATIONS,
+            queue: {
+              PriorityConfiguration: { PriorityOrder: ['LOCATION'], LocationOrder: queueOrder },
+              ...(allowed && { FilterConfiguration: { AllowedLocations: allowed } }),
+            },
+          });
+          for (const loc of full) fillLocation(sim, fleetId, loc);
+          startPlacement(sim, 'p', queue, { PriorityConfigurationOverride: { LocationOrder: overrideOrder, PlacementFallbackStrategy: fallback } });
+          sim.advanceBy(PROCESSING_MS / 1000);
+          const isAllowed = (loc: string): boolean => allowed?.includes(loc) ?? true;
+          const order = [
+            ...overrideOrder.filter(isAllowed),
+            ...(fallback === 'NONE' ? [] : queueOrder.filter((loc) => isAllowed(loc) && !overrideOrder.includes(loc))),
+          ];
+          expect(placedWhere(sim, 'p')?.location).toBe(order.find((loc) => !full.includes(loc)));
+        },
+      ),
+    );
+  });
+
+  it('PL-9: with NONE a placement whose listed locations are full waits for them and is placed there when one frees', () => {
+    const { sim, fleetId, queue } = world({
+      locations: ALL_LOCATIONS,
+      queue: { PriorityConfiguration: { PriorityOrder: ['LOCATION'], LocationOrder: ALL_LOCATIONS } },
+    });
+    const [filler] = fillLocation(sim, fleetId, 'ap-south-1');
+    startPlacement(sim, 'p', queue, { PriorityConfigurationOverride: { LocationOrder: ['ap-south-1'], PlacementFallbackStrategy: 'NONE' } });
+    sim.advanceBy(20);
+    expect(placementOf(sim, 'p').GameSessionId).toBeUndefined();
+    sim.call('TerminateGameSession', { GameSessionId: filler!, TerminationMode: 'FORCE_TERMINATE' });
+    sim.advanceBy(3);
+    expect(placementOf(sim, 'p')).toMatchObject({ Status: 'FULFILLED', GameSessionRegion: 'ap-south-1' });
+  });
+});
+
+// ================================================================ events
+
+describe('placement events', () => {
+  const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+  function eventFor(route: TerminalRoute, customEventData: string | undefined): { sim: Simulation; event: PlacementEvent; heard: PlacementEvent[]; queueArn: string } {
+    const w = route === 'TIMED_OUT' ? fullWorld({ queue: { CustomEventData: customEventData } }) : world({ queue: { CustomEventData: customEventData } });
+    const heard: PlacementEvent[] = [];
+    w.sim.onPlacementEvent((e) => heard.push(e));
+    startPlacement(w.sim, 'p', w.queue, { DesiredPlayerSessions: [{ PlayerId: 'alice' }, { PlayerId: 'bob' }] });
+    settlePlacement(w.sim, 'p', route, TIMEOUT_SECONDS);
+    w.sim.advanceBy(1000);
+    const events = w.sim.placementEvents();
+    expect(events).toHaveLength(1);
+    const queueArn = w.sim.call('DescribeGameSessionQueues', { Names: [w.queue] }).GameSessionQueues![0]!.GameSessionQueueArn!;
+    return { sim: w.sim, event: events[0]!, heard, queueArn };
+  }
+
+  it.each([
+    ['FULFILLED', 'PlacementFulfilled'],
+    ['CANCELLED', 'PlacementCancelled'],
+    ['TIMED_OUT', 'PlacementTimedOut'],
+    ['FAILED', 'PlacementFailed'],
+  ] as const)('PL-10: a %s placement emits one %s event shaped like GameLift\'s EventBridge event', (route, type) => {
+    for (const customEventData of ['team-blue', undefined]) {
+      const { sim, event, heard, queueArn } = eventFor(route, customEventData);
+      const placement = placementOf(sim, 'p');
+      expect(heard).toEqual([event]);
+      expect(event).toMatchObject({
+        'detail-type': 'GameLift Queue Placement Event',
+        source: 'aws.gamelift',
+        resources: [queueArn],
+        time: placement.EndTime!.toISOString(),
+        region: HOME,
+        account: '123456789012',
+      });
+      expect(event.resources).toHaveLength(1);
+      expect(event.detail.type).toBe(type);
+      expect(event.detail.placementId).toBe('p');
+      expect(event.detail.startTime).toMatch(ISO);
+      expect(event.detail.endTime).toMatch(ISO);
+      expect(event.detail.startTime).toBe(placement.StartTime!.toISOString());
+      expect(event.detail.endTime).toBe(placement.EndTime!.toISOString());
+      if (customEventData === undefined) expect('customEventData' in event.detail).toBe(false);
+      else expect(event.detail.customEventData).toBe(customEventData);
+      if (route === 'FULFILLED') {
+        expect(event.detail).toMatchObject({
+          gameSessionArn: placement.GameSessionArn,
+          gameSessionRegion: placement.GameSessionRegion,
+          ipAddress: placement.IpAddress,
+          dnsName: placement.DnsName,
+          port: String(placement.Port),
+          placedPlayerSessions: placement.PlacedPlayerSessions!.map((ps) => ({ playerId: ps.PlayerId, playerSessionId: ps.PlayerSessionId })),
+        });
+        expect(typeof event.detail.port).toBe('string');
+        expect(event.detail.placedPlayerSessions!.map((ps) => ps.playerId)).toEqual(['alice', 'bob']);
+      } else {
+        for (const key of ['gameSessionArn', 'gameSessionRegion', 'ipAddress', 'dnsName', 'port', 'placedPlayerSessions']) {
+          expect(key in event.detail, key).toBe(false);
+        }
+      }
+    }
+  });
+});

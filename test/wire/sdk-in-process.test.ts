@@ -50,10 +50,9 @@ describe('the real @aws-sdk/client-gamelift in-process', () => {
       }
       throw new Error('expected a refusal');
     })();
-    const viaSdk = await client.send(new gamelift.DescribeAliasCommand({ AliasId: 'alias-missing' })).catch((e: unknown) => e as Error);
+    const viaSdk: unknown = await client.send(new gamelift.DescribeAliasCommand({ AliasId: 'alias-missing' })).catch((e: unknown) => e);
     expect(viaSdk).toBeInstanceOf(direct.constructor);
-    expect(viaSdk.name).toBe(direct.name);
-    expect(viaSdk.message).toBe(direct.message);
+    expect(viaSdk).toMatchObject({ name: direct.name, message: direct.message });
   });
 
   it('DT-2: the in-process client never waits on a timer or draws from Math.random', async () => {

@@ -37,6 +37,7 @@ export interface CoreWorldSpec {
   readonly desiredInstances?: number;
   readonly maxConcurrentActivations?: number;
   readonly activationTimeoutSeconds?: number;
+  readonly tls?: boolean;
   readonly timings?: Partial<Timings>;
 }
 
@@ -50,6 +51,7 @@ export function coreWorld(seed: number | string, spec: CoreWorldSpec = {}): Core
     desiredInstances: spec.desiredInstances ?? 2,
     maxConcurrentActivations: spec.maxConcurrentActivations,
     activationTimeoutSeconds: spec.activationTimeoutSeconds,
+    tls: spec.tls,
   });
   const fleetArn = sim.world.fleets.get(fleetId)!.fleetArn;
   const aliasId = sim.call('CreateAlias', { Name: 'core', RoutingStrategy: { Type: 'SIMPLE', FleetId: fleetId } }).Alias!.AliasId!;

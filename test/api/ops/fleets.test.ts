@@ -179,8 +179,8 @@ describe('DescribeFleetAttributes, DescribeFleetCapacity, DescribeFleetLocationC
           let NextToken: string | undefined;
           let page = 0;
           do {
-            const out = sim.call(operation, { Limit, NextToken });
-            const ids = 'FleetAttributes' in out ? out.FleetAttributes!.map((f) => f.FleetId!) : out.FleetCapacity!.map((f) => f.FleetId!);
+            const out = sim.execute(operation, { Limit, NextToken }) as { FleetAttributes?: { FleetId?: string }[]; FleetCapacity?: { FleetId?: string }[]; NextToken?: string };
+            const ids = (out.FleetAttributes ?? out.FleetCapacity!).map((f) => f.FleetId!);
             expect(ids.length).toBeLessThanOrEqual(Limit);
             if (out.NextToken !== undefined) expect(ids).toHaveLength(Limit);
             else expect(got.length + ids.length).toBe(sim.world.fleets.size);

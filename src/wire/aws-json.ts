@@ -1,9 +1,10 @@
 import { dateOfEpochSeconds, epochSecondsOf, type Dialect } from './dialect.ts';
-import { headerOf, pathOf, type WireFault, type WireRequest, type WireResponse } from './messages.ts';
+import { headerOf, pathOf, quote, type WireFault, type WireRequest, type WireResponse } from './messages.ts';
 import { unknownOperation, type Protocol, type Target } from './protocol.ts';
 
 /** The `X-Amz-Target` prefix of every GameLift operation (WR-1). */
 export const GAMELIFT_TARGET_PREFIX = 'GameLift.';
+/** The Content-Type of every JSON 1.1 request the SDKs send and of every answer the codec gives them (WR-1). */
 export const AWS_JSON_1_1_CONTENT_TYPE = 'application/x-amz-json-1.1';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -32,12 +33,12 @@ export const AWS_JSON_1_1: Protocol = {
   targetOf(request: WireRequest): Target {
     const path = pathOf(request);
     if (request.method !== 'POST' || path !== '/') {
-      return unknownOperation(`GameLift answers POST / (AWS JSON 1.1) and POST /service/GameLift/operation/<Operation> (RPC v2 CBOR), got ${request.method} ${path.slice(0, 100)}`);
+      return unknownOperation(`GameLift answers POST / (AWS JSON 1.1) and POST /service/GameLift/operation/<Operation> (RPC v2 CBOR), got ${request.method} ${quote(path)}`);
     }
     const target = headerOf(request, 'x-amz-target');
     if (target === undefined) return unknownOperation(`X-Amz-Target must name the operation as ${GAMELIFT_TARGET_PREFIX}<Operation>, got nothing`);
     if (!target.startsWith(GAMELIFT_TARGET_PREFIX)) {
-      return unknownOperation(`X-Amz-Target must name the operation as ${GAMELIFT_TARGET_PREFIX}<Operation>, got ${JSON.stringify(target.slice(0, 100))}`);
+      return unknownOperation(`X-Amz-Target must name the operation as ${GAMELIFT_TARGET_PREFIX}<Operation>, got ${JSON.stringify(quote(target))}`);
     }
     return { operation: target.slice(GAMELIFT_TARGET_PREFIX.length) };
   },

@@ -1,5 +1,5 @@
 import type { Simulation } from '../api/simulation.ts';
-import { bodyBytes, pathOf, type WireRequest, type WireResponse } from './messages.ts';
+import { bodyBytes, pathOf, quote, type WireRequest, type WireResponse } from './messages.ts';
 import { ADVANCE_SECONDS_MAX, type ServerClock } from './server-clock.ts';
 
 /** Where the simulator's own endpoints live, beside GameLift's `POST /`. */
@@ -30,7 +30,7 @@ export function controlResponse(sim: Simulation, clock: ServerClock, request: Wi
     if (request.method !== 'GET') return error(405, 'MethodNotAllowed', `${path} takes GET, got ${request.method}`);
     return json(200, sim.placementEvents());
   }
-  return error(404, 'NotFound', `the simulator's endpoints are POST ${CONTROL_PREFIX}advance and GET ${CONTROL_PREFIX}events, got ${path.slice(0, 100)}`);
+  return error(404, 'NotFound', `the simulator's endpoints are POST ${CONTROL_PREFIX}advance and GET ${CONTROL_PREFIX}events, got ${quote(path)}`);
 }
 
 /** The body's `seconds`, or the reason it has none that the clock accepts. */

@@ -1,7 +1,7 @@
 import { isGameLiftError } from '../api/errors.ts';
 import { Simulation } from '../api/simulation.ts';
 import { AWS_JSON_1_1 } from './aws-json.ts';
-import { bodyBytes, type WireFault, type WireRequest, type WireResponse } from './messages.ts';
+import { bodyBytes, quote, type WireFault, type WireRequest, type WireResponse } from './messages.ts';
 import { operationShapes } from './operation-schemas.ts';
 import { SERIALIZATION, UNKNOWN_OPERATION, type Protocol } from './protocol.ts';
 import { readInput } from './read-input.ts';
@@ -9,6 +9,7 @@ import { RPC_V2_CBOR_PROTOCOL, isRpcV2Cbor } from './rpc-v2-cbor.ts';
 import { THROTTLING, THROTTLING_MESSAGE, throttleOf, type Throttle } from './throttle.ts';
 import { writeOutput } from './write-output.ts';
 
+/** How {@link handle} treats one simulation's requests; transports pass the same options on every request. */
 export interface HandleOptions {
   /** WR-5's rates: by default the simulation's account-wide {@link throttleOf}; `false` admits every request. */
   readonly throttle?: Throttle | false;
@@ -16,6 +17,7 @@ export interface HandleOptions {
   readonly onDefect?: (error: unknown) => void;
 }
 
+/** The exception answered with 500 (WR-2): a server fault the simulator reports, or a simulator defect. */
 export const INTERNAL_SERVICE = 'InternalServiceException';
 
 /**
@@ -56,7 +58,7 @@ function serve(sim: Simulation, protocol: Protocol, request: WireRequest, option
   if ('fault' in target) return protocol.failure(target.fault);
   const { operation } = target;
   if (!Simulation.implements(operation)) {
-    return protocol.failure(fault(UNKNOWN_OPERATION, `the simulator does not implement GameLift operation ${JSON.stringify(operation.slice(0, 100))}`));
+    return protocol.failure(fault(UNKNOWN_OPERATION, `the simulator does not implement GameLift operation ${JSON.stringify(quote(operation))}`));
   }
   const shapes = operationShapes(operation);
   if (shapes === undefined) throw new Error(`@aws-sdk/client-gamelift has no schema for implemented operation ${operation}`);
@@ -96,6 +98,5 @@ function defectFault(error: unknown): WireFault {
 }
 
 function messageOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.length > 300 ? `${message.slice(0, 300)}…` : message;
+  return quote(error instanceof Error ? error.message : String(error));
 }

@@ -29,6 +29,14 @@ export interface WireFault {
   readonly message: string;
 }
 
+/** How much of a client's own text (a path, a header, a parser's complaint) an error message quotes back. */
+export const QUOTED_CHARS_MAX = 100;
+
+/** `text` cut to {@link QUOTED_CHARS_MAX} characters, so that a client cannot make the answer as large as its request. */
+export function quote(text: string): string {
+  return text.length > QUOTED_CHARS_MAX ? `${text.slice(0, QUOTED_CHARS_MAX)}…` : text;
+}
+
 /** The value of header `name` (case-insensitive); repeated headers joined with ", " as HTTP allows. */
 export function headerOf(request: WireRequest, name: string): string | undefined {
   const wanted = name.toLowerCase();

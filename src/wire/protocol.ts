@@ -25,6 +25,7 @@ export const UNKNOWN_OPERATION = 'UnknownOperationException';
 /** The exception a client sees for a body that is not well formed or has a member of the wrong type [C]. */
 export const SERIALIZATION = 'SerializationException';
 
+/** The refusal of a request that names no operation the simulator runs: 400 UnknownOperationException (WR-1). */
 export function unknownOperation(message: string): { readonly fault: WireFault } {
   return { fault: { status: 400, type: UNKNOWN_OPERATION, message } };
 }

@@ -8,6 +8,7 @@ export interface ShapeProblem {
   readonly got: string;
 }
 
+/** The input, checked and with Dates, or the first problem found: a value, never a throw. */
 export type ReadResult =
   | { readonly ok: true; readonly input: Record<string, unknown> }
   | { readonly ok: false; readonly problem: ShapeProblem };

@@ -1,9 +1,11 @@
 import { cbor, tag } from '@smithy/core/cbor';
 import { dateOfEpochSeconds, epochSecondsOf, type Dialect } from './dialect.ts';
-import { headerOf, pathOf, type WireFault, type WireRequest, type WireResponse } from './messages.ts';
+import { headerOf, pathOf, quote, type WireFault, type WireRequest, type WireResponse } from './messages.ts';
 import { unknownOperation, type Protocol, type Target } from './protocol.ts';
 
+/** The `smithy-protocol` header's value on RPC v2 CBOR requests and answers (WR-4). */
 export const RPC_V2_CBOR = 'rpc-v2-cbor';
+/** The Content-Type of RPC v2 CBOR bodies (WR-4). */
 export const CBOR_CONTENT_TYPE = 'application/cbor';
 /** The service's shape name, as RPC v2 paths carry it: `/service/GameLift/operation/<Operation>`. */
 const SERVICE_PATH = '/service/GameLift/operation/';
@@ -43,11 +45,11 @@ export const RPC_V2_CBOR_PROTOCOL: Protocol = {
   targetOf(request: WireRequest): Target {
     const path = pathOf(request);
     if (request.method !== 'POST' || !path.startsWith(SERVICE_PATH)) {
-      return unknownOperation(`RPC v2 CBOR requests must be POST ${SERVICE_PATH}<Operation>, got ${request.method} ${path.slice(0, 100)}`);
+      return unknownOperation(`RPC v2 CBOR requests must be POST ${SERVICE_PATH}<Operation>, got ${request.method} ${quote(path)}`);
     }
     const protocol = headerOf(request, 'smithy-protocol');
     if (protocol !== RPC_V2_CBOR) {
-      return unknownOperation(`smithy-protocol must be ${RPC_V2_CBOR}, got ${protocol === undefined ? 'nothing' : JSON.stringify(protocol.slice(0, 100))}`);
+      return unknownOperation(`smithy-protocol must be ${RPC_V2_CBOR}, got ${protocol === undefined ? 'nothing' : JSON.stringify(quote(protocol))}`);
     }
     return { operation: path.slice(SERVICE_PATH.length) };
   },

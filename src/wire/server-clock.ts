@@ -3,6 +3,7 @@ import type { Simulation } from '../api/simulation.ts';
 
 /** `realtime`: virtual time follows the wall clock; `manual`: it moves only when told to. */
 export type ClockMode = 'realtime' | 'manual';
+/** Every clock mode, as `serve --clock` accepts them. */
 export const CLOCK_MODES: readonly ClockMode[] = ['realtime', 'manual'];
 
 /** The longest single jump a client may ask for: a year, past DG-9's 30-day retention, bounded so one request cannot run the simulation for ever. */

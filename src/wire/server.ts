@@ -15,9 +15,12 @@ import type { Throttle } from './throttle.ts';
  */
 export const REQUEST_BODY_BYTES_MAX = 4 * 1024 * 1024;
 
+/** Loopback: the server is a test double, not a service to expose. */
 export const DEFAULT_HOST = '127.0.0.1';
+/** The port `serve` listens on unless told otherwise. */
 export const DEFAULT_PORT = 9080;
 
+/** How {@link startServer} listens and keeps time; every member has a default. */
 export interface ServerOptions {
   /** Where to listen; loopback unless told otherwise. */
   readonly host?: string;
@@ -32,6 +35,7 @@ export interface ServerOptions {
   readonly log?: (line: string) => void;
 }
 
+/** A running server, as {@link startServer} hands it back. */
 export interface SimulatorServer {
   /** `http://host:port`, with the port actually bound. */
   readonly url: string;

@@ -12,7 +12,9 @@ export const GAMELIFT_RATE_LIMITS: RateLimits = {
   operationPerSecond: { CreateGameSession: 50, CreatePlayerSession: 50, CreatePlayerSessions: 150 },
 };
 
+/** The exception a throttled request gets, with HTTP 400 (WR-5). */
 export const THROTTLING = 'ThrottlingException';
+/** GameLift's message for a throttled request (WR-5). */
 export const THROTTLING_MESSAGE = 'Rate exceeded';
 
 /** A token bucket that refills `perSecond` tokens per virtual second, holding at most one second's worth. */

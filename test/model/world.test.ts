@@ -9,6 +9,7 @@ import {
   chaosTimings,
   coreActions,
   coreWorld,
+  describeGameSession,
   gameSessionHistories,
   gameSessionTimelines,
   listGameSessions,
@@ -24,10 +25,6 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   TERMINATED: [],
   ERROR: [],
 };
-
-function statusOf(sim: Simulation, gameSessionId: string) {
-  return sim.call('DescribeGameSessions', { GameSessionId: gameSessionId }).GameSessions![0]!;
-}
 
 describe('GS-1: game session lifecycle', () => {
   it('GS-1: under random operations, faults and time, every status change is one GS-1 allows', () => {
@@ -46,7 +43,7 @@ describe('GS-1: game session lifecycle', () => {
               expect(ALLOWED[history[i - 1]!], `${id}: ${history.join(' → ')}`).toContain(history[i]);
             }
             // What DescribeGameSessions shows is the last status the session took.
-            expect(statusOf(w.sim, id).Status).toBe(history.at(-1));
+            expect(describeGameSession(w.sim, id).Status).toBe(history.at(-1));
           }
         },
       ),
@@ -61,16 +58,16 @@ describe('GS-1: game session lifecycle', () => {
     const id = created.GameSessionId!;
     expectRefusedUnchanged(sim, 'FleetCapacityExceededException', () => sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 2 }));
     sim.advanceBy(2.999);
-    expect(statusOf(sim, id).Status).toBe('ACTIVATING');
+    expect(describeGameSession(sim, id).Status).toBe('ACTIVATING');
     sim.advanceBy(0.001);
-    const ended = statusOf(sim, id);
+    const ended = describeGameSession(sim, id);
     expect(ended.Status).toBe('TERMINATED');
     expect(ended.TerminationTime!.getTime()).toBe(created.CreationTime!.getTime() + 3000);
     expect(ended.StatusReason).toBeUndefined();
     expect(ended.IpAddress).toBeUndefined();
     // Its activation, due at 5 s, must not revive it.
     sim.advanceBy(10);
-    expect(statusOf(sim, id).Status).toBe('TERMINATED');
+    expect(describeGameSession(sim, id).Status).toBe('TERMINATED');
     expect(gameSessionHistories(sim).get(id)).toEqual(['ACTIVATING', 'TERMINATED']);
     expect(sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 2 }).GameSession!.Status).toBe('ACTIVATING');
   });
@@ -80,11 +77,11 @@ describe('GS-1: game session lifecycle', () => {
     const fleetId = activeFleet(sim, { activationTimeoutSeconds: 3 });
     const id = sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 2 }).GameSession!.GameSessionId!;
     sim.advanceBy(1.999);
-    expect(statusOf(sim, id).Status).toBe('ACTIVATING');
+    expect(describeGameSession(sim, id).Status).toBe('ACTIVATING');
     sim.advanceBy(0.001);
-    expect(statusOf(sim, id).Status).toBe('ACTIVE');
+    expect(describeGameSession(sim, id).Status).toBe('ACTIVE');
     sim.advanceBy(100);
-    expect(statusOf(sim, id).Status).toBe('ACTIVE');
+    expect(describeGameSession(sim, id).Status).toBe('ACTIVE');
   });
 
   it('GS-1: ACTIVE → TERMINATING → TERMINATED, whether the process is asked to end, forced, or ends by itself', () => {
@@ -101,10 +98,10 @@ describe('GS-1: game session lifecycle', () => {
     expect(forcedView.Status).toBe('TERMINATED');
     expect(forcedView.StatusReason).toBe('FORCE_TERMINATED');
     sim.advanceBy(1);
-    expect(statusOf(sim, asked).Status).toBe('TERMINATED');
-    expect(statusOf(sim, asked).StatusReason).toBe('TRIGGERED_ON_PROCESS_TERMINATE');
+    expect(describeGameSession(sim, asked).Status).toBe('TERMINATED');
+    expect(describeGameSession(sim, asked).StatusReason).toBe('TRIGGERED_ON_PROCESS_TERMINATE');
     sim.advanceBy(60);
-    expect(statusOf(sim, natural).Status).toBe('TERMINATED');
+    expect(describeGameSession(sim, natural).Status).toBe('TERMINATED');
 
     const histories = gameSessionHistories(sim);
     for (const id of [asked, forced, natural]) expect(histories.get(id)).toEqual(['ACTIVATING', 'ACTIVE', 'TERMINATING', 'TERMINATED']);
@@ -115,13 +112,13 @@ describe('GS-1: game session lifecycle', () => {
     const fleetId = activeFleet(sim);
     const id = sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 2 }).GameSession!.GameSessionId!;
     sim.crashGameSessionProcess(id);
-    expect(statusOf(sim, id).Status).toBe('ERROR');
+    expect(describeGameSession(sim, id).Status).toBe('ERROR');
     sim.advanceBy(700);
     sim.crashGameSessionProcess(id);
     for (const TerminationMode of ['FORCE_TERMINATE', 'TRIGGER_ON_PROCESS_TERMINATE'] as const) {
       expectRefusedUnchanged(sim, 'InvalidGameSessionStatusException', () => sim.call('TerminateGameSession', { GameSessionId: id, TerminationMode }));
     }
-    expect(statusOf(sim, id).Status).toBe('ERROR');
+    expect(describeGameSession(sim, id).Status).toBe('ERROR');
     expect(gameSessionHistories(sim).get(id)).toEqual(['ACTIVATING', 'ERROR']);
   });
 });
@@ -229,21 +226,21 @@ describe('GS-3: spot reclaim', () => {
     const active = activeGameSession(sim, fleetId, 4);
     sim.call('CreatePlayerSession', { GameSessionId: active, PlayerId: 'p1' });
     const activating = sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 4 }).GameSession!.GameSessionId!;
-    const instanceId = statusOf(sim, active).ComputeName!;
+    const instanceId = describeGameSession(sim, active).ComputeName!;
     const noticeMs = sim.nowMs;
     sim.reclaimSpotInstance(instanceId);
 
     const capacity = sim.call('DescribeFleetCapacity', { FleetIds: [fleetId] }).FleetCapacity![0]!.InstanceCounts!;
     expect(capacity).toMatchObject({ DESIRED: 1, PENDING: 1, ACTIVE: 0, TERMINATING: 1 });
-    expect(statusOf(sim, active).Status).toBe('ACTIVE');
+    expect(describeGameSession(sim, active).Status).toBe('ACTIVE');
 
     sim.advanceBy(119.999);
-    expect(statusOf(sim, active).Status).toBe('ACTIVE');
+    expect(describeGameSession(sim, active).Status).toBe('ACTIVE');
     // The session that was activating when notice came still activates: only the instance is going.
-    expect(statusOf(sim, activating).Status).toBe('ACTIVE');
+    expect(describeGameSession(sim, activating).Status).toBe('ACTIVE');
     sim.advanceBy(0.001);
     for (const id of [active, activating]) {
-      const ended = statusOf(sim, id);
+      const ended = describeGameSession(sim, id);
       expect(ended.Status).toBe('TERMINATED');
       expect(ended.StatusReason).toBe('INTERRUPTED');
       expect(ended.TerminationTime!.getTime()).toBe(noticeMs + 120_000);

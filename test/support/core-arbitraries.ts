@@ -210,6 +210,11 @@ export function applyAction(w: CoreWorld, action: CoreAction): string | undefine
   }
 }
 
+/** One retained game session as DescribeGameSessions shows it. */
+export function describeGameSession(sim: Simulation, gameSessionId: string): SdkGameSession {
+  return sim.call('DescribeGameSessions', { GameSessionId: gameSessionId }).GameSessions![0]!;
+}
+
 /** A listing followed to its end: every page's sessions and whether the page carried a NextToken. */
 export interface Listing<T> {
   readonly items: T[];
@@ -290,7 +295,10 @@ export function playerSessionHistories(sim: Simulation): Map<string, string[]> {
   return histories;
 }
 
-/** Listing order of DescribeGameSessions (DG-6): CreationTime, then GameSessionId. */
+/**
+ * Listing order of DescribeGameSessions (DG-6): CreationTime, then GameSessionId. Written out here rather than taken
+ * from session-index.ts, so that the tests' expected order does not come from the code under test.
+ */
 export function byCreationThenId(a: { creationTimeMs: number; gameSessionId: string }, b: { creationTimeMs: number; gameSessionId: string }): number {
   if (a.creationTimeMs !== b.creationTimeMs) return a.creationTimeMs - b.creationTimeMs;
   return a.gameSessionId < b.gameSessionId ? -1 : a.gameSessionId > b.gameSessionId ? 1 : 0;

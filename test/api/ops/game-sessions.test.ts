@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import type { DescribeGameSessionsInput, GameSessionStatus } from '@aws-sdk/client-gamelift';
 import { describe, expect, it } from 'vitest';
-import type { Simulation } from '../../../src/api/simulation.ts';
 import { KNOWN_REGIONS } from '../../../src/model/regions.ts';
 import {
   HOME,
@@ -13,6 +12,7 @@ import {
   coreAction,
   coreActions,
   coreWorld,
+  describeGameSession,
   gameSessionHistories,
   listGameSessions,
   refusalOf,
@@ -23,10 +23,6 @@ import { activeFleet, activeGameSession, errorOf, expectRefusedUnchanged, quickS
 
 const STATUSES: readonly GameSessionStatus[] = ['ACTIVATING', 'ACTIVE', 'TERMINATING', 'TERMINATED', 'ERROR'];
 const DAY_MS = 24 * 3600_000;
-
-function describeOne(sim: Simulation, gameSessionId: string) {
-  return sim.call('DescribeGameSessions', { GameSessionId: gameSessionId }).GameSessions![0]!;
-}
 
 /** A world with sessions in every status: ACTIVATING, ACTIVE, TERMINATING, TERMINATED (home and remote), ERROR. */
 function worldInEveryStatus(seed: number): CoreWorld & { byStatus: Record<GameSessionStatus, string> } {
@@ -168,9 +164,9 @@ describe('DescribeGameSessions: what is asked for', () => {
     sim.advanceBy(100);
     const terminatedMs = sim.nowMs;
     sim.call('TerminateGameSession', { GameSessionId: id, TerminationMode: 'FORCE_TERMINATE' });
-    expect(describeOne(sim, id).TerminationTime!.getTime()).toBe(terminatedMs);
+    expect(describeGameSession(sim, id).TerminationTime!.getTime()).toBe(terminatedMs);
     sim.advanceTo(terminatedMs + 30 * DAY_MS - 1);
-    expect(describeOne(sim, id).Status).toBe('TERMINATED');
+    expect(describeGameSession(sim, id).Status).toBe('TERMINATED');
     expect(listGameSessions(sim, { FleetId: fleetId }).items.map((s) => s.GameSessionId)).toEqual([id]);
     sim.advanceBy(0.001);
     expectRefusedUnchanged(sim, 'NotFoundException', () => sim.call('DescribeGameSessions', { GameSessionId: id }));
@@ -449,7 +445,7 @@ describe('DG-10: what a game session shows', () => {
     expect(created).toMatchObject({ Status: 'ACTIVATING', Location: REMOTE, FleetArn: w.fleetArn });
     for (const field of ['TerminationTime', 'StatusReason', 'IpAddress', 'DnsName', 'Port'] as const) expect(created[field]).toBeUndefined();
     sim.advanceBy(2);
-    const active = describeOne(sim, created.GameSessionId!);
+    const active = describeGameSession(sim, created.GameSessionId!);
     expect(active.Status).toBe('ACTIVE');
     expect(active.IpAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     expect(active.DnsName).toMatch(new RegExp(`^[0-9a-f]{17}\\.${REMOTE}\\.amazongamelift\\.com$`));
@@ -459,7 +455,7 @@ describe('DG-10: what a game session shows', () => {
     expect(terminating).toMatchObject({ Status: 'TERMINATING', StatusReason: 'TRIGGERED_ON_PROCESS_TERMINATE', DnsName: active.DnsName });
     expect(terminating.TerminationTime).toBeUndefined();
     sim.advanceBy(1);
-    const terminated = describeOne(sim, created.GameSessionId!);
+    const terminated = describeGameSession(sim, created.GameSessionId!);
     expect(terminated).toMatchObject({ Status: 'TERMINATED', StatusReason: 'TRIGGERED_ON_PROCESS_TERMINATE', TerminationTime: new Date(sim.nowMs) });
   });
 });

@@ -8,14 +8,11 @@ import {
   chaosTimings,
   coreActions,
   coreWorld,
+  describeGameSession,
   listPlayerSessions,
   playerSessionHistories,
 } from '../../support/core-arbitraries.ts';
 import { activeFleet, activeGameSession, expectRefusedUnchanged, quickSimulation } from '../../support/fixtures.ts';
-
-function gameSession(sim: Simulation, id: string) {
-  return sim.call('DescribeGameSessions', { GameSessionId: id }).GameSessions![0]!;
-}
 
 function playerSession(sim: Simulation, id: string) {
   return sim.call('DescribePlayerSessions', { PlayerSessionId: id }).PlayerSessions![0]!;
@@ -37,7 +34,7 @@ describe('PS-1: who may join', () => {
     const terminating = sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 5 }).GameSession!.GameSessionId!;
     sim.advanceBy(1.5);
     sim.call('TerminateGameSession', { GameSessionId: terminating, TerminationMode: 'TRIGGER_ON_PROCESS_TERMINATE' });
-    expect(gameSession(sim, activating).Status).toBe('ACTIVATING');
+    expect(describeGameSession(sim, activating).Status).toBe('ACTIVATING');
     sim.call('UpdateGameSession', { GameSessionId: id, PlayerSessionCreationPolicy: 'DENY_ALL' });
     for (const target of [activating, error, terminating, id]) {
       expectRefusedUnchanged(sim, 'InvalidGameSessionStatusException', () => sim.call('CreatePlayerSession', { GameSessionId: target, PlayerId: 'p' }));
@@ -48,7 +45,7 @@ describe('PS-1: who may join', () => {
     sim.call('UpdateGameSession', { GameSessionId: id, PlayerSessionCreationPolicy: 'ACCEPT_ALL' });
     expect(sim.call('CreatePlayerSession', { GameSessionId: id, PlayerId: 'p', PlayerData: 'hello' }).PlayerSession).toMatchObject({
       PlayerId: 'p', PlayerData: 'hello', Status: 'RESERVED', GameSessionId: id, FleetId: fleetId,
-      IpAddress: gameSession(sim, id).IpAddress, Port: gameSession(sim, id).Port,
+      IpAddress: describeGameSession(sim, id).IpAddress, Port: describeGameSession(sim, id).Port,
     });
   });
 
@@ -69,7 +66,7 @@ describe('PS-1: who may join', () => {
           expect(created.map((p) => p.PlayerId)).toEqual(PlayerIds);
           expect(created.every((p) => p.Status === 'RESERVED' && p.GameSessionId === id)).toBe(true);
           expect(created[0]!.PlayerData).toBe('data-0');
-          expect(gameSession(sim, id).CurrentPlayerSessionCount).toBe(seated + asked);
+          expect(describeGameSession(sim, id).CurrentPlayerSessionCount).toBe(seated + asked);
         }
       }),
       { numRuns: 60 },
@@ -108,7 +105,7 @@ describe('PS-2: a player session\'s life', () => {
     expect(playerSession(sim, ps.PlayerSessionId!).TerminationTime).toBeUndefined();
     sim.advanceBy(120);
     expect(playerSession(sim, ps.PlayerSessionId!).Status).toBe('ACTIVE');
-    expect(gameSession(sim, id).CurrentPlayerSessionCount).toBe(1);
+    expect(describeGameSession(sim, id).CurrentPlayerSessionCount).toBe(1);
   });
 
   it('PS-2: RESERVED → TIMEDOUT 60 seconds after creation when the player never connects, freeing the place', () => {
@@ -120,7 +117,7 @@ describe('PS-2: a player session\'s life', () => {
     expectRefusedUnchanged(sim, 'GameSessionFullException', () => sim.call('CreatePlayerSession', { GameSessionId: id, PlayerId: 'q' }));
     sim.advanceBy(0.001);
     expect(playerSession(sim, ps.PlayerSessionId!)).toMatchObject({ Status: 'TIMEDOUT', TerminationTime: new Date(createdMs + 60_000) });
-    expect(gameSession(sim, id).CurrentPlayerSessionCount).toBe(0);
+    expect(describeGameSession(sim, id).CurrentPlayerSessionCount).toBe(0);
     expect(sim.call('CreatePlayerSession', { GameSessionId: id, PlayerId: 'q' }).PlayerSession!.Status).toBe('RESERVED');
   });
 
@@ -131,7 +128,7 @@ describe('PS-2: a player session\'s life', () => {
     expect(playerSession(sim, ps.PlayerSessionId!).Status).toBe('TIMEDOUT');
     sim.advanceBy(60);
     expect(playerSession(sim, ps.PlayerSessionId!).Status).toBe('TIMEDOUT');
-    expect(gameSession(sim, id).CurrentPlayerSessionCount).toBe(0);
+    expect(describeGameSession(sim, id).CurrentPlayerSessionCount).toBe(0);
   });
 
   it('PS-2: ACTIVE → COMPLETED when the player leaves', () => {
@@ -143,7 +140,7 @@ describe('PS-2: a player session\'s life', () => {
     expect(playerSession(sim, ps.PlayerSessionId!).Status).toBe('ACTIVE');
     sim.advanceBy(0.001);
     expect(playerSession(sim, ps.PlayerSessionId!)).toMatchObject({ Status: 'COMPLETED', TerminationTime: new Date(sim.nowMs) });
-    expect(gameSession(sim, id).CurrentPlayerSessionCount).toBe(0);
+    expect(describeGameSession(sim, id).CurrentPlayerSessionCount).toBe(0);
   });
 
   it('PS-2: when the game session ends, reserved players time out and connected ones complete [C]', () => {
@@ -190,7 +187,7 @@ describe('PS-3: how many players a session holds', () => {
             // Predict PS-1's answer from what DescribeGameSessions shows, then make the call.
             const ids = [...sim.world.gameSessions.keys()];
             const id = ids[action.pick % ids.length]!;
-            const s = gameSession(sim, id);
+            const s = describeGameSession(sim, id);
             const expected = s.Status !== 'ACTIVE' || s.PlayerSessionCreationPolicy !== 'ACCEPT_ALL'
               ? 'InvalidGameSessionStatusException'
               : action.count > s.MaximumPlayerSessionCount! - s.CurrentPlayerSessionCount! ? 'GameSessionFullException' : undefined;
@@ -200,7 +197,7 @@ describe('PS-3: how many players a session holds', () => {
             applyAction(w, action);
           }
           for (const id of sim.world.gameSessions.keys()) {
-            const s = gameSession(sim, id);
+            const s = describeGameSession(sim, id);
             const seated = listPlayerSessions(sim, id).filter((p) => p.Status === 'RESERVED' || p.Status === 'ACTIVE').length;
             expect(s.CurrentPlayerSessionCount).toBe(seated);
             expect(s.CurrentPlayerSessionCount).toBeLessThanOrEqual(s.MaximumPlayerSessionCount!);

@@ -57,9 +57,10 @@ function invalidValue(constraint: Constraint): fc.Arbitrary<Invalid> {
       ways.push(refused(wrongTypeForString));
       const min = constraint.min ?? 0;
       if (min > 0) ways.push(refused(fc.string({ maxLength: min - 1 })));
+      // The string just past the longest allowed as often as any other, where an off-by-one would hide.
       if (constraint.max !== undefined) {
         const max = constraint.max;
-        ways.push(refused(fc.integer({ min: max + 1, max: max + 40 }).map((n) => 'x'.repeat(n))));
+        ways.push(refused(fc.oneof(fc.constant(max + 1), fc.integer({ min: max + 1, max: max + 40 })).map((n) => 'x'.repeat(n))));
       }
       const pattern = constraint.pattern;
       if (pattern !== undefined) {
@@ -72,8 +73,9 @@ function invalidValue(constraint: Constraint): fc.Arbitrary<Invalid> {
     }
     case 'int': {
       ways.push(refused(notAnInteger));
-      if (constraint.min !== undefined) ways.push(refused(fc.integer({ min: constraint.min - 1000, max: constraint.min - 1 })));
-      if (constraint.max !== undefined) ways.push(refused(fc.integer({ min: constraint.max + 1, max: constraint.max + 1000 })));
+      // The value just past each bound as often as any other, where an off-by-one would hide.
+      if (constraint.min !== undefined) ways.push(refused(fc.oneof(fc.constant(constraint.min - 1), fc.integer({ min: constraint.min - 1000, max: constraint.min - 1 }))));
+      if (constraint.max !== undefined) ways.push(refused(fc.oneof(fc.constant(constraint.max + 1), fc.integer({ min: constraint.max + 1, max: constraint.max + 1000 }))));
       break;
     }
     case 'enum': {

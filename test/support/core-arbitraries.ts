@@ -32,6 +32,7 @@ export interface CoreWorld {
   playersMade: number;
 }
 
+/** The core world's fleet shape and timings; unset members take the defaults coreWorld names. */
 export interface CoreWorldSpec {
   readonly processesPerInstance?: number;
   readonly desiredInstances?: number;

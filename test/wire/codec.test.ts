@@ -90,6 +90,16 @@ describe('the codec, without a transport', () => {
     expect(jsonOf(invalidUtf8)).toMatchObject({ __type: 'SerializationException' });
   });
 
+  it('WR-1: bodies nested a million levels deep, in JSON or CBOR, are SerializationException rather than a crash', () => {
+    const sim = wireSimulation();
+    const depth = 1_000_000;
+    const json = handle(sim, jsonRequest('DescribeFleetAttributes', `${'['.repeat(depth)}${']'.repeat(depth)}`));
+    expect(jsonOf(json)).toMatchObject({ __type: 'SerializationException' });
+    const cborBody = new Uint8Array(depth).fill(0x81); // 0x81: a list of one item, over and over
+    const deep = handle(sim, { ...cborRequest('DescribeFleetAttributes', {}), body: cborBody });
+    expect(cbor.deserialize(deep.body)).toMatchObject({ __type: 'com.amazonaws.gamelift#SerializationException' });
+  });
+
   it('WR-1 [C]: members the model lacks are dropped and null members are absent, before the operation sees the input', () => {
     const sim = wireSimulation();
     const seen: unknown[] = [];

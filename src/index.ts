@@ -10,5 +10,7 @@ export { DEFAULT_TIMINGS, type DurationRange, type Timings } from './model/confi
 export type { PlacementEvent } from './model/placement/events.ts';
 export { gameLiftClientFor } from './wire/client.ts';
 export { SimulatorHttpHandler } from './wire/sdk-handler.ts';
+export { startServer, type ServerOptions, type SimulatorServer } from './wire/server.ts';
+export { handle } from './wire/handle.ts';
 export { runScenario, type RunResult } from './runner/run.ts';
 export { readScenario, loadScenario, type Scenario } from './runner/scenario.ts';

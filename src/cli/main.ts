@@ -1,15 +1,16 @@
-import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import { formatRun } from '../runner/report.ts';
 import { runScenario } from '../runner/run.ts';
 import { readScenario, ScenarioError } from '../runner/scenario.ts';
+import { serve, ServeError } from './serve.ts';
 
 const USAGE = `usage:
   gamelift-sim run <scenario.json> [--seed N]     run a scenario and check the placement rules
   gamelift-sim sweep <scenario.json> [--seeds N] [--from S]
                                                   run many seeds, print the replay line of each failure
   gamelift-sim serve [--host H] [--port P] [--seed N] [--scenario FILE] [--clock realtime|manual]
-                                                  serve the GameLift API over HTTP (AWS JSON 1.1)`;
+                                                  serve the GameLift API over HTTP (AWS JSON 1.1, RPC v2 CBOR)`;
 
 /** The `gamelift-sim` command line: a thin shell over the runner and the server. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -20,17 +21,16 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await run(rest);
       case 'sweep':
         return await sweep(rest);
-      case 'serve': {
-        const { serve } = await import('./serve.ts');
+      case 'serve':
         await serve([...rest]);
         return 0;
-      }
       default:
         console.error(USAGE);
         return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
     }
   } catch (error) {
-    if (error instanceof ScenarioError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const badArgs = (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS_') === true;
+    if (error instanceof ScenarioError || error instanceof ServeError || badArgs) {
       console.error(`gamelift-sim: ${(error as Error).message}`);
       return 2;
     }

@@ -1,11 +1,13 @@
 import { createRequire } from 'node:module';
 import type * as sortedBtree from 'sorted-btree';
-import type { GameSessionStatus } from '@aws-sdk/client-gamelift';
+import { GameSessionStatus } from '@aws-sdk/client-gamelift';
 import type { GameSession } from './entities.ts';
 
 // sorted-btree is CommonJS with its class on `exports.default`; require() reads it the same under every loader.
 const BTree: typeof sortedBtree.default.default = createRequire(import.meta.url)('sorted-btree').default;
 type BTree<K, V> = InstanceType<typeof sortedBtree.default.default<K, V>>;
+
+const GAME_SESSION_STATUSES = Object.values(GameSessionStatus);
 
 /** Where a page of game sessions resumes: the listing order is (CreationTime, GameSessionId) (DG-6). */
 export interface SessionKey {
@@ -85,10 +87,22 @@ export class SessionIndex {
     }
   }
 
-  /** Removes a session from every index, for good (DG-9). */
+  /**
+   * Removes a session from every index, for good (DG-9), including the status indexes it left while a snapshot kept
+   * it there as a ghost: a session that is gone must not come back in any listing, whatever its filter.
+   */
   remove(session: GameSession): void {
     ++this.#version;
     for (const key of this.#keysOf(session, session.status)) this.#tree(key).entries.delete(session);
+    const fleetId = session.fleet.fleetId;
+    for (const status of GAME_SESSION_STATUSES) {
+      for (const location of [undefined, session.location.location]) {
+        const ghost = this.#trees.get(indexKey(fleetId, location, status))?.entries.get(session);
+        // The ghost stays in its tree's ghost list, so that count() and closeSnapshot() still account for it; having
+        // left before version 1, it is in no snapshot.
+        if (ghost !== undefined) ghost.leaveVersion = 0;
+      }
+    }
   }
 
   /** Starts paging through the index `key` as it is now. */

@@ -175,6 +175,27 @@ describe('DescribeGameSessions: what is asked for', () => {
     expectRefusedUnchanged(sim, 'NotFoundException', () => sim.call('DescribePlayerSessions', { GameSessionId: id }));
     expect(sim.call('DescribePlayerSessions', { PlayerId: 'p' }).PlayerSessions).toEqual([]);
   });
+
+  it('DG-9: a session gone after 30 days is gone from listings that began before, whatever their status filter', () => {
+    const sim = quickSimulation(91);
+    const fleetId = activeFleet(sim, { processesPerInstance: 4 });
+    const ids = Array.from({ length: 3 }, () => activeGameSession(sim, fleetId));
+    const listings = (['ACTIVE', undefined] as const).map((StatusFilter) => ({
+      StatusFilter, token: sim.call('DescribeGameSessions', { FleetId: fleetId, StatusFilter, Limit: 1 }).NextToken, ended: false,
+    }));
+    for (const id of ids) sim.call('TerminateGameSession', { GameSessionId: id, TerminationMode: 'FORCE_TERMINATE' });
+    // Each listing is kept open by asking again for its second page, as a slow reader might, until past retention.
+    for (let elapsedS = 0; elapsedS <= 30 * 24 * 3600 + 6000; elapsedS += 3000) {
+      sim.advanceBy(3000);
+      for (const listing of listings.filter((l) => !l.ended)) {
+        const page = sim.call('DescribeGameSessions', { FleetId: fleetId, StatusFilter: listing.StatusFilter, Limit: 1, NextToken: listing.token });
+        for (const s of page.GameSessions!) expect(sim.world.gameSessions.has(s.GameSessionId!), `${listing.StatusFilter} listing returned a session gone for good`).toBe(true);
+        listing.ended = page.NextToken === undefined;
+      }
+    }
+    expect(sim.world.gameSessions.size).toBe(0);
+    expect(listings.map((l) => l.ended)).toEqual([true, true]);
+  });
 });
 
 /** A DG-6 query: which locations and statuses a listing reads, and how the fleet is named. */

@@ -189,9 +189,19 @@ describe('StopGameSessionPlacement', () => {
 
 describe('StartGameSessionPlacement', () => {
   it('PL-1: a placement starts PENDING with StartTime = now, echoing the request; DescribeGameSessionPlacement shows the same', () => {
+    // Player latencies or a priority override, never both (PL-3).
+    const latencyOrOverrideArb = fc.oneof(
+      fc.constant({}),
+      fc.array(fc.record({ PlayerId: fc.constantFrom('a', 'b'), RegionIdentifier: fc.constantFrom(...ALL_LOCATIONS), LatencyInMilliseconds: fc.nat({ max: 500 }) }), { minLength: 1, maxLength: 4 })
+        .map((PlayerLatencies) => ({ PlayerLatencies })),
+      fc.record({
+        LocationOrder: fc.shuffledSubarray(ALL_LOCATIONS, { minLength: 1 }),
+        PlacementFallbackStrategy: fc.option(fc.constantFrom('DEFAULT_AFTER_SINGLE_PASS' as const, 'NONE' as const), { nil: undefined }),
+      }).map((PriorityConfigurationOverride) => ({ PriorityConfigurationOverride })),
+    );
     fc.assert(
-      fc.property(placementIdArb, placementRequestArb, fc.boolean(), fc.integer({ min: 0, max: 100_000 }), (id, request, byArn, atMs) => {
-        const { sim, queue } = world();
+      fc.property(placementIdArb, fc.tuple(placementRequestArb, latencyOrOverrideArb).map(([a, b]) => ({ ...a, ...b })), fc.boolean(), fc.integer({ min: 0, max: 100_000 }), (id, request, byArn, atMs) => {
+        const { sim, queue } = world({ queue: { PriorityConfiguration: { PriorityOrder: ['LOCATION'] } } });
         sim.advanceBy(atMs / 1000);
         const queueArn = sim.call('DescribeGameSessionQueues', { Names: [queue] }).GameSessionQueues![0]!.GameSessionQueueArn!;
         const started = startPlacement(sim, id, byArn ? queueArn : queue, request);

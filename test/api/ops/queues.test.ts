@@ -252,6 +252,26 @@ describe('UpdateGameSessionQueue', () => {
   });
 });
 
+describe('queue destinations', () => {
+  it('PL-8: an alias destination places on the fleet it routes to now; a TERMINAL alias offers no destination', () => {
+    const sim = quickSimulation(1);
+    const first = activeFleet(sim, { processesPerInstance: 1 });
+    const second = activeFleet(sim, { processesPerInstance: 1 });
+    const alias = sim.call('CreateAlias', { Name: 'alias', RoutingStrategy: { Type: 'TERMINAL', Message: 'closed' } }).Alias!.AliasId!;
+    const queue = queueOver(sim, [alias]);
+    startPlacement(sim, 'p', queue);
+    sim.advanceBy(5);
+    expect(placementOf(sim, 'p').GameSessionId).toBeUndefined();
+    sim.call('UpdateAlias', { AliasId: alias, RoutingStrategy: { Type: 'SIMPLE', FleetId: second } });
+    sim.advanceBy(3);
+    expect(placementOf(sim, 'p')).toMatchObject({ Status: 'FULFILLED', GameSessionId: expect.stringContaining(second) });
+    sim.call('UpdateAlias', { AliasId: alias, RoutingStrategy: { Type: 'SIMPLE', FleetId: first } });
+    startPlacement(sim, 'q', queue);
+    sim.advanceBy(3);
+    expect(placementOf(sim, 'q')).toMatchObject({ Status: 'FULFILLED', GameSessionId: expect.stringContaining(first) });
+  });
+});
+
 describe('DeleteGameSessionQueue', () => {
   it('a deleted queue is gone for Describe, Update, Delete and new placements; started placements go on until they settle [C]', () => {
     const { sim, fleetId } = fleetWorld();

@@ -123,7 +123,7 @@ class Stop implements Command {
   check = (): boolean => true;
   run(m: Model, r: Real): void {
     const started = [...m.placements.keys()];
-    const id = 'id' in this.target ? IDS[this.target.id]! : started[started.length - 1 - this.target.back] ?? IDS[IDS.length - 1];
+    const id = 'id' in this.target ? IDS[this.target.id]! : started[started.length - 1 - this.target.back] ?? IDS[IDS.length - 1]!;
     const ref = m.placements.get(id);
     const stop = () => r.sim.call('StopGameSessionPlacement', { PlacementId: id });
     if (ref === undefined) return void expectRefusedUnchanged(r.sim, 'NotFoundException', stop); // ST-4

@@ -66,6 +66,7 @@ export class Paging {
 
   /** Records that a page was served: issues the token for the next page, or ends the listing when none follows. */
   served(chain: Chain<unknown>, nowMs: number, next: unknown | undefined): string | undefined {
+    this.#sweep(nowMs);
     if (next === undefined) {
       this.#close(chain);
       return undefined;

@@ -84,6 +84,8 @@ export interface Instance {
   activatingCount: number;
   /** Set once a spot reclaim notice or a scale-down has marked the instance to go. */
   terminating: boolean;
+  /** Set once EC2 has given its spot reclaim notice; a second notice changes nothing. */
+  reclaimed: boolean;
   /** Ports of this instance's server processes that no game session holds, lowest first. */
   readonly freePorts: number[];
 }

@@ -25,9 +25,14 @@ interface Entry {
 /** One ordered index, with the snapshots being paged through it and the departed entries they still need. */
 interface IndexTree {
   readonly entries: BTree<SessionKey, Entry>;
-  openSnapshots: number;
-  /** Entries that left while a snapshot was open; dropped once the last snapshot closes. */
+  /** Open snapshots by version, oldest first (versions only grow, so insertion order is version order). */
+  readonly openSnapshots: Map<number, number>;
+  /**
+   * Entries that left while a snapshot was open, in the order they left; `ghostsHead` is the first still kept. A
+   * ghost is dropped once no open snapshot is older than its departure.
+   */
   ghosts: Entry[];
+  ghostsHead: number;
 }
 
 /** A point in the index's history from which a listing is paged (DG-6). */
@@ -107,20 +112,29 @@ export class SessionIndex {
 
   /** Starts paging through the index `key` as it is now. */
   openSnapshot(key: string, nowMs: number): Snapshot {
-    this.#tree(key).openSnapshots++;
+    const open = this.#tree(key).openSnapshots;
+    open.set(this.#version, (open.get(this.#version) ?? 0) + 1);
     return { indexKey: key, version: this.#version, takenAtMs: nowMs };
   }
 
-  /** Ends a snapshot; when it was the tree's last, the ghosts it kept are dropped. */
+  /** Ends a snapshot, and drops the ghosts that no snapshot still open needs. */
   closeSnapshot(snapshot: Snapshot): void {
     const tree = this.#tree(snapshot.indexKey);
-    if (tree.openSnapshots <= 0) throw new Error(`no open snapshot on ${snapshot.indexKey}`);
-    if (--tree.openSnapshots > 0) return;
-    for (const ghost of tree.ghosts) {
+    const count = tree.openSnapshots.get(snapshot.version);
+    if (count === undefined) throw new Error(`no open snapshot at version ${snapshot.version} on ${snapshot.indexKey}`);
+    if (count > 1) tree.openSnapshots.set(snapshot.version, count - 1);
+    else tree.openSnapshots.delete(snapshot.version);
+    const oldest = tree.openSnapshots.keys().next().value ?? Infinity;
+    // Every open snapshot is at `oldest` or later; a ghost that left at or before it is in none of them.
+    while (tree.ghostsHead < tree.ghosts.length && tree.ghosts[tree.ghostsHead]!.leaveVersion <= oldest) {
+      const ghost = tree.ghosts[tree.ghostsHead++]!;
       // A ghost's key is free for nothing else: statuses never repeat (GS-1), so delete by key is exact.
       if (tree.entries.get(ghost.session) === ghost) tree.entries.delete(ghost.session);
     }
-    tree.ghosts = [];
+    if (tree.ghostsHead * 2 > tree.ghosts.length) {
+      tree.ghosts = tree.ghosts.slice(tree.ghostsHead);
+      tree.ghostsHead = 0;
+    }
   }
 
   /** Up to `limit` sessions after `after` that were in the index at the snapshot's version. */
@@ -144,7 +158,7 @@ export class SessionIndex {
   /** How many sessions the index `key` holds now (ghosts excluded). */
   count(key: string): number {
     const tree = this.#trees.get(key);
-    return tree === undefined ? 0 : tree.entries.size - tree.ghosts.length;
+    return tree === undefined ? 0 : tree.entries.size - (tree.ghosts.length - tree.ghostsHead);
   }
 
   #keysOf(session: GameSession, status: GameSessionStatus): string[] {
@@ -161,7 +175,7 @@ export class SessionIndex {
   #tree(key: string): IndexTree {
     let tree = this.#trees.get(key);
     if (tree === undefined) {
-      tree = { entries: new BTree<SessionKey, Entry>(undefined, compareSessionKeys), openSnapshots: 0, ghosts: [] };
+      tree = { entries: new BTree<SessionKey, Entry>(undefined, compareSessionKeys), openSnapshots: new Map(), ghosts: [], ghostsHead: 0 };
       this.#trees.set(key, tree);
     }
     return tree;
@@ -175,7 +189,7 @@ export class SessionIndex {
     const tree = this.#tree(key);
     const entry = tree.entries.get(session);
     if (entry === undefined) throw new Error(`${session.gameSessionId} is not in index ${key}`);
-    if (tree.openSnapshots === 0) {
+    if (tree.openSnapshots.size === 0) {
       tree.entries.delete(session);
       return;
     }

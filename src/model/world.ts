@@ -162,6 +162,8 @@ export class World {
    */
   reclaimSpotInstance(instance: Instance): void {
     if (instance.location.fleet.fleetType !== 'SPOT') throw new Error(`${instance.instanceId} is not a spot instance`);
+    if (instance.reclaimed) return;
+    instance.reclaimed = true;
     this.change('spotReclaimNotice', { instanceId: instance.instanceId });
     this.#retire(instance);
     this.engine.after(SPOT_RECLAIM_NOTICE_MS, { kind: 'spotReclaimed', instance });
@@ -195,7 +197,7 @@ export class World {
     for (let p = 0; p < fleet.processesPerInstance; p++) ports.push(FIRST_SERVER_PORT + p);
     const instance: Instance = {
       instanceId, location: loc, ipAddress, dnsName, status: 'PENDING', sessions: new Set(), activatingCount: 0,
-      terminating: false, freePorts: ports,
+      terminating: false, reclaimed: false, freePorts: ports,
     };
     loc.instances.add(instance);
     loc.pendingCount++;

@@ -102,8 +102,12 @@ export function updateGameSession(ctx: ApiContext, input: unknown): UpdateGameSe
   if (session.status !== 'ACTIVE' && session.status !== 'ACTIVATING') {
     fail('InvalidGameSessionStatusException', `game session ${gameSessionId} must be ACTIVE or ACTIVATING to be updated, it is ${session.status}`);
   }
-  if (maxPlayers !== undefined && maxPlayers < session.currentPlayerSessionCount) {
-    invalid('MaximumPlayerSessionCount', `must not be below the game session's ${session.currentPlayerSessionCount} current players (PS-3)`, maxPlayers);
+  // The players a placement will seat when the session activates are as good as there already (PL-4, PS-3).
+  const placementId = session.placementId;
+  const promised = placementId === undefined ? 0 : ctx.placements.placements.get(placementId)?.desiredPlayerSessions.length ?? 0;
+  const seated = session.currentPlayerSessionCount + promised;
+  if (maxPlayers !== undefined && maxPlayers < seated) {
+    invalid('MaximumPlayerSessionCount', `must not be below the game session's ${seated} current and placed players (PS-3)`, maxPlayers);
   }
   const merged = properties === undefined ? undefined : mergeProperties(session.gameProperties, properties);
   if (merged !== undefined && merged.length > GAME_PROPERTIES_MAX) {

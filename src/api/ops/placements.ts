@@ -112,7 +112,7 @@ export function startGameSessionPlacement(ctx: ApiContext, input: unknown): Star
     gameSession: undefined,
     placedPlayerSessions: undefined,
     waitGeneration: 0,
-    waiting: false,
+    waitingOn: undefined,
   };
   placements.start(placement);
   return { GameSessionPlacement: placementView(placement) };

@@ -9,6 +9,7 @@ export function dumpPlacements(service: PlacementService): Record<string, unknow
       queue: p.queue.name,
       gameSession: p.gameSession?.gameSessionId,
       placedPlayerSessions: p.placedPlayerSessions?.map((ps) => ps.playerSessionId),
+      waitingOn: p.waitingOn?.map((loc) => `${loc.fleet.fleetId} ${loc.location}`),
     })),
     events: service.events().length,
   };

@@ -4,7 +4,7 @@ import type {
   PlacementFallbackStrategy,
   PriorityType,
 } from '@aws-sdk/client-gamelift';
-import type { GameSession, PlayerSession } from '../entities.ts';
+import type { FleetLocation, GameSession, PlayerSession } from '../entities.ts';
 
 export interface LatencyPolicy {
   readonly maximumIndividualPlayerLatencyMs: number;
@@ -61,5 +61,6 @@ export interface Placement {
   placedPlayerSessions: readonly PlayerSession[] | undefined;
   /** Bumped each time the placement starts waiting for capacity; older wait registrations are stale. */
   waitGeneration: number;
-  waiting: boolean;
+  /** The locations whose wait lists hold the placement, while it waits for a free server process. */
+  waitingOn: readonly FleetLocation[] | undefined;
 }

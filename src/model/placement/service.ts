@@ -13,6 +13,24 @@ interface Waiter {
   readonly generation: number;
 }
 
+/**
+ * A location's waiters in arrival order. Served from `head` without moving the rest; registrations that went stale
+ * (their placement stopped waiting) are counted, so the list is compacted only when they are the majority.
+ */
+interface WaitList {
+  entries: Waiter[];
+  head: number;
+  /** Registrations from `head` on whose placement still waits here. */
+  live: number;
+}
+
+/** Below this many entries a wait list is never compacted: copying it would cost more than skipping. */
+const WAIT_LIST_COMPACT_MIN = 64;
+
+function isCurrent({ placement, generation }: Waiter): boolean {
+  return placement.waitingOn !== undefined && placement.waitGeneration === generation;
+}
+
 type Terminal = 'FULFILLED' | 'CANCELLED' | 'TIMED_OUT' | 'FAILED';
 
 /**
@@ -28,7 +46,7 @@ export class PlacementService implements PlacementHooks {
   readonly world: World;
   readonly queues = new Map<string, GameSessionQueue>();
   readonly placements = new Map<string, Placement>();
-  readonly #waitLists = new Map<FleetLocation, Waiter[]>();
+  readonly #waitLists = new Map<FleetLocation, WaitList>();
   /** Placements waiting for capacity, in the order they began to wait. */
   readonly #waiting = new Set<Placement>();
   /** Locations whose wait list is due to be served in the current millisecond. */
@@ -77,9 +95,9 @@ export class PlacementService implements PlacementHooks {
   /** Queue destinations, alias routing or fleet locations changed: every waiting placement is attempted again now. */
   destinationsChanged(): void {
     for (const placement of this.#waiting) {
-      const generation = placement.waitGeneration;
+      const waiter = { placement, generation: placement.waitGeneration };
       this.#schedule(0, `retry ${placement.placementId}`, () => {
-        if (placement.waiting && placement.waitGeneration === generation) this.#attempt(placement);
+        if (isCurrent(waiter)) this.#attempt(placement);
       });
     }
   }
@@ -111,8 +129,7 @@ export class PlacementService implements PlacementHooks {
   /** Tries the placement's locations in order; the first with a free process gets the game session (PL-8 step 4). */
   #attempt(placement: Placement): void {
     if (placement.status !== 'PENDING' || placement.gameSession !== undefined) return;
-    placement.waiting = false;
-    this.#waiting.delete(placement);
+    this.#stopWaiting(placement);
     const ranked = rankLocations(this.world, placement, this.world.nowMs);
     const loc = ranked.find((l) => l.available.size > 0);
     if (loc === undefined) return this.#wait(placement, ranked);
@@ -131,21 +148,39 @@ export class PlacementService implements PlacementHooks {
 
   /** No capacity now: wait on every usable location, and for the latency policy to relax (PL-5, PL-8). */
   #wait(placement: Placement, ranked: readonly FleetLocation[]): void {
-    placement.waiting = true;
+    placement.waitingOn = ranked;
     this.#waiting.add(placement);
-    const generation = ++placement.waitGeneration;
+    const waiter = { placement, generation: ++placement.waitGeneration };
     for (const loc of ranked) {
       let list = this.#waitLists.get(loc);
-      if (list === undefined) this.#waitLists.set(loc, (list = []));
-      list.push({ placement, generation });
+      if (list === undefined) this.#waitLists.set(loc, (list = { entries: [], head: 0, live: 0 }));
+      list.entries.push(waiter);
+      list.live++;
     }
     if (placement.playerLatencies.length === 0) return;
     const elapsedMs = this.world.nowMs - placement.startTimeMs;
     const { nextChangeAfterMs } = policyInForce(placement.queue.playerLatencyPolicies, elapsedMs);
     if (nextChangeAfterMs === undefined || placement.startTimeMs + nextChangeAfterMs >= placement.timeoutAtMs) return;
     this.#schedule(placement.startTimeMs + nextChangeAfterMs - this.world.nowMs, `relax ${placement.placementId}`, () => {
-      if (placement.waiting && placement.waitGeneration === generation) this.#attempt(placement);
+      if (isCurrent(waiter)) this.#attempt(placement);
     });
+  }
+
+  /** The placement leaves every wait list it was on; its registrations there go stale. */
+  #stopWaiting(placement: Placement): void {
+    const locations = placement.waitingOn;
+    if (locations === undefined) return;
+    placement.waitingOn = undefined;
+    this.#waiting.delete(placement);
+    for (const loc of locations) {
+      const list = this.#waitLists.get(loc)!;
+      list.live--;
+      const stale = list.entries.length - list.head - list.live;
+      if (list.entries.length - list.head > WAIT_LIST_COMPACT_MIN && stale > list.live) {
+        list.entries = list.entries.slice(list.head).filter(isCurrent);
+        list.head = 0;
+      }
+    }
   }
 
   /** Attempts the location's waiters in arrival order while it has a free process. */
@@ -153,18 +188,17 @@ export class PlacementService implements PlacementHooks {
     this.#wakeScheduled.delete(loc);
     const list = this.#waitLists.get(loc);
     if (list === undefined) return;
-    let served = 0;
-    while (served < list.length && loc.available.size > 0) {
-      const { placement, generation } = list[served++]!;
-      if (placement.waiting && placement.waitGeneration === generation) this.#attempt(placement);
+    while (list.head < list.entries.length && loc.available.size > 0) {
+      const waiter = list.entries[list.head++]!;
+      // An attempt takes the placement off this list (live goes down) whether it is placed here, elsewhere or waits
+      // again at the tail, so only the head moves past it here.
+      if (isCurrent(waiter)) this.#attempt(waiter.placement);
     }
-    list.splice(0, served);
-    // Stale registrations of placements that went on elsewhere pile up; drop them when they outnumber live ones.
-    if (list.length > 64) {
-      const live = list.filter((w) => w.placement.waiting && w.placement.waitGeneration === w.generation);
-      if (live.length * 2 < list.length) list.splice(0, list.length, ...live);
+    if (list.live === 0) this.#waitLists.delete(loc);
+    else if (list.head * 2 > list.entries.length) {
+      list.entries = list.entries.slice(list.head);
+      list.head = 0;
     }
-    if (list.length === 0) this.#waitLists.delete(loc);
   }
 
   // ---------------------------------------------------------------- settling
@@ -174,8 +208,7 @@ export class PlacementService implements PlacementHooks {
     if (placement.status !== 'PENDING') throw new Error(`placement ${placement.placementId} is already ${placement.status} (PL-7)`);
     placement.status = status;
     placement.endTimeMs = this.world.nowMs;
-    placement.waiting = false;
-    this.#waiting.delete(placement);
+    this.#stopWaiting(placement);
     const session = placement.gameSession;
     if (session !== undefined && session.placementId === placement.placementId) session.placementId = undefined;
     this.world.change('placementStatus', { placementId: placement.placementId, status });

@@ -550,6 +550,23 @@ describe('TerminateGameSession, CreateGameSession, UpdateGameSession', () => {
     expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('UpdateGameSession', { GameSessionId: id, GameProperties: many }));
   });
 
+  it('PS-3: UpdateGameSession refuses a maximum below the players a placement will seat when its ACTIVATING session activates', () => {
+    const sim = quickSimulation(3);
+    const fleetId = activeFleet(sim, { processesPerInstance: 1 });
+    sim.call('CreateGameSessionQueue', { Name: 'q', Destinations: [{ DestinationArn: fleetId }] });
+    const DesiredPlayerSessions = ['a', 'b', 'c'].map((PlayerId) => ({ PlayerId }));
+    sim.call('StartGameSessionPlacement', { PlacementId: 'p', GameSessionQueueName: 'q', MaximumPlayerSessionCount: 4, DesiredPlayerSessions });
+    sim.advanceBy(1);
+    const id = sim.call('DescribeGameSessionPlacement', { PlacementId: 'p' }).GameSessionPlacement!.GameSessionId!;
+    const message = expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('UpdateGameSession', { GameSessionId: id, MaximumPlayerSessionCount: 2 }));
+    expect(message).toContain('3 current and placed players');
+    sim.call('UpdateGameSession', { GameSessionId: id, MaximumPlayerSessionCount: 3 });
+    sim.advanceBy(5);
+    const placement = sim.call('DescribeGameSessionPlacement', { PlacementId: 'p' }).GameSessionPlacement!;
+    expect(placement.Status).toBe('FULFILLED');
+    expect(placement.PlacedPlayerSessions).toHaveLength(3);
+  });
+
   it('a refused call changes nothing: every refusal met while driving random operations leaves the state hash as it was', () => {
     // `attempt` (core-arbitraries.ts) compares the state hash around every call and throws if a refusal moved it.
     let refusals = 0;

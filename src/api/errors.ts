@@ -1,52 +1,31 @@
-import {
-  ConflictException,
-  FleetCapacityExceededException,
-  GameLiftServiceException,
-  GameSessionFullException,
-  IdempotentParameterMismatchException,
-  InternalServiceException,
-  InvalidFleetStatusException,
-  InvalidGameSessionStatusException,
-  InvalidRequestException,
-  LimitExceededException,
-  NotFoundException,
-  NotReadyException,
-  OutOfCapacityException,
-  TaggingFailedException,
-  TerminalRoutingStrategyException,
-  UnauthorizedException,
-  UnsupportedRegionException,
-} from '@aws-sdk/client-gamelift';
+import * as sdk from '@aws-sdk/client-gamelift';
 
 /**
- * The SDK's own exception classes, so that a caller of the simulator in-process catches exactly what a caller of
- * GameLift through `@aws-sdk/client-gamelift` catches (`instanceof NotFoundException` holds either way).
+ * The name of a GameLift exception that an operation can answer with. The exceptions are the SDK's own classes, so
+ * that a caller of the simulator in-process catches exactly what a caller of GameLift through
+ * `@aws-sdk/client-gamelift` catches (`instanceof NotFoundException` holds either way).
  */
-const EXCEPTIONS = {
-  ConflictException,
-  FleetCapacityExceededException,
-  GameSessionFullException,
-  IdempotentParameterMismatchException,
-  InternalServiceException,
-  InvalidFleetStatusException,
-  InvalidGameSessionStatusException,
-  InvalidRequestException,
-  LimitExceededException,
-  NotFoundException,
-  NotReadyException,
-  OutOfCapacityException,
-  TaggingFailedException,
-  TerminalRoutingStrategyException,
-  UnauthorizedException,
-  UnsupportedRegionException,
-} as const;
-
-/** The name of a GameLift exception that an operation can answer with. */
-export type GameLiftErrorName = keyof typeof EXCEPTIONS;
+export type GameLiftErrorName =
+  | 'ConflictException'
+  | 'FleetCapacityExceededException'
+  | 'GameSessionFullException'
+  | 'IdempotentParameterMismatchException'
+  | 'InternalServiceException'
+  | 'InvalidFleetStatusException'
+  | 'InvalidGameSessionStatusException'
+  | 'InvalidRequestException'
+  | 'LimitExceededException'
+  | 'NotFoundException'
+  | 'NotReadyException'
+  | 'OutOfCapacityException'
+  | 'TaggingFailedException'
+  | 'TerminalRoutingStrategyException'
+  | 'UnauthorizedException'
+  | 'UnsupportedRegionException';
 
 /** The exception GameLift would send, as the SDK's class with `message` and `Message` set. */
-export function gameLiftError(name: GameLiftErrorName, message: string): GameLiftServiceException {
-  const Exception = EXCEPTIONS[name];
+export function gameLiftError(name: GameLiftErrorName, message: string): sdk.GameLiftServiceException {
+  const Exception = sdk[name];
   return new Exception({ message, Message: message, $metadata: {} } as never);
 }
 
@@ -56,6 +35,6 @@ export function fail(name: GameLiftErrorName, message: string): never {
 }
 
 /** Whether `error` is an exception an operation answered with, as opposed to a defect of the simulator. */
-export function isGameLiftError(error: unknown): error is GameLiftServiceException {
-  return error instanceof GameLiftServiceException;
+export function isGameLiftError(error: unknown): error is sdk.GameLiftServiceException {
+  return error instanceof sdk.GameLiftServiceException;
 }

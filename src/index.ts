@@ -14,3 +14,4 @@ export { startServer, type ServerOptions, type SimulatorServer } from './wire/se
 export { handle } from './wire/handle.ts';
 export { runScenario, type RunResult } from './runner/run.ts';
 export { readScenario, loadScenario, type Scenario } from './runner/scenario.ts';
+export { failuresOf, type Expectations } from './runner/expectations.ts';

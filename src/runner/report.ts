@@ -16,12 +16,20 @@ export function formatRun(result: RunResult, wallMs: number, replay: string): st
       `stops accepted ${result.stopsAccepted}, refused ${result.stopsRefused}; faults ${result.faultsInjected}`,
     result.violations.length === 0
       ? `rules: all ${result.checks} checks held`
-      : `rules: ${result.violations.length} of ${result.checks} checks FAILED:\n${result.violations.slice(0, 20).map((v) => `  - ${v}`).join('\n')}`,
+      : `rules: ${result.violations.length} of ${result.checks} checks FAILED:\n${list(result.violations)}`,
+    ...(result.unmet.length === 0 ? [] : [`expectations NOT MET:\n${list(result.unmet)}`]),
     `trace sha256 ${result.traceHash}`,
     `wall time ${(wallMs / 1000).toFixed(2)} s (${Math.round(result.virtualMs / Math.max(wallMs, 1)).toLocaleString('en-US')}× real time)`,
     `replay: ${replay}`,
   ];
   return lines.join('\n');
+}
+
+/** The first failures, one per line; a run that breaks a rule often breaks it many times. */
+function list(failures: readonly string[]): string {
+  const shown = failures.slice(0, 20).map((f) => `  - ${f}`);
+  if (failures.length > shown.length) shown.push(`  … and ${failures.length - shown.length} more`);
+  return shown.join('\n');
 }
 
 function formatDuration(ms: number): string {

@@ -4,6 +4,7 @@ import { EventQueue } from '../engine/event-queue.ts';
 import type { RandomStream } from '../engine/random.ts';
 import type { PlacementEvent } from '../model/placement/events.ts';
 import { indexKey } from '../model/session-index.ts';
+import { unmetExpectations } from './expectations.ts';
 import type { FaultSpec, Scenario } from './scenario.ts';
 import { simulationFor, type BuiltWorld } from './scenario.ts';
 
@@ -37,6 +38,8 @@ export interface RunResult {
   readonly faultsInjected: number;
   /** Rules the run saw broken through the API; empty when all held. */
   readonly violations: readonly string[];
+  /** The scenario's expectations the run did not meet; empty when all were met. */
+  readonly unmet: readonly string[];
   readonly checks: number;
   readonly traceHash: string;
 }
@@ -65,7 +68,6 @@ class LoadDriver {
   readonly #violations: string[] = [];
   readonly #arrivals: RandomStream;
   readonly #players: RandomStream;
-  readonly #faults: RandomStream;
   #checks = 0;
   #placementSeq = 0;
   #stopsAccepted = 0;
@@ -80,7 +82,6 @@ class LoadDriver {
     const random = sim.world.engine.random;
     this.#arrivals = random.stream('load/arrivals');
     this.#players = random.stream('load/players');
-    this.#faults = random.stream('load/faults');
   }
 
   run(): RunResult {
@@ -100,7 +101,8 @@ class LoadDriver {
     const drainEndMs = sim.nowMs + DRAIN_MS_MAX;
     while (this.#pendingCount() > 0 && sim.nowMs < drainEndMs) eventsRun += sim.advanceBy(60);
     this.#finalChecks();
-    return this.#result(startMs, eventsRun);
+    const result = this.#result(startMs, eventsRun);
+    return { ...result, unmet: unmetExpectations(result, this.#scenario.expect) };
   }
 
   #act(action: Action, loadEndMs: number): void {
@@ -213,24 +215,28 @@ class LoadDriver {
         const instances = [...fleet.locations.values()]
           .filter((l) => fault.location === undefined || l.location === fault.location)
           .flatMap((l) => [...l.instances].filter((i) => !i.terminating && i.status === 'ACTIVE'));
-        for (const instance of this.#pick(instances, fault.count ?? 1)) sim.reclaimSpotInstance(instance.instanceId);
+        for (const instance of this.#pick(fault, instances)) sim.reclaimSpotInstance(instance.instanceId);
         return;
       }
       case 'processCrash': {
         const fleet = sim.world.fleets.get(this.#built.fleetIds.get(fault.fleet)!)!;
         const sessions = [...fleet.locations.values()].flatMap((l) => [...l.instances].flatMap((i) => [...i.sessions]))
           .filter((s) => s.status === 'ACTIVATING' || s.status === 'ACTIVE');
-        for (const session of this.#pick(sessions, fault.count ?? 1)) sim.crashGameSessionProcess(session.gameSessionId);
+        for (const session of this.#pick(fault, sessions)) sim.crashGameSessionProcess(session.gameSessionId);
         return;
       }
     }
   }
 
-  /** Up to `count` items drawn without replacement from the fault stream. */
-  #pick<T>(items: readonly T[], count: number): T[] {
+  /**
+   * Up to the fault's count of items, drawn without replacement from a stream named after the fault itself, so that
+   * dropping another fault while shrinking does not change which instances or sessions this one hits.
+   */
+  #pick<T>(fault: FaultSpec & { count?: number }, items: readonly T[]): T[] {
+    const stream = this.#sim.world.engine.random.stream(`load/fault/${fault.atMinute}/${fault.kind}`);
     const pool = [...items];
     const picked: T[] = [];
-    while (picked.length < count && pool.length > 0) picked.push(pool.splice(this.#faults.int(0, pool.length - 1), 1)[0]!);
+    while (picked.length < (fault.count ?? 1) && pool.length > 0) picked.push(pool.splice(stream.int(0, pool.length - 1), 1)[0]!);
     return picked;
   }
 
@@ -268,7 +274,7 @@ class LoadDriver {
     if (!holds) this.#violations.push(violation);
   }
 
-  #result(startMs: number, eventsRun: number): RunResult {
+  #result(startMs: number, eventsRun: number): Omit<RunResult, 'unmet'> {
     const placements: Record<GameSessionPlacementState, number> = { PENDING: 0, FULFILLED: 0, CANCELLED: 0, TIMED_OUT: 0, FAILED: 0 };
     const fulfil: number[] = [];
     for (const placement of this.#sim.placements.placements.values()) {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Simulation } from '../api/simulation.ts';
 import type { DurationRange, Timings } from '../model/config.ts';
+import type { Expectations } from './expectations.ts';
 
 /**
  * A scenario: the world a run starts from (fleets, aliases, queues), the load of placement requests to send, and
@@ -18,6 +19,8 @@ export interface Scenario {
   readonly queues: readonly QueueSpec[];
   readonly load: LoadSpec;
   readonly faults?: readonly FaultSpec[];
+  /** Service levels a run must meet besides GameLift's rules; a run that misses one fails. */
+  readonly expect?: Expectations;
 }
 
 export interface FleetSpec {

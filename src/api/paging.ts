@@ -11,7 +11,11 @@ export interface Chain<S = unknown> {
   readonly queryKey: string;
   readonly state: S;
   readonly close: () => void;
-  readonly tokens: string[];
+  /**
+   * The token issued for each position reached, by the position's canonical text: sending a token again gets the
+   * same page and the same next token, so a listing holds one token per page however often pages are re-read.
+   */
+  readonly tokens: Map<string, string>;
   lastUsedMs: number;
 }
 
@@ -59,7 +63,7 @@ export class Paging {
   open<S>(queryKey: string, nowMs: number, state: S, close: () => void = () => {}): Chain<S> {
     this.#sweep(nowMs);
     while (this.#chains.size >= OPEN_PAGINGS_MAX) this.#close(this.#chains.keys().next().value!);
-    const chain: Chain<S> = { queryKey, state, close, tokens: [], lastUsedMs: nowMs };
+    const chain: Chain<S> = { queryKey, state, close, tokens: new Map(), lastUsedMs: nowMs };
     this.#chains.set(chain, true);
     return chain;
   }
@@ -74,15 +78,33 @@ export class Paging {
     chain.lastUsedMs = nowMs;
     this.#chains.delete(chain);
     this.#chains.set(chain, true);
-    const token = this.#newToken();
-    chain.tokens.push(token);
-    this.#tokens.set(token, { chain, position: next });
+    const key = canonicalJson(next);
+    let token = chain.tokens.get(key);
+    if (token === undefined) {
+      token = this.#newToken();
+      chain.tokens.set(key, token);
+      this.#tokens.set(token, { chain, position: next });
+    }
     return token;
   }
 
-  /** Number of open listings, for the state hash and tests. */
+  /** Number of open listings. */
   get openCount(): number {
     return this.#chains.size;
+  }
+
+  /** Closes every listing idle past its expiry, as virtual time passes. */
+  expire(nowMs: number): void {
+    this.#sweep(nowMs);
+  }
+
+  /** The open listings and their live tokens as plain data, for the state hash. */
+  dump(): unknown[] {
+    return [...this.#chains.keys()].map((chain) => ({
+      queryKey: chain.queryKey,
+      lastUsedMs: chain.lastUsedMs,
+      tokens: [...chain.tokens],
+    }));
   }
 
   /** Closes every chain idle past its expiry; they are the oldest, so they are first in the map. */
@@ -99,7 +121,7 @@ export class Paging {
 
   #close(chain: Chain): void {
     if (!this.#chains.delete(chain)) return;
-    for (const token of chain.tokens) this.#tokens.delete(token);
+    for (const token of chain.tokens.values()) this.#tokens.delete(token);
     chain.close();
   }
 }

@@ -9,7 +9,7 @@ import { World } from '../model/world.ts';
 import type { ApiContext } from './context.ts';
 import { fail, isGameLiftError } from './errors.ts';
 import { OPERATIONS, isOperationName, type InputOf, type OperationName, type OutputOf } from './operations.ts';
-import { Paging } from './paging.ts';
+import { Paging, PAGING_IDLE_EXPIRY_MS } from './paging.ts';
 
 export interface SimulationOptions {
   /** The run's seed: every random draw derives from it (DT-1). */
@@ -65,17 +65,18 @@ export class Simulation {
    */
   execute(operation: string, input: unknown): unknown {
     const trace = this.world.engine.trace;
+    let output: unknown;
     try {
       if (!isOperationName(operation)) fail('InvalidRequestException', `operation must be one the simulator implements, got "${operation}"`);
-      const output = OPERATIONS[operation](this.#ctx, input);
-      trace.record(this.world.nowMs, 'call', { operation, input, output: traceable(output) });
-      this.world.flushDeliveries();
-      return output;
+      output = OPERATIONS[operation](this.#ctx, input);
     } catch (error) {
-      if (!isGameLiftError(error)) throw error;
-      trace.record(this.world.nowMs, 'call', { operation, input, error: error.name, message: error.message });
+      if (isGameLiftError(error)) trace.record(this.world.nowMs, 'call', { operation, input, error: error.name, message: error.message });
       throw error;
     }
+    trace.record(this.world.nowMs, 'call', { operation, input, output: traceable(output) });
+    // Outside the try: an error in a listener is the listener's, not a refusal of this call, which has happened.
+    this.world.flushDeliveries();
+    return output;
   }
 
   /** The placement events emitted so far, shaped like GameLift's EventBridge events (PL-10). */
@@ -91,20 +92,23 @@ export class Simulation {
     return this.placements.subscribe(listener);
   }
 
-  /** Whether `operation` is one the simulator implements. */
-  static implements(operation: string): operation is OperationName {
-    return isOperationName(operation);
-  }
-
   /** Runs virtual time forward by `seconds`, event by event. Returns how many events ran. */
   advanceBy(seconds: number): number {
     if (!(seconds >= 0)) throw new RangeError(`seconds must be ≥ 0, got ${seconds}`);
-    return this.world.advanceTo(this.world.nowMs + Math.round(seconds * 1000));
+    return this.advanceTo(this.world.nowMs + Math.round(seconds * 1000));
   }
 
-  /** Runs virtual time forward to `targetMs` (epoch milliseconds). */
+  /**
+   * Runs virtual time forward to `targetMs` (epoch milliseconds). Listings nobody pages any more expire on the way,
+   * an idle period at a time, so that a long advance does not keep their snapshots (and the ghosts those hold) open.
+   */
   advanceTo(targetMs: number): number {
-    return this.world.advanceTo(targetMs);
+    let ran = 0;
+    do {
+      ran += this.world.advanceTo(Math.min(targetMs, this.world.nowMs + PAGING_IDLE_EXPIRY_MS));
+      this.paging.expire(this.world.nowMs);
+    } while (this.world.nowMs < targetMs);
+    return ran;
   }
 
   /** Running SHA-256 over the whole trace so far (DT-1). */
@@ -114,7 +118,7 @@ export class Simulation {
 
   /** SHA-256 of the whole state: world, pending events, random streams and open paging tokens. */
   stateHash(): string {
-    const state = { world: dumpWorld(this.world), placements: dumpPlacements(this.placements), openPagings: this.paging.openCount };
+    const state = { world: dumpWorld(this.world), placements: dumpPlacements(this.placements), paging: this.paging.dump() };
     return createHash('sha256').update(canonicalJson(state)).digest('hex');
   }
 

@@ -18,6 +18,11 @@ export class EventQueue<E> {
     return this.#heap.length;
   }
 
+  /** How many events were ever pushed: the next event's sequence number. */
+  get pushed(): number {
+    return this.#nextSeq;
+  }
+
   /** Adds `event` due at `dueMs`; returns its sequence number. */
   push(dueMs: number, event: E): number {
     const item: Scheduled<E> = { dueMs, seq: this.#nextSeq++, event };

@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { canonicalJson } from './canonical.ts';
+import { RingBuffer } from './ring-buffer.ts';
 
 /** One line of the trace: what happened, at which virtual millisecond. */
 export interface TraceEntry {
@@ -23,26 +24,18 @@ export const TRACE_ENTRIES_KEPT_DEFAULT = 100_000;
  */
 export class Trace {
   readonly #hash: Hash = createHash('sha256');
-  readonly #entries: TraceEntry[] = [];
-  readonly #keep: number;
-  #count = 0;
+  /** Kept as the canonical lines that were hashed, so that what is read back is exactly what the hash covers. */
+  readonly #lines: RingBuffer<string>;
 
   constructor(keep = TRACE_ENTRIES_KEPT_DEFAULT) {
-    this.#keep = keep;
-  }
-
-  /** Number of entries recorded since the start. */
-  get length(): number {
-    return this.#count;
+    this.#lines = new RingBuffer(keep);
   }
 
   record(t: number, kind: TraceEntry['kind'], data: Record<string, unknown>): void {
-    const entry: TraceEntry = { n: this.#count++, t, kind, data };
-    this.#hash.update(canonicalJson(entry));
-    this.#hash.update('\n');
-    if (this.#keep === 0) return;
-    // A ring buffer: dropping the oldest entry must not cost a copy of the whole window.
-    this.#entries[entry.n % this.#keep] = entry;
+    const entry: TraceEntry = { n: this.#lines.pushed, t, kind, data };
+    const line = canonicalJson(entry) + '\n';
+    this.#hash.update(line);
+    this.#lines.push(line);
   }
 
   /** The running hash over every entry so far, as hex. */
@@ -50,15 +43,13 @@ export class Trace {
     return this.#hash.copy().digest('hex');
   }
 
-  /** The entries still kept in memory, oldest first. */
+  /** The entries still kept in memory, oldest first, read back from their canonical lines (dates as ISO strings). */
   entries(): readonly TraceEntry[] {
-    if (this.#count <= this.#keep) return this.#entries.slice();
-    const split = this.#count % this.#keep;
-    return [...this.#entries.slice(split), ...this.#entries.slice(0, split)];
+    return this.#lines.toArray().map((line) => JSON.parse(line) as TraceEntry);
   }
 
-  /** The kept entries as JSON Lines, one canonical line per entry. */
+  /** The kept entries as JSON Lines: the very text the hash was computed over. */
   toJsonLines(): string {
-    return this.entries().map((entry) => canonicalJson(entry) + '\n').join('');
+    return this.#lines.toArray().join('');
   }
 }

@@ -9,6 +9,9 @@ export function dumpWorld(world: World): Record<string, unknown> {
   return {
     nowMs: world.nowMs,
     random: world.engine.random.states(),
+    ordinalsIssued: world.ordinalsIssued,
+    eventsPushed: world.engine.queue.pushed,
+    sessionIndex: world.sessionIndex.dump(),
     timings: world.timings,
     events: world.engine.queue.ordered().map(({ dueMs, seq, event }) => ({ dueMs, seq, ...describeEvent(event) })),
     fleets: [...world.fleets.values()].map(dumpFleet),
@@ -36,8 +39,12 @@ function describeEvent(event: ModelEvent): Record<string, unknown> {
     case 'reservationTimedOut':
     case 'playerLeft':
       return { kind: event.kind, playerSessionId: event.playerSession.playerSessionId };
-    case 'placement':
-      return { kind: event.kind, step: event.run.stepName };
+    case 'placementAttempt':
+    case 'placementTimeout':
+    case 'placementRetry':
+      return { ...event };
+    case 'waitListServe':
+      return { kind: event.kind, fleetId: event.location.fleet.fleetId, location: event.location.location };
   }
 }
 

@@ -45,8 +45,6 @@ export interface Fleet {
   newGameSessionProtectionPolicy: ProtectionPolicy;
   /** Home Region first, then remote locations in the order they were added. */
   readonly locations: Map<string, FleetLocation>;
-  /** Creation sequence, for stable listing order. */
-  readonly ordinal: number;
 }
 
 export type LocationStatus = 'NEW' | 'ACTIVATING' | 'ACTIVE';
@@ -97,8 +95,6 @@ export interface GameSession {
   readonly instance: Instance;
   readonly port: number;
   readonly creationTimeMs: number;
-  /** Global creation sequence; breaks no ties in listing order, which is (CreationTime, GameSessionId). */
-  readonly ordinal: number;
   name: string | undefined;
   readonly creatorId: string | undefined;
   gameProperties: GameProperty[];
@@ -126,6 +122,8 @@ export interface PlayerSession {
   readonly playerData: string | undefined;
   readonly gameSession: GameSession;
   readonly creationTimeMs: number;
+  /** World creation sequence: where a listing of a player's sessions resumes, whatever expired meanwhile. */
+  readonly ordinal: number;
   status: PlayerSessionStatus;
   terminationTimeMs: number | undefined;
 }
@@ -140,5 +138,4 @@ export interface Alias {
   message: string | undefined;
   readonly creationTimeMs: number;
   lastUpdatedTimeMs: number;
-  readonly ordinal: number;
 }

@@ -33,6 +33,8 @@ interface IndexTree {
    */
   ghosts: Entry[];
   ghostsHead: number;
+  /** Sessions in the index now, ghosts not counted. */
+  present: number;
 }
 
 /** A point in the index's history from which a listing is paged (DG-6). */
@@ -45,7 +47,7 @@ export interface Snapshot {
 
 export interface Page {
   readonly sessions: GameSession[];
-  /** Key of the last session returned, where the next page resumes. */
+  /** Key of the last session returned, as plain data: where the next page resumes. */
   readonly last: SessionKey | undefined;
   /** Whether at least one more matching session follows. */
   readonly more: boolean;
@@ -98,15 +100,14 @@ export class SessionIndex {
    */
   remove(session: GameSession): void {
     ++this.#version;
-    for (const key of this.#keysOf(session, session.status)) this.#tree(key).entries.delete(session);
+    for (const key of this.#keysOf(session, session.status)) {
+      const tree = this.#tree(key);
+      if (tree.entries.delete(session)) tree.present--;
+    }
     const fleetId = session.fleet.fleetId;
     for (const status of GAME_SESSION_STATUSES) {
-      for (const location of [undefined, session.location.location]) {
-        const ghost = this.#trees.get(indexKey(fleetId, location, status))?.entries.get(session);
-        // The ghost stays in its tree's ghost list, so that count() and closeSnapshot() still account for it; having
-        // left before version 1, it is in no snapshot.
-        if (ghost !== undefined) ghost.leaveVersion = 0;
-      }
+      // Its ghosts go too; their places in the ghost lists are skipped when reached, as the entry is no longer there.
+      for (const location of [undefined, session.location.location]) this.#trees.get(indexKey(fleetId, location, status))?.entries.delete(session);
     }
   }
 
@@ -142,23 +143,33 @@ export class SessionIndex {
     const tree = this.#trees.get(snapshot.indexKey);
     const sessions: GameSession[] = [];
     if (tree === undefined) return { sessions, last: undefined, more: false };
-    let last: SessionKey | undefined;
     for (const [key, entry] of tree.entries.entries(after)) {
       // Sessions created after the snapshot sit at the tail of the order and cannot have matched it.
       if (key.creationTimeMs > snapshot.takenAtMs) break;
       if (after !== undefined && compareSessionKeys(key, after) === 0) continue;
       if (entry.enterVersion > snapshot.version || entry.leaveVersion <= snapshot.version) continue;
-      if (sessions.length === limit) return { sessions, last, more: true };
+      if (sessions.length === limit) return { sessions, last: keyOf(sessions.at(-1)), more: true };
       sessions.push(entry.session);
-      last = key;
     }
-    return { sessions, last, more: false };
+    return { sessions, last: keyOf(sessions.at(-1)), more: false };
   }
 
   /** How many sessions the index `key` holds now (ghosts excluded). */
   count(key: string): number {
     const tree = this.#trees.get(key);
-    return tree === undefined ? 0 : tree.entries.size - (tree.ghosts.length - tree.ghostsHead);
+    return tree?.present ?? 0;
+  }
+
+  /** The index's bookkeeping as plain data, for the state hash: version, and per tree its snapshots and ghosts. */
+  dump(): Record<string, unknown> {
+    const trees = [...this.#trees].map(([key, tree]) => ({
+      key,
+      present: tree.present,
+      size: tree.entries.size,
+      openSnapshots: [...tree.openSnapshots],
+      ghosts: tree.ghosts.slice(tree.ghostsHead).map((g) => [g.session.gameSessionId, g.enterVersion, g.leaveVersion]),
+    }));
+    return { version: this.#version, trees };
   }
 
   #keysOf(session: GameSession, status: GameSessionStatus): string[] {
@@ -175,20 +186,23 @@ export class SessionIndex {
   #tree(key: string): IndexTree {
     let tree = this.#trees.get(key);
     if (tree === undefined) {
-      tree = { entries: new BTree<SessionKey, Entry>(undefined, compareSessionKeys), openSnapshots: new Map(), ghosts: [], ghostsHead: 0 };
+      tree = { entries: new BTree<SessionKey, Entry>(undefined, compareSessionKeys), openSnapshots: new Map(), ghosts: [], ghostsHead: 0, present: 0 };
       this.#trees.set(key, tree);
     }
     return tree;
   }
 
   #enter(key: string, session: GameSession, version: number): void {
-    this.#tree(key).entries.set(session, { session, enterVersion: version, leaveVersion: Infinity });
+    const tree = this.#tree(key);
+    tree.entries.set(session, { session, enterVersion: version, leaveVersion: Infinity });
+    tree.present++;
   }
 
   #leave(key: string, session: GameSession, version: number): void {
     const tree = this.#tree(key);
     const entry = tree.entries.get(session);
     if (entry === undefined) throw new Error(`${session.gameSessionId} is not in index ${key}`);
+    tree.present--;
     if (tree.openSnapshots.size === 0) {
       tree.entries.delete(session);
       return;
@@ -196,4 +210,8 @@ export class SessionIndex {
     entry.leaveVersion = version;
     tree.ghosts.push(entry);
   }
+}
+
+function keyOf(session: GameSession | undefined): SessionKey | undefined {
+  return session === undefined ? undefined : { creationTimeMs: session.creationTimeMs, gameSessionId: session.gameSessionId };
 }

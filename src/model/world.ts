@@ -28,14 +28,17 @@ export type ModelEvent =
   | { readonly kind: 'playerConnected'; readonly playerSession: PlayerSession }
   | { readonly kind: 'reservationTimedOut'; readonly playerSession: PlayerSession }
   | { readonly kind: 'playerLeft'; readonly playerSession: PlayerSession }
-  | { readonly kind: 'placement'; readonly run: PlacementStep };
+  | PlacementStep;
 
-/** A step of the placement layer, scheduled through the same queue; the model only runs it. */
-export interface PlacementStep {
-  /** Names the step in state dumps, e.g. `attempt placement-1`. */
-  readonly stepName: string;
-  (): void;
-}
+/**
+ * A step of the placement layer, scheduled through the same queue and handed back to it: first attempt, timeout,
+ * a retry of a waiting placement (valid while its wait generation is current), and serving a location's wait list.
+ */
+export type PlacementStep =
+  | { readonly kind: 'placementAttempt'; readonly placementId: string }
+  | { readonly kind: 'placementTimeout'; readonly placementId: string }
+  | { readonly kind: 'placementRetry'; readonly placementId: string; readonly generation: number }
+  | { readonly kind: 'waitListServe'; readonly location: FleetLocation };
 
 /** What the placement layer wants to hear about; the model calls these after its own state is consistent. */
 export interface PlacementHooks {
@@ -45,8 +48,8 @@ export interface PlacementHooks {
   gameSessionActivated(session: GameSession, placementId: string): void;
   /** A game session created by a placement ended before it became ACTIVE. */
   gameSessionFailed(session: GameSession, placementId: string): void;
-  /** A fleet gained a location, so waiting placements may have somewhere new to go. */
-  destinationsChanged(): void;
+  /** Runs a step the placement layer scheduled. */
+  runStep(step: PlacementStep): void;
 }
 
 /** The transitions of GS-1, and the crash into ERROR that our fault injection adds (see SEMANTICS.md). */
@@ -92,9 +95,14 @@ export class World {
     return this.engine.nowMs;
   }
 
-  /** Next value of the world's creation counter, for stable listing order. */
+  /** Next value of the world's creation counter: positions in listings that must survive removals. */
   nextOrdinal(): number {
     return this.#ordinal++;
+  }
+
+  /** How many ordinals were handed out, for the state dump. */
+  get ordinalsIssued(): number {
+    return this.#ordinal;
   }
 
   setPlacementHooks(hooks: PlacementHooks): void {
@@ -124,9 +132,21 @@ export class World {
     this.#deliveries.push(deliver);
   }
 
-  /** Runs the queued calls into user code, including any they queue in turn. */
+  /**
+   * Runs the queued calls into user code, including any they queue in turn. One that throws does not keep the
+   * others from running; the first error is rethrown once the queue is empty, so it surfaces where the user's code
+   * was called (the operation or the advance that emitted the event), with the simulation's state complete.
+   */
   flushDeliveries(): void {
-    for (let deliver = this.#deliveries.shift(); deliver !== undefined; deliver = this.#deliveries.shift()) deliver();
+    let failure: { error: unknown } | undefined;
+    for (let deliver = this.#deliveries.shift(); deliver !== undefined; deliver = this.#deliveries.shift()) {
+      try {
+        deliver();
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure !== undefined) throw failure.error;
   }
 
   // ---------------------------------------------------------------- fleets, locations and instances
@@ -142,7 +162,6 @@ export class World {
     this.engine.after(Math.floor(activationMs / 3), { kind: 'locationActivating', location: loc });
     this.engine.after(activationMs, { kind: 'locationActive', location: loc });
     this.change('locationAdded', { fleetId: fleet.fleetId, location });
-    this.#placementHooks?.destinationsChanged();
     return loc;
   }
 
@@ -261,7 +280,7 @@ export class World {
     const id = idSuffix ?? this.ids.uuid('gsess');
     const session: GameSession = {
       gameSessionId: gameSessionArn(this.config.homeRegion, fleet.fleetId, loc.location, id),
-      fleet, location: loc, instance, port, creationTimeMs: this.nowMs, ordinal: this.nextOrdinal(),
+      fleet, location: loc, instance, port, creationTimeMs: this.nowMs,
       ...fields,
       playerSessionCreationPolicy: 'ACCEPT_ALL',
       protectionPolicy: fleet.newGameSessionProtectionPolicy,
@@ -393,7 +412,7 @@ export class World {
     return players.map(({ playerId, playerData }) => {
       const ps: PlayerSession = {
         playerSessionId: this.ids.uuid('psess'), playerId, playerData, gameSession: session,
-        creationTimeMs: this.nowMs, status: 'RESERVED', terminationTimeMs: undefined,
+        creationTimeMs: this.nowMs, ordinal: this.nextOrdinal(), status: 'RESERVED', terminationTimeMs: undefined,
       };
       session.playerSessions.push(ps);
       session.currentPlayerSessionCount++;
@@ -476,8 +495,11 @@ export class World {
       case 'playerLeft':
         if (event.playerSession.status === 'ACTIVE') this.#endPlayerSession(event.playerSession, 'COMPLETED');
         return;
-      case 'placement':
-        return event.run();
+      case 'placementAttempt':
+      case 'placementTimeout':
+      case 'placementRetry':
+      case 'waitListServe':
+        return this.#placementHooks?.runStep(event);
     }
   }
 

@@ -1,5 +1,6 @@
 import { isGameLiftError } from '../api/errors.ts';
-import { Simulation } from '../api/simulation.ts';
+import { isOperationName } from '../api/operations.ts';
+import type { Simulation } from '../api/simulation.ts';
 import { AWS_JSON_1_1 } from './aws-json.ts';
 import { bodyBytes, quote, type WireFault, type WireRequest, type WireResponse } from './messages.ts';
 import { operationShapes } from './operation-schemas.ts';
@@ -57,7 +58,7 @@ function serve(sim: Simulation, protocol: Protocol, request: WireRequest, option
   const target = protocol.targetOf(request);
   if ('fault' in target) return protocol.failure(target.fault);
   const { operation } = target;
-  if (!Simulation.implements(operation)) {
+  if (!isOperationName(operation)) {
     return protocol.failure(fault(UNKNOWN_OPERATION, `the simulator does not implement GameLift operation ${JSON.stringify(quote(operation))}`));
   }
   const shapes = operationShapes(operation);

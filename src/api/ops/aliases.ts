@@ -43,7 +43,6 @@ export function createAlias(ctx: ApiContext, input: unknown): CreateAliasOutput 
     name, description, ...routing,
     creationTimeMs: world.nowMs,
     lastUpdatedTimeMs: world.nowMs,
-    ordinal: world.nextOrdinal(),
   };
   world.aliases.set(aliasId, alias);
   world.change('aliasCreated', { aliasId, ...routing });
@@ -68,7 +67,7 @@ export function updateAlias(ctx: ApiContext, input: unknown): UpdateAliasOutput 
   if (routing !== undefined) Object.assign(alias, routing);
   alias.lastUpdatedTimeMs = world.nowMs;
   world.change('aliasUpdated', { aliasId: alias.aliasId, name, description, ...routing });
-  if (routing !== undefined) ctx.placements.destinationsChanged();
+  if (routing !== undefined) ctx.placements.destinationsChanged((queue) => queue.destinations.includes(alias.aliasArn));
   return { Alias: aliasView(alias) };
 }
 

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-gamelift';
 import { fleetArn } from '../../model/arn.ts';
 import type { Fleet, RuntimeConfig } from '../../model/entities.ts';
+import { destinationFleet } from '../../model/placement/destinations.ts';
 import { isKnownLocation } from '../../model/regions.ts';
 import type { ApiContext } from '../context.ts';
 import { fail } from '../errors.ts';
@@ -122,7 +123,6 @@ export function createFleet(ctx: ApiContext, input: unknown): CreateFleetOutput 
     processesPerInstance: runtime.serverProcesses.reduce((sum, sp) => sum + sp.concurrentExecutions, 0),
     newGameSessionProtectionPolicy: protection,
     locations: new Map(),
-    ordinal: world.nextOrdinal(),
   };
   world.fleets.set(fleetId, fleet);
   world.change('fleetCreated', { fleetId, fleetType, locations });
@@ -143,6 +143,7 @@ export function createFleetLocations(ctx: ApiContext, input: unknown): CreateFle
     if (fleet.locations.has(location)) invalid(`Locations[${i}].Location`, `must not be a location fleet ${fleet.fleetId} already has`, location);
   });
   const added = locations.map((location) => world.addLocation(fleet, location, false));
+  ctx.placements.destinationsChanged((queue) => queue.destinations.some((arn) => destinationFleet(world, arn) === fleet));
   return { FleetId: fleet.fleetId, FleetArn: fleet.fleetArn, LocationStates: added.map(locationStateView) };
 }
 

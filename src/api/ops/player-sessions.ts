@@ -92,15 +92,28 @@ export function describePlayerSessions(ctx: ApiContext, input: unknown): Describ
     : world.playerSessionsByPlayer.get(playerId!) ?? [];
   const queryKey = Paging.queryKey('DescribePlayerSessions', { gameSessionId, playerId, status });
   const resumed = token === undefined ? undefined : paging.resume<number>(token, queryKey, world.nowMs);
-  // Player sessions are appended in creation order, so an index into the list is a stable position.
+  // Lists are in creation order; resuming after the ordinal of the last session served skips nothing even when
+  // older sessions expired meanwhile.
   const found: PlayerSession[] = [];
-  let i = resumed?.position ?? 0;
+  let i = resumed === undefined ? 0 : firstAfter(list, resumed.position);
   for (; i < list.length && found.length < limit; i++) {
     const ps = list[i]!;
     if (status === undefined || ps.status === status) found.push(ps);
   }
   while (i < list.length && status !== undefined && list[i]!.status !== status) i++;
   const chain = resumed?.chain ?? paging.open(queryKey, world.nowMs, undefined);
-  const NextToken = paging.served(chain, world.nowMs, i < list.length ? i : undefined);
+  const NextToken = paging.served(chain, world.nowMs, i < list.length ? found[found.length - 1]!.ordinal : undefined);
   return { PlayerSessions: found.map(playerSessionView), NextToken };
+}
+
+/** The index of the first player session created after `ordinal`, by binary search of a list in creation order. */
+function firstAfter(list: readonly PlayerSession[], ordinal: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.ordinal <= ordinal) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

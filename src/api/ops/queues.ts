@@ -161,7 +161,7 @@ export function updateGameSessionQueue(ctx: ApiContext, input: unknown): UpdateG
   const queue = queueOf(ctx, nameOrArn);
   apply(queue, settings);
   ctx.world.change('queueUpdated', { name: queue.name });
-  ctx.placements.destinationsChanged();
+  ctx.placements.destinationsChanged((q) => q === queue);
   return { GameSessionQueue: queueView(queue) };
 }
 
@@ -188,7 +188,7 @@ export function describeGameSessionQueues(ctx: ApiContext, input: unknown): Desc
   const resumed = token === undefined ? undefined : paging.resume<number>(token, queryKey, world.nowMs);
   // Listed in creation order; a position is the ordinal of the last queue served, stable under deletions.
   const after = resumed?.position ?? -1;
-  const all = [...placements.queues.values()].filter((q) => q.ordinal > after).sort((a, b) => a.ordinal - b.ordinal);
+  const all = [...placements.queues.values()].filter((q) => q.ordinal > after);
   const page = all.slice(0, limit);
   const chain = resumed?.chain ?? paging.open(queryKey, world.nowMs, undefined);
   const NextToken = paging.served(chain, world.nowMs, all.length > limit ? page[page.length - 1]!.ordinal : undefined);

@@ -11,6 +11,7 @@ export function dumpPlacements(service: PlacementService): Record<string, unknow
       placedPlayerSessions: p.placedPlayerSessions?.map((ps) => ps.playerSessionId),
       waitingOn: p.waitingOn?.map((loc) => `${loc.fleet.fleetId} ${loc.location}`),
     })),
-    events: service.events().length,
+    events: service.eventCount,
+    ...service.dumpWaiting(),
   };
 }

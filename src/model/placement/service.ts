@@ -1,3 +1,4 @@
+import { RingBuffer } from '../../engine/ring-buffer.ts';
 import type { FleetLocation, GameSession } from '../entities.ts';
 import type { PlacementHooks, PlacementStep, World } from '../world.ts';
 import { policyInForce, rankLocations } from './destinations.ts';
@@ -51,7 +52,7 @@ export class PlacementService implements PlacementHooks {
   readonly #waiting = new Set<Placement>();
   /** Locations whose wait list is due to be served in the current millisecond. */
   readonly #wakeScheduled = new Set<FleetLocation>();
-  readonly #events: PlacementEvent[] = [];
+  readonly #events = new RingBuffer<PlacementEvent>(PLACEMENT_EVENTS_KEPT_MAX);
   readonly #listeners = new Set<(event: PlacementEvent) => void>();
 
   constructor(world: World) {
@@ -59,9 +60,14 @@ export class PlacementService implements PlacementHooks {
     world.setPlacementHooks(this);
   }
 
-  /** The placement events emitted so far, oldest first (PL-10). */
-  events(): readonly PlacementEvent[] {
-    return this.#events;
+  /** The placement events emitted so far (the last PLACEMENT_EVENTS_KEPT_MAX), oldest first (PL-10). */
+  events(): PlacementEvent[] {
+    return this.#events.toArray();
+  }
+
+  /** How many placement events were ever emitted. */
+  get eventCount(): number {
+    return this.#events.pushed;
   }
 
   /** Calls `listener` with every placement event from now on, right after the step that emitted it. */
@@ -76,10 +82,9 @@ export class PlacementService implements PlacementHooks {
     this.placements.set(placement.placementId, placement);
     this.world.change('placementStarted', { placementId: placement.placementId, queue: placement.queue.name });
     const delayMs = this.world.draw(this.world.timings.placementProcessing, 'timing/placementProcessing');
-    this.#schedule(delayMs, `attempt ${placement.placementId}`, () => this.#attempt(placement));
-    this.#schedule(placement.timeoutAtMs - this.world.nowMs, `timeout ${placement.placementId}`, () => {
-      if (placement.status === 'PENDING') this.#settle(placement, 'TIMED_OUT');
-    });
+    const placementId = placement.placementId;
+    this.world.engine.after(delayMs, { kind: 'placementAttempt', placementId });
+    this.world.engine.after(placement.timeoutAtMs - this.world.nowMs, { kind: 'placementTimeout', placementId });
   }
 
   /** StopGameSessionPlacement's change (ST-1); the caller has checked ST-2..ST-4. */
@@ -92,23 +97,49 @@ export class PlacementService implements PlacementHooks {
     if (placement.status === 'PENDING') this.#settle(placement, 'FAILED');
   }
 
-  /** Queue destinations, alias routing or fleet locations changed: every waiting placement is attempted again now. */
-  destinationsChanged(): void {
+  /**
+   * Queue destinations, alias routing or fleet locations changed: the waiting placements of the queues `affected`
+   * says changed are attempted again now, as their ranked locations may have changed.
+   */
+  destinationsChanged(affected: (queue: GameSessionQueue) => boolean): void {
     for (const placement of this.#waiting) {
-      const waiter = { placement, generation: placement.waitGeneration };
-      this.#schedule(0, `retry ${placement.placementId}`, () => {
-        if (isCurrent(waiter)) this.#attempt(placement);
-      });
+      if (!affected(placement.queue)) continue;
+      this.#retry(placement, 0);
     }
   }
 
+  /** The wait lists and who waits, as plain data, for the state hash. */
+  dumpWaiting(): Record<string, unknown> {
+    return {
+      waiting: [...this.#waiting].map((p) => p.placementId),
+      wakeScheduled: [...this.#wakeScheduled].map((loc) => `${loc.fleet.fleetId} ${loc.location}`),
+      waitLists: [...this.#waitLists].map(([loc, list]) => ({
+        location: `${loc.fleet.fleetId} ${loc.location}`,
+        head: list.head,
+        live: list.live,
+        entries: list.entries.map((w) => [w.placement.placementId, w.generation]),
+      })),
+    };
+  }
+
   // ---------------------------------------------------------------- PlacementHooks (called by the world)
+
+  runStep(step: PlacementStep): void {
+    if (step.kind === 'waitListServe') return this.#serveWaitList(step.location);
+    const placement = this.placements.get(step.placementId)!;
+    if (step.kind === 'placementAttempt') return this.#attempt(placement);
+    if (step.kind === 'placementTimeout') {
+      if (placement.status === 'PENDING') this.#settle(placement, 'TIMED_OUT');
+      return;
+    }
+    if (isCurrent({ placement, generation: step.generation })) this.#attempt(placement);
+  }
 
   capacityFreed(loc: FleetLocation): void {
     if (!this.#waitLists.has(loc) || this.#wakeScheduled.has(loc)) return;
     this.#wakeScheduled.add(loc);
     // Served as its own step, after the change that freed the process has finished.
-    this.#schedule(0, `wake ${loc.fleet.fleetId} ${loc.location}`, () => this.#serveWaitList(loc));
+    this.world.engine.after(0, { kind: 'waitListServe', location: loc });
   }
 
   gameSessionActivated(session: GameSession, placementId: string): void {
@@ -161,9 +192,12 @@ export class PlacementService implements PlacementHooks {
     const elapsedMs = this.world.nowMs - placement.startTimeMs;
     const { nextChangeAfterMs } = policyInForce(placement.queue.playerLatencyPolicies, elapsedMs);
     if (nextChangeAfterMs === undefined || placement.startTimeMs + nextChangeAfterMs >= placement.timeoutAtMs) return;
-    this.#schedule(placement.startTimeMs + nextChangeAfterMs - this.world.nowMs, `relax ${placement.placementId}`, () => {
-      if (isCurrent(waiter)) this.#attempt(placement);
-    });
+    this.#retry(placement, placement.startTimeMs + nextChangeAfterMs - this.world.nowMs);
+  }
+
+  /** Attempts a waiting placement again after `delayMs`, unless it has stopped waiting by then. */
+  #retry(placement: Placement, delayMs: number): void {
+    this.world.engine.after(delayMs, { kind: 'placementRetry', placementId: placement.placementId, generation: placement.waitGeneration });
   }
 
   /** The placement leaves every wait list it was on; its registrations there go stale. */
@@ -214,14 +248,8 @@ export class PlacementService implements PlacementHooks {
     this.world.change('placementStatus', { placementId: placement.placementId, status });
     const { accountId, homeRegion } = this.world.config;
     const event = placementEvent(placement, this.world.ids.eventId(), accountId, homeRegion);
-    if (this.#events.length >= PLACEMENT_EVENTS_KEPT_MAX) this.#events.shift();
     this.#events.push(event);
     this.world.engine.trace.record(this.world.nowMs, 'event', { ...event });
     for (const listener of this.#listeners) this.world.deliverLater(() => listener(event));
-  }
-
-  #schedule(delayMs: number, stepName: string, run: () => void): void {
-    const step: PlacementStep = Object.assign(() => run(), { stepName });
-    this.world.engine.after(Math.max(0, delayMs), { kind: 'placement', run: step });
   }
 }

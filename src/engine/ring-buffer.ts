@@ -1,0 +1,31 @@
+/**
+ * The last `capacity` items pushed, oldest first. Pushing past the capacity overwrites the oldest in O(1), so that a
+ * bounded history (trace lines, placement events) never costs a copy of the whole window.
+ */
+export class RingBuffer<T> {
+  readonly #items: T[] = [];
+  readonly #capacity: number;
+  #pushed = 0;
+
+  constructor(capacity: number) {
+    if (!(Number.isSafeInteger(capacity) && capacity >= 0)) throw new Error(`capacity must be a whole number ≥ 0, got ${capacity}`);
+    this.#capacity = capacity;
+  }
+
+  /** How many items were ever pushed, kept or not. */
+  get pushed(): number {
+    return this.#pushed;
+  }
+
+  push(item: T): void {
+    if (this.#capacity > 0) this.#items[this.#pushed % this.#capacity] = item;
+    this.#pushed++;
+  }
+
+  /** The kept items, oldest first, as a new array. */
+  toArray(): T[] {
+    if (this.#pushed <= this.#capacity) return this.#items.slice();
+    const split = this.#pushed % this.#capacity;
+    return [...this.#items.slice(split), ...this.#items.slice(0, split)];
+  }
+}

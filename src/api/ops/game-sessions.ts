@@ -52,7 +52,8 @@ function fleetOfRequest(ctx: ApiContext, fleetId: string | undefined, aliasId: s
 
 /**
  * CreateGameSession: a game session on a free server process of an ACTIVE fleet location; none free is
- * FleetCapacityExceededException. A GameSessionId or IdempotencyToken becomes the id's last part and cannot be reused.
+ * FleetCapacityExceededException. A GameSessionId or IdempotencyToken becomes the id's last part; a token used again
+ * returns the session it created, a custom id used again is IdempotentParameterMismatchException.
  */
 export function createGameSession(ctx: ApiContext, input: unknown): CreateGameSessionOutput {
   const { world } = ctx;
@@ -72,8 +73,12 @@ export function createGameSession(ctx: ApiContext, input: unknown): CreateGameSe
   const fleet = fleetOfRequest(ctx, fleetId, aliasId);
   const loc = locationOf(fleet, location ?? world.config.homeRegion);
   const suffix = token ?? customId;
-  if (suffix !== undefined && world.gameSessions.has(gameSessionArn(world.config.homeRegion, fleet.fleetId, loc.location, suffix))) {
-    fail('IdempotentParameterMismatchException', `${token !== undefined ? 'IdempotencyToken' : 'GameSessionId'} must not repeat a game session id of fleet ${fleet.fleetId}, got "${suffix}"`);
+  const existing = suffix === undefined ? undefined : world.gameSessions.get(gameSessionArn(world.config.homeRegion, fleet.fleetId, loc.location, suffix));
+  // A repeated IdempotencyToken is the same request again: it gets the original game session, as it is now [D]. A
+  // repeated custom GameSessionId is a new request that clashes with an existing session.
+  if (existing !== undefined && token !== undefined) return { GameSession: gameSessionView(existing) };
+  if (existing !== undefined) {
+    fail('IdempotentParameterMismatchException', `GameSessionId must not repeat a game session id of fleet ${fleet.fleetId} in ${loc.location}, got "${suffix}"`);
   }
   if (loc.status !== 'ACTIVE') {
     fail('InvalidFleetStatusException', `fleet ${fleet.fleetId} must be ACTIVE in ${loc.location} to host game sessions, it is ${loc.status}`);

@@ -459,6 +459,19 @@ describe('DG-10: what a game session shows', () => {
       sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 1, GameSessionId: 'match-1' }));
   });
 
+  it('CreateGameSession: a repeated IdempotencyToken returns the original session as it is now, and creates nothing', () => {
+    const w = coreWorld(103);
+    const { sim, fleetId } = w;
+    const first = sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 2, IdempotencyToken: 'req-7' }).GameSession!;
+    sim.advanceBy(10);
+    const sessions = sim.world.gameSessions.size;
+    const again = sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 2, IdempotencyToken: 'req-7' }).GameSession!;
+    expect(again.GameSessionId).toBe(first.GameSessionId);
+    expect(first.Status).toBe('ACTIVATING');
+    expect(again.Status).toBe('ACTIVE');
+    expect(sim.world.gameSessions.size).toBe(sessions);
+  });
+
   it('DG-10: field presence through one session\'s life: ACTIVATING, ACTIVE, TERMINATING, TERMINATED', () => {
     const w = coreWorld(102, { tls: true });
     const { sim, fleetId } = w;

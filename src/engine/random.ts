@@ -35,6 +35,14 @@ export class RandomStreams {
     return stream;
   }
 
+  /**
+   * A stream for the draws of one step, not kept: its state never outlives the step, so it is no part of the
+   * simulation's state, and no other step's draws depend on how many this one made.
+   */
+  once(name: string): RandomStream {
+    return wrap(seedrandom.alea(`${this.seed}/${name}`, { state: true }));
+  }
+
   /** The state of every stream used so far, by name in sorted order. */
   states(): Record<string, object> {
     const out: Record<string, object> = {};

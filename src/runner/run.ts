@@ -67,7 +67,6 @@ class LoadDriver {
   readonly #tracked = new Map<string, Tracked>();
   readonly #violations: string[] = [];
   readonly #arrivals: RandomStream;
-  readonly #players: RandomStream;
   #checks = 0;
   #placementSeq = 0;
   #stopsAccepted = 0;
@@ -81,7 +80,6 @@ class LoadDriver {
     this.#built = built;
     const random = sim.world.engine.random;
     this.#arrivals = random.stream('load/arrivals');
-    this.#players = random.stream('load/players');
   }
 
   run(): RunResult {
@@ -130,9 +128,11 @@ class LoadDriver {
   #startPlacement(): void {
     const sim = this.#sim;
     const load = this.#scenario.load;
-    const rnd = this.#players;
-    const queueName = load.queues[rnd.int(0, load.queues.length - 1)]!;
     const placementId = `match-${++this.#placementSeq}`;
+    // Each request draws from its own stream, so that shrinking one aspect of the load (fewer players, no abandoned
+    // lobbies) changes that aspect only, not every later request.
+    const rnd = sim.world.engine.random.once(`load/${placementId}`);
+    const queueName = load.queues[rnd.int(0, load.queues.length - 1)]!;
     const players = rnd.int(load.playersPerPlacement[0], load.playersPerPlacement[1]);
     const playerIds = Array.from({ length: players }, (_, i) => `player-${this.#placementSeq}-${i}`);
     const latencies: PlayerLatency[] = [];
@@ -151,11 +151,10 @@ class LoadDriver {
     this.#check(out.GameSessionPlacement?.Status === 'PENDING', `PL-1: ${placementId} did not start PENDING`);
     const queue = sim.placements.queues.get(queueName)!;
     this.#tracked.set(placementId, { queueTimeoutSeconds: queue.timeoutSeconds, startMs: sim.nowMs, abandoned: false, outcome: undefined });
-    if (rnd.next() < (load.abandonProbability ?? 0)) {
-      const range = load.abandonAfterSeconds ?? { minSeconds: 0, maxSeconds: 10 };
-      const afterMs = Math.round(1000 * (range.minSeconds + rnd.next() * (range.maxSeconds - range.minSeconds)));
-      this.#agenda.push(sim.nowMs + afterMs, { kind: 'abandon', placementId });
-    }
+    const abandons = rnd.next() < (load.abandonProbability ?? 0);
+    const range = load.abandonAfterSeconds ?? { minSeconds: 0, maxSeconds: 10 };
+    const afterMs = Math.round(1000 * (range.minSeconds + rnd.next() * (range.maxSeconds - range.minSeconds)));
+    if (abandons) this.#agenda.push(sim.nowMs + afterMs, { kind: 'abandon', placementId });
     this.#samplePeak();
   }
 
@@ -233,7 +232,7 @@ class LoadDriver {
    * dropping another fault while shrinking does not change which instances or sessions this one hits.
    */
   #pick<T>(fault: FaultSpec & { count?: number }, items: readonly T[]): T[] {
-    const stream = this.#sim.world.engine.random.stream(`load/fault/${fault.atMinute}/${fault.kind}`);
+    const stream = this.#sim.world.engine.random.once(`load/fault/${JSON.stringify(fault)}`);
     const pool = [...items];
     const picked: T[] = [];
     while (picked.length < (fault.count ?? 1) && pool.length > 0) picked.push(pool.splice(stream.int(0, pool.length - 1), 1)[0]!);

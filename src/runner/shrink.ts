@@ -11,9 +11,10 @@ export interface Shrunk {
 
 /**
  * Greedily shrinks a failing scenario for one seed: tries smaller scenarios, most reducing first, and keeps any that
- * still fails the same way, until none does or SHRINK_RUNS_MAX runs are spent. The load driver draws each
- * fault's picks from a stream named after that fault, and arrivals from their own stream, so shortening the load or
- * dropping a fault leaves every other draw as it was: a smaller scenario replays the same story, cut short.
+ * still fails the same way, until none does or SHRINK_RUNS_MAX runs are spent. Every candidate is run again, so the
+ * result is a real failure. The load driver draws arrivals from one stream, each request's players and lobby from a
+ * stream of its own and each fault's targets from a stream named after the fault, so a cut leaves the load's other
+ * draws as they were; the simulated service's own draws (ids, timings) follow from what then happens.
  */
 export function shrink(scenario: Scenario, stillFails: (candidate: Scenario) => boolean): Shrunk {
   let current = scenario;

@@ -7,7 +7,7 @@ export const OPEN_PAGINGS_MAX = 10_000;
 export const PAGING_IDLE_EXPIRY_MS = 3_600_000;
 
 /** One listing being paged: the query it answers, what it reads (a snapshot, say), and what to do when it ends. */
-export interface Chain<S = unknown> {
+interface Chain<S = unknown> {
   readonly queryKey: string;
   readonly state: S;
   readonly close: () => void;
@@ -48,7 +48,7 @@ export class Paging {
    * The position a token resumes from, checked against the query; throws InvalidRequestException for a token this
    * service did not issue for this query or that has expired. Reading does not change anything.
    */
-  resume<P, S = undefined>(token: string, queryKey: string, nowMs: number): { position: P; chain: Chain<S> } {
+  #resume<P, S>(token: string, queryKey: string, nowMs: number): { position: P; chain: Chain<S> } {
     const record = this.#tokens.get(token);
     if (record === undefined || this.#expired(record.chain, nowMs)) {
       fail('InvalidRequestException', `NextToken must be a token this service issued and that has not expired, got "${token}"`);
@@ -60,7 +60,7 @@ export class Paging {
   }
 
   /** Opens a chain for a new listing over `state`; `close` runs when it ends, is evicted or expires. */
-  open<S>(queryKey: string, nowMs: number, state: S, close: () => void = () => {}): Chain<S> {
+  #open<S>(queryKey: string, nowMs: number, state: S, close: () => void = () => {}): Chain<S> {
     this.#sweep(nowMs);
     while (this.#chains.size >= OPEN_PAGINGS_MAX) this.#close(this.#chains.keys().next().value!);
     const chain: Chain<S> = { queryKey, state, close, tokens: new Map(), lastUsedMs: nowMs };
@@ -68,8 +68,30 @@ export class Paging {
     return chain;
   }
 
+  /**
+   * Serves one page of a listing: resumes the listing `token` belongs to (checked against `queryKey`), or starts a
+   * new one over the state `start` makes; `read` returns the page from a position (undefined: the beginning) and the
+   * position after it (undefined: nothing follows). The one way operations page (DG-6, DG-7).
+   */
+  page<P, S, T>(
+    queryKey: string,
+    token: string | undefined,
+    nowMs: number,
+    start: () => { state: S; close?: () => void },
+    read: (state: S, position: P | undefined) => { items: T[]; next: P | undefined },
+  ): { items: T[]; NextToken: string | undefined } {
+    const resumed = token === undefined ? undefined : this.#resume<P, S>(token, queryKey, nowMs);
+    let chain = resumed?.chain;
+    if (chain === undefined) {
+      const { state, close } = start();
+      chain = this.#open(queryKey, nowMs, state, close);
+    }
+    const { items, next } = read(chain.state, resumed?.position);
+    return { items, NextToken: this.#served(chain, nowMs, next) };
+  }
+
   /** Records that a page was served: issues the token for the next page, or ends the listing when none follows. */
-  served(chain: Chain<unknown>, nowMs: number, next: unknown | undefined): string | undefined {
+  #served(chain: Chain<unknown>, nowMs: number, next: unknown | undefined): string | undefined {
     this.#sweep(nowMs);
     if (next === undefined) {
       this.#close(chain);

@@ -35,7 +35,6 @@ export const PLAYER_ID: StringRule = { min: 1, max: 1024 };
 export const PLAYER_DATA: StringRule = { min: 1, max: 2048 };
 export const PLAYER_SESSION_ID: StringRule = { pattern: /^psess-\S+$/, patternText: '^psess-\\S+' };
 export const GAME_SESSION_DATA: StringRule = { min: 1, max: 262_144 };
-export const MATCHMAKER_DATA: StringRule = { min: 1, max: 390_000 };
 /** A custom game session id or idempotency token: it becomes the last part of the GameSessionId. */
 export const ID_STRING_48: StringRule = { min: 1, max: 48, pattern: /^[a-zA-Z0-9-]+$/, patternText: '[a-zA-Z0-9-]+' };
 

@@ -122,12 +122,6 @@ export function requiredObject(value: unknown, field: string): Record<string, un
   return value as Record<string, unknown>;
 }
 
-export function optionalBoolean(value: unknown, field: string): boolean | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'boolean') invalid(field, 'must be a boolean', value);
-  return value;
-}
-
 /** Refuses a request that sets more than one of `fields`, or none when one is required. */
 export function exactlyOne(input: Record<string, unknown>, fields: readonly string[], required: boolean): string | undefined {
   const set = fields.filter((f) => input[f] !== undefined);

@@ -37,7 +37,6 @@ export function gameSessionView(s: GameSession): SdkGameSession {
     PlayerSessionCreationPolicy: s.playerSessionCreationPolicy,
     CreatorId: s.creatorId,
     GameSessionData: s.gameSessionData,
-    MatchmakerData: s.matchmakerData,
     Location: s.location.location,
     ComputeName: s.instance.instanceId,
   };
@@ -94,7 +93,7 @@ export function instanceCountsView(loc: FleetLocation): EC2InstanceCounts {
     PENDING: loc.pendingCount,
     ACTIVE: loc.activeCount,
     IDLE: idle,
-    TERMINATING: loc.terminatingCount,
+    TERMINATING: loc.instances.size - loc.pendingCount - loc.activeCount,
   };
 }
 

@@ -32,11 +32,6 @@ export class Engine<E> {
     this.queue.push(this.clock.nowMs + Math.ceil(delayMs), event);
   }
 
-  /** Schedules `event` at absolute virtual time `dueMs`, or now if that has passed. */
-  at(dueMs: number, event: E): void {
-    this.queue.push(Math.max(dueMs, this.clock.nowMs), event);
-  }
-
   /**
    * Runs every event due up to and including `targetMs`, in (due time, sequence) order, jumping straight from one
    * due event to the next, then leaves the clock at `targetMs`. Returns how many events ran.

@@ -23,6 +23,8 @@ export interface ServerProcessConfig {
 
 export interface RuntimeConfig {
   readonly serverProcesses: readonly ServerProcessConfig[];
+  /** Server processes on each instance: the sum of ConcurrentExecutions (GS-2). */
+  readonly processesPerInstance: number;
   readonly maxConcurrentGameSessionActivations: number;
   readonly gameSessionActivationTimeoutSeconds: number;
 }
@@ -40,8 +42,6 @@ export interface Fleet {
   readonly creationTimeMs: number;
   status: FleetStatus;
   runtime: RuntimeConfig;
-  /** Server processes on each instance: the sum of ConcurrentExecutions (GS-2). */
-  processesPerInstance: number;
   newGameSessionProtectionPolicy: ProtectionPolicy;
   /** Home Region first, then remote locations in the order they were added. */
   readonly locations: Map<string, FleetLocation>;
@@ -66,7 +66,6 @@ export interface FleetLocation {
   readonly available: Set<Instance>;
   pendingCount: number;
   activeCount: number;
-  terminatingCount: number;
 }
 
 export type InstanceStatus = 'PENDING' | 'ACTIVE' | 'TERMINATING';
@@ -80,8 +79,6 @@ export interface Instance {
   /** Game sessions holding a server process here: not yet TERMINATED or ERROR (GS-2). */
   readonly sessions: Set<GameSession>;
   activatingCount: number;
-  /** Set once a spot reclaim notice or a scale-down has marked the instance to go. */
-  terminating: boolean;
   /** Set once EC2 has given its spot reclaim notice; a second notice changes nothing. */
   reclaimed: boolean;
   /** Ports of this instance's server processes that no game session holds, lowest first. */
@@ -99,7 +96,6 @@ export interface GameSession {
   readonly creatorId: string | undefined;
   gameProperties: GameProperty[];
   readonly gameSessionData: string | undefined;
-  readonly matchmakerData: string | undefined;
   maximumPlayerSessionCount: number;
   playerSessionCreationPolicy: PlayerSessionCreationPolicy;
   protectionPolicy: ProtectionPolicy;

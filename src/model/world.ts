@@ -155,7 +155,7 @@ export class World {
   addLocation(fleet: Fleet, location: string, isHome: boolean): FleetLocation {
     const loc: FleetLocation = {
       fleet, location, isHome, status: 'NEW', desired: 1, min: 0, max: 1,
-      instances: new Set(), available: new Set(), pendingCount: 0, activeCount: 0, terminatingCount: 0,
+      instances: new Set(), available: new Set(), pendingCount: 0, activeCount: 0,
     };
     fleet.locations.set(location, loc);
     const activationMs = this.draw(this.timings.fleetActivation, 'timing/fleetActivation');
@@ -200,7 +200,7 @@ export class World {
     if (live <= loc.desired) return;
     // Scale-down retires the newest instances first, those without game sessions before the others; an instance
     // that still hosts game sessions drains: it takes no new ones and goes when its last one ends [C].
-    const candidates = [...loc.instances].filter((i) => !i.terminating).reverse();
+    const candidates = [...loc.instances].filter((i) => i.status !== 'TERMINATING').reverse();
     candidates.sort((a, b) => rank(a) - rank(b));
     for (const instance of candidates.slice(0, live - loc.desired)) this.#retire(instance);
   }
@@ -213,10 +213,10 @@ export class World {
       ? `${instanceId.slice(2)}.${loc.location}.amazongamelift.com`
       : `ec2-${ipAddress.replaceAll('.', '-')}.compute.amazonaws.com`;
     const ports: number[] = [];
-    for (let p = 0; p < fleet.processesPerInstance; p++) ports.push(FIRST_SERVER_PORT + p);
+    for (let p = 0; p < fleet.runtime.processesPerInstance; p++) ports.push(FIRST_SERVER_PORT + p);
     const instance: Instance = {
       instanceId, location: loc, ipAddress, dnsName, status: 'PENDING', sessions: new Set(), activatingCount: 0,
-      terminating: false, reclaimed: false, freePorts: ports,
+      reclaimed: false, freePorts: ports,
     };
     loc.instances.add(instance);
     loc.pendingCount++;
@@ -227,12 +227,10 @@ export class World {
 
   /** Marks an instance to go: it takes no new game sessions and is removed once it hosts none. */
   #retire(instance: Instance): void {
-    if (instance.terminating) return;
+    if (instance.status === 'TERMINATING') return;
     const loc = instance.location;
-    instance.terminating = true;
     if (instance.status === 'PENDING') loc.pendingCount--;
     else loc.activeCount--;
-    loc.terminatingCount++;
     instance.status = 'TERMINATING';
     loc.available.delete(instance);
     this.change('instanceRetiring', { instanceId: instance.instanceId });
@@ -242,7 +240,6 @@ export class World {
   #removeInstance(instance: Instance): void {
     const loc = instance.location;
     if (!loc.instances.delete(instance)) return;
-    loc.terminatingCount--;
     this.change('instanceTerminated', { instanceId: instance.instanceId });
   }
 
@@ -270,7 +267,7 @@ export class World {
    */
   createGameSession(
     loc: FleetLocation,
-    fields: Pick<GameSession, 'name' | 'creatorId' | 'gameProperties' | 'gameSessionData' | 'matchmakerData' | 'maximumPlayerSessionCount' | 'placementId'>,
+    fields: Pick<GameSession, 'name' | 'creatorId' | 'gameProperties' | 'gameSessionData' | 'maximumPlayerSessionCount' | 'placementId'>,
     idSuffix: string | undefined,
   ): GameSession {
     const instance = loc.available.values().next().value;
@@ -390,7 +387,7 @@ export class World {
     instance.sessions.delete(session);
     if (wasActivating) instance.activatingCount--;
     insertSorted(instance.freePorts, session.port);
-    if (instance.terminating) {
+    if (instance.status === 'TERMINATING') {
       if (instance.sessions.size === 0) this.#removeInstance(instance);
     } else {
       this.#refreshAvailability(instance);

@@ -213,7 +213,7 @@ class LoadDriver {
         const fleet = sim.world.fleets.get(this.#built.fleetIds.get(fault.fleet)!)!;
         const instances = [...fleet.locations.values()]
           .filter((l) => fault.location === undefined || l.location === fault.location)
-          .flatMap((l) => [...l.instances].filter((i) => !i.terminating && i.status === 'ACTIVE'));
+          .flatMap((l) => [...l.instances].filter((i) => i.status === 'ACTIVE'));
         for (const instance of this.#pick(fault, instances)) sim.reclaimSpotInstance(instance.instanceId);
         return;
       }

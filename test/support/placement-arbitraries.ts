@@ -86,7 +86,7 @@ export function allGameSessionIds(sim: Simulation): string[] {
 /** Ids of the fleet's instances that are not already going, in launch order. */
 export function liveInstanceIds(sim: Simulation, fleetId: string): string[] {
   const fleet = sim.world.fleets.get(fleetId)!;
-  return [...fleet.locations.values()].flatMap((loc) => [...loc.instances].filter((i) => !i.terminating).map((i) => i.instanceId));
+  return [...fleet.locations.values()].flatMap((loc) => [...loc.instances].filter((i) => i.status !== 'TERMINATING').map((i) => i.instanceId));
 }
 
 /** The request's fields, as every view of the placement must echo them (PL-1, ST-5). */

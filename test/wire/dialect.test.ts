@@ -5,8 +5,9 @@ import { JSON_DIALECT } from '../../src/wire/aws-json.ts';
 import { CBOR_DIALECT } from '../../src/wire/rpc-v2-cbor.ts';
 
 describe('how each wire format carries timestamps and blobs', () => {
-  it('WR-3: every millisecond survives JSON epoch seconds both ways', () => {
-    fc.assert(fc.property(fc.integer({ min: -8.64e15, max: 8.64e15 }), (ms) => {
+  it('WR-3: every millisecond within ±1e15 ms of the epoch (years −29,700 to 33,600) survives JSON epoch seconds both ways', () => {
+    // Beyond that a double's 53 bits cannot hold seconds and a millisecond fraction exactly; no simulation gets there.
+    fc.assert(fc.property(fc.integer({ min: -1e15, max: 1e15 }), (ms) => {
       const seconds = JSON_DIALECT.writeTimestamp(new Date(ms));
       expect(typeof seconds).toBe('number');
       expect(JSON_DIALECT.readTimestamp(JSON.parse(JSON.stringify(seconds)))).toEqual(new Date(ms));

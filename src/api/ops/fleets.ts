@@ -56,12 +56,13 @@ function runtimeConfiguration(value: unknown): RuntimeConfig {
       concurrentExecutions: requiredInt(sp.ConcurrentExecutions, `${path}.ConcurrentExecutions`, { min: 1 }),
     };
   });
-  const total = serverProcesses.reduce((sum, sp) => sum + sp.concurrentExecutions, 0);
-  if (total > PROCESSES_PER_INSTANCE_MAX) {
-    invalid(`${field}.ServerProcesses`, `must run at most ${PROCESSES_PER_INSTANCE_MAX} processes per instance in all`, total);
+  const processesPerInstance = serverProcesses.reduce((sum, sp) => sum + sp.concurrentExecutions, 0);
+  if (processesPerInstance > PROCESSES_PER_INSTANCE_MAX) {
+    invalid(`${field}.ServerProcesses`, `must run at most ${PROCESSES_PER_INSTANCE_MAX} processes per instance in all`, processesPerInstance);
   }
   return {
     serverProcesses,
+    processesPerInstance,
     maxConcurrentGameSessionActivations:
       optionalInt(rc.MaxConcurrentGameSessionActivations, `${field}.MaxConcurrentGameSessionActivations`, { min: 1, max: 2_147_483_647 }) ?? 2_147_483_647,
     gameSessionActivationTimeoutSeconds:
@@ -120,7 +121,6 @@ export function createFleet(ctx: ApiContext, input: unknown): CreateFleetOutput 
     creationTimeMs: world.nowMs,
     status: 'NEW',
     runtime,
-    processesPerInstance: runtime.serverProcesses.reduce((sum, sp) => sum + sp.concurrentExecutions, 0),
     newGameSessionProtectionPolicy: protection,
     locations: new Map(),
   };
@@ -176,16 +176,13 @@ function describeFleets(ctx: ApiContext, operation: string, input: unknown): { f
   const limit = pageLimit(m.Limit);
   const token = nextToken(m.NextToken);
   if (ids !== undefined) return { fleets: ids.map((id, i) => fleetOf(world, id, `FleetIds[${i}]`)) };
-  const queryKey = Paging.queryKey(operation, {});
-  const resumed = token === undefined ? undefined : paging.resume<number>(token, queryKey, world.nowMs);
-  // Fleets are listed in creation order and never removed, so an index into that order is a stable position.
-  const all = [...world.fleets.values()];
-  const start = resumed?.position ?? 0;
-  const fleets = all.slice(start, start + limit);
-  const end = start + fleets.length;
-  const chain = resumed?.chain ?? paging.open(queryKey, world.nowMs, undefined);
-  const NextToken = paging.served(chain, world.nowMs, end < all.length ? end : undefined);
-  return { fleets, NextToken };
+  const { items, NextToken } = paging.page(Paging.queryKey(operation, {}), token, world.nowMs, () => ({ state: undefined }), (_, from: number = 0) => {
+    // Fleets are listed in creation order and never removed, so an index into that order is a stable position.
+    const all = [...world.fleets.values()];
+    const end = Math.min(from + limit, all.length);
+    return { items: all.slice(from, end), next: end < all.length ? end : undefined };
+  });
+  return { fleets: items, NextToken };
 }
 
 export function describeFleetAttributes(ctx: ApiContext, input: unknown): DescribeFleetAttributesOutput {

@@ -14,7 +14,7 @@ import type { Fleet } from '../../model/entities.ts';
 import { indexKey, type SessionKey, type Snapshot } from '../../model/session-index.ts';
 import type { ApiContext } from '../context.ts';
 import { fail } from '../errors.ts';
-import { Paging, type Chain } from '../paging.ts';
+import { Paging } from '../paging.ts';
 import { aliasOf, fleetOf, fleetOfAlias, gameSessionOf, locationOf } from '../resolve.ts';
 import {
   ALIAS_ID_OR_ARN,
@@ -87,7 +87,7 @@ export function createGameSession(ctx: ApiContext, input: unknown): CreateGameSe
     fail('FleetCapacityExceededException', `fleet ${fleet.fleetId} has no server process free for a new game session in ${loc.location}`);
   }
   const session = world.createGameSession(loc, {
-    name, creatorId, gameProperties: properties, gameSessionData, matchmakerData: undefined,
+    name, creatorId, gameProperties: properties, gameSessionData,
     maximumPlayerSessionCount: maxPlayers, placementId: undefined,
   }, suffix);
   return { GameSession: gameSessionView(session) };
@@ -189,17 +189,18 @@ export function describeGameSessions(ctx: ApiContext, input: unknown): DescribeG
   const loc = location === undefined ? undefined : locationOf(fleet, location).location;
   const key = indexKey(fleet.fleetId, loc, status);
   const queryKey = Paging.queryKey('DescribeGameSessions', { fleet: fleet.fleetId, location: loc, status });
-  const resumed = token === undefined ? undefined : paging.resume<GameSessionCursor, Snapshot>(token, queryKey, world.nowMs);
-  const chain = resumed?.chain ?? openListing(ctx, key, queryKey);
-  const page = world.sessionIndex.page(chain.state, resumed?.position.after, limit);
-  const next: GameSessionCursor | undefined = page.more ? { after: page.last! } : undefined;
-  const NextToken = paging.served(chain, world.nowMs, next);
-  return { GameSessions: page.sessions.map(gameSessionView), NextToken };
-}
-
-/** Starts a listing: a snapshot of the index, closed when the listing ends or expires (DG-6). */
-function openListing(ctx: ApiContext, key: string, queryKey: string): Chain<Snapshot> {
-  const { world, paging } = ctx;
-  const snapshot = world.sessionIndex.openSnapshot(key, world.nowMs);
-  return paging.open(queryKey, world.nowMs, snapshot, () => world.sessionIndex.closeSnapshot(snapshot));
+  const index = world.sessionIndex;
+  const { items, NextToken } = paging.page(
+    queryKey, token, world.nowMs,
+    // A listing reads a snapshot of the index, closed when the listing ends or expires (DG-6).
+    () => {
+      const snapshot = index.openSnapshot(key, world.nowMs);
+      return { state: snapshot, close: () => index.closeSnapshot(snapshot) };
+    },
+    (snapshot: Snapshot, cursor: GameSessionCursor | undefined) => {
+      const page = index.page(snapshot, cursor?.after, limit);
+      return { items: page.sessions, next: page.more ? { after: page.last! } : undefined };
+    },
+  );
+  return { GameSessions: items.map(gameSessionView), NextToken };
 }

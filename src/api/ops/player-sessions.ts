@@ -91,19 +91,19 @@ export function describePlayerSessions(ctx: ApiContext, input: unknown): Describ
     ? gameSessionOf(world, gameSessionId).playerSessions
     : world.playerSessionsByPlayer.get(playerId!) ?? [];
   const queryKey = Paging.queryKey('DescribePlayerSessions', { gameSessionId, playerId, status });
-  const resumed = token === undefined ? undefined : paging.resume<number>(token, queryKey, world.nowMs);
-  // Lists are in creation order; resuming after the ordinal of the last session served skips nothing even when
-  // older sessions expired meanwhile.
-  const found: PlayerSession[] = [];
-  let i = resumed === undefined ? 0 : firstAfter(list, resumed.position);
-  for (; i < list.length && found.length < limit; i++) {
-    const ps = list[i]!;
-    if (status === undefined || ps.status === status) found.push(ps);
-  }
-  while (i < list.length && status !== undefined && list[i]!.status !== status) i++;
-  const chain = resumed?.chain ?? paging.open(queryKey, world.nowMs, undefined);
-  const NextToken = paging.served(chain, world.nowMs, i < list.length ? found[found.length - 1]!.ordinal : undefined);
-  return { PlayerSessions: found.map(playerSessionView), NextToken };
+  const { items, NextToken } = paging.page(queryKey, token, world.nowMs, () => ({ state: undefined }), (_, after: number | undefined) => {
+    // Lists are in creation order; resuming after the ordinal of the last session served skips nothing even when
+    // older sessions expired meanwhile.
+    const found: PlayerSession[] = [];
+    let i = after === undefined ? 0 : firstAfter(list, after);
+    for (; i < list.length && found.length < limit; i++) {
+      const ps = list[i]!;
+      if (status === undefined || ps.status === status) found.push(ps);
+    }
+    while (i < list.length && status !== undefined && list[i]!.status !== status) i++;
+    return { items: found, next: i < list.length ? found.at(-1)!.ordinal : undefined };
+  });
+  return { PlayerSessions: items.map(playerSessionView), NextToken };
 }
 
 /** The index of the first player session created after `ordinal`, by binary search of a list in creation order. */

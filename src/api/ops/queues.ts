@@ -185,12 +185,11 @@ export function describeGameSessionQueues(ctx: ApiContext, input: unknown): Desc
   const token = nextToken(m.NextToken);
   if (names !== undefined && names.length > 0) return { GameSessionQueues: names.map((n, i) => queueView(queueOf(ctx, n, `Names[${i}]`))) };
   const queryKey = Paging.queryKey('DescribeGameSessionQueues', {});
-  const resumed = token === undefined ? undefined : paging.resume<number>(token, queryKey, world.nowMs);
-  // Listed in creation order; a position is the ordinal of the last queue served, stable under deletions.
-  const after = resumed?.position ?? -1;
-  const all = [...placements.queues.values()].filter((q) => q.ordinal > after);
-  const page = all.slice(0, limit);
-  const chain = resumed?.chain ?? paging.open(queryKey, world.nowMs, undefined);
-  const NextToken = paging.served(chain, world.nowMs, all.length > limit ? page[page.length - 1]!.ordinal : undefined);
-  return { GameSessionQueues: page.map(queueView), NextToken };
+  const { items, NextToken } = paging.page(queryKey, token, world.nowMs, () => ({ state: undefined }), (_, after: number = -1) => {
+    // Listed in creation order; a position is the ordinal of the last queue served, stable under deletions.
+    const rest = [...placements.queues.values()].filter((q) => q.ordinal > after);
+    const page = rest.slice(0, limit);
+    return { items: page, next: rest.length > limit ? page.at(-1)!.ordinal : undefined };
+  });
+  return { GameSessionQueues: items.map(queueView), NextToken };
 }

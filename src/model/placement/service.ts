@@ -169,7 +169,6 @@ export class PlacementService implements PlacementHooks {
       creatorId: undefined,
       gameProperties: placement.gameProperties.map((p) => ({ ...p })),
       gameSessionData: placement.gameSessionData,
-      matchmakerData: undefined,
       maximumPlayerSessionCount: placement.maximumPlayerSessionCount,
       placementId: placement.placementId,
     }, undefined);

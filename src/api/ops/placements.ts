@@ -5,6 +5,7 @@ import {
   type StartGameSessionPlacementOutput,
   type StopGameSessionPlacementOutput,
 } from '@aws-sdk/client-gamelift';
+import { latencyByLocation } from '../../model/placement/destinations.ts';
 import type { Placement } from '../../model/placement/entities.ts';
 import type { ApiContext } from '../context.ts';
 import { fail } from '../errors.ts';
@@ -106,6 +107,7 @@ export function startGameSessionPlacement(ctx: ApiContext, input: unknown): Star
     maximumPlayerSessionCount: maxPlayers,
     gameSessionName,
     playerLatencies: latencies,
+    latencyByLocation: latencyByLocation(latencies),
     desiredPlayerSessions: desired,
     gameSessionData,
     priorityOverride: override,

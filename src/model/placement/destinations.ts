@@ -2,7 +2,7 @@ import type { PriorityType } from '@aws-sdk/client-gamelift';
 import { resourceIdOf } from '../arn.ts';
 import type { Fleet, FleetLocation } from '../entities.ts';
 import type { World } from '../world.ts';
-import type { GameSessionQueue, LatencyPolicy, Placement } from './entities.ts';
+import type { GameSessionQueue, LatencyPolicy, LocationLatency, Placement, PlayerLatencyInput } from './entities.ts';
 
 /** The full priority order; types a queue does not name follow its own ones in this order. */
 const ALL_PRIORITIES: readonly PriorityType[] = ['LATENCY', 'COST', 'DESTINATION', 'LOCATION'];
@@ -60,7 +60,7 @@ export function policyInForce(
  */
 export function rankLocations(world: World, placement: Placement, nowMs: number): FleetLocation[] {
   const queue = placement.queue;
-  const latency = latencyTable(placement);
+  const latency = placement.latencyByLocation;
   const allowed = queue.allowedLocations === undefined ? undefined : new Set(queue.allowedLocations);
   const cap = latency === undefined ? undefined : policyInForce(queue.playerLatencyPolicies, nowMs - placement.startTimeMs).policy;
 
@@ -70,9 +70,9 @@ export function rankLocations(world: World, placement: Placement, nowMs: number)
     if (fleet === undefined) return;
     for (const loc of fleet.locations.values()) {
       if (allowed !== undefined && !allowed.has(loc.location)) continue;
-      const { average, worst } = latency?.get(loc.location) ?? { average: Infinity, worst: Infinity };
-      if (cap !== undefined && worst > cap.maximumIndividualPlayerLatencyMs) continue;
-      candidates.push({ loc, destinationIndex, averageLatencyMs: average, worstLatencyMs: worst });
+      const { averageMs, worstMs } = latency?.get(loc.location) ?? NO_LATENCY;
+      if (cap !== undefined && worstMs > cap.maximumIndividualPlayerLatencyMs) continue;
+      candidates.push({ loc, destinationIndex, averageLatencyMs: averageMs, worstLatencyMs: worstMs });
     }
   });
 
@@ -86,11 +86,14 @@ export function rankLocations(world: World, placement: Placement, nowMs: number)
   return [...first, ...rest].map((c) => c.loc);
 }
 
+/** A location no player reported a latency for. */
+const NO_LATENCY: LocationLatency = { averageMs: Infinity, worstMs: Infinity };
+
 /** Per location: the players' average and worst latency; undefined when the request carries no latency data. */
-function latencyTable(placement: Placement): Map<string, { average: number; worst: number }> | undefined {
-  if (placement.playerLatencies.length === 0) return undefined;
+export function latencyByLocation(latencies: readonly PlayerLatencyInput[]): Map<string, LocationLatency> | undefined {
+  if (latencies.length === 0) return undefined;
   const byPlayer = new Map<string, Map<string, number>>();
-  for (const { playerId, regionIdentifier, latencyMs } of placement.playerLatencies) {
+  for (const { playerId, regionIdentifier, latencyMs } of latencies) {
     if (playerId === undefined || regionIdentifier === undefined || latencyMs === undefined) continue;
     let mine = byPlayer.get(playerId);
     if (mine === undefined) byPlayer.set(playerId, (mine = new Map()));
@@ -98,7 +101,7 @@ function latencyTable(placement: Placement): Map<string, { average: number; wors
   }
   const regions = new Set<string>();
   for (const mine of byPlayer.values()) for (const region of mine.keys()) regions.add(region);
-  const table = new Map<string, { average: number; worst: number }>();
+  const table = new Map<string, LocationLatency>();
   for (const region of regions) {
     let sum = 0;
     let reported = 0;
@@ -112,7 +115,7 @@ function latencyTable(placement: Placement): Map<string, { average: number; wors
         worst = Math.max(worst, ms);
       }
     }
-    table.set(region, { average: sum / reported, worst });
+    table.set(region, { averageMs: sum / reported, worstMs: worst });
   }
   return table;
 }

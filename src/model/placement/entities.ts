@@ -34,6 +34,12 @@ export interface PlayerLatencyInput {
   readonly latencyMs: number | undefined;
 }
 
+/** What the players reported for one location: their average, and the worst (Infinity if one reported none). */
+export interface LocationLatency {
+  readonly averageMs: number;
+  readonly worstMs: number;
+}
+
 export interface PriorityOverride {
   readonly locationOrder: readonly string[];
   readonly fallback: PlacementFallbackStrategy;
@@ -52,6 +58,8 @@ export interface Placement {
   readonly maximumPlayerSessionCount: number;
   readonly gameSessionName: string | undefined;
   readonly playerLatencies: readonly PlayerLatencyInput[];
+  /** Per location, the players' average and worst latency, worked out once at the start; undefined without data. */
+  readonly latencyByLocation: ReadonlyMap<string, LocationLatency> | undefined;
   readonly desiredPlayerSessions: readonly { playerId: string; playerData: string | undefined }[];
   readonly gameSessionData: string | undefined;
   readonly priorityOverride: PriorityOverride | undefined;

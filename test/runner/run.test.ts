@@ -4,6 +4,7 @@ import { runScenario } from '../../src/runner/run.ts';
 import { checkScenario, readScenario, ScenarioError } from '../../src/runner/scenario.ts';
 
 const SCENARIO = join(import.meta.dirname, '..', '..', 'scenarios', 'evening-peak.json');
+const CHAOS = join(import.meta.dirname, '..', '..', 'scenarios', 'chaos.json');
 
 describe('runScenario', () => {
   for (const seed of [1, 2, 3]) {
@@ -20,6 +21,15 @@ describe('runScenario', () => {
       expect(p.CANCELLED).toBeGreaterThan(0);
       expect(p.FAILED).toBeGreaterThan(0);
       expect(result.faultsInjected).toBe(5);
+    });
+  }
+
+  for (const seed of [1, 2, 3, 4, 5]) {
+    it(`ST-1, ST-2, ST-3, PL-4, PL-5, PL-7, PL-10: the chaos scenario (terminal alias, activation timeouts, crashes, reclaims, capacity swings) keeps every placement rule (seed ${seed})`, async () => {
+      const result = runScenario(await readScenario(CHAOS), seed);
+      expect(result.violations).toEqual([]);
+      expect(result.placements.PENDING).toBe(0);
+      expect(result.stopsRefused).toBeGreaterThan(0);
     });
   }
 

@@ -12,36 +12,51 @@ import {
 
 /** The service model's constraints on shapes shared by several operations (rules file, input table). */
 
+/** FleetIdOrArn: how requests name a fleet, by id or ARN (DG-2). */
 export const FLEET_ID_OR_ARN: StringRule = {
   min: 1, max: 512,
   pattern: /^[a-z]*fleet-[a-zA-Z0-9-]+$|^arn:.*:[a-z]*fleet\/[a-z]*fleet-[a-zA-Z0-9-]+$/,
   patternText: '^[a-z]*fleet-[a-zA-Z0-9\\-]+$ or ^arn:.*:[a-z]*fleet/[a-z]*fleet-[a-zA-Z0-9\\-]+$',
 };
+/** AliasIdOrArn: how requests name an alias, by id or ARN (DG-3); the model sets no maximum length. */
 export const ALIAS_ID_OR_ARN: StringRule = {
   min: 1,
   pattern: /^alias-\S+$|^arn:.*:alias\/alias-\S+$/,
   patternText: '^alias-\\S+ or ^arn:.*:alias/alias-\\S+',
 };
+/** ArnStringModel, as requests name a game session: GameSessionId, which is always the full ARN (DG-8, DG-10). */
 export const GAME_SESSION_ID: StringRule = { min: 1, max: 512, pattern: /^[a-zA-Z0-9:/-]+$/, patternText: '[a-zA-Z0-9:/-]+' };
+/** LocationStringModel: a location's name, a Region, local zone or custom location (DG-4). */
 export const LOCATION: StringRule = { min: 1, max: 64, pattern: /^[A-Za-z0-9-]+$/, patternText: '^[A-Za-z0-9\\-]+' };
+/** IdStringModel, as PlacementId: a malformed one is InvalidRequestException (ST-4). */
 export const PLACEMENT_ID: StringRule = { min: 1, max: 48, pattern: /^[a-zA-Z0-9-]+$/, patternText: '[a-zA-Z0-9-]+' };
+/** GameSessionQueueNameOrArn: how requests name an existing queue, by name or ARN (PL-1). */
 export const QUEUE_NAME_OR_ARN: StringRule = {
   min: 1, max: 256,
   pattern: /^[a-zA-Z0-9-]+$|^arn:.*:gamesessionqueue\/[a-zA-Z0-9-]+$/,
   patternText: '[a-zA-Z0-9-]+ or arn:.*:gamesessionqueue/[a-zA-Z0-9-]+',
 };
+/** NonZeroAndMaxString: 1–1024 characters; names, descriptions, CreatorId and the like. */
 export const NON_EMPTY_1024: StringRule = { min: 1, max: 1024 };
+/** PlayerId: the game's own id for a player. */
 export const PLAYER_ID: StringRule = { min: 1, max: 1024 };
+/** PlayerData: the game's own data about a player, which GameLift keeps but never reads. */
 export const PLAYER_DATA: StringRule = { min: 1, max: 2048 };
+/** PlayerSessionId: the model bounds only its pattern, not its length. */
 export const PLAYER_SESSION_ID: StringRule = { pattern: /^psess-\S+$/, patternText: '^psess-\\S+' };
+/** LargeGameSessionData: the GameSessionData that CreateGameSession and StartGameSessionPlacement take. */
 export const GAME_SESSION_DATA: StringRule = { min: 1, max: 262_144 };
-/** A custom game session id or idempotency token: it becomes the last part of the GameSessionId. */
+/**
+ * IdStringModel, as CreateGameSession's custom GameSessionId and IdempotencyToken: either becomes the last part of
+ * the game session's GameSessionId.
+ */
 export const ID_STRING_48: StringRule = { min: 1, max: 48, pattern: /^[a-zA-Z0-9-]+$/, patternText: '[a-zA-Z0-9-]+' };
 
 /** The most results one page returns, whatever Limit asks for [C]. */
 export const PAGE_SIZE_MAX = 1000;
 /** Results per page when a request sets no Limit [C]. */
 export const PAGE_SIZE_DEFAULT = 100;
+/** GamePropertyList: at most 16 GameProperties on a request, and on a game session after UpdateGameSession [C]. */
 export const GAME_PROPERTIES_MAX = 16;
 
 /** Limit: an integer ≥ 1 (no documented maximum); the page is capped at PAGE_SIZE_MAX. */
@@ -50,6 +65,7 @@ export function pageLimit(value: unknown): number {
   return Math.min(limit ?? PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX);
 }
 
+/** NextToken: NonZeroAndMaxString; whether this service issued it is for `Paging` to check (DG-7). */
 export function nextToken(value: unknown): string | undefined {
   return optionalString(value, 'NextToken', { min: 1, max: 1024 });
 }

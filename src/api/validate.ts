@@ -27,7 +27,9 @@ export function invalid(field: string, rule: string, value: unknown): never {
   fail('InvalidRequestException', `${field} ${rule}, got ${show(value)}`);
 }
 
+/** A string shape's constraints in the service model; every bound is optional. */
 export interface StringRule {
+  /** Length bounds, inclusive, in UTF-16 code units (`String.length`). */
   readonly min?: number;
   readonly max?: number;
   /** A whole-value pattern; `patternText` is how the message states it. */
@@ -35,10 +37,15 @@ export interface StringRule {
   readonly patternText?: string;
 }
 
+/** An optional string member: undefined when absent, otherwise checked as `requiredString` checks it. */
 export function optionalString(value: unknown, field: string, rule: StringRule = {}): string | undefined {
   return value === undefined ? undefined : requiredString(value, field, rule);
 }
 
+/**
+ * A string member that is present, within the rule's length and matching its pattern; else InvalidRequestException
+ * naming `field` and the constraint broken.
+ */
 export function requiredString(value: unknown, field: string, rule: StringRule = {}): string {
   if (value === undefined || value === null) invalid(field, 'is required', value);
   if (typeof value !== 'string') invalid(field, 'must be a string', value);
@@ -52,15 +59,18 @@ export function requiredString(value: unknown, field: string, rule: StringRule =
   return value;
 }
 
+/** An integer shape's bounds, inclusive; either may be left out. */
 export interface IntRule {
   readonly min?: number;
   readonly max?: number;
 }
 
+/** An optional integer member: undefined when absent, otherwise checked as `requiredInt` checks it. */
 export function optionalInt(value: unknown, field: string, rule: IntRule = {}): number | undefined {
   return value === undefined ? undefined : requiredInt(value, field, rule);
 }
 
+/** An integer member that is present, a whole number and within the rule's bounds; else InvalidRequestException. */
 export function requiredInt(value: unknown, field: string, rule: IntRule = {}): number {
   if (value === undefined || value === null) invalid(field, 'is required', value);
   if (typeof value !== 'number' || !Number.isInteger(value)) invalid(field, 'must be an integer', value);
@@ -69,10 +79,12 @@ export function requiredInt(value: unknown, field: string, rule: IntRule = {}): 
   return value;
 }
 
+/** An optional enum member: undefined when absent, otherwise checked as `requiredEnum` checks it. */
 export function optionalEnum<T extends string>(value: unknown, field: string, allowed: readonly T[]): T | undefined {
   return value === undefined ? undefined : requiredEnum(value, field, allowed);
 }
 
+/** An enum member that is present and exactly one of `allowed` (case matters); else InvalidRequestException. */
 export function requiredEnum<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
   if (value === undefined || value === null) invalid(field, 'is required', value);
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
@@ -81,17 +93,25 @@ export function requiredEnum<T extends string>(value: unknown, field: string, al
   return value as T;
 }
 
+/** A list shape's constraints: how many items, and whether they must be distinct. */
 export interface ListRule {
+  /** Item count bounds, inclusive. */
   readonly min?: number;
   readonly max?: number;
   /** Whether two equal items are refused. */
   readonly unique?: boolean;
 }
 
+/** An optional list member: undefined when absent, otherwise checked as `requiredList` checks it. */
 export function optionalList<T>(value: unknown, field: string, rule: ListRule, item: (v: unknown, path: string) => T): T[] | undefined {
   return value === undefined ? undefined : requiredList(value, field, rule, item);
 }
 
+/**
+ * A list member that is present, with an item count within the rule; each item is checked by `item` under its own
+ * path (`Field[2]`), so a message names the offending item. With `unique`, items that are equal once checked are
+ * refused at the later index.
+ */
 export function requiredList<T>(value: unknown, field: string, rule: ListRule, item: (v: unknown, path: string) => T): T[] {
   if (value === undefined || value === null) invalid(field, 'is required', value);
   if (!Array.isArray(value)) invalid(field, 'must be a list', value);
@@ -116,13 +136,17 @@ export function optionalObject(value: unknown, field: string): Record<string, un
   return value === undefined ? undefined : requiredObject(value, field);
 }
 
+/** A structure member that is present and an object, not a list; else InvalidRequestException. */
 export function requiredObject(value: unknown, field: string): Record<string, unknown> {
   if (value === undefined || value === null) invalid(field, 'is required', value);
   if (typeof value !== 'object' || Array.isArray(value)) invalid(field, 'must be a structure', value);
   return value as Record<string, unknown>;
 }
 
-/** Refuses a request that sets more than one of `fields`, or none when one is required. */
+/**
+ * Refuses with InvalidRequestException a request that sets more than one of `fields`, or none when one is required
+ * (DG-1); returns the one that is set.
+ */
 export function exactlyOne(input: Record<string, unknown>, fields: readonly string[], required: boolean): string | undefined {
   const set = fields.filter((f) => input[f] !== undefined);
   if (set.length > 1) fail('InvalidRequestException', `only one of ${fields.join(', ')} may be set, got ${set.join(' and ')}`);

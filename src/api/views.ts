@@ -11,11 +11,12 @@ import type { Alias, Fleet, FleetLocation, GameSession, PlayerSession } from '..
 
 /** The model's entities in the SDK's shapes: what every operation returns. Absent members are left out. */
 
+/** `ms` as a Date; undefined stays undefined, so that the member is left out. */
 const date = (ms: number | undefined): Date | undefined => (ms === undefined ? undefined : new Date(ms));
 
 /**
- * A game session as DescribeGameSessions shows it (DG-10): FleetArn, Location and CreationTime always;
- * TerminationTime once TERMINATED; StatusReason where one applies; IpAddress, DnsName and Port once it has been ACTIVE.
+ * A game session as every operation shows it (DG-10): FleetArn, Location and CreationTime always; TerminationTime
+ * once TERMINATED; StatusReason where one applies; IpAddress, DnsName and Port once it has been ACTIVE.
  */
 export function gameSessionView(s: GameSession): SdkGameSession {
   const reachable = s.activated;
@@ -42,6 +43,10 @@ export function gameSessionView(s: GameSession): SdkGameSession {
   };
 }
 
+/**
+ * A player session as CreatePlayerSession(s) and DescribePlayerSessions show it: its game session's connection details
+ * (IpAddress, DnsName, Port) and TerminationTime once COMPLETED or TIMEDOUT.
+ */
 export function playerSessionView(ps: PlayerSession): SdkPlayerSession {
   const s = ps.gameSession;
   return {
@@ -60,6 +65,10 @@ export function playerSessionView(ps: PlayerSession): SdkPlayerSession {
   };
 }
 
+/**
+ * A fleet's FleetAttributes, as CreateFleet and DescribeFleetAttributes show them. ComputeType is always EC2; a build
+ * fleet reports OperatingSystem AMAZON_LINUX_2023 [C].
+ */
 export function fleetAttributesView(f: Fleet): FleetAttributes {
   return {
     FleetId: f.fleetId,
@@ -79,10 +88,15 @@ export function fleetAttributesView(f: Fleet): FleetAttributes {
   };
 }
 
+/** A fleet location's LocationState: its name and status. */
 export function locationStateView(loc: FleetLocation): LocationState {
   return { Location: loc.location, Status: loc.status };
 }
 
+/**
+ * A location's EC2InstanceCounts: IDLE counts ACTIVE instances that host no game session; TERMINATING counts retired
+ * instances still draining their game sessions.
+ */
 export function instanceCountsView(loc: FleetLocation): EC2InstanceCounts {
   let idle = 0;
   for (const instance of loc.instances) if (instance.status === 'ACTIVE' && instance.sessions.size === 0) idle++;
@@ -97,6 +111,7 @@ export function instanceCountsView(loc: FleetLocation): EC2InstanceCounts {
   };
 }
 
+/** A fleet location's FleetCapacity, as DescribeFleetCapacity and DescribeFleetLocationCapacity show it. */
 export function fleetCapacityView(loc: FleetLocation): FleetCapacity {
   return {
     FleetId: loc.fleet.fleetId,
@@ -107,6 +122,7 @@ export function fleetCapacityView(loc: FleetLocation): FleetCapacity {
   };
 }
 
+/** An alias as the alias operations show it: RoutingStrategy with FleetId when SIMPLE, Message when TERMINAL. */
 export function aliasView(a: Alias): SdkAlias {
   return {
     AliasId: a.aliasId,

@@ -1,19 +1,23 @@
-/**
- * A binary min-heap of scheduled events ordered by (due time, sequence number).
- *
- * The sequence number makes the order total: two events due at the same millisecond run in the order they were
- * scheduled, whatever the heap's internal layout (STYLE: comparators never return "maybe").
- */
+/** One pending event with its place in the queue's total order: due time first, then sequence number (DT-1). */
 export interface Scheduled<E> {
+  /** Virtual time at which the event is due, in milliseconds. */
   readonly dueMs: number;
+  /** The queue's count of pushes when this event was pushed: unique, so it breaks every tie of `dueMs`. */
   readonly seq: number;
   readonly event: E;
 }
 
+/**
+ * A binary min-heap of scheduled events ordered by (due time, sequence number) (DT-1).
+ *
+ * The sequence number makes the order total: two events due at the same millisecond run in the order they were
+ * scheduled, whatever the heap's internal layout (STYLE: comparators never return "maybe").
+ */
 export class EventQueue<E> {
   readonly #heap: Scheduled<E>[] = [];
   #nextSeq = 0;
 
+  /** How many events are pending. */
   get size(): number {
     return this.#heap.length;
   }

@@ -1,13 +1,16 @@
 /** ARNs of GameLift resources, in the formats the service returns. */
 
+/** A fleet's FleetArn, in its home Region: `arn:aws:gamelift:<region>:<account>:fleet/<fleet id>`. */
 export function fleetArn(region: string, accountId: string, fleetId: string): string {
   return `arn:aws:gamelift:${region}:${accountId}:fleet/${fleetId}`;
 }
 
+/** An alias's AliasArn: `arn:aws:gamelift:<region>:<account>:alias/<alias id>`. */
 export function aliasArn(region: string, accountId: string, aliasId: string): string {
   return `arn:aws:gamelift:${region}:${accountId}:alias/${aliasId}`;
 }
 
+/** A queue's GameSessionQueueArn, named by the queue's name: `…:gamesessionqueue/<name>`. */
 export function queueArn(region: string, accountId: string, name: string): string {
   return `arn:aws:gamelift:${region}:${accountId}:gamesessionqueue/${name}`;
 }

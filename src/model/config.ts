@@ -29,11 +29,15 @@ export interface Timings {
   readonly placementProcessing: DurationRange;
 }
 
-/** Fixed by GameLift's documentation rather than by configuration. */
-export const SPOT_RECLAIM_NOTICE_MS = 120_000; // GS-3: two minutes' notice
-export const PLAYER_RESERVATION_TIMEOUT_MS = 60_000; // PS-2
-export const TERMINATED_RETENTION_MS = 30 * 24 * 3600_000; // DG-9
-export const PLAYERS_PER_GAME_SESSION_MAX = 200; // service limit, rules file input constraints
+// Fixed by GameLift's documentation rather than by configuration.
+/** The notice a spot instance gets before it is reclaimed: two minutes (GS-3). */
+export const SPOT_RECLAIM_NOTICE_MS = 120_000;
+/** A RESERVED player session whose player has not connected 60 seconds after its creation becomes TIMEDOUT (PS-2). */
+export const PLAYER_RESERVATION_TIMEOUT_MS = 60_000;
+/** How long a TERMINATED game session stays visible after its TerminationTime: 30 days (DG-9). */
+export const TERMINATED_RETENTION_MS = 30 * 24 * 3600_000;
+/** The most players a game session holds: a service limit (rules file, input constraints). */
+export const PLAYERS_PER_GAME_SESSION_MAX = 200;
 
 /** Everything a simulation is built from besides its seed. */
 export interface SimConfig {
@@ -44,6 +48,10 @@ export interface SimConfig {
   readonly timings: Timings;
 }
 
+/**
+ * Timings that look like GameLift's [C]: estimates rather than documented values, meant to be overridden per
+ * simulation (`makeConfig`, `setTimings`).
+ */
 export const DEFAULT_TIMINGS: Timings = {
   fleetActivation: { minSeconds: 300, maxSeconds: 300 },
   instanceStart: { minSeconds: 180, maxSeconds: 240 },
@@ -56,6 +64,10 @@ export const DEFAULT_TIMINGS: Timings = {
   placementProcessing: { minSeconds: 1, maxSeconds: 1 },
 };
 
+/**
+ * The configuration a simulation gets unless told otherwise: a placeholder account in us-west-2, DEFAULT_TIMINGS,
+ * and a fixed start time rather than the wall clock's, so that every run starts at the same instant (DT-2).
+ */
 export const DEFAULT_CONFIG: SimConfig = {
   accountId: '123456789012',
   homeRegion: 'us-west-2',

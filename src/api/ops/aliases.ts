@@ -30,6 +30,10 @@ function routingStrategy(ctx: ApiContext, value: unknown): Pick<Alias, 'routingT
   return { routingType, fleetId: undefined, message };
 }
 
+/**
+ * CreateAlias: a new alias with its RoutingStrategy. SIMPLE needs the FleetId of an existing fleet (unknown:
+ * NotFoundException), TERMINAL takes none; other bad input is InvalidRequestException. Names need not be unique [C].
+ */
 export function createAlias(ctx: ApiContext, input: unknown): CreateAliasOutput {
   const { world } = ctx;
   const m = members(input);
@@ -49,11 +53,17 @@ export function createAlias(ctx: ApiContext, input: unknown): CreateAliasOutput 
   return { Alias: aliasView(alias) };
 }
 
+/** DescribeAlias: the alias named by id or ARN; unknown: NotFoundException. */
 export function describeAlias(ctx: ApiContext, input: unknown): DescribeAliasOutput {
   const m = members(input);
   return { Alias: aliasView(aliasOf(ctx.world, requiredString(m.AliasId, 'AliasId', ALIAS_ID_OR_ARN))) };
 }
 
+/**
+ * UpdateAlias: the members sent replace the alias's, and LastUpdatedTime is now. A new RoutingStrategy makes the
+ * waiting placements of every queue that lists the alias try again at once [C]. Unknown alias or fleet:
+ * NotFoundException.
+ */
 export function updateAlias(ctx: ApiContext, input: unknown): UpdateAliasOutput {
   const { world } = ctx;
   const m = members(input);
@@ -71,7 +81,10 @@ export function updateAlias(ctx: ApiContext, input: unknown): UpdateAliasOutput 
   return { Alias: aliasView(alias) };
 }
 
-/** ResolveAlias: the fleet a SIMPLE alias points to; a TERMINAL alias answers with its message (DG-3). */
+/**
+ * ResolveAlias: the fleet a SIMPLE alias points to; a TERMINAL alias answers with TerminalRoutingStrategyException
+ * carrying its message (DG-3). Unknown alias: NotFoundException.
+ */
 export function resolveAlias(ctx: ApiContext, input: unknown): ResolveAliasOutput {
   const m = members(input);
   const alias = aliasOf(ctx.world, requiredString(m.AliasId, 'AliasId', ALIAS_ID_OR_ARN));

@@ -84,7 +84,13 @@ function locationList(value: unknown, field: string, required: boolean): string[
     : optionalList(value, field, { min: 1, max: 100, unique: true }, check);
 }
 
-/** CreateFleet: an EC2 fleet in the home Region and any remote locations, each starting with one desired instance. */
+/**
+ * CreateFleet: an EC2 fleet in the home Region and any remote locations, each starting NEW with one desired instance
+ * and ACTIVE after the fleet activation time [C]. A ComputeType other than EC2, not exactly one of BuildId and
+ * ScriptId, or Locations without the home Region: InvalidRequestException; a location name that is no Region, local
+ * zone or custom location: UnsupportedRegionException. Builds and scripts are not modelled, so their ids are not
+ * looked up [C].
+ */
 export function createFleet(ctx: ApiContext, input: unknown): CreateFleetOutput {
   const { world } = ctx;
   const m = members(input);
@@ -131,7 +137,12 @@ export function createFleet(ctx: ApiContext, input: unknown): CreateFleetOutput 
   return { FleetAttributes: fleetAttributesView(fleet), LocationStates: [...fleet.locations.values()].map(locationStateView) };
 }
 
-/** CreateFleetLocations: remote locations added to an ACTIVE fleet, each starting with one desired instance. */
+/**
+ * CreateFleetLocations: remote locations added to an ACTIVE fleet, each starting with one desired instance. A fleet
+ * not ACTIVE: InvalidFleetStatusException [C]; a location the fleet has: InvalidRequestException; an unknown location
+ * name: UnsupportedRegionException; unknown fleet: NotFoundException. Waiting placements that could use the fleet try
+ * again at once [C].
+ */
 export function createFleetLocations(ctx: ApiContext, input: unknown): CreateFleetLocationsOutput {
   const { world } = ctx;
   const m = members(input);
@@ -147,7 +158,11 @@ export function createFleetLocations(ctx: ApiContext, input: unknown): CreateFle
   return { FleetId: fleet.fleetId, FleetArn: fleet.fleetArn, LocationStates: added.map(locationStateView) };
 }
 
-/** UpdateFleetCapacity: desired, minimum and maximum instances in one location (the home Region by default). */
+/**
+ * UpdateFleetCapacity: desired, minimum and maximum instances in one location (the home Region by default). Values
+ * not sent keep theirs; MinSize ≤ DesiredInstances ≤ MaxSize must hold after, else InvalidRequestException. Unknown
+ * fleet or location: as DG-2 and DG-4. Scale-down never ends a game session: busy instances drain [C].
+ */
 export function updateFleetCapacity(ctx: ApiContext, input: unknown): UpdateFleetCapacityOutput {
   const { world } = ctx;
   const m = members(input);
@@ -185,19 +200,30 @@ function describeFleets(ctx: ApiContext, operation: string, input: unknown): { f
   return { fleets: items, NextToken };
 }
 
+/**
+ * DescribeFleetAttributes: the fleets in FleetIds (1–50, each must exist: NotFoundException), or a page of every
+ * fleet in creation order, with a NextToken as every listing has (DG-7).
+ */
 export function describeFleetAttributes(ctx: ApiContext, input: unknown): DescribeFleetAttributesOutput {
   const { fleets, NextToken } = describeFleets(ctx, 'DescribeFleetAttributes', input);
   const FleetAttributes: FleetAttributes[] = fleets.map(fleetAttributesView);
   return { FleetAttributes, NextToken };
 }
 
-/** DescribeFleetCapacity: each fleet's capacity in its home Region. */
+/**
+ * DescribeFleetCapacity: each fleet's capacity in its home Region; the fleets are chosen, and refused, as
+ * DescribeFleetAttributes chooses them.
+ */
 export function describeFleetCapacity(ctx: ApiContext, input: unknown): DescribeFleetCapacityOutput {
   const { fleets, NextToken } = describeFleets(ctx, 'DescribeFleetCapacity', input);
   const home = ctx.world.config.homeRegion;
   return { FleetCapacity: fleets.map((f) => fleetCapacityView(f.locations.get(home)!)), NextToken };
 }
 
+/**
+ * DescribeFleetLocationCapacity: one location's capacity. Unknown fleet: NotFoundException (DG-2); a location the
+ * fleet does not have: NotFoundException, no known location at all: UnsupportedRegionException (DG-4 [C]).
+ */
 export function describeFleetLocationCapacity(ctx: ApiContext, input: unknown): DescribeFleetLocationCapacityOutput {
   const m = members(input);
   const fleetIdOrArn = requiredString(m.FleetId, 'FleetId', FLEET_ID_OR_ARN);

@@ -51,9 +51,11 @@ function fleetOfRequest(ctx: ApiContext, fleetId: string | undefined, aliasId: s
 }
 
 /**
- * CreateGameSession: a game session on a free server process of an ACTIVE fleet location; none free is
- * FleetCapacityExceededException. A GameSessionId or IdempotencyToken becomes the id's last part; a token used again
- * returns the session it created, a custom id used again is IdempotentParameterMismatchException.
+ * CreateGameSession: an ACTIVATING game session on a free server process of an ACTIVE fleet location (GS-1, GS-2),
+ * the fleet named by exactly one of FleetId and AliasId (DG-2, DG-3), the home Region unless Location is sent. A
+ * location not ACTIVE: InvalidFleetStatusException; none free: FleetCapacityExceededException. A GameSessionId or
+ * IdempotencyToken becomes the id's last part; a token used again returns the session it created, as it is now; a
+ * custom id used again is IdempotentParameterMismatchException [C].
  */
 export function createGameSession(ctx: ApiContext, input: unknown): CreateGameSessionOutput {
   const { world } = ctx;
@@ -93,7 +95,11 @@ export function createGameSession(ctx: ApiContext, input: unknown): CreateGameSe
   return { GameSession: gameSessionView(session) };
 }
 
-/** UpdateGameSession: a game session that has not ended takes new limits, policies, name and properties. */
+/**
+ * UpdateGameSession: an ACTIVATING or ACTIVE game session takes new limits, policies, name and properties; any other
+ * status is InvalidGameSessionStatusException [C]. A MaximumPlayerSessionCount below the players it holds or a
+ * placement will seat is InvalidRequestException (PS-3 [C]); GameProperties merge by key, at most 16 remaining [C].
+ */
 export function updateGameSession(ctx: ApiContext, input: unknown): UpdateGameSessionOutput {
   const { world } = ctx;
   const m = members(input);
@@ -141,7 +147,8 @@ function mergeProperties(current: readonly GameProperty[], updates: readonly Gam
 
 /**
  * TerminateGameSession (GS-1, GS-4): an ERROR or TERMINATED session is refused with
- * InvalidGameSessionStatusException; a TERMINATING one is already ending, and only FORCE_TERMINATE changes it.
+ * InvalidGameSessionStatusException; a TERMINATING one is already ending, and only FORCE_TERMINATE changes it [C].
+ * An ACTIVATING session ends at once either way [C]. Unknown game session: NotFoundException.
  */
 export function terminateGameSession(ctx: ApiContext, input: unknown): TerminateGameSessionOutput {
   const { world } = ctx;
@@ -162,8 +169,10 @@ interface GameSessionCursor {
 }
 
 /**
- * DescribeGameSessions (DG-1..DG-9): one game session by id, or a page of a fleet's (or alias's fleet's) sessions,
+ * DescribeGameSessions (DG-1..DG-10): one game session by id, or a page of a fleet's (or alias's fleet's) sessions,
  * narrowed to a location and a status, in (CreationTime, GameSessionId) order, consistent across pages.
+ * Exceptions: InvalidRequestException, NotFoundException, TerminalRoutingStrategyException and
+ * UnsupportedRegionException as those rules say; a NextToken sent with GameSessionId is InvalidRequestException [C].
  */
 export function describeGameSessions(ctx: ApiContext, input: unknown): DescribeGameSessionsOutput {
   const { world, paging } = ctx;

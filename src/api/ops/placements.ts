@@ -45,7 +45,9 @@ function latencyMs(value: unknown, field: string): number | undefined {
 
 /**
  * StartGameSessionPlacement (PL-1..PL-3): a PENDING placement on an existing queue, under an id never used before,
- * with either player latencies or a priority override (on a queue that prioritizes by LOCATION), not both.
+ * with either player latencies or a priority override (on a queue that prioritizes by LOCATION), not both. Unknown
+ * queue: NotFoundException; the other refusals, and DesiredPlayerSessions that repeat a player or outnumber
+ * MaximumPlayerSessionCount, are InvalidRequestException. The placement takes the queue's timeout as it is now [C].
  */
 export function startGameSessionPlacement(ctx: ApiContext, input: unknown): StartGameSessionPlacementOutput {
   const { world, placements } = ctx;
@@ -120,14 +122,19 @@ export function startGameSessionPlacement(ctx: ApiContext, input: unknown): Star
   return { GameSessionPlacement: placementView(placement) };
 }
 
+/**
+ * DescribeGameSessionPlacement: the placement in whatever status; placements are kept for the whole run [C].
+ * Unknown PlacementId: NotFoundException; malformed: InvalidRequestException.
+ */
 export function describeGameSessionPlacement(ctx: ApiContext, input: unknown): DescribeGameSessionPlacementOutput {
   const m = members(input);
   return { GameSessionPlacement: placementView(placementOf(ctx, requiredString(m.PlacementId, 'PlacementId', PLACEMENT_ID))) };
 }
 
 /**
- * StopGameSessionPlacement (ST-1..ST-4): only a PENDING placement whose attempt has created no game session yet can
- * be cancelled; any other is refused with InvalidRequestException and left as it is.
+ * StopGameSessionPlacement (ST-1..ST-5): only a PENDING placement whose attempt has created no game session yet can
+ * be cancelled; any other is refused with InvalidRequestException and left as it is. Unknown PlacementId:
+ * NotFoundException.
  */
 export function stopGameSessionPlacement(ctx: ApiContext, input: unknown): StopGameSessionPlacementOutput {
   const m = members(input);

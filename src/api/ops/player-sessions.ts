@@ -39,6 +39,10 @@ function admit(session: GameSession, count: number): void {
   }
 }
 
+/**
+ * CreatePlayerSession: one RESERVED player session (PS-1, PS-2). Unknown game session: NotFoundException; one not
+ * ACTIVE or not ACCEPT_ALL: InvalidGameSessionStatusException; one with no room: GameSessionFullException.
+ */
 export function createPlayerSession(ctx: ApiContext, input: unknown): CreatePlayerSessionOutput {
   const m = members(input);
   const gameSessionId = requiredString(m.GameSessionId, 'GameSessionId', GAME_SESSION_ID);
@@ -50,6 +54,10 @@ export function createPlayerSession(ctx: ApiContext, input: unknown): CreatePlay
   return { PlayerSession: playerSessionView(ps!) };
 }
 
+/**
+ * CreatePlayerSessions: RESERVED player sessions for 1–25 distinct players, all or none (PS-1); PlayerDataMap may only
+ * name players of PlayerIds. Exceptions as for CreatePlayerSession, with room needed for every player.
+ */
 export function createPlayerSessions(ctx: ApiContext, input: unknown): CreatePlayerSessionsOutput {
   const m = members(input);
   const gameSessionId = requiredString(m.GameSessionId, 'GameSessionId', GAME_SESSION_ID);
@@ -68,7 +76,9 @@ export function createPlayerSessions(ctx: ApiContext, input: unknown): CreatePla
 
 /**
  * DescribePlayerSessions: one player session by id, or a page of a game session's or a player's player sessions in
- * creation order, optionally narrowed to one status.
+ * creation order [C], optionally narrowed to one status. Exactly one of GameSessionId, PlayerId and PlayerSessionId,
+ * else InvalidRequestException; an unknown game session or player session is NotFoundException, an unknown player
+ * has none.
  */
 export function describePlayerSessions(ctx: ApiContext, input: unknown): DescribePlayerSessionsOutput {
   const { world, paging } = ctx;

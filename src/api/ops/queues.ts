@@ -103,11 +103,12 @@ function queueOf(ctx: ApiContext, nameOrArn: string, field = 'Name'): GameSessio
   return queue;
 }
 
-/** Looks up the queue a placement request names, by name or ARN (PL-1). */
+/** The queue a placement request names, by name or ARN; none such: NotFoundException (PL-1). */
 export function queueOfPlacement(ctx: ApiContext, nameOrArn: string): GameSessionQueue {
   return queueOf(ctx, nameOrArn, 'GameSessionQueueName');
 }
 
+/** A queue as the queue operations show it; FilterConfiguration and PriorityConfiguration only when set. */
 export function queueView(q: GameSessionQueue): SdkQueue {
   return {
     Name: q.name,
@@ -127,6 +128,11 @@ export function queueView(q: GameSessionQueue): SdkQueue {
   };
 }
 
+/**
+ * CreateGameSessionQueue: a new queue, TimeoutInSeconds 600 unless sent. A name already in use is
+ * InvalidRequestException [C]; a destination fleet or alias that does not exist is NotFoundException [C], and
+ * destinations are kept as ARNs. Tags are checked and not kept [C].
+ */
 export function createGameSessionQueue(ctx: ApiContext, input: unknown): CreateGameSessionQueueOutput {
   const { world, placements } = ctx;
   const m = members(input);
@@ -153,7 +159,11 @@ export function createGameSessionQueue(ctx: ApiContext, input: unknown): CreateG
   return { GameSessionQueue: queueView(queue) };
 }
 
-/** UpdateGameSessionQueue: sent members replace the queue's; an empty filter or priority configuration removes it. */
+/**
+ * UpdateGameSessionQueue: sent members replace the queue's; an empty filter or priority configuration removes it.
+ * The queue's waiting placements try again at once, while keeping the timeout they started with [C]. Unknown queue or
+ * destination: NotFoundException.
+ */
 export function updateGameSessionQueue(ctx: ApiContext, input: unknown): UpdateGameSessionQueueOutput {
   const m = members(input);
   const nameOrArn = requiredString(m.Name, 'Name', QUEUE_NAME_OR_ARN);
@@ -166,8 +176,8 @@ export function updateGameSessionQueue(ctx: ApiContext, input: unknown): UpdateG
 }
 
 /**
- * DeleteGameSessionQueue. Placements already started on the queue keep its last settings and go on until they
- * settle [C].
+ * DeleteGameSessionQueue; unknown queue: NotFoundException. Placements already started on the queue keep its last
+ * settings and go on until they settle [C]; the name is free for a new queue at once.
  */
 export function deleteGameSessionQueue(ctx: ApiContext, input: unknown): DeleteGameSessionQueueOutput {
   const m = members(input);
@@ -177,6 +187,10 @@ export function deleteGameSessionQueue(ctx: ApiContext, input: unknown): DeleteG
   return {};
 }
 
+/**
+ * DescribeGameSessionQueues: the queues named in Names (each must exist: NotFoundException), or a page of every queue
+ * in creation order, with a NextToken as every listing has (DG-7).
+ */
 export function describeGameSessionQueues(ctx: ApiContext, input: unknown): DescribeGameSessionQueuesOutput {
   const { world, paging, placements } = ctx;
   const m = members(input);

@@ -6,6 +6,7 @@ import { fail } from './errors.ts';
  * `PlacementId must match [a-zA-Z0-9-]+, got "a b"`.
  *
  * The checkers return the value with its type narrowed, so that an operation reads its input only through them.
+ * An optional member sent as `null` counts as absent, as it does on the wire.
  */
 
 /** How much of an offending value a message quotes. */
@@ -39,7 +40,7 @@ export interface StringRule {
 
 /** An optional string member: undefined when absent, otherwise checked as `requiredString` checks it. */
 export function optionalString(value: unknown, field: string, rule: StringRule = {}): string | undefined {
-  return value === undefined ? undefined : requiredString(value, field, rule);
+  return value === undefined || value === null ? undefined : requiredString(value, field, rule);
 }
 
 /**
@@ -67,7 +68,7 @@ export interface IntRule {
 
 /** An optional integer member: undefined when absent, otherwise checked as `requiredInt` checks it. */
 export function optionalInt(value: unknown, field: string, rule: IntRule = {}): number | undefined {
-  return value === undefined ? undefined : requiredInt(value, field, rule);
+  return value === undefined || value === null ? undefined : requiredInt(value, field, rule);
 }
 
 /** An integer member that is present, a whole number and within the rule's bounds; else InvalidRequestException. */
@@ -81,7 +82,7 @@ export function requiredInt(value: unknown, field: string, rule: IntRule = {}): 
 
 /** An optional enum member: undefined when absent, otherwise checked as `requiredEnum` checks it. */
 export function optionalEnum<T extends string>(value: unknown, field: string, allowed: readonly T[]): T | undefined {
-  return value === undefined ? undefined : requiredEnum(value, field, allowed);
+  return value === undefined || value === null ? undefined : requiredEnum(value, field, allowed);
 }
 
 /** An enum member that is present and exactly one of `allowed` (case matters); else InvalidRequestException. */
@@ -104,7 +105,7 @@ export interface ListRule {
 
 /** An optional list member: undefined when absent, otherwise checked as `requiredList` checks it. */
 export function optionalList<T>(value: unknown, field: string, rule: ListRule, item: (v: unknown, path: string) => T): T[] | undefined {
-  return value === undefined ? undefined : requiredList(value, field, rule, item);
+  return value === undefined || value === null ? undefined : requiredList(value, field, rule, item);
 }
 
 /**
@@ -133,7 +134,7 @@ export function requiredList<T>(value: unknown, field: string, rule: ListRule, i
 
 /** A structure member: an object, or nothing when optional. */
 export function optionalObject(value: unknown, field: string): Record<string, unknown> | undefined {
-  return value === undefined ? undefined : requiredObject(value, field);
+  return value === undefined || value === null ? undefined : requiredObject(value, field);
 }
 
 /** A structure member that is present and an object, not a list; else InvalidRequestException. */
@@ -148,7 +149,7 @@ export function requiredObject(value: unknown, field: string): Record<string, un
  * (DG-1); returns the one that is set.
  */
 export function exactlyOne(input: Record<string, unknown>, fields: readonly string[], required: boolean): string | undefined {
-  const set = fields.filter((f) => input[f] !== undefined);
+  const set = fields.filter((f) => input[f] !== undefined && input[f] !== null);
   if (set.length > 1) fail('InvalidRequestException', `only one of ${fields.join(', ')} may be set, got ${set.join(' and ')}`);
   if (set.length === 0 && required) fail('InvalidRequestException', `one of ${fields.join(', ')} is required, got none`);
   return set[0];

@@ -190,6 +190,8 @@ export function describeGameSessions(ctx: ApiContext, input: unknown): DescribeG
   if (gameSessionId !== undefined) {
     const session = gameSessionOf(world, gameSessionId);
     if (token !== undefined) invalid('NextToken', 'must not be set when GameSessionId names one game session', token);
+    // Location narrows as it does for a fleet (DG-4): it must be one of the session's fleet's locations.
+    if (location !== undefined) locationOf(session.fleet, location);
     const matches = (location === undefined || session.location.location === location) && (status === undefined || session.status === status);
     return { GameSessions: matches ? [gameSessionView(session)] : [] };
   }

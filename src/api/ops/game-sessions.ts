@@ -77,10 +77,12 @@ export function createGameSession(ctx: ApiContext, input: unknown): CreateGameSe
   const suffix = token ?? customId;
   const existing = suffix === undefined ? undefined : world.gameSessions.get(gameSessionArn(world.config.homeRegion, fleet.fleetId, loc.location, suffix));
   // A repeated IdempotencyToken is the same request again: it gets the original game session, as it is now [D]. A
-  // repeated custom GameSessionId is a new request that clashes with an existing session.
-  if (existing !== undefined && token !== undefined) return { GameSession: gameSessionView(existing) };
+  // repeated custom GameSessionId is a new request that clashes with an existing session, and so is a token that
+  // names a placement's game session (PL-4 [C]): no CreateGameSession request made that one.
+  if (existing !== undefined && token !== undefined && existing.placementId === undefined) return { GameSession: gameSessionView(existing) };
   if (existing !== undefined) {
-    fail('IdempotentParameterMismatchException', `GameSessionId must not repeat a game session id of fleet ${fleet.fleetId} in ${loc.location}, got "${suffix}"`);
+    const madeBy = existing.placementId === undefined ? '' : ` (made by placement ${existing.placementId})`;
+    fail('IdempotentParameterMismatchException', `${token === undefined ? 'GameSessionId' : 'IdempotencyToken'} must not repeat a game session id of fleet ${fleet.fleetId} in ${loc.location}, got "${suffix}"${madeBy}`);
   }
   if (loc.status !== 'ACTIVE') {
     fail('InvalidFleetStatusException', `fleet ${fleet.fleetId} must be ACTIVE in ${loc.location} to host game sessions, it is ${loc.status}`);
@@ -114,9 +116,7 @@ export function updateGameSession(ctx: ApiContext, input: unknown): UpdateGameSe
     fail('InvalidGameSessionStatusException', `game session ${gameSessionId} must be ACTIVE or ACTIVATING to be updated, it is ${session.status}`);
   }
   // The players a placement will seat when the session activates are as good as there already (PL-4, PS-3).
-  const placementId = session.placementId;
-  const promised = placementId === undefined ? 0 : ctx.placements.placements.get(placementId)?.desiredPlayerSessions.length ?? 0;
-  const seated = session.currentPlayerSessionCount + promised;
+  const seated = session.currentPlayerSessionCount + ctx.placements.playersToSeat(session);
   if (maxPlayers !== undefined && maxPlayers < seated) {
     invalid('MaximumPlayerSessionCount', `must not be below the game session's ${seated} current and placed players (PS-3)`, maxPlayers);
   }
@@ -146,9 +146,11 @@ function mergeProperties(current: readonly GameProperty[], updates: readonly Gam
 }
 
 /**
- * TerminateGameSession (GS-1, GS-4): an ERROR or TERMINATED session is refused with
- * InvalidGameSessionStatusException; a TERMINATING one is already ending, and only FORCE_TERMINATE changes it [C].
- * An ACTIVATING session ends at once either way [C]. Unknown game session: NotFoundException.
+ * TerminateGameSession (GS-1, GS-4): an ERROR session is refused with InvalidGameSessionStatusException. An ACTIVE
+ * one is answered TERMINATING, with the mode as its StatusReason, and is TERMINATED after the TERMINATING delay, in
+ * either mode. [C] An ACTIVATING one is answered TERMINATED at once (GS-1 has no ACTIVATING → TERMINATING); a
+ * TERMINATING or TERMINATED one is answered as it is and unchanged, so a retried call succeeds. Unknown game session:
+ * NotFoundException.
  */
 export function terminateGameSession(ctx: ApiContext, input: unknown): TerminateGameSessionOutput {
   const { world } = ctx;
@@ -156,10 +158,10 @@ export function terminateGameSession(ctx: ApiContext, input: unknown): Terminate
   const gameSessionId = requiredString(m.GameSessionId, 'GameSessionId', GAME_SESSION_ID);
   const mode = requiredEnum(m.TerminationMode, 'TerminationMode', Object.values(TerminationMode));
   const session = gameSessionOf(world, gameSessionId);
-  if (session.status === 'ERROR' || session.status === 'TERMINATED') {
+  if (session.status === 'ERROR') {
     fail('InvalidGameSessionStatusException', `game session ${gameSessionId} cannot be terminated in status ${session.status} (GS-4)`);
   }
-  if (session.status !== 'TERMINATING' || mode === 'FORCE_TERMINATE') world.terminateGameSession(session, mode);
+  world.terminateGameSession(session, mode);
   return { GameSession: gameSessionView(session) };
 }
 

@@ -114,6 +114,7 @@ export function startGameSessionPlacement(ctx: ApiContext, input: unknown): Star
     gameSessionData,
     priorityOverride: override,
     gameSession: undefined,
+    attempts: 0,
     placedPlayerSessions: undefined,
     waitGeneration: 0,
     waitingOn: undefined,
@@ -156,8 +157,9 @@ function placementOf(ctx: ApiContext, placementId: string): Placement {
 }
 
 /**
- * A placement as the SDK shows it: the request's fields always (ST-5); the game session's id, ARN and Region once an
- * attempt has created one; its connection details and placed players only once FULFILLED (PL-4).
+ * A placement as the SDK shows it: the request's fields always (ST-5); the id, ARN and Region of its latest attempt's
+ * game session once an attempt has created one, changing with each new attempt; its connection details and placed
+ * players only once FULFILLED (PL-4).
  */
 export function placementView(p: Placement): SdkPlacement {
   const session = p.gameSession;

@@ -34,6 +34,7 @@ function worldInEveryStatus(seed: number): CoreWorld & { byStatus: Record<GameSe
   const active = create();
   sim.advanceBy(2);
   sim.call('TerminateGameSession', { GameSessionId: terminated, TerminationMode: 'FORCE_TERMINATE' });
+  sim.advanceBy(1); // GS-4: TERMINATED after the TERMINATING delay
   sim.call('TerminateGameSession', { GameSessionId: terminating, TerminationMode: 'TRIGGER_ON_PROCESS_TERMINATE' });
   const error = create();
   sim.crashGameSessionProcess(error);
@@ -162,8 +163,9 @@ describe('DescribeGameSessions: what is asked for', () => {
     const id = activeGameSession(sim, fleetId);
     sim.call('CreatePlayerSession', { GameSessionId: id, PlayerId: 'p' });
     sim.advanceBy(100);
-    const terminatedMs = sim.nowMs;
     sim.call('TerminateGameSession', { GameSessionId: id, TerminationMode: 'FORCE_TERMINATE' });
+    sim.advanceBy(1); // GS-4: TERMINATED after the TERMINATING delay
+    const terminatedMs = sim.nowMs;
     expect(describeGameSession(sim, id).TerminationTime!.getTime()).toBe(terminatedMs);
     sim.advanceTo(terminatedMs + 30 * DAY_MS - 1);
     expect(describeGameSession(sim, id).Status).toBe('TERMINATED');
@@ -441,11 +443,31 @@ describe('DG-10: what a game session shows', () => {
           for (const field of [s.IpAddress, s.DnsName, s.Port]) expect(field !== undefined).toBe(wasActive);
           if (!wasActive) continue;
           if (tls) expect(s.DnsName).toMatch(new RegExp(`^[0-9a-f]+\\.${s.Location}\\.amazongamelift\\.com$`));
-          else expect(s.DnsName).toBe(`ec2-${s.IpAddress!.replaceAll('.', '-')}.compute.amazonaws.com`);
+          else expect(s.DnsName).toBe(`ec2-${s.IpAddress!.replaceAll('.', '-')}.${s.Location === 'us-east-1' ? 'compute-1' : `${s.Location}.compute`}.amazonaws.com`);
         }
       }),
       { numRuns: 50 },
     );
+  });
+
+  it('DG-10: a non-TLS DnsName is the EC2 public name of the IpAddress in its Region (compute-1 in us-east-1, the parent Region for a local zone); a TLS one is GameLift\'s own', () => {
+    for (const tls of [false, true]) {
+      const sim = quickSimulation(104);
+      const locations = [HOME, 'us-east-1', 'eu-west-1', 'us-west-2-lax-1'];
+      const fleetId = activeFleet(sim, { tls, locations });
+      for (const location of locations) {
+        const s = describeGameSession(sim, activeGameSession(sim, fleetId, 1, location));
+        const ip = s.IpAddress!.replaceAll('.', '-');
+        const expected = {
+          [HOME]: `ec2-${ip}.us-west-2.compute.amazonaws.com`,
+          'us-east-1': `ec2-${ip}.compute-1.amazonaws.com`,
+          'eu-west-1': `ec2-${ip}.eu-west-1.compute.amazonaws.com`,
+          'us-west-2-lax-1': `ec2-${ip}.us-west-2.compute.amazonaws.com`,
+        }[location];
+        if (tls) expect(s.DnsName).toBe(`${s.ComputeName!.slice(2)}.${location}.amazongamelift.com`);
+        else expect(s.DnsName).toBe(expected);
+      }
+    }
   });
 
   it('DG-10: a custom GameSessionId or IdempotencyToken is the last part of the ARN, after the remote location where there is one', () => {
@@ -495,29 +517,76 @@ describe('DG-10: what a game session shows', () => {
 });
 
 describe('TerminateGameSession, CreateGameSession, UpdateGameSession', () => {
-  it('GS-4: TerminateGameSession cannot end an ERROR session (nor a TERMINATED one): InvalidGameSessionStatusException, nothing changes', () => {
+  const MODES = ['FORCE_TERMINATE', 'TRIGGER_ON_PROCESS_TERMINATE'] as const;
+  const REASON = { FORCE_TERMINATE: 'FORCE_TERMINATED', TRIGGER_ON_PROCESS_TERMINATE: 'TRIGGERED_ON_PROCESS_TERMINATE' } as const;
+
+  it('GS-4: TerminateGameSession cannot end an ERROR session: InvalidGameSessionStatusException, nothing changes', () => {
     const w = worldInEveryStatus(41);
     const { sim } = w;
+    for (const TerminationMode of MODES) {
+      const message = expectRefusedUnchanged(sim, 'InvalidGameSessionStatusException', () =>
+        sim.call('TerminateGameSession', { GameSessionId: w.byStatus.ERROR, TerminationMode }));
+      expect(message).toContain('ERROR');
+    }
+  });
+
+  it('GS-4: an ACTIVE session is answered TERMINATING, with the mode as its StatusReason, and is TERMINATED after the TERMINATING delay, in both modes', () => {
     fc.assert(
-      fc.property(fc.constantFrom('ERROR' as const, 'TERMINATED' as const), fc.constantFrom('FORCE_TERMINATE' as const, 'TRIGGER_ON_PROCESS_TERMINATE' as const), (status, TerminationMode) => {
-        const message = expectRefusedUnchanged(sim, 'InvalidGameSessionStatusException', () =>
-          sim.call('TerminateGameSession', { GameSessionId: w.byStatus[status], TerminationMode }));
-        expect(message).toContain(status);
+      fc.property(fc.constantFrom(...MODES), fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 0, max: 2 }), (TerminationMode, delayMs, players) => {
+        const sim = quickSimulation(46, { config: { timings: { gameSessionTermination: { minSeconds: delayMs / 1000, maxSeconds: delayMs / 1000 } } } });
+        const fleetId = activeFleet(sim, { processesPerInstance: 1 });
+        const id = activeGameSession(sim, fleetId);
+        if (players > 0) sim.call('CreatePlayerSessions', { GameSessionId: id, PlayerIds: Array.from({ length: players }, (_, i) => `p${i}`) });
+        const askedMs = sim.nowMs;
+        const answered = sim.call('TerminateGameSession', { GameSessionId: id, TerminationMode }).GameSession!;
+        expect(answered).toMatchObject({ Status: 'TERMINATING', StatusReason: REASON[TerminationMode], CurrentPlayerSessionCount: players });
+        expect(answered.TerminationTime).toBeUndefined();
+        if (delayMs > 0) {
+          sim.advanceBy((delayMs - 1) / 1000);
+          expect(describeGameSession(sim, id)).toMatchObject({ Status: 'TERMINATING', CurrentPlayerSessionCount: players });
+          // The process is still busy winding down: the fleet's only one is not free yet.
+          expectRefusedUnchanged(sim, 'FleetCapacityExceededException', () => sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 1 }));
+        }
+        sim.advanceBy(delayMs > 0 ? 0.001 : 0);
+        expect(describeGameSession(sim, id)).toMatchObject({
+          Status: 'TERMINATED', StatusReason: REASON[TerminationMode], TerminationTime: new Date(askedMs + delayMs), CurrentPlayerSessionCount: 0,
+        });
+        expect(gameSessionHistories(sim).get(id)).toEqual(['ACTIVATING', 'ACTIVE', 'TERMINATING', 'TERMINATED']);
+        expect(sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 1 }).GameSession!.Status).toBe('ACTIVATING');
       }),
-      { numRuns: 10 },
+      { numRuns: 40 },
     );
   });
 
-  it('GS-4: a TERMINATING session is already ending: asking again changes nothing, forcing ends it now', () => {
+  it('GS-4 [C]: an ACTIVATING session, which GS-1 lets into no TERMINATING, is answered TERMINATED at once with the mode as its StatusReason', () => {
+    for (const TerminationMode of MODES) {
+      const sim = quickSimulation(47);
+      const fleetId = activeFleet(sim, { processesPerInstance: 1 });
+      const id = sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 1 }).GameSession!.GameSessionId!;
+      expect(sim.call('TerminateGameSession', { GameSessionId: id, TerminationMode }).GameSession).toMatchObject({
+        Status: 'TERMINATED', StatusReason: REASON[TerminationMode], TerminationTime: sim.now,
+      });
+      sim.advanceBy(10); // its activation, had it been due, does not revive it
+      expect(gameSessionHistories(sim).get(id)).toEqual(['ACTIVATING', 'TERMINATED']);
+    }
+  });
+
+  it('GS-4 [C]: a TERMINATING or TERMINATED session is answered as it is, in either mode, and nothing changes (a retried call succeeds)', () => {
     const w = worldInEveryStatus(42);
     const { sim } = w;
-    const id = w.byStatus.TERMINATING;
-    const before = sim.stateHash();
-    expect(sim.call('TerminateGameSession', { GameSessionId: id, TerminationMode: 'TRIGGER_ON_PROCESS_TERMINATE' }).GameSession!.Status).toBe('TERMINATING');
-    expect(sim.stateHash()).toBe(before);
-    expect(sim.call('TerminateGameSession', { GameSessionId: id, TerminationMode: 'FORCE_TERMINATE' }).GameSession).toMatchObject({
-      Status: 'TERMINATED', StatusReason: 'FORCE_TERMINATED',
-    });
+    for (const status of ['TERMINATING', 'TERMINATED'] as const) {
+      for (const TerminationMode of MODES) {
+        const id = w.byStatus[status];
+        const before = sim.stateHash();
+        const answered = sim.call('TerminateGameSession', { GameSessionId: id, TerminationMode }).GameSession!;
+        expect(sim.stateHash()).toBe(before);
+        expect(answered).toEqual(describeGameSession(sim, id));
+        expect(answered).toMatchObject({ Status: status, StatusReason: status === 'TERMINATING' ? 'TRIGGERED_ON_PROCESS_TERMINATE' : 'FORCE_TERMINATED' });
+      }
+    }
+    // The TERMINATING one ends when its own delay is over, whatever was asked meanwhile.
+    sim.advanceBy(1);
+    expect(describeGameSession(sim, w.byStatus.TERMINATING)).toMatchObject({ Status: 'TERMINATED', StatusReason: 'TRIGGERED_ON_PROCESS_TERMINATE' });
     expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('TerminateGameSession', { GameSessionId: w.byStatus.ACTIVE, TerminationMode: 'NOW' as never }));
   });
 

@@ -149,6 +149,7 @@ describe('PS-2: a player session\'s life', () => {
     sim.advanceBy(5);
     const late = sim.call('CreatePlayerSession', { GameSessionId: id, PlayerId: 'late' }).PlayerSession!;
     sim.call('TerminateGameSession', { GameSessionId: id, TerminationMode: 'FORCE_TERMINATE' });
+    sim.advanceBy(1); // GS-4: TERMINATING for the TERMINATING delay, then TERMINATED
     expect(playerSession(sim, early.PlayerSessionId!).Status).toBe('COMPLETED');
     expect(playerSession(sim, late.PlayerSessionId!).Status).toBe('TIMEDOUT');
     sim.advanceBy(100);

@@ -8,7 +8,7 @@ const CHAOS = join(import.meta.dirname, '..', '..', 'scenarios', 'chaos.json');
 
 describe('runScenario', () => {
   for (const seed of [1, 2, 3]) {
-    it(`ST-1, ST-2, PL-4, PL-5, PL-7, PL-10: the bundled evening-peak scenario keeps every placement rule (seed ${seed})`, async () => {
+    it(`ST-1, ST-2, PL-4, PL-5, PL-6, PL-7, PL-10: the bundled evening-peak scenario keeps every placement rule (seed ${seed})`, async () => {
       const result = runScenario(await readScenario(SCENARIO), seed);
       expect(result.violations).toEqual([]);
       expect(result.checks).toBeGreaterThan(1000);
@@ -19,7 +19,10 @@ describe('runScenario', () => {
       expect(p.FULFILLED).toBeGreaterThan(0);
       expect(p.TIMED_OUT).toBeGreaterThan(0);
       expect(p.CANCELLED).toBeGreaterThan(0);
-      expect(p.FAILED).toBeGreaterThan(0);
+      // PL-4, PL-6: the hour when activations outlast their timeout makes placements try again rather than fail. Only
+      // placements make game sessions here, and each that did not retry made at most one: more sessions than that
+      // means retries.
+      expect(result.gameSessionsCreated).toBeGreaterThan(p.FULFILLED + p.TIMED_OUT + p.FAILED);
       expect(result.faultsInjected).toBe(5);
     });
   }

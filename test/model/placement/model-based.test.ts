@@ -259,7 +259,10 @@ function agree(m: Model, r: Real): void {
   expect(sim.nowMs).toBe(m.nowMs);
   const byPlacement = attemptsByPlacement(r);
   // Only placements create game sessions here, and a cancelled one none (ST-5).
-  for (const owner of byPlacement.keys()) expect(m.placements.get(owner)?.status, `${owner}'s game sessions`).not.toBe('CANCELLED');
+  for (const owner of byPlacement.keys()) {
+    expect(m.placements.has(owner), `game sessions named after ${owner}, never started`).toBe(true);
+    expect(m.placements.get(owner)!.status, `${owner}'s game sessions`).not.toBe('CANCELLED');
+  }
   for (const ref of m.placements.values()) {
     const seen = placementOf(sim, ref.id);
     const attempts = byPlacement.get(ref.id) ?? [];

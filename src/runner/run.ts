@@ -191,20 +191,12 @@ class LoadDriver {
     }
     if (type !== 'PlacementFulfilled') return this.#checkNothingLeft(placementId, type);
     const arn = event.detail.gameSessionArn!;
-    this.#check(arn.endsWith(`/${placementId}`) || new RegExp(`/${placementId}-\\d+$`).test(arn), `PL-4: ${placementId} fulfilled with ${arn}, not named after it`);
     const session = sim.call('DescribeGameSessions', { GameSessionId: arn }).GameSessions![0];
     this.#check(session?.Status === 'ACTIVE' && session.Port !== undefined, `PL-4: ${placementId} fulfilled with game session in ${session?.Status}`);
     this.#check(seconds <= tracked.queueTimeoutSeconds, `PL-5: ${placementId} fulfilled after its timeout`);
+    this.#check(arn.endsWith(`/${placementId}`) || new RegExp(`/${placementId}-\\d+$`).test(arn), `PL-4: ${placementId} fulfilled with ${arn}, not named after it`);
     if (tracked.abandoned) sim.call('TerminateGameSession', { GameSessionId: arn, TerminationMode: 'TRIGGER_ON_PROCESS_TERMINATE' });
     this.#samplePeak();
-  }
-
-  /** PL-5, PL-6: a placement that was not fulfilled leaves no game session of its attempts running. */
-  #checkNothingLeft(placementId: string, type: string): void {
-    const arn = this.#sim.call('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!.GameSessionArn;
-    if (arn === undefined) return;
-    const status = this.#sim.call('DescribeGameSessions', { GameSessionId: arn }).GameSessions![0]?.Status;
-    this.#check(status === 'TERMINATED' || status === 'ERROR', `PL-5: ${placementId} ended ${type} leaving game session ${arn} ${status}`);
   }
 
   #inject(fault: FaultSpec): void {
@@ -275,6 +267,14 @@ class LoadDriver {
       this.#check(now.Status === expected, `PL-7: ${placementId} announced ${expected} but now shows ${now.Status}`);
       this.#check(now.EndTime?.toISOString() === tracked.outcome.detail.endTime, `PL-7: ${placementId} EndTime changed after it settled`);
     }
+  }
+
+  /** PL-5, PL-6: a placement that was not fulfilled leaves no game session of its attempts running. */
+  #checkNothingLeft(placementId: string, type: string): void {
+    const arn = this.#sim.call('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!.GameSessionArn;
+    if (arn === undefined) return;
+    const status = this.#sim.call('DescribeGameSessions', { GameSessionId: arn }).GameSessions![0]?.Status;
+    this.#check(status === 'TERMINATED' || status === 'ERROR', `PL-5: ${placementId} ended ${type} leaving game session ${arn} ${status}`);
   }
 
   #check(holds: boolean, violation: string): void {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../engine/canonical.ts';
-import { makeConfig, type SimConfig, type Timings } from '../model/config.ts';
+import { makeConfig, type ConfigOverrides, type Timings } from '../model/config.ts';
 import { dumpWorld } from '../model/dump.ts';
 import { dumpPlacements } from '../model/placement/dump.ts';
 import type { PlacementEvent } from '../model/placement/events.ts';
@@ -14,10 +14,15 @@ import { Paging, PAGING_IDLE_EXPIRY_MS } from './paging.ts';
 export interface SimulationOptions {
   /** The run's seed: every random draw derives from it (DT-1). */
   readonly seed?: number | string;
-  /** Account, home Region, start time and timings; defaults look like GameLift. */
-  readonly config?: Partial<Omit<SimConfig, 'timings'>> & { timings?: Partial<Timings> };
+  /**
+   * Account, home Region, start time, timings and retention (`retention: { gameSessionsDays, placementsHours }`, for
+   * load tests that need not keep 30 days of history); defaults look like GameLift.
+   */
+  readonly config?: ConfigOverrides;
   /** Trace entries kept in memory; the trace hash always covers every entry. */
   readonly traceEntriesKept?: number;
+  /** Placement events kept for `placementEvents()`; listeners see every one. Default PLACEMENT_EVENTS_KEPT_DEFAULT. */
+  readonly placementEventsKept?: number;
 }
 
 /**
@@ -35,7 +40,7 @@ export class Simulation {
 
   constructor(options: SimulationOptions = {}) {
     this.world = new World(makeConfig(options.config), options.seed ?? 0, options.traceEntriesKept);
-    this.placements = new PlacementService(this.world);
+    this.placements = new PlacementService(this.world, options.placementEventsKept);
     this.paging = new Paging(() => this.world.ids.token());
     this.#ctx = { world: this.world, placements: this.placements, paging: this.paging };
   }

@@ -4,7 +4,6 @@ import type { RandomStream } from '../engine/random.ts';
 import {
   PLAYER_RESERVATION_TIMEOUT_MS,
   SPOT_RECLAIM_NOTICE_MS,
-  TERMINATED_RETENTION_MS,
   type DurationRange,
   type SimConfig,
   type Timings,
@@ -12,6 +11,7 @@ import {
 import { gameSessionArn } from './arn.ts';
 import { instanceDnsName } from './dns.ts';
 import type { Alias, Fleet, FleetLocation, GameSession, Instance, PlayerSession } from './entities.ts';
+import { ExpiryQueue } from './expiry-queue.ts';
 import { IdSource } from './ids.ts';
 import { SessionIndex } from './session-index.ts';
 
@@ -25,7 +25,7 @@ export type ModelEvent =
   | { readonly kind: 'activationTimedOut'; readonly session: GameSession }
   | { readonly kind: 'gameSessionEnding'; readonly session: GameSession }
   | { readonly kind: 'processEnded'; readonly session: GameSession }
-  | { readonly kind: 'gameSessionExpired'; readonly session: GameSession }
+  | { readonly kind: 'gameSessionsExpired' }
   | { readonly kind: 'playerConnected'; readonly playerSession: PlayerSession }
   | { readonly kind: 'reservationTimedOut'; readonly playerSession: PlayerSession }
   | { readonly kind: 'playerLeft'; readonly playerSession: PlayerSession }
@@ -33,13 +33,15 @@ export type ModelEvent =
 
 /**
  * A step of the placement layer, scheduled through the same queue and handed back to it: first attempt, timeout,
- * a retry of a waiting placement (valid while its wait generation is current), and serving a location's wait list.
+ * a retry of a waiting placement (valid while its wait generation is current), serving a location's wait list, and
+ * the end of settled placements' retention.
  */
 export type PlacementStep =
   | { readonly kind: 'placementAttempt'; readonly placementId: string }
   | { readonly kind: 'placementTimeout'; readonly placementId: string }
   | { readonly kind: 'placementRetry'; readonly placementId: string; readonly generation: number }
-  | { readonly kind: 'waitListServe'; readonly location: FleetLocation };
+  | { readonly kind: 'waitListServe'; readonly location: FleetLocation }
+  | { readonly kind: 'placementsExpired' };
 
 /** What the placement layer wants to hear about; the model calls these after its own state is consistent. */
 export interface PlacementHooks {
@@ -83,6 +85,13 @@ export class World {
   readonly playerSessions = new Map<string, PlayerSession>();
   readonly playerSessionsByPlayer = new Map<string, PlayerSession[]>();
   readonly sessionIndex = new SessionIndex();
+  /**
+   * Ended game sessions in the order they ended, each until its retention ends (DG-9); one pending event expires
+   * them all in turn, rather than one per session.
+   */
+  readonly ended = new ExpiryQueue<GameSession>();
+  /** How long an ended game session stays visible: the run's retention (DG-9: 30 days). */
+  readonly gameSessionRetentionMs: number;
   #placementHooks: PlacementHooks | undefined;
   #ordinal = 0;
   /** Callbacks into user code (event listeners), run only between steps so they never see a half-made change. */
@@ -91,6 +100,7 @@ export class World {
   constructor(config: SimConfig, seed: number | string, traceEntriesKept?: number) {
     this.config = config;
     this.timings = config.timings;
+    this.gameSessionRetentionMs = Math.round(config.retention.gameSessionsDays * 24 * 3600_000);
     this.engine = new Engine<ModelEvent>({ seed, startMs: config.startMs, traceEntriesKept });
     this.ids = new IdSource(this.engine.random);
   }
@@ -398,7 +408,9 @@ export class World {
       if (ps.status === 'RESERVED') this.#endPlayerSession(ps, 'TIMEDOUT');
       else if (ps.status === 'ACTIVE') this.#endPlayerSession(ps, 'COMPLETED');
     }
-    this.engine.after(TERMINATED_RETENTION_MS, { kind: 'gameSessionExpired', session });
+    if (this.ended.push(session, this.nowMs + this.gameSessionRetentionMs)) {
+      this.engine.after(this.gameSessionRetentionMs, { kind: 'gameSessionsExpired' });
+    }
 
     const instance = session.instance;
     instance.sessions.delete(session);
@@ -484,12 +496,10 @@ export class World {
       case 'processEnded':
         if (event.session.status === 'TERMINATING') this.#endGameSession(event.session, 'TERMINATED', event.session.statusReason);
         return;
-      case 'gameSessionExpired': {
-        const session = event.session;
-        this.gameSessions.delete(session.gameSessionId);
-        this.sessionIndex.remove(session);
-        for (const ps of session.playerSessions) this.#forgetPlayerSession(ps);
-        this.change('gameSessionExpired', { gameSessionId: session.gameSessionId });
+      case 'gameSessionsExpired': {
+        for (const session of this.ended.takeDue(this.nowMs)) this.#expire(session);
+        const next = this.ended.nextDueMs();
+        if (next !== undefined) this.engine.after(next - this.nowMs, { kind: 'gameSessionsExpired' });
         return;
       }
       case 'playerConnected': {
@@ -511,6 +521,7 @@ export class World {
       case 'placementTimeout':
       case 'placementRetry':
       case 'waitListServe':
+      case 'placementsExpired':
         return this.#placementHooks?.runStep(event);
     }
   }
@@ -525,6 +536,14 @@ export class World {
   #activateLocation(loc: FleetLocation): void {
     this.#setLocationStatus(loc, 'ACTIVE');
     for (let i = 0; i < loc.desired; i++) this.#launch(loc, 0);
+  }
+
+  /** An ended game session's retention is over: it and its player sessions are gone from every lookup (DG-9). */
+  #expire(session: GameSession): void {
+    this.gameSessions.delete(session.gameSessionId);
+    this.sessionIndex.remove(session);
+    for (const ps of session.playerSessions) this.#forgetPlayerSession(ps);
+    this.change('gameSessionExpired', { gameSessionId: session.gameSessionId });
   }
 
   #forgetPlayerSession(ps: PlayerSession): void {

@@ -94,7 +94,7 @@ export function startGameSessionPlacement(ctx: ApiContext, input: unknown): Star
   if (override !== undefined && !queue.priorityOrder?.includes('LOCATION')) {
     invalid('PriorityConfigurationOverride', `needs queue ${queue.name} to have LOCATION in its PriorityConfiguration.PriorityOrder (PL-3)`, queue.priorityOrder ?? []);
   }
-  if (placements.placements.has(placementId)) {
+  if (placements.idUsed(placementId)) {
     invalid('PlacementId', 'must not be the id of an earlier placement, whatever its status (PL-2)', placementId);
   }
 
@@ -124,8 +124,9 @@ export function startGameSessionPlacement(ctx: ApiContext, input: unknown): Star
 }
 
 /**
- * DescribeGameSessionPlacement: the placement in whatever status; placements are kept for the whole run [C].
- * Unknown PlacementId: NotFoundException; malformed: InvalidRequestException.
+ * DescribeGameSessionPlacement: the placement in whatever status, a settled one until its retention ends
+ * (`retention.placementsHours`, 30 days by default) [C]. Unknown or gone PlacementId: NotFoundException; malformed:
+ * InvalidRequestException.
  */
 export function describeGameSessionPlacement(ctx: ApiContext, input: unknown): DescribeGameSessionPlacementOutput {
   const m = members(input);

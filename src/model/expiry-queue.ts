@@ -1,0 +1,54 @@
+/**
+ * Things that expire in the order they were added: ended game sessions (DG-9), settled placements. Their retention
+ * is one duration for all of a kind, so the order of expiry is the order of addition, and a first-in first-out queue
+ * replaces one pending timer per item: its owner keeps a single event, due when the oldest item expires.
+ */
+export class ExpiryQueue<T> {
+  #items: T[] = [];
+  #dueMs: number[] = [];
+  #head = 0;
+
+  /** How many items wait to expire. */
+  get size(): number {
+    return this.#items.length - this.#head;
+  }
+
+  /**
+   * Adds `item`, due to expire at `dueMs`, which is no earlier than any item's before it. Returns whether the queue
+   * was empty: its owner then schedules the one event that expires the head.
+   */
+  push(item: T, dueMs: number): boolean {
+    const last = this.#dueMs.at(-1);
+    if (this.size > 0 && last !== undefined && dueMs < last) throw new Error(`expiry at ${dueMs} before the last one, ${last}`);
+    const wasEmpty = this.size === 0;
+    this.#items.push(item);
+    this.#dueMs.push(dueMs);
+    return wasEmpty;
+  }
+
+  /** When the oldest item expires; undefined when none waits. */
+  nextDueMs(): number | undefined {
+    return this.size === 0 ? undefined : this.#dueMs[this.#head];
+  }
+
+  /** Removes and returns, oldest first, every item due at or before `nowMs`. */
+  takeDue(nowMs: number): T[] {
+    const due: T[] = [];
+    while (this.#head < this.#items.length && this.#dueMs[this.#head]! <= nowMs) {
+      due.push(this.#items[this.#head]!);
+      this.#head++;
+    }
+    // Drop the taken prefix once it is most of the arrays, so that each item is copied O(1) times on average.
+    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#dueMs = this.#dueMs.slice(this.#head);
+      this.#head = 0;
+    }
+    return due;
+  }
+
+  /** The waiting items and their due times, oldest first, for the state hash. */
+  entries(): [T, number][] {
+    return this.#items.slice(this.#head).map((item, i) => [item, this.#dueMs[this.#head + i]!]);
+  }
+}

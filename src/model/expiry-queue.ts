@@ -7,6 +7,8 @@ export class ExpiryQueue<T> {
   #items: T[] = [];
   #dueMs: number[] = [];
   #head = 0;
+  /** Items dropped from the front of the arrays so far: an item's position is this plus its index. */
+  #dropped = 0;
 
   /** How many items wait to expire. */
   get size(): number {
@@ -26,25 +28,42 @@ export class ExpiryQueue<T> {
     return wasEmpty;
   }
 
+  /** The position the next item pushed will have: positions count every item ever pushed, from 0. */
+  get nextPosition(): number {
+    return this.#dropped + this.#items.length;
+  }
+
+  /** The item at `position` while it waits to expire; undefined once it has expired. */
+  at(position: number): T | undefined {
+    const i = position - this.#dropped;
+    return i >= this.#head && i < this.#items.length ? this.#items[i] : undefined;
+  }
+
   /** When the oldest item expires; undefined when none waits. */
   nextDueMs(): number | undefined {
     return this.size === 0 ? undefined : this.#dueMs[this.#head];
   }
 
-  /** Removes and returns, oldest first, every item due at or before `nowMs`. */
-  takeDue(nowMs: number): T[] {
-    const due: T[] = [];
+  /** Removes, oldest first, every item due at or before `nowMs`, and hands each to `expire` with its position. */
+  takeDue(nowMs: number, expire: (item: T, position: number) => void): void {
     while (this.#head < this.#items.length && this.#dueMs[this.#head]! <= nowMs) {
-      due.push(this.#items[this.#head]!);
+      const item = this.#items[this.#head]!;
+      const position = this.#dropped + this.#head;
       this.#head++;
+      expire(item, position);
     }
     // Drop the taken prefix once it is most of the arrays, so that each item is copied O(1) times on average.
     if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
       this.#items = this.#items.slice(this.#head);
       this.#dueMs = this.#dueMs.slice(this.#head);
+      this.#dropped += this.#head;
       this.#head = 0;
     }
-    return due;
+  }
+
+  /** The waiting items, oldest first. */
+  *values(): IterableIterator<T> {
+    for (let i = this.#head; i < this.#items.length; i++) yield this.#items[i]!;
   }
 
   /** The waiting items and their due times, oldest first, for the state hash. */

@@ -13,6 +13,7 @@ import { instanceDnsName } from './dns.ts';
 import type { Alias, Fleet, FleetLocation, GameSession, Instance, PlayerSession } from './entities.ts';
 import { ExpiryQueue } from './expiry-queue.ts';
 import { IdSource } from './ids.ts';
+import { PlayerSessionStore } from './player-session-store.ts';
 import { SessionIndex } from './session-index.ts';
 
 /** Everything that can happen later in the model, as data (STYLE: effects as data). */
@@ -82,14 +83,14 @@ export class World {
   readonly aliases = new Map<string, Alias>();
   /** Retained game sessions by GameSessionId (their ARN). */
   readonly gameSessions = new Map<string, GameSession>();
-  readonly playerSessions = new Map<string, PlayerSession>();
-  readonly playerSessionsByPlayer = new Map<string, PlayerSession[]>();
   readonly sessionIndex = new SessionIndex();
   /**
    * Ended game sessions in the order they ended, each until its retention ends (DG-9); one pending event expires
-   * them all in turn, rather than one per session.
+   * them all in turn, rather than one per session. A session's position here is its handle in `playerSessions`.
    */
   readonly ended = new ExpiryQueue<GameSession>();
+  /** Retained player sessions: objects while their game session runs, packed once it has ended. */
+  readonly playerSessions = new PlayerSessionStore((handle) => this.ended.at(handle), () => this.ended.values());
   /** How long an ended game session stays visible: the run's retention (DG-9: 30 days). */
   readonly gameSessionRetentionMs: number;
   #placementHooks: PlacementHooks | undefined;
@@ -295,7 +296,7 @@ export class World {
       playerSessionCreationPolicy: 'ACCEPT_ALL',
       protectionPolicy: fleet.newGameSessionProtectionPolicy,
       status: 'ACTIVATING', activated: false, statusReason: undefined, terminationTimeMs: undefined,
-      currentPlayerSessionCount: 0, playerSessions: [],
+      currentPlayerSessionCount: 0, playerSessions: [], packedPlayerSessions: undefined,
     };
     instance.sessions.add(session);
     instance.activatingCount++;
@@ -408,9 +409,11 @@ export class World {
       if (ps.status === 'RESERVED') this.#endPlayerSession(ps, 'TIMEDOUT');
       else if (ps.status === 'ACTIVE') this.#endPlayerSession(ps, 'COMPLETED');
     }
+    const handle = this.ended.nextPosition;
     if (this.ended.push(session, this.nowMs + this.gameSessionRetentionMs)) {
       this.engine.after(this.gameSessionRetentionMs, { kind: 'gameSessionsExpired' });
     }
+    this.playerSessions.pack(session, handle);
 
     const instance = session.instance;
     instance.sessions.delete(session);
@@ -440,10 +443,7 @@ export class World {
       };
       session.playerSessions.push(ps);
       session.currentPlayerSessionCount++;
-      this.playerSessions.set(ps.playerSessionId, ps);
-      const mine = this.playerSessionsByPlayer.get(playerId);
-      if (mine === undefined) this.playerSessionsByPlayer.set(playerId, [ps]);
-      else mine.push(ps);
+      this.playerSessions.add(ps);
       this.change('playerSessionCreated', { playerSessionId: ps.playerSessionId, playerId, gameSessionId: session.gameSessionId });
       if (connect.next() >= this.timings.playerNoShowProbability) {
         this.engine.after(this.draw(this.timings.playerConnect, 'timing/playerConnect'), { kind: 'playerConnected', playerSession: ps });
@@ -497,7 +497,7 @@ export class World {
         if (event.session.status === 'TERMINATING') this.#endGameSession(event.session, 'TERMINATED', event.session.statusReason);
         return;
       case 'gameSessionsExpired': {
-        for (const session of this.ended.takeDue(this.nowMs)) this.#expire(session);
+        this.ended.takeDue(this.nowMs, (session, handle) => this.#expire(session, handle));
         const next = this.ended.nextDueMs();
         if (next !== undefined) this.engine.after(next - this.nowMs, { kind: 'gameSessionsExpired' });
         return;
@@ -539,20 +539,11 @@ export class World {
   }
 
   /** An ended game session's retention is over: it and its player sessions are gone from every lookup (DG-9). */
-  #expire(session: GameSession): void {
+  #expire(session: GameSession, handle: number): void {
     this.gameSessions.delete(session.gameSessionId);
     this.sessionIndex.remove(session);
-    for (const ps of session.playerSessions) this.#forgetPlayerSession(ps);
+    this.playerSessions.forget(session, handle);
     this.change('gameSessionExpired', { gameSessionId: session.gameSessionId });
-  }
-
-  #forgetPlayerSession(ps: PlayerSession): void {
-    this.playerSessions.delete(ps.playerSessionId);
-    const mine = this.playerSessionsByPlayer.get(ps.playerId);
-    if (mine === undefined) return;
-    const i = mine.indexOf(ps);
-    if (i >= 0) mine.splice(i, 1);
-    if (mine.length === 0) this.playerSessionsByPlayer.delete(ps.playerId);
   }
 }
 

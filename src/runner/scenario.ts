@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Simulation } from '../api/simulation.ts';
-import type { DurationRange, Timings } from '../model/config.ts';
+import type { DurationRange, Retention, Timings } from '../model/config.ts';
 import type { Expectations } from './expectations.ts';
 
 /**
@@ -14,6 +14,8 @@ export interface Scenario {
   readonly description?: string;
   readonly homeRegion?: string;
   readonly timings?: Partial<Timings>;
+  /** Shorter than GameLift's retention of ended game sessions and settled placements, for load tests. */
+  readonly retention?: Partial<Retention>;
   readonly fleets: readonly FleetSpec[];
   readonly aliases?: readonly AliasSpec[];
   readonly queues: readonly QueueSpec[];
@@ -214,6 +216,6 @@ export async function loadScenario(path: string, seed: number | string): Promise
 
 /** A new simulation for `scenario` and `seed`, with its world built. */
 export function simulationFor(scenario: Scenario, seed: number | string, traceEntriesKept?: number): { sim: Simulation; built: BuiltWorld } {
-  const sim = new Simulation({ seed, traceEntriesKept, config: { homeRegion: scenario.homeRegion, timings: scenario.timings } });
+  const sim = new Simulation({ seed, traceEntriesKept, config: { homeRegion: scenario.homeRegion, timings: scenario.timings, retention: scenario.retention } });
   return { sim, built: buildWorld(sim, scenario) };
 }

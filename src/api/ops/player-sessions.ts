@@ -98,8 +98,8 @@ export function describePlayerSessions(ctx: ApiContext, input: unknown): Describ
     return { PlayerSessions: status === undefined || ps.status === status ? [playerSessionView(ps)] : [] };
   }
   const list: readonly PlayerSession[] = gameSessionId !== undefined
-    ? gameSessionOf(world, gameSessionId).playerSessions
-    : world.playerSessionsByPlayer.get(playerId!) ?? [];
+    ? world.playerSessions.inGameSession(gameSessionOf(world, gameSessionId))
+    : world.playerSessions.ofPlayer(playerId!);
   const queryKey = Paging.queryKey('DescribePlayerSessions', { gameSessionId, playerId, status });
   const { items, NextToken } = paging.page(queryKey, token, world.nowMs, () => ({ state: undefined }), (_, after: number | undefined) => {
     // Lists are in creation order; resuming after the ordinal of the last session served skips nothing even when

@@ -345,11 +345,11 @@ export class PlacementService implements PlacementHooks {
 
   /** Settled placements whose retention is over leave every lookup; their ids stay used (PL-2). */
   #expire(): void {
-    for (const placement of this.#settled.takeDue(this.world.nowMs)) {
+    this.#settled.takeDue(this.world.nowMs, (placement) => {
       this.placements.delete(placement.placementId);
       this.#expiredIds.add(placement.placementId);
       this.world.change('placementExpired', { placementId: placement.placementId });
-    }
+    });
     const next = this.#settled.nextDueMs();
     if (next !== undefined) this.world.engine.after(next - this.world.nowMs, { kind: 'placementsExpired' });
   }

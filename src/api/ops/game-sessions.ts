@@ -11,10 +11,9 @@ import {
 } from '@aws-sdk/client-gamelift';
 import { gameSessionArn } from '../../model/arn.ts';
 import type { Fleet } from '../../model/entities.ts';
-import { indexKey, type SessionKey, type Snapshot } from '../../model/session-index.ts';
+import { indexKey } from '../../model/session-index.ts';
 import type { ApiContext } from '../context.ts';
 import { fail } from '../errors.ts';
-import { Paging } from '../paging.ts';
 import { aliasOf, fleetOf, fleetOfAlias, gameSessionOf, locationOf } from '../resolve.ts';
 import {
   ALIAS_ID_OR_ARN,
@@ -163,11 +162,6 @@ export function terminateGameSession(ctx: ApiContext, input: unknown): Terminate
   return { GameSession: gameSessionView(session) };
 }
 
-/** Where a DescribeGameSessions page resumes. */
-interface GameSessionCursor {
-  readonly after: SessionKey;
-}
-
 /**
  * DescribeGameSessions (DG-1..DG-10): one game session by id, or a page of a fleet's (or alias's fleet's) sessions,
  * narrowed to a location and a status, in (CreationTime, GameSessionId) order, consistent across pages.
@@ -199,19 +193,12 @@ export function describeGameSessions(ctx: ApiContext, input: unknown): DescribeG
   const fleet = fleetOfRequest(ctx, fleetId, aliasId);
   const loc = location === undefined ? undefined : locationOf(fleet, location).location;
   const key = indexKey(fleet.fleetId, loc, status);
-  const queryKey = Paging.queryKey('DescribeGameSessions', { fleet: fleet.fleetId, location: loc, status });
-  const index = world.sessionIndex;
-  const { items, NextToken } = paging.page(
-    queryKey, token, world.nowMs,
-    // A listing reads a snapshot of the index, closed when the listing ends or expires (DG-6).
-    () => {
-      const snapshot = index.openSnapshot(key, world.nowMs);
-      return { state: snapshot, close: () => index.closeSnapshot(snapshot) };
-    },
-    (snapshot: Snapshot, cursor: GameSessionCursor | undefined) => {
-      const page = index.page(snapshot, cursor?.after, limit);
-      return { items: page.sessions, next: page.more ? { after: page.last! } : undefined };
-    },
-  );
+  // Keyset paging (DG-6): a token is the (CreationTime, GameSessionId) of the last session served.
+  const { items, NextToken } = paging.page('DescribeGameSessions', { fleet: fleet.fleetId, location: loc, status }, token, (after) => {
+    const cursor = after === undefined ? undefined : { creationTimeMs: after[0] as number, gameSessionId: after[1] as string };
+    const { sessions, more } = world.sessionIndex.page(key, cursor, limit);
+    const last = sessions.at(-1);
+    return { items: sessions, next: more && last !== undefined ? [last.creationTimeMs, last.gameSessionId] : undefined };
+  });
   return { GameSessions: items.map(gameSessionView), NextToken };
 }

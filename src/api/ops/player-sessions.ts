@@ -7,7 +7,6 @@ import {
 import type { GameSession, PlayerSession } from '../../model/entities.ts';
 import type { ApiContext } from '../context.ts';
 import { fail } from '../errors.ts';
-import { Paging } from '../paging.ts';
 import { gameSessionOf } from '../resolve.ts';
 import { GAME_SESSION_ID, PLAYER_DATA, PLAYER_ID, PLAYER_SESSION_ID, nextToken, pageLimit } from '../shapes.ts';
 import {
@@ -100,18 +99,18 @@ export function describePlayerSessions(ctx: ApiContext, input: unknown): Describ
   const list: readonly PlayerSession[] = gameSessionId !== undefined
     ? gameSessionOf(world, gameSessionId).playerSessions
     : world.playerSessionsByPlayer.get(playerId!) ?? [];
-  const queryKey = Paging.queryKey('DescribePlayerSessions', { gameSessionId, playerId, status });
-  const { items, NextToken } = paging.page(queryKey, token, world.nowMs, () => ({ state: undefined }), (_, after: number | undefined) => {
+  const query = { gameSessionId, playerId, status };
+  const { items, NextToken } = paging.page('DescribePlayerSessions', query, token, (after) => {
     // Lists are in creation order; resuming after the ordinal of the last session served skips nothing even when
     // older sessions expired meanwhile.
     const found: PlayerSession[] = [];
-    let i = after === undefined ? 0 : firstAfter(list, after);
+    let i = after === undefined ? 0 : firstAfter(list, after[0] as number);
     for (; i < list.length && found.length < limit; i++) {
       const ps = list[i]!;
       if (status === undefined || ps.status === status) found.push(ps);
     }
     while (i < list.length && status !== undefined && list[i]!.status !== status) i++;
-    return { items: found, next: i < list.length ? found.at(-1)!.ordinal : undefined };
+    return { items: found, next: i < list.length ? [found.at(-1)!.ordinal] : undefined };
   });
   return { PlayerSessions: items.map(playerSessionView), NextToken };
 }

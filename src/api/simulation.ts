@@ -169,6 +169,8 @@ function traceable(output: unknown): unknown {
 function idOf(item: unknown): unknown {
   if (item === null || typeof item !== 'object') return undefined;
   const record = item as Record<string, unknown>;
+  // A GameSessionDetail is its game session's id, status and protection.
+  if (record.GameSession !== undefined) return `${String(idOf(record.GameSession))}:${String(record.ProtectionPolicy)}`;
   const key = ID_MEMBERS.find((k) => record[k] !== undefined);
   return key === undefined ? undefined : `${record[key]}:${String(record.Status ?? '')}`;
 }

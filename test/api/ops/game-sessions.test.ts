@@ -19,7 +19,7 @@ import {
   type CoreAction,
   type CoreWorld,
 } from '../../support/core-arbitraries.ts';
-import { activeFleet, activeGameSession, errorOf, expectRefusedUnchanged, quickSimulation } from '../../support/fixtures.ts';
+import { activeFleet, activeGameSession, errorOf, expectRefusedUnchanged, quickSimulation, settleFleets } from '../../support/fixtures.ts';
 
 const STATUSES: readonly GameSessionStatus[] = ['ACTIVATING', 'ACTIVE', 'TERMINATING', 'TERMINATED', 'ERROR'];
 const DAY_MS = 24 * 3600_000;
@@ -429,6 +429,82 @@ describe('DescribeGameSessions: paging', () => {
     expect(after()).toEqual(rest);
     sim.advanceBy(7 * 24 * 3600);
     expect(after()).toEqual(rest);
+  });
+});
+
+describe('DescribeGameSessionDetails', () => {
+  it('DescribeGameSessionDetails: for any selection and Limit, under random operations, pages hold the same game sessions as DescribeGameSessions, each with its ProtectionPolicy', () => {
+    const selection = fc.record({
+      by: fc.constantFrom('FleetId', 'AliasId', 'GameSessionId'),
+      location: fc.constantFrom(undefined, HOME, REMOTE),
+      status: fc.constantFrom(undefined, ...STATUSES),
+      limit: fc.integer({ min: 1, max: 4 }),
+    });
+    fc.assert(
+      fc.property(fc.integer(), coreActions({ players: true, faults: true }, 25), selection, fc.array(fc.nat(), { maxLength: 6 }), (seed, actions, sel, protect) => {
+        const w = coreWorld(seed, { processesPerInstance: 4, timings: chaosTimings });
+        const { sim } = w;
+        for (const action of actions) applyAction(w, action);
+        // Some sessions change their protection; UpdateGameSession takes only ACTIVATING and ACTIVE ones.
+        const live = [...sim.world.gameSessions.values()].filter((g) => g.status === 'ACTIVE' || g.status === 'ACTIVATING');
+        for (const n of protect) if (live.length > 0) sim.call('UpdateGameSession', { GameSessionId: live[n % live.length]!.gameSessionId, ProtectionPolicy: n % 2 === 0 ? 'FullProtection' : 'NoProtection' });
+        const anyId = [...sim.world.gameSessions.keys()][0];
+        if (sel.by === 'GameSessionId' && anyId === undefined) return;
+        const ref = sel.by === 'FleetId' ? { FleetId: w.fleetId } : sel.by === 'AliasId' ? { AliasId: w.aliasId } : { GameSessionId: anyId };
+        const input = { ...ref, Location: sel.location, StatusFilter: sel.status, Limit: sel.limit };
+        let plainToken: string | undefined;
+        let detailToken: string | undefined;
+        do {
+          const plain = sim.call('DescribeGameSessions', { ...input, NextToken: plainToken });
+          const details = sim.call('DescribeGameSessionDetails', { ...input, NextToken: detailToken });
+          expect(details.GameSessionDetails!.map((d) => d.GameSession)).toEqual(plain.GameSessions);
+          for (const d of details.GameSessionDetails!) {
+            expect(d.ProtectionPolicy).toBe(sim.world.gameSessions.get(d.GameSession!.GameSessionId!)!.protectionPolicy);
+          }
+          expect(details.NextToken === undefined).toBe(plain.NextToken === undefined);
+          plainToken = plain.NextToken;
+          detailToken = details.NextToken;
+        } while (plainToken !== undefined);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('DescribeGameSessionDetails: a session starts with its fleet\'s NewGameSessionProtectionPolicy (NoProtection by default) and shows what UpdateGameSession sets', () => {
+    const sim = quickSimulation(81);
+    const plain = activeFleet(sim, { processesPerInstance: 4 });
+    const guarded = sim.call('CreateFleet', {
+      Name: 'guarded', BuildId: 'build-test', EC2InstanceType: 'c5.large', NewGameSessionProtectionPolicy: 'FullProtection',
+      RuntimeConfiguration: { ServerProcesses: [{ LaunchPath: '/local/game/server', ConcurrentExecutions: 2 }] },
+    }).FleetAttributes!.FleetId!;
+    settleFleets(sim);
+    const a = activeGameSession(sim, plain);
+    const b = activeGameSession(sim, guarded);
+    const policy = (FleetId: string) => sim.call('DescribeGameSessionDetails', { FleetId }).GameSessionDetails!.map((d) => d.ProtectionPolicy);
+    expect(policy(plain)).toEqual(['NoProtection']);
+    expect(policy(guarded)).toEqual(['FullProtection']);
+    sim.call('UpdateGameSession', { GameSessionId: a, ProtectionPolicy: 'FullProtection' });
+    sim.call('UpdateGameSession', { GameSessionId: b, ProtectionPolicy: 'NoProtection' });
+    expect(policy(plain)).toEqual(['FullProtection']);
+    expect(policy(guarded)).toEqual(['NoProtection']);
+    expect(sim.call('DescribeGameSessionDetails', { GameSessionId: a }).GameSessionDetails).toEqual([
+      { GameSession: sim.call('DescribeGameSessions', { GameSessionId: a }).GameSessions![0], ProtectionPolicy: 'FullProtection' },
+    ]);
+    expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('UpdateGameSession', { GameSessionId: a, ProtectionPolicy: 'Partial' as never }));
+  });
+
+  it('DG-1, DG-7: DescribeGameSessionDetails refuses what DescribeGameSessions refuses, and its NextToken values are its own', () => {
+    const w = worldInEveryStatus(82);
+    const { sim } = w;
+    for (const input of [{}, { FleetId: w.fleetId, AliasId: w.aliasId }, { FleetId: w.fleetId, StatusFilter: 'LIVE' }, { FleetId: w.fleetId, Limit: 0 }, { FleetId: w.fleetId, NextToken: 'forged' }]) {
+      expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('DescribeGameSessionDetails', input as never));
+    }
+    expectRefusedUnchanged(sim, 'NotFoundException', () => sim.call('DescribeGameSessionDetails', { FleetId: 'fleet-00000000-0000-4000-8000-000000000000' }));
+    const details = sim.call('DescribeGameSessionDetails', { FleetId: w.fleetId, Limit: 1 }).NextToken!;
+    const sessions = sim.call('DescribeGameSessions', { FleetId: w.fleetId, Limit: 1 }).NextToken!;
+    expect(expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('DescribeGameSessions', { FleetId: w.fleetId, Limit: 1, NextToken: details }))).toContain('NextToken');
+    expect(expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('DescribeGameSessionDetails', { FleetId: w.fleetId, Limit: 1, NextToken: sessions }))).toContain('NextToken');
+    expect(sim.call('DescribeGameSessionDetails', { FleetId: w.fleetId, Limit: 1, NextToken: details }).GameSessionDetails).toHaveLength(1);
   });
 });
 

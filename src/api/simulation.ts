@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../engine/canonical.ts';
+import { canonical, canonicalJson } from '../engine/canonical.ts';
+import type { TraceSink } from '../engine/trace.ts';
 import { makeConfig, type SimConfig, type Timings } from '../model/config.ts';
 import { dumpWorld } from '../model/dump.ts';
 import { dumpPlacements } from '../model/placement/dump.ts';
@@ -18,7 +19,15 @@ export interface SimulationOptions {
   readonly config?: Partial<Omit<SimConfig, 'timings'>> & { timings?: Partial<Timings> };
   /** Trace entries kept in memory; the trace hash always covers every entry. */
   readonly traceEntriesKept?: number;
+  /** Receives every trace line as JSON as it is recorded (a `--trace FILE` writes them); none by default. */
+  readonly traceSink?: TraceSink;
 }
+
+/**
+ * The longest string a trace line records whole: a longer one in a request or answer (GameSessionData may be 256 KiB)
+ * is recorded as its length and hash, so what the trace holds of a call stays bounded.
+ */
+export const TRACED_STRING_CHARS_MAX = 1024;
 
 /**
  * A simulated GameLift service: call operations with the SDK's input shapes, move virtual time, inject faults.
@@ -35,6 +44,7 @@ export class Simulation {
 
   constructor(options: SimulationOptions = {}) {
     this.world = new World(makeConfig(options.config), options.seed ?? 0, options.traceEntriesKept);
+    this.world.engine.trace.streamTo(options.traceSink);
     this.placements = new PlacementService(this.world);
     this.paging = new Paging(this.world.engine.random.seed);
     this.#ctx = { world: this.world, placements: this.placements, paging: this.paging };
@@ -70,10 +80,10 @@ export class Simulation {
       if (!isOperationName(operation)) fail('InvalidRequestException', `operation must be one the simulator implements, got "${operation}"`);
       output = OPERATIONS[operation](this.#ctx, input);
     } catch (error) {
-      if (isGameLiftError(error)) trace.record(this.world.nowMs, 'call', { operation, input, error: error.name, message: error.message });
+      if (isGameLiftError(error)) trace.record(this.world.nowMs, 'call', { operation, input: traced(input), error: error.name, message: error.message });
       throw error;
     }
-    trace.record(this.world.nowMs, 'call', { operation, input, output: traceable(output) });
+    trace.record(this.world.nowMs, 'call', { operation, input: traced(input), output: traced(traceable(output)) });
     // Outside the try: an error in a listener is the listener's, not a refusal of this call, which has happened.
     this.world.flushDeliveries();
     return output;
@@ -149,19 +159,28 @@ export class Simulation {
   }
 }
 
-/** Members that identify an entity in a listing, in the order they are looked for. */
+/**
+ * A request or answer as the trace records it: in canonical form, since a caller may build the same request with its
+ * members in any order (in-process or off the wire), and with long strings cut to their length and hash.
+ */
+function traced(value: unknown): unknown {
+  return canonical(value, TRACED_STRING_CHARS_MAX);
+}
+
+/** Members that identify an entity in an answer, in the order they are looked for. */
 const ID_MEMBERS = ['GameSessionId', 'PlayerSessionId', 'PlacementId', 'FleetId', 'AliasId', 'Name'] as const;
 
 /**
- * An output as the trace records it: listings (arrays of entities) by their ids, in order, everything else whole.
- * A listing is read from state the trace already holds change by change; serializing every field of every page
- * would cost more than the call itself, while the ids and their order still pin the answer down (DT-1).
+ * An output as the trace records it: each entity (alone or in a listing) by its id and status, everything else
+ * whole. An answer is a view of state the trace already holds change by change, for a request it holds whole;
+ * serializing every field (a placement echoes its players' latencies) would cost more than the call itself, while
+ * the ids, statuses and order still pin the answer down (DT-1).
  */
 function traceable(output: unknown): unknown {
   if (output === null || typeof output !== 'object') return output;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(output)) {
-    out[key] = Array.isArray(value) ? value.map((item) => idOf(item) ?? item) : value;
+    out[key] = Array.isArray(value) ? value.map((item) => idOf(item) ?? item) : idOf(value) ?? value;
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TRACED_STRING_CHARS_MAX } from '../../src/api/simulation.ts';
 import { activeFleet, activeGameSession, quickSimulation } from '../support/fixtures.ts';
 
 describe('Simulation', () => {
@@ -62,5 +63,35 @@ describe('Simulation', () => {
     expect(sim.world.playerSessions.has(ids[0]!)).toBe(false);
     const rest = sim.call('DescribePlayerSessions', { PlayerId: 'alice', Limit: 5, NextToken: first.NextToken });
     expect(rest.PlayerSessions!.map((p) => p.PlayerSessionId)).toEqual([ids[1], ids[2]]);
+  });
+
+  it('DT-1: the trace records a request bounded: a string over 1 KiB as its length and hash, whole below; an answer keeps its entities by id and status', () => {
+    const sim = quickSimulation(8);
+    const fleetId = activeFleet(sim, { processesPerInstance: 4 });
+    const lines: string[] = [];
+    sim.world.engine.trace.streamTo((line) => lines.push(line));
+    const long = 'd'.repeat(200_000);
+    const short = 'e'.repeat(TRACED_STRING_CHARS_MAX);
+    sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 2, GameSessionData: long });
+    sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 2, GameSessionData: `${long}!` });
+    sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 2, GameSessionData: short });
+    const calls = lines.map((l) => JSON.parse(l) as { kind: string; data: { input: { GameSessionData: unknown } } }).filter((e) => e.kind === 'call');
+    expect(lines.every((l) => l.length < 8 * TRACED_STRING_CHARS_MAX)).toBe(true);
+    const [a, b, c] = calls.map((e) => e.data);
+    expect(a!.input.GameSessionData).toMatchObject({ chars: 200_000 });
+    expect(b!.input.GameSessionData).toMatchObject({ chars: 200_001 });
+    expect(b!.input.GameSessionData).not.toEqual(a!.input.GameSessionData);
+    expect(c!.input.GameSessionData).toBe(short);
+    const created = (JSON.parse(lines.find((l) => l.includes('"output"'))!) as { data: { output: { GameSession: string } } }).data.output.GameSession;
+    expect(created).toMatch(/^arn:aws:gamelift:.*:ACTIVATING$/);
+  });
+
+  it('DT-1: the same request with its members in another order leaves the same trace hash', () => {
+    const [a, b] = [quickSimulation(9), quickSimulation(9)];
+    const fa = activeFleet(a);
+    const fb = activeFleet(b);
+    a.call('CreateGameSession', { FleetId: fa, MaximumPlayerSessionCount: 2, GameProperties: [{ Key: 'k', Value: 'v' }], Name: 'n' });
+    b.call('CreateGameSession', { Name: 'n', GameProperties: [{ Value: 'v', Key: 'k' }], MaximumPlayerSessionCount: 2, FleetId: fb });
+    expect(b.traceHash()).toBe(a.traceHash());
   });
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_RETENTION } from '../model/config.ts';
 import type { RunResult } from './run.ts';
 
 /** A run's result as the lines the CLI prints; everything but the wall-clock line is a function of (scenario, seed). */
@@ -7,7 +8,7 @@ export function formatRun(result: RunResult, wallMs: number, replay: string): st
   const pct = (k: number): string => (n === 0 ? '0.0' : ((100 * k) / n).toFixed(1));
   const f = result.fulfilSeconds;
   const lines = [
-    `scenario ${result.scenario}, seed ${result.seed}`,
+    `scenario ${result.scenario}, seed ${result.seed}${retentionNote(result)}`,
     `virtual time ${formatDuration(result.virtualMs)}, ${result.eventsRun.toLocaleString('en-US')} events`,
     `placements ${n}: FULFILLED ${p.FULFILLED} (${pct(p.FULFILLED)}%), TIMED_OUT ${p.TIMED_OUT} (${pct(p.TIMED_OUT)}%), ` +
       `CANCELLED ${p.CANCELLED} (${pct(p.CANCELLED)}%), FAILED ${p.FAILED} (${pct(p.FAILED)}%)`,
@@ -23,6 +24,13 @@ export function formatRun(result: RunResult, wallMs: number, replay: string): st
     `replay: ${replay}`,
   ];
   return lines.join('\n');
+}
+
+/** A retention shorter than GameLift's changes what Describe shows late in a run: the header says so. */
+function retentionNote({ retention }: RunResult): string {
+  const { gameSessionsDays, placementsHours } = retention;
+  if (gameSessionsDays === DEFAULT_RETENTION.gameSessionsDays && placementsHours === DEFAULT_RETENTION.placementsHours) return '';
+  return `, retention shortened: ended game sessions ${+(gameSessionsDays * 24).toFixed(2)} h, settled placements ${placementsHours} h`;
 }
 
 /** The first failures, one per line; a run that breaks a rule often breaks it many times. */

@@ -2,6 +2,7 @@ import type { GameSessionPlacementState, PlayerLatency } from '@aws-sdk/client-g
 import type { Simulation } from '../api/simulation.ts';
 import { EventQueue } from '../engine/event-queue.ts';
 import type { RandomStream } from '../engine/random.ts';
+import type { Retention } from '../model/config.ts';
 import type { PlacementEvent } from '../model/placement/events.ts';
 import { indexKey } from '../model/session-index.ts';
 import { unmetExpectations } from './expectations.ts';
@@ -19,7 +20,8 @@ interface Tracked {
   readonly queueTimeoutSeconds: number;
   readonly startMs: number;
   abandoned: boolean;
-  outcome: PlacementEvent | undefined;
+  /** What its event announced: only the type and EndTime are kept, so that a day of placements stays small. */
+  outcome: Pick<PlacementEvent['detail'], 'type' | 'endTime'> | undefined;
 }
 
 export interface RunResult {
@@ -42,7 +44,14 @@ export interface RunResult {
   readonly unmet: readonly string[];
   readonly checks: number;
   readonly traceHash: string;
+  /** How long ended game sessions and settled placements stayed visible in the run. */
+  readonly retention: Retention;
 }
+
+/** The placement status each event type announces (PL-10). */
+const STATUS_OF: Readonly<Record<PlacementEvent['detail']['type'], GameSessionPlacementState>> = {
+  PlacementFulfilled: 'FULFILLED', PlacementCancelled: 'CANCELLED', PlacementTimedOut: 'TIMED_OUT', PlacementFailed: 'FAILED',
+};
 
 /** The longest a run goes on after its load ends, waiting for the last placements to settle, in virtual ms. */
 const DRAIN_MS_MAX = 3_600_000;
@@ -55,7 +64,8 @@ const DRAIN_MS_MAX = 3_600_000;
  */
 export function runScenario(scenario: Scenario, seed: number | string): RunResult {
   // The trace keeps no entries in memory here: a run can make millions; its hash still covers every one.
-  const { sim, built } = simulationFor(scenario, seed, 0);
+  // Nor placement events: the driver hears each through its listener.
+  const { sim, built } = simulationFor(scenario, seed, 0, 0);
   return new LoadDriver(sim, scenario, built).run();
 }
 
@@ -183,8 +193,8 @@ class LoadDriver {
     const { placementId, type } = event.detail;
     const tracked = this.#tracked.get(placementId);
     if (tracked === undefined) return;
-    this.#check(tracked.outcome === undefined, `PL-7: ${placementId} settled twice (${tracked.outcome?.detail.type}, then ${type})`);
-    tracked.outcome = event;
+    this.#check(tracked.outcome === undefined, `PL-7: ${placementId} settled twice (${tracked.outcome?.type}, then ${type})`);
+    tracked.outcome = { type, endTime: event.detail.endTime };
     const seconds = (Date.parse(event.detail.endTime) - tracked.startMs) / 1000;
     if (type === 'PlacementTimedOut') {
       this.#check(seconds === tracked.queueTimeoutSeconds, `PL-5: ${placementId} timed out after ${seconds} s, not ${tracked.queueTimeoutSeconds} s`);
@@ -254,18 +264,17 @@ class LoadDriver {
 
   /** PL-7 and PL-10: each placement settled once, and Describe still shows the status its event announced. */
   #finalChecks(): void {
-    const statusOf: Record<PlacementEvent['detail']['type'], GameSessionPlacementState> = {
-      PlacementFulfilled: 'FULFILLED', PlacementCancelled: 'CANCELLED', PlacementTimedOut: 'TIMED_OUT', PlacementFailed: 'FAILED',
-    };
     for (const [placementId, tracked] of this.#tracked) {
+      // A settled placement whose retention has ended shows nothing more to check (retention.placementsHours).
+      if (tracked.outcome !== undefined && !this.#sim.placements.placements.has(placementId)) continue;
       const now = this.#sim.call('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
       if (tracked.outcome === undefined) {
         this.#check(false, `PL-5: ${placementId} is still ${now.Status} long after its timeout`);
         continue;
       }
-      const expected = statusOf[tracked.outcome.detail.type];
+      const expected = STATUS_OF[tracked.outcome.type];
       this.#check(now.Status === expected, `PL-7: ${placementId} announced ${expected} but now shows ${now.Status}`);
-      this.#check(now.EndTime?.toISOString() === tracked.outcome.detail.endTime, `PL-7: ${placementId} EndTime changed after it settled`);
+      this.#check(now.EndTime?.toISOString() === tracked.outcome.endTime, `PL-7: ${placementId} EndTime changed after it settled`);
     }
   }
 
@@ -285,9 +294,11 @@ class LoadDriver {
   #result(startMs: number, eventsRun: number): Omit<RunResult, 'unmet'> {
     const placements: Record<GameSessionPlacementState, number> = { PENDING: 0, FULFILLED: 0, CANCELLED: 0, TIMED_OUT: 0, FAILED: 0 };
     const fulfil: number[] = [];
-    for (const placement of this.#sim.placements.placements.values()) {
-      placements[placement.status]++;
-      if (placement.status === 'FULFILLED') fulfil.push((placement.endTimeMs! - placement.startTimeMs) / 1000);
+    // Counted from what the driver heard, not from the placements still retained, which a short retention thins out.
+    for (const { outcome, startMs } of this.#tracked.values()) {
+      const status = outcome === undefined ? 'PENDING' : STATUS_OF[outcome.type];
+      placements[status]++;
+      if (status === 'FULFILLED') fulfil.push((Date.parse(outcome!.endTime) - startMs) / 1000);
     }
     fulfil.sort((a, b) => a - b);
     const at = (q: number): number => (fulfil.length === 0 ? 0 : fulfil[Math.min(fulfil.length - 1, Math.floor(q * fulfil.length))]!);
@@ -307,6 +318,7 @@ class LoadDriver {
       violations: this.#violations,
       checks: this.#checks,
       traceHash: this.#sim.traceHash(),
+      retention: this.#sim.world.config.retention,
     };
   }
 }

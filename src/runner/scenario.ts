@@ -215,7 +215,7 @@ export async function loadScenario(path: string, seed: number | string): Promise
 }
 
 /** A new simulation for `scenario` and `seed`, with its world built. */
-export function simulationFor(scenario: Scenario, seed: number | string, traceEntriesKept?: number): { sim: Simulation; built: BuiltWorld } {
-  const sim = new Simulation({ seed, traceEntriesKept, config: { homeRegion: scenario.homeRegion, timings: scenario.timings, retention: scenario.retention } });
+export function simulationFor(scenario: Scenario, seed: number | string, traceEntriesKept?: number, placementEventsKept?: number): { sim: Simulation; built: BuiltWorld } {
+  const sim = new Simulation({ seed, traceEntriesKept, placementEventsKept, config: { homeRegion: scenario.homeRegion, timings: scenario.timings, retention: scenario.retention } });
   return { sim, built: buildWorld(sim, scenario) };
 }

@@ -193,7 +193,8 @@ export class PlacementService implements PlacementHooks {
     const placement = this.#waitingOn(session);
     if (placement === undefined) return;
     const players = placement.desiredPlayerSessions;
-    placement.placedPlayerSessions = players.length === 0 ? [] : this.world.createPlayerSessions(session, players);
+    const created = players.length === 0 ? [] : this.world.createPlayerSessions(session, players);
+    placement.placedPlayerSessions = created.map(({ playerId, playerSessionId }) => ({ playerId, playerSessionId }));
     this.#settle(placement, 'FULFILLED');
   }
 
@@ -328,6 +329,8 @@ export class PlacementService implements PlacementHooks {
     placement.status = status;
     placement.endTimeMs = this.world.nowMs;
     this.#stopWaiting(placement);
+    // Only ranking reads it, and a settled placement is ranked no more (PL-7); kept, it would be most of its memory.
+    placement.latencyByLocation = undefined;
     this.world.change('placementStatus', { placementId: placement.placementId, status });
     // PL-5: no game session outlives a placement that was not FULFILLED. Settled first, so that the attempt's end
     // is no news to it.

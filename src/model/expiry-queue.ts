@@ -4,7 +4,8 @@
  * replaces one pending timer per item: its owner keeps a single event, due when the oldest item expires.
  */
 export class ExpiryQueue<T> {
-  #items: T[] = [];
+  /** Items from `head` on; slots before it are emptied as they are taken, so that an expired item is not kept. */
+  #items: (T | undefined)[] = [];
   #dueMs: number[] = [];
   #head = 0;
   /** Items dropped from the front of the arrays so far: an item's position is this plus its index. */
@@ -36,7 +37,7 @@ export class ExpiryQueue<T> {
   /** The item at `position` while it waits to expire; undefined once it has expired. */
   at(position: number): T | undefined {
     const i = position - this.#dropped;
-    return i >= this.#head && i < this.#items.length ? this.#items[i] : undefined;
+    return i >= this.#head ? this.#items[i] : undefined;
   }
 
   /** When the oldest item expires; undefined when none waits. */
@@ -49,6 +50,7 @@ export class ExpiryQueue<T> {
     while (this.#head < this.#items.length && this.#dueMs[this.#head]! <= nowMs) {
       const item = this.#items[this.#head]!;
       const position = this.#dropped + this.#head;
+      this.#items[this.#head] = undefined;
       this.#head++;
       expire(item, position);
     }
@@ -68,6 +70,6 @@ export class ExpiryQueue<T> {
 
   /** The waiting items and their due times, oldest first, for the state hash. */
   entries(): [T, number][] {
-    return this.#items.slice(this.#head).map((item, i) => [item, this.#dueMs[this.#head + i]!]);
+    return this.#items.slice(this.#head).map((item, i) => [item!, this.#dueMs[this.#head + i]!]);
   }
 }

@@ -21,7 +21,8 @@ interface Tracked {
   readonly startMs: number;
   abandoned: boolean;
   /** What its event announced: only the type and EndTime are kept, so that a day of placements stays small. */
-  outcome: Pick<PlacementEvent['detail'], 'type' | 'endTime'> | undefined;
+  outcome: PlacementEvent['detail']['type'] | undefined;
+  endMs: number | undefined;
 }
 
 export interface RunResult {
@@ -160,7 +161,7 @@ class LoadDriver {
     });
     this.#check(out.GameSessionPlacement?.Status === 'PENDING', `PL-1: ${placementId} did not start PENDING`);
     const queue = sim.placements.queues.get(queueName)!;
-    this.#tracked.set(placementId, { queueTimeoutSeconds: queue.timeoutSeconds, startMs: sim.nowMs, abandoned: false, outcome: undefined });
+    this.#tracked.set(placementId, { queueTimeoutSeconds: queue.timeoutSeconds, startMs: sim.nowMs, abandoned: false, outcome: undefined, endMs: undefined });
     const abandons = rnd.next() < (load.abandonProbability ?? 0);
     const range = load.abandonAfterSeconds ?? { minSeconds: 0, maxSeconds: 10 };
     const afterMs = Math.round(1000 * (range.minSeconds + rnd.next() * (range.maxSeconds - range.minSeconds)));
@@ -193,8 +194,9 @@ class LoadDriver {
     const { placementId, type } = event.detail;
     const tracked = this.#tracked.get(placementId);
     if (tracked === undefined) return;
-    this.#check(tracked.outcome === undefined, `PL-7: ${placementId} settled twice (${tracked.outcome?.type}, then ${type})`);
-    tracked.outcome = { type, endTime: event.detail.endTime };
+    this.#check(tracked.outcome === undefined, `PL-7: ${placementId} settled twice (${tracked.outcome}, then ${type})`);
+    tracked.outcome = type;
+    tracked.endMs = Date.parse(event.detail.endTime);
     const seconds = (Date.parse(event.detail.endTime) - tracked.startMs) / 1000;
     if (type === 'PlacementTimedOut') {
       this.#check(seconds === tracked.queueTimeoutSeconds, `PL-5: ${placementId} timed out after ${seconds} s, not ${tracked.queueTimeoutSeconds} s`);
@@ -272,9 +274,9 @@ class LoadDriver {
         this.#check(false, `PL-5: ${placementId} is still ${now.Status} long after its timeout`);
         continue;
       }
-      const expected = STATUS_OF[tracked.outcome.type];
+      const expected = STATUS_OF[tracked.outcome];
       this.#check(now.Status === expected, `PL-7: ${placementId} announced ${expected} but now shows ${now.Status}`);
-      this.#check(now.EndTime?.toISOString() === tracked.outcome.endTime, `PL-7: ${placementId} EndTime changed after it settled`);
+      this.#check(now.EndTime?.getTime() === tracked.endMs, `PL-7: ${placementId} EndTime changed after it settled`);
     }
   }
 
@@ -295,10 +297,10 @@ class LoadDriver {
     const placements: Record<GameSessionPlacementState, number> = { PENDING: 0, FULFILLED: 0, CANCELLED: 0, TIMED_OUT: 0, FAILED: 0 };
     const fulfil: number[] = [];
     // Counted from what the driver heard, not from the placements still retained, which a short retention thins out.
-    for (const { outcome, startMs } of this.#tracked.values()) {
-      const status = outcome === undefined ? 'PENDING' : STATUS_OF[outcome.type];
+    for (const { outcome, startMs, endMs } of this.#tracked.values()) {
+      const status = outcome === undefined ? 'PENDING' : STATUS_OF[outcome];
       placements[status]++;
-      if (status === 'FULFILLED') fulfil.push((Date.parse(outcome!.endTime) - startMs) / 1000);
+      if (status === 'FULFILLED') fulfil.push((endMs! - startMs) / 1000);
     }
     fulfil.sort((a, b) => a - b);
     const at = (q: number): number => (fulfil.length === 0 ? 0 : fulfil[Math.min(fulfil.length - 1, Math.floor(q * fulfil.length))]!);

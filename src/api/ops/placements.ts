@@ -6,7 +6,7 @@ import {
   type StopGameSessionPlacementOutput,
 } from '@aws-sdk/client-gamelift';
 import { latencyByLocation } from '../../model/placement/destinations.ts';
-import type { Placement } from '../../model/placement/entities.ts';
+import { packLatencies, unpackLatencies, type Placement } from '../../model/placement/entities.ts';
 import type { ApiContext } from '../context.ts';
 import { fail } from '../errors.ts';
 import {
@@ -103,7 +103,7 @@ export function startGameSessionPlacement(ctx: ApiContext, input: unknown): Star
     gameProperties: properties,
     maximumPlayerSessionCount: maxPlayers,
     gameSessionName,
-    playerLatencies: latencies,
+    playerLatencies: packLatencies(latencies),
     latencyByLocation: latencyByLocation(latencies),
     desiredPlayerSessions: desired,
     gameSessionData,
@@ -170,7 +170,7 @@ export function placementView(p: Placement): SdkPlacement {
     GameSessionId: session?.gameSessionId,
     GameSessionArn: session?.gameSessionId,
     GameSessionRegion: session?.location.location,
-    PlayerLatencies: p.playerLatencies.length === 0 ? undefined : p.playerLatencies.map((l) => ({
+    PlayerLatencies: p.playerLatencies.length === 0 ? undefined : unpackLatencies(p.playerLatencies).map((l) => ({
       PlayerId: l.playerId, RegionIdentifier: l.regionIdentifier, LatencyInMilliseconds: l.latencyMs,
     })),
     StartTime: new Date(p.startTimeMs),

@@ -27,8 +27,7 @@ export function packPlayerSessions(list: readonly PlayerSession[]): string {
   for (const ps of list) {
     if (!ID_PATTERN.test(ps.playerSessionId)) throw new Error(`player session id ${ps.playerSessionId} is not one the world makes`);
     if (ps.status !== 'COMPLETED' && ps.status !== 'TIMEDOUT') throw new Error(`player session ${ps.playerSessionId} is ${ps.status}, not ended`);
-    const hex = ps.playerSessionId.slice(ID_PREFIX.length).replaceAll('-', '');
-    for (let i = 0; i < UUID_BYTES; i++) codes.push(parseInt(hex.slice(2 * i, 2 * i + 2), 16));
+    packUuid(codes, ps.playerSessionId);
     packNumber(codes, ps.creationTimeMs);
     packNumber(codes, ps.terminationTimeMs!);
     packNumber(codes, ps.ordinal);
@@ -89,6 +88,21 @@ function idFrom(packed: string, at: number): string {
   let hex = '';
   for (let i = 0; i < UUID_BYTES; i++) hex += packed.charCodeAt(at + i).toString(16).padStart(2, '0');
   return `${ID_PREFIX}${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The 16 bytes of the UUID in `psess-<uuid>` (lower-case hex, as the world makes them), from its hex digits. */
+function packUuid(codes: number[], playerSessionId: string): void {
+  for (let i = ID_PREFIX.length; i < playerSessionId.length; i++) {
+    if (playerSessionId.charCodeAt(i) === DASH) continue;
+    codes.push(hexDigit(playerSessionId.charCodeAt(i)) * 16 + hexDigit(playerSessionId.charCodeAt(i + 1)));
+    i++;
+  }
+}
+
+const DASH = 45;
+
+function hexDigit(code: number): number {
+  return code <= 57 ? code - 48 : code - 87;
 }
 
 /** A whole number from 0 to 2^48 - 1 as six one-byte character codes, most significant first. */

@@ -304,10 +304,13 @@ export class World {
     this.gameSessions.set(session.gameSessionId, session);
     this.sessionIndex.insert(session);
     this.change('gameSessionCreated', { gameSessionId: session.gameSessionId, instanceId: instance.instanceId, port });
-    this.engine.after(this.draw(this.timings.gameSessionActivation, 'timing/gameSessionActivation'), {
-      kind: 'gameSessionActivated', session,
-    });
-    this.engine.after(fleet.runtime.gameSessionActivationTimeoutSeconds * 1000, { kind: 'activationTimedOut', session });
+    const activationMs = this.draw(this.timings.gameSessionActivation, 'timing/gameSessionActivation');
+    const timeoutMs = fleet.runtime.gameSessionActivationTimeoutSeconds * 1000;
+    this.engine.after(activationMs, { kind: 'gameSessionActivated', session });
+    // A session that activates no later than its timeout (same millisecond: activation was scheduled first) never
+    // times out, and one ended before either has nothing left to time out: no timer is needed, and a day of load
+    // schedules millions fewer events.
+    if (activationMs > timeoutMs) this.engine.after(timeoutMs, { kind: 'activationTimedOut', session });
     return session;
   }
 
@@ -445,10 +448,14 @@ export class World {
       session.currentPlayerSessionCount++;
       this.playerSessions.add(ps);
       this.change('playerSessionCreated', { playerSessionId: ps.playerSessionId, playerId, gameSessionId: session.gameSessionId });
-      if (connect.next() >= this.timings.playerNoShowProbability) {
-        this.engine.after(this.draw(this.timings.playerConnect, 'timing/playerConnect'), { kind: 'playerConnected', playerSession: ps });
+      const connectMs = connect.next() >= this.timings.playerNoShowProbability
+        ? this.draw(this.timings.playerConnect, 'timing/playerConnect')
+        : undefined;
+      if (connectMs !== undefined) this.engine.after(connectMs, { kind: 'playerConnected', playerSession: ps });
+      // As for activation: a player who connects by the deadline never times out, so only the others need a timer.
+      if (connectMs === undefined || connectMs > PLAYER_RESERVATION_TIMEOUT_MS) {
+        this.engine.after(PLAYER_RESERVATION_TIMEOUT_MS, { kind: 'reservationTimedOut', playerSession: ps });
       }
-      this.engine.after(PLAYER_RESERVATION_TIMEOUT_MS, { kind: 'reservationTimedOut', playerSession: ps });
       return ps;
     });
   }

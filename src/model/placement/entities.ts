@@ -59,7 +59,9 @@ export type PackedLatencies = readonly (string | number | undefined)[];
 
 /** The entries as a flat list (PackedLatencies). */
 export function packLatencies(latencies: readonly PlayerLatencyInput[]): PackedLatencies {
-  return latencies.flatMap((l) => [l.playerId, l.regionIdentifier, l.latencyMs]);
+  const packed: (string | number | undefined)[] = [];
+  for (const l of latencies) packed.push(l.playerId, l.regionIdentifier, l.latencyMs);
+  return packed;
 }
 
 /** The entries of a flat list, as sent. */

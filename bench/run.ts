@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Simulation } from '../src/api/simulation.ts';
 import { runScenario } from '../src/runner/run.ts';
+import { dayBench } from './day.ts';
+import { hotPathsBench } from './hot-paths.ts';
+import { memoryBench } from './memory.ts';
 import { readScenario } from '../src/runner/scenario.ts';
 import { pagingBench } from './paging.ts';
 
@@ -117,3 +120,6 @@ await scenarioThroughput();
 describePages();
 pendingPlacements();
 await pagingBench(quick);
+hotPathsBench(quick);
+await memoryBench(quick);
+await dayBench(quick ? 1 : 24);

@@ -10,6 +10,7 @@ import {
   updateFleetCapacity,
 } from './ops/fleets.ts';
 import { createGameSession, describeGameSessions, terminateGameSession, updateGameSession } from './ops/game-sessions.ts';
+import { describeInstances } from './ops/instances.ts';
 import { describeGameSessionPlacement, startGameSessionPlacement, stopGameSessionPlacement } from './ops/placements.ts';
 import { createPlayerSession, createPlayerSessions, describePlayerSessions } from './ops/player-sessions.ts';
 import {
@@ -36,6 +37,7 @@ export interface Operations {
   DescribeGameSessionPlacement: [sdk.DescribeGameSessionPlacementInput, sdk.DescribeGameSessionPlacementOutput];
   DescribeGameSessionQueues: [sdk.DescribeGameSessionQueuesInput, sdk.DescribeGameSessionQueuesOutput];
   DescribeGameSessions: [sdk.DescribeGameSessionsInput, sdk.DescribeGameSessionsOutput];
+  DescribeInstances: [sdk.DescribeInstancesInput, sdk.DescribeInstancesOutput];
   DescribePlayerSessions: [sdk.DescribePlayerSessionsInput, sdk.DescribePlayerSessionsOutput];
   ResolveAlias: [sdk.ResolveAliasInput, sdk.ResolveAliasOutput];
   StartGameSessionPlacement: [sdk.StartGameSessionPlacementInput, sdk.StartGameSessionPlacementOutput];
@@ -71,6 +73,7 @@ export const OPERATIONS: Readonly<Record<OperationName, Operation>> = {
   DescribeGameSessionPlacement: describeGameSessionPlacement,
   DescribeGameSessionQueues: describeGameSessionQueues,
   DescribeGameSessions: describeGameSessions,
+  DescribeInstances: describeInstances,
   DescribePlayerSessions: describePlayerSessions,
   ResolveAlias: resolveAlias,
   StartGameSessionPlacement: startGameSessionPlacement,

@@ -215,7 +215,7 @@ export class World {
     const ports: number[] = [];
     for (let p = 0; p < fleet.runtime.processesPerInstance; p++) ports.push(FIRST_SERVER_PORT + p);
     const instance: Instance = {
-      instanceId, location: loc, ipAddress, dnsName, status: 'PENDING', sessions: new Set(), activatingCount: 0,
+      instanceId, location: loc, ipAddress, dnsName, creationTimeMs: this.nowMs, status: 'PENDING', sessions: new Set(), activatingCount: 0,
       reclaimed: false, freePorts: ports,
     };
     loc.instances.add(instance);

@@ -13,5 +13,18 @@ export { SimulatorHttpHandler } from './wire/sdk-handler.ts';
 export { startServer, type ServerOptions, type SimulatorServer } from './wire/server.ts';
 export { handle } from './wire/handle.ts';
 export { runScenario, type RunResult } from './runner/run.ts';
-export { readScenario, loadScenario, type Scenario } from './runner/scenario.ts';
+export { readScenario, loadScenario, checkScenario, ScenarioError, type Scenario } from './runner/scenario.ts';
+export {
+  defineScenario,
+  type ArrivalPhase, type CapacityChange, type ClientContext, type ClientFactory, type FaultSpec, type FaultTarget,
+  type FaultTiming, type FleetSpec, type AliasSpec, type QueueSpec, type LatencyDistribution, type Load,
+  type PlayersSpec, type ScenarioDefinition, type ServerSpec,
+} from './runner/define.ts';
+export { SCENARIO_LIMITS } from './runner/scenario-schema.ts';
+export { lobbies, type Lobby, type LobbyPlayer } from './runner/lobbies.ts';
+export {
+  bundledChecks, leakedGameSessions, unresolvedPlacements, disbandedLobbySessions, CheckRunner,
+  type Check, type CheckContext, type LobbyOutcome, type LobbyRecord, type Violation,
+} from './runner/checks.ts';
+export { FaultSelectorError, type FaultSelector, type CapacityLoss, type ActivationFaultSpec } from './api/faults.ts';
 export { failuresOf, type Expectations } from './runner/expectations.ts';

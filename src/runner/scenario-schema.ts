@@ -2,6 +2,7 @@ import { EC2InstanceType } from '@aws-sdk/client-gamelift';
 import { DEFAULT_CONFIG } from '../model/config.ts';
 import { isKnownLocation } from '../model/regions.ts';
 import type { FaultSpec, ScenarioDefinition } from './define.ts';
+import { STRIKE_EVERY_SECONDS_DEFAULT } from './timeline.ts';
 import {
   bool, byKind, func, int, list, num, object, oneOf, range, record, refuse, str, ScenarioError,
   type Field,
@@ -29,6 +30,8 @@ export const SCENARIO_LIMITS = {
   /** Any latency bound, in ms. */
   latencyMsMax: 10_000,
   faultsMax: 1000,
+  /** Strikes of one reclaim storm or crash fault within its window. */
+  strikesPerFaultMax: 1440,
   capacityChangesMax: 1000,
   checksMax: 100,
   namesCharsMax: 128,
@@ -273,8 +276,10 @@ export function checkDefinition(data: unknown): ScenarioDefinition {
     if (f.kind === 'spotReclaim' && fleetNamed.get(f.fleet)!.fleetType !== 'SPOT') {
       problem(`${path}.fleet`, `must name a SPOT fleet for a spotReclaim, got "${f.fleet}"`);
     }
-    if ((f.kind === 'spotReclaim' || f.kind === 'processCrash') && f.everySeconds !== undefined && f.forMinutes === undefined) {
-      problem(`${path}.everySeconds`, 'needs forMinutes: strikes repeat only within a window');
+    if (f.kind === 'spotReclaim' || f.kind === 'processCrash') {
+      if (f.everySeconds !== undefined && f.forMinutes === undefined) problem(`${path}.everySeconds`, 'needs forMinutes: strikes repeat only within a window');
+      const strikes = Math.ceil(((f.forMinutes ?? 0) * 60) / (f.everySeconds ?? STRIKE_EVERY_SECONDS_DEFAULT));
+      if (strikes > L.strikesPerFaultMax) problem(`${path}.everySeconds`, `must leave at most ${L.strikesPerFaultMax} strikes in the window, got ${f.everySeconds ?? STRIKE_EVERY_SECONDS_DEFAULT} (${strikes} strikes)`);
     }
   }
   return s;

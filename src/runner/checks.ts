@@ -204,3 +204,39 @@ export function disbandedLobbySessions(options: { graceSeconds: number; everySec
 export function bundledChecks(): Check[] {
   return [leakedGameSessions(), unresolvedPlacements(), disbandedLobbySessions()];
 }
+
+/** The lobbies of a run as the client reports them: what checks read. Records are replaced, never changed. */
+export class LobbyLedger {
+  readonly #records = new Map<string, LobbyRecord>();
+
+  /** Every lobby so far, by id, in order of arrival. */
+  get records(): ReadonlyMap<string, LobbyRecord> {
+    return this.#records;
+  }
+
+  /** A lobby arrived at `atMs`. */
+  arrived(lobby: Lobby, atMs: number): void {
+    this.#records.set(lobby.id, { lobby, arrivedAtMs: atMs, placementIds: [], disbandedAtMs: undefined, outcome: undefined });
+  }
+
+  /** The client started placement `placementId` for the lobby. */
+  placing(lobbyId: string, placementId: string): void {
+    this.#update(lobbyId, (r) => ({ ...r, placementIds: [...r.placementIds, placementId] }));
+  }
+
+  /** The lobby's players left at `atMs`. */
+  disbanded(lobbyId: string, atMs: number): void {
+    this.#update(lobbyId, (r) => ({ ...r, disbandedAtMs: atMs }));
+  }
+
+  /** The client reported the lobby's outcome; the first report stands. */
+  resolved(lobbyId: string, outcome: LobbyOutcome): void {
+    this.#update(lobbyId, (r) => (r.outcome === undefined ? { ...r, outcome } : r));
+  }
+
+  #update(lobbyId: string, change: (record: LobbyRecord) => LobbyRecord): void {
+    const record = this.#records.get(lobbyId);
+    if (record === undefined) throw new Error(`no lobby ${lobbyId} has arrived`);
+    this.#records.set(lobbyId, change(record));
+  }
+}

@@ -4,6 +4,7 @@ import { EventQueue } from '../engine/event-queue.ts';
 import type { PlacementEvent } from '../model/placement/events.ts';
 import { indexKey } from '../model/session-index.ts';
 import { unmetExpectations } from './expectations.ts';
+import { CheckRunner, LobbyLedger } from './checks.ts';
 import { lobbies, type Lobby } from './lobbies.ts';
 import type { Scenario } from './scenario.ts';
 import { simulationFor, type BuiltWorld } from './scenario.ts';
@@ -13,7 +14,8 @@ import { timeline, type TimedStep } from './timeline.ts';
 type Action =
   | { readonly kind: 'arrival'; readonly lobby: Lobby }
   | { readonly kind: 'abandon'; readonly placementId: string }
-  | { readonly kind: 'step'; readonly step: TimedStep };
+  | { readonly kind: 'step'; readonly step: TimedStep }
+  | { readonly kind: 'look' };
 
 /** What one placement went through, as the driver saw it through the API. */
 interface Tracked {
@@ -68,6 +70,8 @@ class LoadDriver {
   readonly #tracked = new Map<string, Tracked>();
   readonly #violations: string[] = [];
   readonly #lobbies: Iterator<Lobby>;
+  readonly #ledger = new LobbyLedger();
+  #checkRunner: CheckRunner | undefined;
   #startMs = 0;
   #checks = 0;
   #stopsAccepted = 0;
@@ -88,6 +92,9 @@ class LoadDriver {
     this.#startMs = startMs;
     sim.onPlacementEvent((event) => this.#settled(event));
     this.#nextArrival();
+    // The scenario's own checks look at the run as the driver reports it; the bundled ones wait for the client API.
+    this.#checkRunner = new CheckRunner(this.#scenario.checks ?? [], startMs);
+    this.#nextLook(startMs + this.#scenario.load.durationMinutes * 60_000);
     for (const step of timeline(this.#scenario, this.#built)) this.#agenda.push(startMs + step.atMs, { kind: 'step', step });
 
     let eventsRun = 0;
@@ -99,6 +106,7 @@ class LoadDriver {
     const drainEndMs = sim.nowMs + DRAIN_MS_MAX;
     while (this.#pendingCount() > 0 && sim.nowMs < drainEndMs) eventsRun += sim.advanceBy(60);
     this.#finalChecks();
+    for (const v of this.#checkRunner.finish({ sim, nowMs: sim.nowMs, lobbies: this.#ledger.records })) this.#violations.push(`${v.check}: ${v.message}`);
     const result = this.#result(startMs, eventsRun);
     return { ...result, unmet: unmetExpectations(result, this.#scenario.expect) };
   }
@@ -113,7 +121,16 @@ class LoadDriver {
       case 'step':
         if (action.step.fault) this.#faultsInjected++;
         return action.step.run(this.#sim);
+      case 'look':
+        this.#checkRunner!.look({ sim: this.#sim, nowMs: this.#sim.nowMs, lobbies: this.#ledger.records });
+        return this.#nextLook(this.#startMs + this.#scenario.load.durationMinutes * 60_000);
     }
+  }
+
+  /** Schedules the next periodic look of the checks while the load lasts. */
+  #nextLook(endMs: number): void {
+    const due = this.#checkRunner!.due();
+    if (due !== undefined && due <= endMs) this.#agenda.push(due, { kind: 'look' });
   }
 
   /** Schedules the next lobby's arrival, if the load has one. */
@@ -126,6 +143,8 @@ class LoadDriver {
   #startPlacement(lobby: Lobby): void {
     const sim = this.#sim;
     const placementId = lobby.id;
+    this.#ledger.arrived(lobby, sim.nowMs);
+    this.#ledger.placing(lobby.id, placementId);
     const queueName = lobby.queue;
     const latencies: PlayerLatency[] = lobby.players.flatMap(({ playerId: PlayerId, latencyMs }) =>
       Object.entries(latencyMs).map(([RegionIdentifier, LatencyInMilliseconds]) => ({ PlayerId, RegionIdentifier, LatencyInMilliseconds })));
@@ -148,6 +167,7 @@ class LoadDriver {
     const sim = this.#sim;
     const tracked = this.#tracked.get(placementId)!;
     tracked.abandoned = true;
+    this.#ledger.disbanded(placementId, this.#sim.nowMs);
     const before = sim.call('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
     const stoppable = before.Status === 'PENDING' && before.GameSessionId === undefined;
     try {
@@ -170,6 +190,9 @@ class LoadDriver {
     if (tracked === undefined) return;
     this.#check(tracked.outcome === undefined, `PL-7: ${placementId} settled twice (${tracked.outcome?.detail.type}, then ${type})`);
     tracked.outcome = event;
+    this.#ledger.resolved(placementId, type === 'PlacementFulfilled'
+      ? { kind: 'placed', atMs: sim.nowMs, placementId, gameSessionId: event.detail.gameSessionArn! }
+      : { kind: 'gaveUp', atMs: sim.nowMs, reason: type });
     const seconds = (Date.parse(event.detail.endTime) - tracked.startMs) / 1000;
     if (type === 'PlacementTimedOut') {
       this.#check(seconds === tracked.queueTimeoutSeconds, `PL-5: ${placementId} timed out after ${seconds} s, not ${tracked.queueTimeoutSeconds} s`);

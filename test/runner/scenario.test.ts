@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { Check } from '../../src/runner/checks.ts';
 import { runScenario } from '../../src/runner/run.ts';
 import { checkScenario, readScenario, ScenarioError } from '../../src/runner/scenario.ts';
 import small from './fixtures/small.scenario.ts';
@@ -27,12 +28,31 @@ describe('scenarios', () => {
     const scenario = await readScenario(join(here, 'fixtures', 'small.scenario.ts'));
     expect(scenario.load.durationMinutes).toBe(6);
     expect(scenario.load.arrivals).toHaveLength(3);
-    expect(scenario.checks![0]!.name).toBe('never-called');
+    expect(scenario.checks![0]!.name).toBe('holds');
     const result = runScenario(scenario, 3);
     expect(result.violations).toEqual([]);
     expect(result.placementCount).toBeGreaterThan(20);
     expect(result.faultsInjected).toBe(2 + 2 + 2 + 1);
     expect(runScenario(scenario, 3).traceHash).toBe(result.traceHash);
+  });
+
+  it('runs the scenario\'s own checks during the run and at its end; a violation fails the run, naming the lobby', async () => {
+    const scenario = await readScenario(join(here, 'fixtures', 'small.scenario.ts'));
+    const looks: boolean[] = [];
+    const noFullLobbies: Check = {
+      name: 'no-full-lobbies',
+      everySeconds: 60,
+      inspect: ({ lobbies, final }) => {
+        looks.push(final);
+        return [...lobbies.values()].filter((r) => r.lobby.players.length === 4).map((r) => ({ subject: r.lobby.id, message: `lobby ${r.lobby.id} is full` }));
+      },
+    };
+    const result = runScenario({ ...scenario, checks: [noFullLobbies] }, 3);
+    expect(looks.filter((final) => !final)).toHaveLength(6);
+    expect(looks.at(-1)).toBe(true);
+    expect(result.violations.length).toBeGreaterThan(0);
+    for (const v of result.violations) expect(v).toMatch(/^no-full-lobbies: lobby lobby-\d+ is full$/);
+    expect(new Set(result.violations).size).toBe(result.violations.length);
   });
 
   it('reads the JSON scenarios of old unchanged: load becomes one Poisson phase with uniform latencies and impatience', async () => {

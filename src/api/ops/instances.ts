@@ -16,14 +16,18 @@ const INSTANCE_ID: StringRule = { min: 1, pattern: /^[a-zA-Z0-9.-]+$/, patternTe
  */
 const OPERATING_SYSTEM = 'AMAZON_LINUX_2023';
 
-/** Where a listing of instances resumes: just after this instance in (CreationTime, InstanceId) order. */
-interface InstanceKey {
-  readonly creationTimeMs: number;
-  readonly instanceId: string;
-}
+/**
+ * Where a listing of instances resumes: just after the instance with this (CreationTime, InstanceId) — a plain
+ * tuple, as keyset page tokens carry positions.
+ */
+type InstanceKey = readonly [creationTimeMs: number, instanceId: string];
 
-const byLaunch = (a: InstanceKey, b: InstanceKey): number =>
-  a.creationTimeMs - b.creationTimeMs || (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0);
+const keyOf = (i: Instance): InstanceKey => [i.creationTimeMs, i.instanceId];
+
+/** Launch order: CreationTime, then InstanceId. */
+function byLaunch(a: InstanceKey, b: InstanceKey): number {
+  return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+}
 
 /** An EC2 instance as DescribeInstances shows it. */
 export function instanceView(i: Instance): SdkInstance {
@@ -75,10 +79,10 @@ function pageAfter(fleet: Fleet, location: string | undefined, after: InstanceKe
   const live: Instance[] = [];
   for (const loc of fleet.locations.values()) {
     if (location !== undefined && loc.location !== location) continue;
-    for (const i of loc.instances) if (after === undefined || byLaunch(i, after) > 0) live.push(i);
+    for (const i of loc.instances) if (after === undefined || byLaunch(keyOf(i), after) > 0) live.push(i);
   }
-  live.sort(byLaunch);
+  live.sort((a, b) => byLaunch(keyOf(a), keyOf(b)));
   const items = live.slice(0, limit);
   const last = items.at(-1);
-  return { items, next: live.length > limit && last !== undefined ? { creationTimeMs: last.creationTimeMs, instanceId: last.instanceId } : undefined };
+  return { items, next: live.length > limit && last !== undefined ? keyOf(last) : undefined };
 }

@@ -115,6 +115,16 @@ function periodMs(check: Check): number {
   return Math.max(CHECK_PERIOD_SECONDS_MIN, check.everySeconds ?? 0) * 1000;
 }
 
+/**
+ * The game sessions that hold a server process (not yet TERMINATED or ERROR), through the instances that host them:
+ * a look costs the live sessions, not the 30 days of ended ones the world retains (DG-9).
+ */
+function* liveGameSessions(sim: Simulation): Generator<GameSession> {
+  for (const fleet of sim.world.fleets.values()) {
+    for (const loc of fleet.locations.values()) for (const instance of loc.instances) yield* instance.sessions;
+  }
+}
+
 /** Since when a game session has held no player: its creation, or the time its last player session ended. */
 function emptySinceMs(session: GameSession): number {
   let since = session.creationTimeMs;
@@ -133,7 +143,7 @@ export function leakedGameSessions(options: { idleSecondsMax: number; everySecon
     everySeconds: options.everySeconds ?? 60,
     inspect({ sim, nowMs }) {
       const out: Omit<Violation, 'check'>[] = [];
-      for (const session of sim.world.gameSessions.values()) {
+      for (const session of liveGameSessions(sim)) {
         if (session.status !== 'ACTIVE' || session.currentPlayerSessionCount > 0) continue;
         const since = emptySinceMs(session);
         if (nowMs - since <= idleMs) continue;

@@ -201,6 +201,26 @@ export class World {
     this.#reconcile(instance.location);
   }
 
+  /**
+   * Fault: from now on, game sessions created in `fleet` (in `location`, or in every location when undefined) fail to
+   * activate with probability `failFraction`, and the others activate `delay` later than usual; undefined ends the
+   * fault there. Draws come from streams of their own, taken only while a fault applies, so that a run without
+   * activation faults draws exactly as before.
+   */
+  setActivationFault(fleet: Fleet, location: string | undefined, fault: { failFraction: number; delay: DurationRange | undefined } | undefined): void {
+    const at = this.activationFaults.findIndex((f) => f.fleetId === fleet.fleetId && f.location === location);
+    if (at >= 0) this.activationFaults.splice(at, 1);
+    if (fault !== undefined) this.activationFaults.push({ fleetId: fleet.fleetId, location, ...fault });
+    this.change('activationFaultSet', { fleetId: fleet.fleetId, location, fault });
+  }
+
+  /** The activation fault for a location: the one set for it, else the one set for its whole fleet. */
+  #activationFaultFor(loc: FleetLocation): ActivationFault | undefined {
+    if (this.activationFaults.length === 0) return undefined;
+    const mine = this.activationFaults.filter((f) => f.fleetId === loc.fleet.fleetId);
+    return mine.find((f) => f.location === loc.location) ?? mine.find((f) => f.location === undefined);
+  }
+
   /** Launches or retires instances until the location's live instances match its desired count. */
   #reconcile(loc: FleetLocation): void {
     if (loc.status !== 'ACTIVE') return;
@@ -312,26 +332,6 @@ export class World {
     }
     this.engine.after(fleet.runtime.gameSessionActivationTimeoutSeconds * 1000, { kind: 'activationTimedOut', session });
     return session;
-  }
-
-  /**
-   * Fault: from now on, game sessions created in `fleet` (in `location`, or in every location when undefined) fail to
-   * activate with probability `failFraction`, and the others activate `delay` later than usual; undefined ends the
-   * fault there. Draws come from streams of their own, taken only while a fault applies, so that a run without
-   * activation faults draws exactly as before.
-   */
-  setActivationFault(fleet: Fleet, location: string | undefined, fault: { failFraction: number; delay: DurationRange | undefined } | undefined): void {
-    const at = this.activationFaults.findIndex((f) => f.fleetId === fleet.fleetId && f.location === location);
-    if (at >= 0) this.activationFaults.splice(at, 1);
-    if (fault !== undefined) this.activationFaults.push({ fleetId: fleet.fleetId, location, ...fault });
-    this.change('activationFaultSet', { fleetId: fleet.fleetId, location, fault });
-  }
-
-  /** The activation fault for a location: the one set for it, else the one set for its whole fleet. */
-  #activationFaultFor(loc: FleetLocation): ActivationFault | undefined {
-    if (this.activationFaults.length === 0) return undefined;
-    const mine = this.activationFaults.filter((f) => f.fleetId === loc.fleet.fleetId);
-    return mine.find((f) => f.location === loc.location) ?? mine.find((f) => f.location === undefined);
   }
 
   /**

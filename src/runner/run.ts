@@ -8,7 +8,7 @@ import { CheckRunner, LobbyLedger } from './checks.ts';
 import { lobbies, type Lobby } from './lobbies.ts';
 import type { Scenario } from './scenario.ts';
 import { simulationFor, type BuiltWorld } from './scenario.ts';
-import { timeline, type TimedStep } from './timeline.ts';
+import { faultPlan, type TimedStep } from './fault-plan.ts';
 
 /** What the load driver does next, in virtual time. */
 type Action =
@@ -95,7 +95,7 @@ class LoadDriver {
     // The scenario's own checks look at the run as the driver reports it; the bundled ones wait for the client API.
     this.#checkRunner = new CheckRunner(this.#scenario.checks ?? [], startMs);
     this.#nextLook(startMs + this.#scenario.load.durationMinutes * 60_000);
-    for (const step of timeline(this.#scenario, this.#built)) this.#agenda.push(startMs + step.atMs, { kind: 'step', step });
+    for (const step of faultPlan(this.#scenario, this.#built)) this.#agenda.push(startMs + step.atMs, { kind: 'step', step });
 
     let eventsRun = 0;
     for (let next = this.#agenda.pop(); next !== undefined; next = this.#agenda.pop()) {

@@ -2,7 +2,7 @@ import { EC2InstanceType } from '@aws-sdk/client-gamelift';
 import { DEFAULT_CONFIG } from '../model/config.ts';
 import { isKnownLocation } from '../model/regions.ts';
 import type { FaultSpec, ScenarioDefinition } from './define.ts';
-import { STRIKE_EVERY_SECONDS_DEFAULT } from './timeline.ts';
+import { STRIKE_EVERY_SECONDS_DEFAULT } from './fault-plan.ts';
 import {
   bool, byKind, func, int, list, num, object, oneOf, range, record, refuse, str, ScenarioError,
   type Field,

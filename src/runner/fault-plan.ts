@@ -21,7 +21,7 @@ export interface TimedStep {
  * Which instances or sessions a strike hits is drawn by the simulation from a stream named after the strike, so
  * dropping another fault while shrinking leaves this one's targets as they were.
  */
-export function timeline(scenario: Scenario, built: BuiltWorld): TimedStep[] {
+export function faultPlan(scenario: Scenario, built: BuiltWorld): TimedStep[] {
   const fleetId = (name: string): string => built.fleetIds.get(name)!;
   const steps: TimedStep[] = [];
   for (const change of scenario.capacity ?? []) {

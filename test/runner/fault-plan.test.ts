@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkScenario, simulationFor } from '../../src/runner/scenario.ts';
-import { timeline } from '../../src/runner/timeline.ts';
+import { faultPlan } from '../../src/runner/fault-plan.ts';
 
 /** A one-fleet spot world with the given faults, built and ready. */
 function world(faults: unknown[]) {
@@ -14,10 +14,10 @@ function world(faults: unknown[]) {
     faults,
   });
   const { sim, built } = simulationFor(scenario, 9);
-  return { sim, steps: timeline(scenario, built), startMs: sim.nowMs, loc: (name: string) => [...sim.world.fleets.values()][0]!.locations.get(name)! };
+  return { sim, steps: faultPlan(scenario, built), startMs: sim.nowMs, loc: (name: string) => [...sim.world.fleets.values()][0]!.locations.get(name)! };
 }
 
-describe('the fault timeline', () => {
+describe('the fault plan', () => {
   it('turns windows into a start and an end, strikes into repeats, and keeps capacity changes apart from faults', () => {
     const { steps } = world([
       { kind: 'capacityLoss', fleet: 'spot', fraction: 0.5, atMinute: 1, forMinutes: 2 },

@@ -10,7 +10,6 @@ import {
   updateFleetCapacity,
 } from './ops/fleets.ts';
 import { createGameSession, describeGameSessions, terminateGameSession, updateGameSession } from './ops/game-sessions.ts';
-import { describeInstances } from './ops/instances.ts';
 import { describeGameSessionPlacement, startGameSessionPlacement, stopGameSessionPlacement } from './ops/placements.ts';
 import { createPlayerSession, createPlayerSessions, describePlayerSessions } from './ops/player-sessions.ts';
 import {
@@ -19,6 +18,7 @@ import {
   describeGameSessionQueues,
   updateGameSessionQueue,
 } from './ops/queues.ts';
+import { describeInstances } from './ops/instances.ts';
 
 /** Each operation the simulator implements, with the SDK's input and output shapes. */
 export interface Operations {

@@ -8,12 +8,7 @@ export { Simulation, type SimulationOptions } from './api/simulation.ts';
 export type { OperationName, InputOf, OutputOf } from './api/operations.ts';
 export { DEFAULT_TIMINGS, type DurationRange, type Timings } from './model/config.ts';
 export type { PlacementEvent } from './model/placement/events.ts';
-export { gameLiftClientFor } from './wire/client.ts';
-export { SimulatorHttpHandler } from './wire/sdk-handler.ts';
-export { startServer, type ServerOptions, type SimulatorServer } from './wire/server.ts';
-export { handle } from './wire/handle.ts';
-export { runScenario, type RunResult } from './runner/run.ts';
-export { readScenario, loadScenario, checkScenario, ScenarioError, type Scenario } from './runner/scenario.ts';
+export { checkScenario, ScenarioError } from './runner/scenario.ts';
 export {
   defineScenario,
   type ArrivalPhase, type CapacityChange, type ClientContext, type ClientFactory, type FaultSpec, type FaultTarget,
@@ -27,4 +22,10 @@ export {
   type Check, type CheckContext, type LobbyOutcome, type LobbyRecord, type Violation,
 } from './runner/checks.ts';
 export { FaultSelectorError, type FaultSelector, type CapacityLoss, type ActivationFaultSpec } from './api/faults.ts';
+export { gameLiftClientFor } from './wire/client.ts';
+export { SimulatorHttpHandler } from './wire/sdk-handler.ts';
+export { startServer, type ServerOptions, type SimulatorServer } from './wire/server.ts';
+export { handle } from './wire/handle.ts';
+export { runScenario, type RunResult } from './runner/run.ts';
+export { readScenario, loadScenario, type Scenario } from './runner/scenario.ts';
 export { failuresOf, type Expectations } from './runner/expectations.ts';

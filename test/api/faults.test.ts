@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FaultSelectorError } from '../../src/api/faults.ts';
 import type { Simulation } from '../../src/api/simulation.ts';
@@ -101,5 +102,29 @@ describe('world faults by selector', () => {
     const normal = create();
     sim.advanceBy(2);
     expect(status(normal)).toBe('ACTIVE');
+  });
+
+  it('any selector either strikes or is refused with a FaultSelectorError that changes nothing', () => {
+    const sim = quickSimulation(25);
+    const fleetId = activeFleet(sim, { fleetType: 'SPOT', desiredInstances: 3, locations: ['us-west-2', 'eu-west-1'], processesPerInstance: 2 });
+    for (let i = 0; i < 4; i++) activeGameSession(sim, fleetId);
+    const selector = fc.record({
+      fleet: fc.constantFrom(fleetId, 'test-fleet', 'fleet-missing', ''),
+      location: fc.option(fc.constantFrom('us-west-2', 'eu-west-1', 'ap-south-1'), { nil: undefined }),
+      count: fc.option(fc.integer({ min: -1, max: 5 }), { nil: undefined }),
+      fraction: fc.option(fc.double({ min: -0.5, max: 1.5, noNaN: true }), { nil: undefined }),
+    });
+    const kinds = ['reclaimSpot', 'crashProcesses', 'loseCapacity'] as const;
+    fc.assert(fc.property(fc.constantFrom(...kinds), selector, (kind, sel) => {
+      const before = sim.stateHash();
+      try {
+        const hit = sim[kind](sel);
+        expect(hit.length).toBeLessThanOrEqual(sel.fraction === undefined ? Math.max(sel.count ?? 1, 0) : 100);
+      } catch (error) {
+        expect(error).toBeInstanceOf(FaultSelectorError);
+        expect(sim.stateHash()).toBe(before);
+      }
+      settleFleets(sim);
+    }), { numRuns: 60 });
   });
 });

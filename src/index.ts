@@ -8,6 +8,20 @@ export { Simulation, type SimulationOptions } from './api/simulation.ts';
 export type { OperationName, InputOf, OutputOf } from './api/operations.ts';
 export { DEFAULT_TIMINGS, type DurationRange, type Timings } from './model/config.ts';
 export type { PlacementEvent } from './model/placement/events.ts';
+export { checkScenario, ScenarioError } from './runner/scenario.ts';
+export {
+  defineScenario,
+  type ArrivalPhase, type CapacityChange, type ClientContext, type ClientFactory, type FaultSpec, type FaultTarget,
+  type FaultTiming, type FleetSpec, type AliasSpec, type QueueSpec, type LatencyDistribution, type Load,
+  type PlayersSpec, type ScenarioDefinition, type ServerSpec,
+} from './runner/define.ts';
+export { SCENARIO_LIMITS } from './runner/scenario-schema.ts';
+export { lobbies, type Lobby, type LobbyPlayer } from './runner/lobbies.ts';
+export {
+  bundledChecks, leakedGameSessions, unresolvedPlacements, disbandedLobbySessions, CheckRunner, LobbyLedger,
+  type Check, type CheckContext, type LobbyOutcome, type LobbyRecord, type Violation,
+} from './runner/checks.ts';
+export { FaultSelectorError, type FaultSelector, type CapacityLoss, type ActivationFaultSpec } from './api/faults.ts';
 export { gameLiftClientFor } from './wire/client.ts';
 export { SimulatorHttpHandler } from './wire/sdk-handler.ts';
 export { startServer, type ServerOptions, type SimulatorServer } from './wire/server.ts';

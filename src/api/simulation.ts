@@ -9,6 +9,8 @@ import { PlacementService } from '../model/placement/service.ts';
 import { World } from '../model/world.ts';
 import type { ApiContext } from './context.ts';
 import { fail, isGameLiftError } from './errors.ts';
+import * as faults from './faults.ts';
+import type { ActivationFaultSpec, CapacityLoss, FaultSelector } from './faults.ts';
 import { OPERATIONS, isOperationName, type InputOf, type OperationName, type OutputOf } from './operations.ts';
 import { Paging } from './paging.ts';
 
@@ -156,6 +158,48 @@ export class Simulation {
     if (session === undefined) throw new RangeError(`no game session ${gameSessionId}`);
     this.world.crashProcess(session);
     this.world.flushDeliveries();
+  }
+
+  /**
+   * Fault: a spot reclaim storm (GS-3) — the selected count or fraction of the fleet's live instances, drawn from a
+   * seeded stream, get their two minutes' notice. Returns their instance ids. An unknown fleet or location, or a
+   * fleet that is not SPOT, is refused with a FaultSelectorError and changes nothing.
+   */
+  reclaimSpot(selector: FaultSelector): string[] {
+    return this.#fault(() => faults.reclaimSpot(this.world, selector).map((i) => i.instanceId));
+  }
+
+  /** Fault: the server processes of the selected share of ACTIVATING or ACTIVE game sessions crash. Returns their ids. */
+  crashProcesses(selector: FaultSelector): string[] {
+    return this.#fault(() => faults.crashProcesses(this.world, selector).map((s) => s.gameSessionId));
+  }
+
+  /**
+   * Fault: capacity loss — the selected share of live instances go and are not replaced until `recoverCapacity`
+   * with the returned losses; `abrupt` ends their game sessions at once, otherwise busy instances drain.
+   */
+  loseCapacity(selector: FaultSelector, options: { abrupt?: boolean } = {}): CapacityLoss[] {
+    return this.#fault(() => faults.loseCapacity(this.world, selector, options.abrupt ?? false));
+  }
+
+  /** Recovery from `loseCapacity`: each location scales back up by what it lost, within its MaxSize. */
+  recoverCapacity(losses: readonly CapacityLoss[]): void {
+    this.#fault(() => faults.recoverCapacity(this.world, losses));
+  }
+
+  /**
+   * Fault: activation failures and slow activations for game sessions created from now on in the selected fleet
+   * (and location); `undefined` ends the fault there.
+   */
+  setActivationFault(selector: Pick<FaultSelector, 'fleet' | 'location'>, fault: ActivationFaultSpec | undefined): void {
+    this.#fault(() => faults.setActivationFault(this.world, selector, fault));
+  }
+
+  /** Runs a fault, then the listeners of the placement events it caused. */
+  #fault<T>(inject: () => T): T {
+    const out = inject();
+    this.world.flushDeliveries();
+    return out;
   }
 }
 

@@ -1,18 +1,21 @@
 import type { GameSessionPlacementState, PlayerLatency } from '@aws-sdk/client-gamelift';
 import type { Simulation } from '../api/simulation.ts';
 import { EventQueue } from '../engine/event-queue.ts';
-import type { RandomStream } from '../engine/random.ts';
 import type { PlacementEvent } from '../model/placement/events.ts';
 import { indexKey } from '../model/session-index.ts';
 import { unmetExpectations } from './expectations.ts';
-import type { FaultSpec, Scenario } from './scenario.ts';
+import { CheckRunner, LobbyLedger } from './checks.ts';
+import { lobbies, type Lobby } from './lobbies.ts';
+import type { Scenario } from './scenario.ts';
 import { simulationFor, type BuiltWorld } from './scenario.ts';
+import { faultPlan, type TimedStep } from './fault-plan.ts';
 
 /** What the load driver does next, in virtual time. */
 type Action =
-  | { readonly kind: 'arrival' }
+  | { readonly kind: 'arrival'; readonly lobby: Lobby }
   | { readonly kind: 'abandon'; readonly placementId: string }
-  | { readonly kind: 'fault'; readonly fault: FaultSpec };
+  | { readonly kind: 'step'; readonly step: TimedStep }
+  | { readonly kind: 'look' };
 
 /** What one placement went through, as the driver saw it through the API. */
 interface Tracked {
@@ -66,9 +69,11 @@ class LoadDriver {
   readonly #agenda = new EventQueue<Action>();
   readonly #tracked = new Map<string, Tracked>();
   readonly #violations: string[] = [];
-  readonly #arrivals: RandomStream;
+  readonly #lobbies: Iterator<Lobby>;
+  readonly #ledger = new LobbyLedger();
+  #checkRunner: CheckRunner | undefined;
+  #startMs = 0;
   #checks = 0;
-  #placementSeq = 0;
   #stopsAccepted = 0;
   #stopsRefused = 0;
   #faultsInjected = 0;
@@ -78,83 +83,82 @@ class LoadDriver {
     this.#sim = sim;
     this.#scenario = scenario;
     this.#built = built;
-    const random = sim.world.engine.random;
-    this.#arrivals = random.stream('load/arrivals');
+    this.#lobbies = lobbies(scenario.load, sim.seed);
   }
 
   run(): RunResult {
     const sim = this.#sim;
     const startMs = sim.nowMs;
-    const loadEndMs = startMs + this.#scenario.load.durationMinutes * 60_000;
+    this.#startMs = startMs;
     sim.onPlacementEvent((event) => this.#settled(event));
-    this.#agenda.push(startMs + this.#interArrivalMs(), { kind: 'arrival' });
-    for (const fault of this.#scenario.faults ?? []) this.#agenda.push(startMs + fault.atMinute * 60_000, { kind: 'fault', fault });
+    this.#nextArrival();
+    // The scenario's own checks look at the run as the driver reports it; the bundled ones wait for the client API.
+    this.#checkRunner = new CheckRunner(this.#scenario.checks ?? [], startMs);
+    this.#nextLook(startMs + this.#scenario.load.durationMinutes * 60_000);
+    for (const step of faultPlan(this.#scenario, this.#built)) this.#agenda.push(startMs + step.atMs, { kind: 'step', step });
 
     let eventsRun = 0;
     for (let next = this.#agenda.pop(); next !== undefined; next = this.#agenda.pop()) {
       eventsRun += sim.advanceTo(Math.max(next.dueMs, sim.nowMs));
-      this.#act(next.event, loadEndMs);
+      this.#act(next.event);
     }
     // Let every placement settle: none outlives its queue's timeout, which is at most 600 s.
     const drainEndMs = sim.nowMs + DRAIN_MS_MAX;
     while (this.#pendingCount() > 0 && sim.nowMs < drainEndMs) eventsRun += sim.advanceBy(60);
     this.#finalChecks();
+    for (const v of this.#checkRunner.finish({ sim, nowMs: sim.nowMs, lobbies: this.#ledger.records })) this.#violations.push(`${v.check}: ${v.message}`);
     const result = this.#result(startMs, eventsRun);
     return { ...result, unmet: unmetExpectations(result, this.#scenario.expect) };
   }
 
-  #act(action: Action, loadEndMs: number): void {
+  #act(action: Action): void {
     switch (action.kind) {
       case 'arrival':
-        this.#startPlacement();
-        if (this.#sim.nowMs + 1 < loadEndMs) {
-          const nextMs = this.#sim.nowMs + this.#interArrivalMs();
-          if (nextMs < loadEndMs) this.#agenda.push(nextMs, { kind: 'arrival' });
-        }
-        return;
+        this.#startPlacement(action.lobby);
+        return this.#nextArrival();
       case 'abandon':
         return this.#abandon(action.placementId);
-      case 'fault':
-        return this.#inject(action.fault);
+      case 'step':
+        if (action.step.fault) this.#faultsInjected++;
+        return action.step.run(this.#sim);
+      case 'look':
+        this.#checkRunner!.look({ sim: this.#sim, nowMs: this.#sim.nowMs, lobbies: this.#ledger.records });
+        return this.#nextLook(this.#startMs + this.#scenario.load.durationMinutes * 60_000);
     }
   }
 
-  /** Exponential inter-arrival time: the requests form a Poisson stream. */
-  #interArrivalMs(): number {
-    const perMs = this.#scenario.load.placementsPerMinute / 60_000;
-    return Math.max(1, Math.round(-Math.log(1 - this.#arrivals.next()) / perMs));
+  /** Schedules the next periodic look of the checks while the load lasts. */
+  #nextLook(endMs: number): void {
+    const due = this.#checkRunner!.due();
+    if (due !== undefined && due <= endMs) this.#agenda.push(due, { kind: 'look' });
   }
 
-  #startPlacement(): void {
+  /** Schedules the next lobby's arrival, if the load has one. */
+  #nextArrival(): void {
+    const next = this.#lobbies.next();
+    if (!next.done) this.#agenda.push(this.#startMs + next.value.arrivalMs, { kind: 'arrival', lobby: next.value });
+  }
+
+  /** A lobby arrived: start a placement for it, named after it, with its players and their latencies. */
+  #startPlacement(lobby: Lobby): void {
     const sim = this.#sim;
-    const load = this.#scenario.load;
-    const placementId = `match-${++this.#placementSeq}`;
-    // Each request draws from its own stream, so that shrinking one aspect of the load (fewer players, no abandoned
-    // lobbies) changes that aspect only, not every later request.
-    const rnd = sim.world.engine.random.once(`load/${placementId}`);
-    const queueName = load.queues[rnd.int(0, load.queues.length - 1)]!;
-    const players = rnd.int(load.playersPerPlacement[0], load.playersPerPlacement[1]);
-    const playerIds = Array.from({ length: players }, (_, i) => `player-${this.#placementSeq}-${i}`);
-    const latencies: PlayerLatency[] = [];
-    for (const PlayerId of playerIds) {
-      for (const [RegionIdentifier, [lo, hi]] of Object.entries(load.playerLatencyMs ?? {})) {
-        latencies.push({ PlayerId, RegionIdentifier, LatencyInMilliseconds: rnd.int(lo, hi) });
-      }
-    }
+    const placementId = lobby.id;
+    this.#ledger.arrived(lobby, sim.nowMs);
+    this.#ledger.placing(lobby.id, placementId);
+    const queueName = lobby.queue;
+    const latencies: PlayerLatency[] = lobby.players.flatMap(({ playerId: PlayerId, latencyMs }) =>
+      Object.entries(latencyMs).map(([RegionIdentifier, LatencyInMilliseconds]) => ({ PlayerId, RegionIdentifier, LatencyInMilliseconds })));
     const out = sim.call('StartGameSessionPlacement', {
       PlacementId: placementId,
       GameSessionQueueName: queueName,
-      MaximumPlayerSessionCount: Math.max(load.maximumPlayers, players),
+      MaximumPlayerSessionCount: lobby.maximumPlayers,
       PlayerLatencies: latencies.length > 0 ? latencies : undefined,
-      DesiredPlayerSessions: playerIds.map((PlayerId) => ({ PlayerId })),
+      DesiredPlayerSessions: lobby.players.map(({ playerId: PlayerId }) => ({ PlayerId })),
     });
     this.#check(out.GameSessionPlacement?.Status === 'PENDING', `PL-1: ${placementId} did not start PENDING`);
     const queue = sim.placements.queues.get(queueName)!;
     this.#tracked.set(placementId, { queueTimeoutSeconds: queue.timeoutSeconds, startMs: sim.nowMs, abandoned: false, outcome: undefined });
-    const abandons = rnd.next() < (load.abandonProbability ?? 0);
-    const range = load.abandonAfterSeconds ?? { minSeconds: 0, maxSeconds: 10 };
-    const afterMs = Math.round(1000 * (range.minSeconds + rnd.next() * (range.maxSeconds - range.minSeconds)));
-    if (abandons) this.#agenda.push(sim.nowMs + afterMs, { kind: 'abandon', placementId });
+    if (lobby.disbandAfterMs !== undefined) this.#agenda.push(sim.nowMs + lobby.disbandAfterMs, { kind: 'abandon', placementId });
     this.#samplePeak();
   }
 
@@ -163,6 +167,7 @@ class LoadDriver {
     const sim = this.#sim;
     const tracked = this.#tracked.get(placementId)!;
     tracked.abandoned = true;
+    this.#ledger.disbanded(placementId, this.#sim.nowMs);
     const before = sim.call('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
     const stoppable = before.Status === 'PENDING' && before.GameSessionId === undefined;
     try {
@@ -185,6 +190,9 @@ class LoadDriver {
     if (tracked === undefined) return;
     this.#check(tracked.outcome === undefined, `PL-7: ${placementId} settled twice (${tracked.outcome?.detail.type}, then ${type})`);
     tracked.outcome = event;
+    this.#ledger.resolved(placementId, type === 'PlacementFulfilled'
+      ? { kind: 'placed', atMs: sim.nowMs, placementId, gameSessionId: event.detail.gameSessionArn! }
+      : { kind: 'gaveUp', atMs: sim.nowMs, reason: type });
     const seconds = (Date.parse(event.detail.endTime) - tracked.startMs) / 1000;
     if (type === 'PlacementTimedOut') {
       this.#check(seconds === tracked.queueTimeoutSeconds, `PL-5: ${placementId} timed out after ${seconds} s, not ${tracked.queueTimeoutSeconds} s`);
@@ -197,47 +205,6 @@ class LoadDriver {
     if (tracked.abandoned) sim.call('TerminateGameSession', { GameSessionId: arn, TerminationMode: 'TRIGGER_ON_PROCESS_TERMINATE' });
     this.#samplePeak();
     this.#check(arn.endsWith(`/${placementId}`) || new RegExp(`/${placementId}-\\d+$`).test(arn), `PL-4: ${placementId} fulfilled with ${arn}, not named after it`);
-  }
-
-  #inject(fault: FaultSpec): void {
-    const sim = this.#sim;
-    this.#faultsInjected++;
-    switch (fault.kind) {
-      case 'setTimings':
-        return sim.setTimings(fault.timings);
-      case 'setCapacity': {
-        const FleetId = this.#built.fleetIds.get(fault.fleet)!;
-        sim.call('UpdateFleetCapacity', { FleetId, Location: fault.location, DesiredInstances: fault.desired, MaxSize: Math.max(fault.desired, 1) });
-        return;
-      }
-      case 'spotReclaim': {
-        const fleet = sim.world.fleets.get(this.#built.fleetIds.get(fault.fleet)!)!;
-        const instances = [...fleet.locations.values()]
-          .filter((l) => fault.location === undefined || l.location === fault.location)
-          .flatMap((l) => [...l.instances].filter((i) => i.status === 'ACTIVE'));
-        for (const instance of this.#pick(fault, instances)) sim.reclaimSpotInstance(instance.instanceId);
-        return;
-      }
-      case 'processCrash': {
-        const fleet = sim.world.fleets.get(this.#built.fleetIds.get(fault.fleet)!)!;
-        const sessions = [...fleet.locations.values()].flatMap((l) => [...l.instances].flatMap((i) => [...i.sessions]))
-          .filter((s) => s.status === 'ACTIVATING' || s.status === 'ACTIVE');
-        for (const session of this.#pick(fault, sessions)) sim.crashGameSessionProcess(session.gameSessionId);
-        return;
-      }
-    }
-  }
-
-  /**
-   * Up to the fault's count of items, drawn without replacement from a stream named after the fault itself, so that
-   * dropping another fault while shrinking does not change which instances or sessions this one hits.
-   */
-  #pick<T>(fault: FaultSpec & { count?: number }, items: readonly T[]): T[] {
-    const stream = this.#sim.world.engine.random.once(`load/fault/${JSON.stringify(fault)}`);
-    const pool = [...items];
-    const picked: T[] = [];
-    while (picked.length < (fault.count ?? 1) && pool.length > 0) picked.push(pool.splice(stream.int(0, pool.length - 1), 1)[0]!);
-    return picked;
   }
 
   #samplePeak(): void {

@@ -26,6 +26,7 @@ export class Trace {
   readonly #hash: Hash = createHash('sha256');
   /** Kept as the canonical lines that were hashed, so that what is read back is exactly what the hash covers. */
   readonly #lines: RingBuffer<string>;
+  #sink: ((line: string, entry: TraceEntry) => void) | undefined;
 
   constructor(keep = TRACE_ENTRIES_KEPT_DEFAULT) {
     this.#lines = new RingBuffer(keep);
@@ -36,6 +37,15 @@ export class Trace {
     const line = canonicalJson(entry) + '\n';
     this.#hash.update(line);
     this.#lines.push(line);
+    this.#sink?.(line, entry);
+  }
+
+  /**
+   * Hands every later entry, with its canonical line (newline included), to `sink`: how a run streams its whole trace
+   * to a file or counts its calls without keeping entries in memory. One sink at a time; `undefined` removes it.
+   */
+  setSink(sink: ((line: string, entry: TraceEntry) => void) | undefined): void {
+    this.#sink = sink;
   }
 
   /** The running hash over every entry so far, as hex. */

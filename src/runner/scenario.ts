@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { Simulation } from '../api/simulation.ts';
+import type { Trace } from '../engine/trace.ts';
 import type { DurationRange, Timings } from '../model/config.ts';
 import type { Expectations } from './expectations.ts';
+import { parseThresholds, ThresholdError, type Thresholds } from './thresholds.ts';
 
 /**
  * A scenario: the world a run starts from (fleets, aliases, queues), the load of placement requests to send, and
@@ -21,6 +23,8 @@ export interface Scenario {
   readonly faults?: readonly FaultSpec[];
   /** Service levels a run must meet besides GameLift's rules; a run that misses one fails. */
   readonly expect?: Expectations;
+  /** k6-style pass/fail criteria over the run's metrics, e.g. `{ time_to_placement: ['p(95)<30'] }`. */
+  readonly thresholds?: Thresholds;
 }
 
 export interface FleetSpec {
@@ -127,6 +131,14 @@ export function checkScenario(data: unknown, source = 'scenario'): Scenario {
   for (const f of s.faults ?? []) {
     if ('fleet' in f && !fleets.has(f.fleet)) problem(`fault at minute ${f.atMinute} names unknown fleet "${f.fleet}"`);
   }
+  if (s.thresholds !== undefined) {
+    try {
+      parseThresholds(s.thresholds);
+    } catch (error) {
+      if (error instanceof ThresholdError) problem(error.message);
+      throw error;
+    }
+  }
   return s;
 }
 
@@ -212,8 +224,11 @@ export async function loadScenario(path: string, seed: number | string): Promise
   return simulationFor(await readScenario(path), seed).sim;
 }
 
-/** A new simulation for `scenario` and `seed`, with its world built. */
-export function simulationFor(scenario: Scenario, seed: number | string, traceEntriesKept?: number): { sim: Simulation; built: BuiltWorld } {
+/** A new simulation for `scenario` and `seed`, with its world built; `traceSink` sees every trace entry from the first. */
+export function simulationFor(
+  scenario: Scenario, seed: number | string, traceEntriesKept?: number, traceSink?: Parameters<Trace['setSink']>[0],
+): { sim: Simulation; built: BuiltWorld } {
   const sim = new Simulation({ seed, traceEntriesKept, config: { homeRegion: scenario.homeRegion, timings: scenario.timings } });
+  sim.world.engine.trace.setSink(traceSink);
   return { sim, built: buildWorld(sim, scenario) };
 }

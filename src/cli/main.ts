@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { isGameLiftError } from '../api/errors.ts';
 import { failuresOf } from '../runner/expectations.ts';
 import { formatRun, summaryJson } from '../runner/report.ts';
 import { reproTest } from '../runner/repro.ts';
@@ -118,9 +119,8 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
       return EXIT.error;
     }
     // Anything else is an error the scenario provoked in the simulator or a bug: one line, the stack only on request.
-    io.err(`gamelift-sim: ${(error as Error).name}: ${(error as Error).message}`);
-    if (process.env['GAMELIFT_SIM_STACK'] !== undefined) io.err(String((error as Error).stack));
-    else io.err('gamelift-sim: set GAMELIFT_SIM_STACK=1 to see where it came from');
+    const stack = process.env['GAMELIFT_SIM_STACK'] === undefined ? ' (GAMELIFT_SIM_STACK=1 shows where)' : `\n${(error as Error).stack}`;
+    io.err(`gamelift-sim: ${(error as Error).name}: ${(error as Error).message}${stack}`);
     return EXIT.error;
   }
 }
@@ -151,6 +151,10 @@ async function run(args: string[], io: Io): Promise<number> {
   let result;
   try {
     result = runScenario(scenario, seed, { onTraceLine: writer?.line, onProgress: (p) => progress.update(p) });
+  } catch (error) {
+    // The scenario asked the simulator for something GameLift refuses: the scenario is what needs fixing.
+    if (isGameLiftError(error)) throw new ScenarioError(`${path}: GameLift refused the scenario's call: ${error.name}: ${error.message}`);
+    throw error;
   } finally {
     progress.stop();
     writer?.close();
@@ -246,8 +250,10 @@ function replay(args: string[], io: Io): number {
     return EXIT.ok;
   }
   io.out(`DIFFERENT: ${what} first differs from ${path} at entry ${outcome.entry} (DT-1)`);
-  io.out(`  recorded: ${clip(outcome.recorded)}`);
-  io.out(`  replayed: ${clip(outcome.replayed)}`);
+  let at = 0;
+  while (outcome.recorded[at] === outcome.replayed[at]) at++;
+  io.out(`  recorded: ${around(outcome.recorded, at)}`);
+  io.out(`  replayed: ${around(outcome.replayed, at)}`);
   return EXIT.failed;
 }
 
@@ -290,7 +296,12 @@ function integer(text: string, option: string): number {
   return Number(text);
 }
 
-/** A trace line cut to a readable length for the terminal. */
-function clip(line: string): string {
-  return line.length <= 400 ? line : `${line.slice(0, 400)}…`;
+/** How much of a trace line to show on each side of where it differs, in characters. */
+const DIFF_CONTEXT_CHARS = 100;
+
+/** A trace line cut to the part around character `at`, where it differs from the other. */
+function around(line: string, at: number): string {
+  const from = Math.max(0, at - DIFF_CONTEXT_CHARS);
+  const to = at + DIFF_CONTEXT_CHARS;
+  return `${from > 0 ? '…' : ''}${line.slice(from, to)}${to < line.length ? '…' : ''}`;
 }

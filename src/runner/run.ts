@@ -1,4 +1,5 @@
 import type { GameSessionPlacementState, PlayerLatency } from '@aws-sdk/client-gamelift';
+import type { InputOf, OperationName, OutputOf } from '../api/operations.ts';
 import type { Simulation } from '../api/simulation.ts';
 import { EventQueue } from '../engine/event-queue.ts';
 import type { RandomStream } from '../engine/random.ts';
@@ -7,6 +8,7 @@ import { indexKey } from '../model/session-index.ts';
 import { unmetExpectations } from './expectations.ts';
 import type { FaultSpec, Scenario } from './scenario.ts';
 import { simulationFor, type BuiltWorld } from './scenario.ts';
+import type { Timeline } from './timeline.ts';
 
 /** What the load driver does next, in virtual time. */
 type Action =
@@ -53,10 +55,15 @@ const DRAIN_MS_MAX = 3_600_000;
  * TerminateGameSession once it is placed), injects its faults, and checks the placement rules against what the
  * API answers. The result is a pure function of (scenario, seed).
  */
-export function runScenario(scenario: Scenario, seed: number | string): RunResult {
+export function runScenario(scenario: Scenario, seed: number | string, options: RunOptions = {}): RunResult {
   // The trace keeps no entries in memory here: a run can make millions; its hash still covers every one.
   const { sim, built } = simulationFor(scenario, seed, 0);
-  return new LoadDriver(sim, scenario, built).run();
+  return new LoadDriver(sim, scenario, built, options.timeline).run();
+}
+
+export interface RunOptions {
+  /** Samples the run over virtual time (for the HTML report); the run and its trace are the same without it. */
+  readonly timeline?: Timeline;
 }
 
 class LoadDriver {
@@ -74,8 +81,11 @@ class LoadDriver {
   #faultsInjected = 0;
   #peakActive = 0;
 
-  constructor(sim: Simulation, scenario: Scenario, built: BuiltWorld) {
+  readonly #timeline: Timeline | undefined;
+
+  constructor(sim: Simulation, scenario: Scenario, built: BuiltWorld, timeline: Timeline | undefined) {
     this.#sim = sim;
+    this.#timeline = timeline;
     this.#scenario = scenario;
     this.#built = built;
     const random = sim.world.engine.random;
@@ -87,20 +97,37 @@ class LoadDriver {
     const startMs = sim.nowMs;
     const loadEndMs = startMs + this.#scenario.load.durationMinutes * 60_000;
     sim.onPlacementEvent((event) => this.#settled(event));
+    this.#timeline?.attach(sim);
     this.#agenda.push(startMs + this.#interArrivalMs(), { kind: 'arrival' });
     for (const fault of this.#scenario.faults ?? []) this.#agenda.push(startMs + fault.atMinute * 60_000, { kind: 'fault', fault });
 
     let eventsRun = 0;
     for (let next = this.#agenda.pop(); next !== undefined; next = this.#agenda.pop()) {
-      eventsRun += sim.advanceTo(Math.max(next.dueMs, sim.nowMs));
+      eventsRun += this.#advanceTo(Math.max(next.dueMs, sim.nowMs));
       this.#act(next.event, loadEndMs);
     }
     // Let every placement settle: none outlives its queue's timeout, which is at most 600 s.
     const drainEndMs = sim.nowMs + DRAIN_MS_MAX;
-    while (this.#pendingCount() > 0 && sim.nowMs < drainEndMs) eventsRun += sim.advanceBy(60);
+    while (this.#pendingCount() > 0 && sim.nowMs < drainEndMs) eventsRun += this.#advanceTo(sim.nowMs + 60_000);
     this.#finalChecks();
     const result = this.#result(startMs, eventsRun);
     return { ...result, unmet: unmetExpectations(result, this.#scenario.expect) };
+  }
+
+  #advanceTo(targetMs: number): number {
+    return this.#timeline?.advanceTo(targetMs) ?? this.#sim.advanceTo(targetMs);
+  }
+
+  /** Calls an operation as a matchmaker would, telling the timeline of the call and of its refusal. */
+  #call<Op extends OperationName>(operation: Op, input: InputOf<Op>): OutputOf<Op> {
+    try {
+      const output = this.#sim.call(operation, input);
+      this.#timeline?.called(operation, undefined);
+      return output;
+    } catch (error) {
+      this.#timeline?.called(operation, (error as Error).name);
+      throw error;
+    }
   }
 
   #act(action: Action, loadEndMs: number): void {
@@ -141,7 +168,7 @@ class LoadDriver {
         latencies.push({ PlayerId, RegionIdentifier, LatencyInMilliseconds: rnd.int(lo, hi) });
       }
     }
-    const out = sim.call('StartGameSessionPlacement', {
+    const out = this.#call('StartGameSessionPlacement', {
       PlacementId: placementId,
       GameSessionQueueName: queueName,
       MaximumPlayerSessionCount: Math.max(load.maximumPlayers, players),
@@ -163,10 +190,10 @@ class LoadDriver {
     const sim = this.#sim;
     const tracked = this.#tracked.get(placementId)!;
     tracked.abandoned = true;
-    const before = sim.call('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
+    const before = this.#call('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
     const stoppable = before.Status === 'PENDING' && before.GameSessionId === undefined;
     try {
-      const out = sim.call('StopGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
+      const out = this.#call('StopGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
       this.#stopsAccepted++;
       this.#check(stoppable, `ST-2/ST-3: Stop of ${placementId} in ${before.Status} with game session ${before.GameSessionId} was accepted`);
       this.#check(out.Status === 'CANCELLED' && out.EndTime?.getTime() === sim.nowMs, `ST-1: Stop of ${placementId} did not cancel it now`);
@@ -191,10 +218,10 @@ class LoadDriver {
     }
     if (type !== 'PlacementFulfilled') return;
     const arn = event.detail.gameSessionArn!;
-    const session = sim.call('DescribeGameSessions', { GameSessionId: arn }).GameSessions![0];
+    const session = this.#call('DescribeGameSessions', { GameSessionId: arn }).GameSessions![0];
     this.#check(session?.Status === 'ACTIVE' && session.Port !== undefined, `PL-4: ${placementId} fulfilled with game session in ${session?.Status}`);
     this.#check(seconds <= tracked.queueTimeoutSeconds, `PL-5: ${placementId} fulfilled after its timeout`);
-    if (tracked.abandoned) sim.call('TerminateGameSession', { GameSessionId: arn, TerminationMode: 'TRIGGER_ON_PROCESS_TERMINATE' });
+    if (tracked.abandoned) this.#call('TerminateGameSession', { GameSessionId: arn, TerminationMode: 'TRIGGER_ON_PROCESS_TERMINATE' });
     this.#samplePeak();
   }
 
@@ -206,7 +233,7 @@ class LoadDriver {
         return sim.setTimings(fault.timings);
       case 'setCapacity': {
         const FleetId = this.#built.fleetIds.get(fault.fleet)!;
-        sim.call('UpdateFleetCapacity', { FleetId, Location: fault.location, DesiredInstances: fault.desired, MaxSize: Math.max(fault.desired, 1) });
+        this.#call('UpdateFleetCapacity', { FleetId, Location: fault.location, DesiredInstances: fault.desired, MaxSize: Math.max(fault.desired, 1) });
         return;
       }
       case 'spotReclaim': {
@@ -257,7 +284,7 @@ class LoadDriver {
       PlacementFulfilled: 'FULFILLED', PlacementCancelled: 'CANCELLED', PlacementTimedOut: 'TIMED_OUT', PlacementFailed: 'FAILED',
     };
     for (const [placementId, tracked] of this.#tracked) {
-      const now = this.#sim.call('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
+      const now = this.#call('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
       if (tracked.outcome === undefined) {
         this.#check(false, `PL-5: ${placementId} is still ${now.Status} long after its timeout`);
         continue;

@@ -15,10 +15,12 @@ export interface ReportInput {
 }
 
 /**
- * The points of the charts of rates and time to placement: about one a minute for a two-hour run. Finer points
- * would be mostly noise (a few placements each); the gauges (queue depth, sessions, utilization) keep every point.
+ * The points of the charts of rates: one every two minutes for a two-hour run. Finer points would be mostly noise
+ * (a placement or none each); the gauges (queue depth, sessions, utilization) keep every point of the timeline.
  */
-const RATE_POINTS_MAX = 120;
+const RATE_POINTS_MAX = 60;
+/** The points of the time-to-placement chart: fewer, so that each holds enough placements for a p95 to mean much. */
+const PERCENTILE_POINTS_MAX = 40;
 
 /**
  * A run as one self-contained HTML page: the summary (placements by status, time to placement, rule checks), the
@@ -29,7 +31,11 @@ const RATE_POINTS_MAX = 120;
  */
 export function renderReport(input: ReportInput): string {
   const { result, timeline, replay } = input;
-  const charts = chartsOf(timeline.series(), timeline.series({ pointsMax: RATE_POINTS_MAX }));
+  const charts = chartsOf({
+    gauges: timeline.series(),
+    rates: timeline.series({ pointsMax: RATE_POINTS_MAX }),
+    percentiles: timeline.series({ pointsMax: PERCENTILE_POINTS_MAX }),
+  });
   const title = `gamelift-sim report: ${result.scenario}, seed ${result.seed}`;
   return `<!doctype html>
 <html lang="en">
@@ -90,8 +96,10 @@ ${statusRows.join('\n')}
 <div class="card"><h2>Run</h2><table>
 <tr><th>virtual time</th><td>${duration(result.virtualMs)}</td></tr>
 <tr><th>events</th><td>${result.eventsRun.toLocaleString('en-US')}</td></tr>
-<tr><th>game sessions</th><td>${result.gameSessionsCreated} (peak ACTIVE ${result.peakActiveGameSessions})</td></tr>
-<tr><th>stops</th><td>${result.stopsAccepted} accepted, ${result.stopsRefused} refused</td></tr>
+<tr><th>game sessions</th><td>${result.gameSessionsCreated}</td></tr>
+<tr><th>peak ACTIVE</th><td>${result.peakActiveGameSessions}</td></tr>
+<tr><th>stops accepted</th><td>${result.stopsAccepted}</td></tr>
+<tr><th>stops refused</th><td>${result.stopsRefused}</td></tr>
 <tr><th>faults</th><td>${result.faultsInjected}</td></tr>
 </table></div>
 <div class="card checks"><h2>Rule checks</h2>${verdict}</div>

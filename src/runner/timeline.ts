@@ -163,11 +163,12 @@ export class Timeline {
   /**
    * The points so far, the open one included with its gauges read now. With `pointsMax`, consecutive points are
    * merged (counts added, percentiles read from the merged histograms, gauges at the end) so that at most that many
-   * remain: a coarser view for charts of rates, where a point per second would be mostly noise.
+   * remain, each covering a round span of time where one fits: a coarser view for charts of rates, where a point
+   * every few seconds would be mostly noise.
    */
   series(options: { pointsMax?: number } = {}): TimelineSeries {
     this.#readGauges(this.#open());
-    const size = Math.max(1, Math.ceil(this.#points.length / (options.pointsMax ?? this.#pointsMax)));
+    const size = groupSize(this.#points.length, options.pointsMax ?? this.#pointsMax, this.#intervalMs);
     const points = size === 1 ? this.#points : groups(this.#points, size).map(mergePoints);
     const endsAtSeconds = points.map((_, i) => (Math.min((i + 1) * size, this.#points.length) * this.#intervalMs) / 1000);
     const percentile = (q: number) => points.map((p) => (p.fulfilled === 0 ? null : Math.min(p.maxMs, binValueMs(binAtRank(p.bins, Math.floor(q * p.fulfilled)))) / 1000));
@@ -261,6 +262,23 @@ export class Timeline {
       point.utilization.set(name, processes === 0 ? null : sessions / processes);
     }
   }
+}
+
+/** Spans a merged point may cover, in seconds, that read well on a chart: 1, 2, 5 s … 30 min, 1, 2, 3, 6, 12 h, 1 day. */
+const ROUND_SPANS_SECONDS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 240, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+
+/**
+ * How many points of `intervalMs` to merge into one so that `count` points become at most `pointsMax`: the fewest
+ * that make a round span, or simply the fewest when no round span is a multiple of the interval.
+ */
+function groupSize(count: number, pointsMax: number, intervalMs: number): number {
+  const fewest = Math.max(1, Math.ceil(count / pointsMax));
+  if (fewest === 1) return 1;
+  for (const seconds of ROUND_SPANS_SECONDS) {
+    const size = (seconds * 1000) / intervalMs;
+    if (Number.isInteger(size) && size >= fewest) return size;
+  }
+  return fewest;
 }
 
 /** `points` cut into consecutive groups of `size`, the last one possibly shorter. */

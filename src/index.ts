@@ -13,5 +13,7 @@ export { SimulatorHttpHandler } from './wire/sdk-handler.ts';
 export { startServer, type ServerOptions, type SimulatorServer } from './wire/server.ts';
 export { handle } from './wire/handle.ts';
 export { runScenario, type RunResult } from './runner/run.ts';
+export { Timeline, type TimelineSeries } from './runner/timeline.ts';
+export { renderReport, writeReport, type ReportInput } from './report/html.ts';
 export { readScenario, loadScenario, type Scenario } from './runner/scenario.ts';
 export { failuresOf, type Expectations } from './runner/expectations.ts';

@@ -1,4 +1,5 @@
 import type { GameSessionPlacementState, GameSessionStatus, PlayerLatency } from '@aws-sdk/client-gamelift';
+import type { InputOf, OperationName, OutputOf } from '../api/operations.ts';
 import type { Simulation } from '../api/simulation.ts';
 import { EventQueue } from '../engine/event-queue.ts';
 import type { RandomStream } from '../engine/random.ts';
@@ -9,6 +10,7 @@ import { unmetExpectations } from './expectations.ts';
 import { evaluateThresholds, metricsOf, parseThresholds, type ThresholdOutcome } from './thresholds.ts';
 import type { FaultSpec, Scenario } from './scenario.ts';
 import { simulationFor, type BuiltWorld } from './scenario.ts';
+import type { Timeline } from './timeline.ts';
 
 /** What the load driver does next, in virtual time. */
 type Action =
@@ -46,6 +48,8 @@ export interface RunOptions {
   readonly onTraceLine?: (line: string) => void;
   /** Called once per virtual minute, for a progress display. */
   readonly onProgress?: (progress: RunProgress) => void;
+  /** Samples the run over virtual time (for the HTML report); the run and its trace are the same without it. */
+  readonly timeline?: Timeline;
 }
 
 /** How far a run has come. */
@@ -116,7 +120,7 @@ export function runScenario(scenario: Scenario, seed: number | string, options: 
   };
   // The trace keeps no entries in memory here: a run can make millions; its hash still covers every one.
   const { sim, built } = simulationFor(scenario, seed, 0, countCall);
-  const measured = { ...new LoadDriver(sim, scenario, built, options.onProgress).run(), apiCalls: sortedKeys(apiCalls) };
+  const measured = { ...new LoadDriver(sim, scenario, built, options).run(), apiCalls: sortedKeys(apiCalls) };
   sim.world.engine.trace.setSink(undefined);
   return {
     ...measured,
@@ -151,11 +155,14 @@ class LoadDriver {
   #eventsRun = 0;
   readonly #onProgress: ((progress: RunProgress) => void) | undefined;
 
-  constructor(sim: Simulation, scenario: Scenario, built: BuiltWorld, onProgress?: (progress: RunProgress) => void) {
+  readonly #timeline: Timeline | undefined;
+
+  constructor(sim: Simulation, scenario: Scenario, built: BuiltWorld, options: RunOptions) {
     this.#sim = sim;
+    this.#timeline = options.timeline;
     this.#scenario = scenario;
     this.#built = built;
-    this.#onProgress = onProgress;
+    this.#onProgress = options.onProgress;
     const random = sim.world.engine.random;
     this.#arrivals = random.stream('load/arrivals');
   }
@@ -165,19 +172,20 @@ class LoadDriver {
     const startMs = sim.nowMs;
     const loadEndMs = startMs + this.#scenario.load.durationMinutes * 60_000;
     sim.onPlacementEvent((event) => this.#settled(event));
+    this.#timeline?.attach(sim);
     this.#agenda.push(startMs + this.#interArrivalMs(), { kind: 'arrival' });
     for (const fault of this.#scenario.faults ?? []) this.#agenda.push(startMs + fault.atMinute * 60_000, { kind: 'fault', fault });
 
     this.#nextSampleMs = startMs;
     for (let next = this.#agenda.pop(); next !== undefined; next = this.#agenda.pop()) {
-      this.#eventsRun += sim.advanceTo(Math.max(next.dueMs, sim.nowMs));
+      this.#eventsRun += this.#advanceTo(Math.max(next.dueMs, sim.nowMs));
       this.#sampleWhenDue(startMs, loadEndMs);
       this.#act(next.event, loadEndMs);
     }
     // Let every placement settle: none outlives its queue's timeout, which is at most 600 s.
     const drainEndMs = sim.nowMs + DRAIN_MS_MAX;
     while (this.#pendingCount() > 0 && sim.nowMs < drainEndMs) {
-      this.#eventsRun += sim.advanceBy(60);
+      this.#eventsRun += this.#advanceTo(sim.nowMs + 60_000);
       this.#sampleWhenDue(startMs, loadEndMs);
     }
     this.#finalChecks();
@@ -214,6 +222,22 @@ class LoadDriver {
     this.#onProgress?.({
       virtualMs: this.#sim.nowMs - startMs, loadMs: loadEndMs - startMs, placements: this.#tracked.size, eventsRun: this.#eventsRun,
     });
+  }
+
+  #advanceTo(targetMs: number): number {
+    return this.#timeline?.advanceTo(targetMs) ?? this.#sim.advanceTo(targetMs);
+  }
+
+  /** Calls an operation as a matchmaker would, telling the timeline of the call and of its refusal. */
+  #call<Op extends OperationName>(operation: Op, input: InputOf<Op>): OutputOf<Op> {
+    try {
+      const output = this.#sim.call(operation, input);
+      this.#timeline?.called(operation, undefined);
+      return output;
+    } catch (error) {
+      this.#timeline?.called(operation, (error as Error).name);
+      throw error;
+    }
   }
 
   #act(action: Action, loadEndMs: number): void {
@@ -254,7 +278,7 @@ class LoadDriver {
         latencies.push({ PlayerId, RegionIdentifier, LatencyInMilliseconds: rnd.int(lo, hi) });
       }
     }
-    const out = sim.call('StartGameSessionPlacement', {
+    const out = this.#call('StartGameSessionPlacement', {
       PlacementId: placementId,
       GameSessionQueueName: queueName,
       MaximumPlayerSessionCount: Math.max(load.maximumPlayers, players),
@@ -276,10 +300,10 @@ class LoadDriver {
     const sim = this.#sim;
     const tracked = this.#tracked.get(placementId)!;
     tracked.abandoned = true;
-    const before = sim.call('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
+    const before = this.#call('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
     const stoppable = before.Status === 'PENDING' && before.GameSessionId === undefined;
     try {
-      const out = sim.call('StopGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
+      const out = this.#call('StopGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
       this.#stopsAccepted++;
       this.#check(stoppable, `ST-2/ST-3: Stop of ${placementId} in ${before.Status} with game session ${before.GameSessionId} was accepted`);
       this.#check(out.Status === 'CANCELLED' && out.EndTime?.getTime() === sim.nowMs, `ST-1: Stop of ${placementId} did not cancel it now`);
@@ -304,10 +328,10 @@ class LoadDriver {
     }
     if (type !== 'PlacementFulfilled') return;
     const arn = event.detail.gameSessionArn!;
-    const session = sim.call('DescribeGameSessions', { GameSessionId: arn }).GameSessions![0];
+    const session = this.#call('DescribeGameSessions', { GameSessionId: arn }).GameSessions![0];
     this.#check(session?.Status === 'ACTIVE' && session.Port !== undefined, `PL-4: ${placementId} fulfilled with game session in ${session?.Status}`);
     this.#check(seconds <= tracked.queueTimeoutSeconds, `PL-5: ${placementId} fulfilled after its timeout`);
-    if (tracked.abandoned) sim.call('TerminateGameSession', { GameSessionId: arn, TerminationMode: 'TRIGGER_ON_PROCESS_TERMINATE' });
+    if (tracked.abandoned) this.#call('TerminateGameSession', { GameSessionId: arn, TerminationMode: 'TRIGGER_ON_PROCESS_TERMINATE' });
     this.#samplePeak();
   }
 
@@ -319,7 +343,7 @@ class LoadDriver {
         return sim.setTimings(fault.timings);
       case 'setCapacity': {
         const FleetId = this.#built.fleetIds.get(fault.fleet)!;
-        sim.call('UpdateFleetCapacity', { FleetId, Location: fault.location, DesiredInstances: fault.desired, MaxSize: Math.max(fault.desired, 1) });
+        this.#call('UpdateFleetCapacity', { FleetId, Location: fault.location, DesiredInstances: fault.desired, MaxSize: Math.max(fault.desired, 1) });
         return;
       }
       case 'spotReclaim': {
@@ -370,6 +394,7 @@ class LoadDriver {
       PlacementFulfilled: 'FULFILLED', PlacementCancelled: 'CANCELLED', PlacementTimedOut: 'TIMED_OUT', PlacementFailed: 'FAILED',
     };
     for (const [placementId, tracked] of this.#tracked) {
+      // Not counted on the timeline: reading back every placement at the end is the runner's check, not load.
       const now = this.#sim.call('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
       if (tracked.outcome === undefined) {
         this.#check(false, `PL-5: ${placementId} is still ${now.Status} long after its timeout`);

@@ -1,11 +1,14 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { constants } from 'node:fs';
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isGameLiftError } from '../api/errors.ts';
 import { failuresOf } from '../runner/expectations.ts';
 import { formatRun, summaryJson } from '../runner/report.ts';
 import { reproTest } from '../runner/repro.ts';
+import { writeReport } from '../report/html.ts';
 import { runScenario } from '../runner/run.ts';
+import { Timeline } from '../runner/timeline.ts';
 import { readScenario, ScenarioError, type Scenario } from '../runner/scenario.ts';
 import { failureKind, shrink } from '../runner/shrink.ts';
 import { commandLine, parseCommand, parseSeed, UsageError, usageMessage, VERSION, wholeNumber } from './args.ts';
@@ -32,7 +35,7 @@ const REPRO_DIR_DEFAULT = 'test/repro';
 const USAGE = `gamelift-sim ${VERSION}: a deterministic simulator of Amazon GameLift session placement
 
 usage:
-  gamelift-sim run <scenario.json> [--seed N] [--json] [--trace FILE]
+  gamelift-sim run <scenario.json> [--seed N] [--json] [--trace FILE] [--report FILE.html]
   gamelift-sim sweep <scenario.json> [--seeds N] [--from S] [--workers N] [--shard K/N] [--json] [--shrink] [--out DIR]
   gamelift-sim replay <trace.jsonl>
   gamelift-sim serve [--host H] [--port P] [--seed N] [--scenario FILE] [--clock realtime|manual]
@@ -41,13 +44,14 @@ usage:
 Run \`gamelift-sim <command> --help\` for a command's options.
 Exit codes: 0 all held, 99 a check, expectation or threshold failed, 1 an error in the scenario or a file, 2 usage.`;
 
-const RUN_USAGE = `usage: gamelift-sim run <scenario.json> [--seed N] [--json] [--trace FILE]
+const RUN_USAGE = `usage: gamelift-sim run <scenario.json> [--seed N] [--json] [--trace FILE] [--report FILE.html]
 
 Runs a scenario with a seed, checks GameLift's placement rules, the scenario's expectations and thresholds, and
 prints a summary ending in a replay line.
   --seed N        the run's seed, an integer (negative too) or a string; default 1
   --json          print the summary as one JSON object instead
   --trace FILE    write the whole trace as JSON Lines, after a header naming the scenario, seed and options
+  --report FILE   write a self-contained HTML report: the summary and charts over virtual time
 Exit codes: 0 all held, 99 something failed, 1 an error in the scenario, 2 usage.`;
 
 const SWEEP_USAGE = `usage: gamelift-sim sweep <scenario.json> [--seeds N] [--from S] [--workers N] [--shard K/N] [--json] [--shrink] [--out DIR]
@@ -131,26 +135,30 @@ function isParseArgsError(error: unknown): boolean {
 
 async function run(args: string[], io: Io): Promise<number> {
   const { values, positionals, help } = parseCommand('run', args, {
-    seed: { type: 'string', default: '1' }, json: { type: 'boolean', default: false }, trace: { type: 'string' },
+    seed: { type: 'string', default: '1' }, json: { type: 'boolean', default: false }, trace: { type: 'string' }, report: { type: 'string' },
   });
   if (help) return usage(io, RUN_USAGE);
   const path = scenarioPath(positionals, 'run');
   const seed = parseSeed(values['seed'] as string);
   const trace = values['trace'] as string | undefined;
+  const report = values['report'] as string | undefined;
   const json = values['json'] === true;
-  const options = { ...(trace !== undefined && { trace }) };
+  const options = { ...(trace !== undefined && { trace }), ...(report !== undefined && { report }) };
   const replay = commandLine(['run', path, '--seed', seed]);
   const scenario = await readScenario(path);
-  if (!json) io.out(header(scenario, commandLine(['run', path, '--seed', seed, ...(trace === undefined ? [] : ['--trace', trace])])));
+  if (!json) io.out(header(scenario, commandLine(['run', path, '--seed', seed, ...Object.entries(options).flatMap(([k, v]) => [`--${k}`, v])])));
 
   const writer = trace === undefined ? undefined : new TraceFileWriter(trace, {
     trace: 'gamelift-sim', version: VERSION, scenario: scenario.name, scenarioFile: path, seed, options, definition: scenario,
   });
+  // Checked now, so that a report that cannot be written fails before the run, not after it.
+  if (report !== undefined) await writable(report, '--report');
+  const timeline = report === undefined ? undefined : new Timeline();
   const progress = runProgress(io);
   const started = io.nowMs();
   let result;
   try {
-    result = runScenario(scenario, seed, { onTraceLine: writer?.line, onProgress: (p) => progress.update(p) });
+    result = runScenario(scenario, seed, { onTraceLine: writer?.line, onProgress: (p) => progress.update(p), timeline });
   } catch (error) {
     // The scenario asked the simulator for something GameLift refuses: the scenario is what needs fixing.
     if (isGameLiftError(error)) throw new ScenarioError(`${path}: GameLift refused the scenario's call: ${error.name}: ${error.message}`);
@@ -160,6 +168,7 @@ async function run(args: string[], io: Io): Promise<number> {
     writer?.close();
   }
   const wallMs = io.nowMs() - started;
+  if (timeline !== undefined) await writeReportFile(report!, { result, timeline, replay });
   io.out(json ? JSON.stringify(summaryJson(result, { version: VERSION, seed, options })) : `\n${formatRun(result, wallMs, replay)}`);
   return failuresOf(result).length === 0 ? EXIT.ok : EXIT.failed;
 }
@@ -264,6 +273,22 @@ async function writeRepro(scenario: Scenario, seed: number, failure: string, out
   const file = join(outDir, `repro-${scenario.name}-seed-${seed}.test.ts`);
   await writeFile(file, reproTest(smallest, seed, failuresOf(runScenario(smallest, seed)).find((f) => failureKind(f) === kind)!, origin));
   return `  shrunk seed ${seed} in ${runs} runs to ${smallest.load.durationMinutes} minutes and ${smallest.faults?.length ?? 0} faults: ${file}`;
+}
+
+async function writeReportFile(file: string, input: Parameters<typeof writeReport>[1]): Promise<void> {
+  try {
+    await writeReport(file, input);
+  } catch (error) {
+    throw new ScenarioError(`--report ${file}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+async function writable(file: string, option: string): Promise<void> {
+  try {
+    await access(dirname(resolve(file)), constants.W_OK);
+  } catch (error) {
+    throw new ScenarioError(`${option} ${file}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
 }
 
 async function makeDir(dir: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { failuresOf } from '../runner/expectations.ts';
 import type { RunResult } from '../runner/run.ts';
 import { TERMINAL_STATUSES, type Timeline } from '../runner/timeline.ts';
 import { chartsOf } from './charts.ts';
@@ -76,10 +77,12 @@ function summaryHtml(result: RunResult): string {
   const pct = (k: number): string => (n === 0 ? '–' : `${((100 * k) / n).toFixed(1)}%`);
   const f = result.fulfilSeconds;
   const statusRows = TERMINAL_STATUSES.map((s) => `<tr class="status-${s}"><th>${s}</th><td>${result.placements[s]}</td><td>${pct(result.placements[s])}</td></tr>`);
-  const failures = [...result.violations, ...result.unmet];
+  // Crossed thresholds fail a run too (exit 99): failuresOf lists them with rule violations and unmet expectations.
+  const failures = failuresOf(result);
+  const crossed = result.thresholds.filter((t) => !t.held).length;
   const verdict = failures.length === 0
     ? `<p class="verdict ok">All ${result.checks} rule checks held${result.unmet.length === 0 ? ', every expectation met' : ''}.</p>`
-    : `<p class="verdict failed">${result.violations.length} of ${result.checks} rule checks failed; ${result.unmet.length} expectations not met.</p>` +
+    : `<p class="verdict failed">${result.violations.length} of ${result.checks} rule checks failed; ${result.unmet.length} expectations not met; ${crossed} thresholds crossed.</p>` +
       `<ul class="failures">${failures.slice(0, FAILURES_SHOWN_MAX).map((v) => `<li>${escapeHtml(v)}</li>`).join('')}` +
       (failures.length > FAILURES_SHOWN_MAX ? `<li>… and ${failures.length - FAILURES_SHOWN_MAX} more</li>` : '') + '</ul>';
   return `<section class="summary" aria-label="summary">

@@ -203,6 +203,27 @@ describe('run', () => {
   });
 });
 
+describe('--report', () => {
+  it('writes the HTML report with the replay line, and the run is the same run', async () => {
+    const report = join(scratch(), 'r.html');
+    const plain = await cli('run', SMALL, '--seed', CROSSING_SEED, '--json');
+    const { code, out } = await cli('run', SMALL, '--seed', CROSSING_SEED, '--json', '--report', report);
+    expect(code).toBe(EXIT.failed);
+    expect(JSON.parse(out).traceHash).toBe(JSON.parse(plain.out).traceHash);
+    const html = readFileSync(report, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain(`npx gamelift-sim run ${SMALL} --seed ${CROSSING_SEED}`);
+    expect(html).toContain('1 thresholds crossed');
+  });
+
+  it('a report that cannot be written fails before the run, exit 1', async () => {
+    const { code, out, err } = await cli('run', SMALL, '--report', join(scratch(), 'no', 'r.html'));
+    expect(code).toBe(EXIT.error);
+    expect(out.split('\n')).toHaveLength(2);
+    expectOneLineError(err, /--report .*r.html: cannot write it \(ENOENT\)/);
+  });
+});
+
 describe('--trace and replay (DT-1)', () => {
   it('--trace writes a header naming scenario, seed and options, then the lines the trace hash covers; replay finds them identical', async () => {
     const trace = join(scratch(), 'run.jsonl');

@@ -254,6 +254,8 @@ function replay(args: string[], io: Io): number {
   if (positionals.length > 1) throw new UsageError(`replay takes one trace file, got ${positionals.length}`);
   const outcome = replayTrace(path);
   const what = `scenario ${outcome.header.scenario}, seed ${outcome.header.seed}`;
+  // A trace from another version may differ because the simulator changed, not the run: say so first.
+  if (outcome.header.version !== VERSION) io.out(`note: ${path} was written by gamelift-sim ${outcome.header.version}; this is ${VERSION}`);
   if (outcome.identical) {
     io.out(`identical: ${what} replayed ${outcome.entries} trace entries exactly as ${path} recorded them (DT-1)`);
     return EXIT.ok;
@@ -272,7 +274,9 @@ async function writeRepro(scenario: Scenario, seed: number, failure: string, out
     failuresOf(runScenario(candidate, seed)).some((f) => failureKind(f) === kind));
   const file = join(outDir, `repro-${scenario.name}-seed-${seed}.test.ts`);
   await writeFile(file, reproTest(smallest, seed, failuresOf(runScenario(smallest, seed)).find((f) => failureKind(f) === kind)!, origin));
-  return `  shrunk seed ${seed} in ${runs} runs to ${smallest.load.durationMinutes} minutes and ${smallest.faults?.length ?? 0} faults: ${file}`;
+  const minutes = smallest.load.durationMinutes;
+  const faults = smallest.faults?.length ?? 0;
+  return `  shrunk seed ${seed} in ${runs} runs to ${minutes} minute${minutes === 1 ? '' : 's'} and ${faults} fault${faults === 1 ? '' : 's'}: ${file}`;
 }
 
 async function writeReportFile(file: string, input: Parameters<typeof writeReport>[1]): Promise<void> {

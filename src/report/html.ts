@@ -82,7 +82,7 @@ function summaryHtml(result: RunResult): string {
   const crossed = result.thresholds.filter((t) => !t.held).length;
   const verdict = failures.length === 0
     ? `<p class="verdict ok">All ${result.checks} rule checks held${result.unmet.length === 0 ? ', every expectation met' : ''}.</p>`
-    : `<p class="verdict failed">${result.violations.length} of ${result.checks} rule checks failed; ${result.unmet.length} expectations not met; ${crossed} thresholds crossed.</p>` +
+    : `<p class="verdict failed">${result.violations.length} of ${result.checks} rule checks failed; ${result.unmet.length} expectations not met${crossed > 0 ? `; ${crossed} thresholds crossed` : ''}.</p>` +
       `<ul class="failures">${failures.slice(0, FAILURES_SHOWN_MAX).map((v) => `<li>${escapeHtml(v)}</li>`).join('')}` +
       (failures.length > FAILURES_SHOWN_MAX ? `<li>… and ${failures.length - FAILURES_SHOWN_MAX} more</li>` : '') + '</ul>';
   return `<section class="summary" aria-label="summary">

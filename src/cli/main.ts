@@ -75,7 +75,7 @@ Exit codes: 0 identical, 99 it differs, 1 the file is not a readable trace, 2 us
 const PROCESS_IO: Io = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
-  errIsTty: process.stderr.isTTY === true,
+  progress: process.stderr.isTTY === true ? process.stderr : undefined,
   nowMs: () => performance.now(),
 };
 

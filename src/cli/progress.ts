@@ -5,8 +5,8 @@ import type { RunProgress } from '../runner/run.ts';
 export interface Io {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
-  /** Whether standard error is a terminal: progress is drawn only then, never into a log or a pipe. */
-  readonly errIsTty: boolean;
+  /** Where progress is drawn: standard error when it is a terminal, else nothing, never a log or a pipe. */
+  readonly progress: NodeJS.WritableStream | undefined;
   /** The wall clock in ms, for progress rates and the wall-time line; the run itself never reads it. */
   readonly nowMs: () => number;
 }
@@ -21,9 +21,9 @@ const NONE: Progress<never> = { update: () => {}, stop: () => {} };
 
 /** `run`'s bar: virtual time done of the load's duration, placements started, events per second of wall time. */
 export function runProgress(io: Io): Progress<RunProgress> {
-  if (!io.errIsTty) return NONE;
+  if (io.progress === undefined) return NONE;
   const bar = new SingleBar({
-    stream: process.stderr, hideCursor: true, clearOnComplete: true,
+    stream: io.progress, hideCursor: true, clearOnComplete: true,
     format: '  running {bar} {percentage}% | virtual {minutes}/{loadMinutes} min | placements {placements} | {rate} events/s',
   });
   const started = io.nowMs();
@@ -47,9 +47,9 @@ export function runProgress(io: Io): Progress<RunProgress> {
 
 /** `sweep`'s bar: seeds done of the total, failures so far, estimated time left. */
 export function sweepProgress(io: Io, total: number): Progress<{ done: number; failed: number }> {
-  if (!io.errIsTty) return NONE;
+  if (io.progress === undefined) return NONE;
   const bar = new SingleBar({
-    stream: process.stderr, hideCursor: true, clearOnComplete: true, etaBuffer: 50,
+    stream: io.progress, hideCursor: true, clearOnComplete: true, etaBuffer: 50,
     format: '  sweeping {bar} {value}/{total} seeds | failed {failed} | ETA {eta_formatted}',
   });
   bar.start(total, 0, { failed: 0 });

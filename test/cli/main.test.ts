@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { VERSION } from '../../src/cli/args.ts';
@@ -18,7 +19,7 @@ const HOLDING_SEED = '1';
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const io: Io = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), errIsTty: false, nowMs: () => 0 };
+  const io: Io = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), progress: undefined, nowMs: () => 0 };
   const code = await main(argv, io);
   return { code, out, err };
 }
@@ -200,6 +201,34 @@ describe('run', () => {
       thresholds: [{ metric: 'placements_timed_out', expression: 'rate<0.65', held: false }, { metric: 'time_to_placement', held: true }],
       apiCalls: { StartGameSessionPlacement: { calls: json.placements.total, errors: 0, throttles: 0 } },
     });
+  });
+});
+
+describe('progress', () => {
+  /** Runs the CLI with a terminal for standard error; returns what was drawn there. */
+  async function withTerminal(...argv: string[]): Promise<{ out: string; drawn: string }> {
+    const terminal = Object.assign(new PassThrough(), { isTTY: true, columns: 160 });
+    let drawn = '';
+    terminal.on('data', (chunk: Buffer) => (drawn += chunk.toString()));
+    let out = '';
+    let clock = 0;
+    await main(argv, { out: (t) => (out += `${t}\n`), err: () => {}, progress: terminal, nowMs: () => (clock += 250) });
+    return { out, drawn };
+  }
+
+  it('run draws virtual time done, placements and events/s on a terminal, and nothing on standard output', async () => {
+    const { out, drawn } = await withTerminal('run', SMALL, '--seed', HOLDING_SEED);
+    expect(drawn).toMatch(/running .* \d+% \| virtual \d+\/6 min \| placements \d+ \| [\d,]+ events\/s/);
+    expect(out).not.toMatch(/running|\x1b/);
+  });
+
+  it('sweep draws seeds done, failures so far and an ETA', async () => {
+    const { drawn } = await withTerminal('sweep', SMALL, '--seeds', '3', '--workers', '1');
+    expect(drawn).toMatch(/sweeping .* 3\/3 seeds \| failed 1 \| ETA \d+s/);
+  });
+
+  it('draws nothing when standard error is not a terminal', async () => {
+    expect((await cli('run', SMALL)).err).toBe('');
   });
 });
 

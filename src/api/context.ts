@@ -2,7 +2,7 @@ import type { PlacementService } from '../model/placement/service.ts';
 import type { World } from '../model/world.ts';
 import type { Paging } from './paging.ts';
 
-/** What every operation is handed: the world, its queues and placements, and the paging tokens it has issued. */
+/** What every operation is handed: the world, its queues and placements, and the one way listings page. */
 export interface ApiContext {
   readonly world: World;
   readonly placements: PlacementService;

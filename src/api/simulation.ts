@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../engine/canonical.ts';
+import { canonical, canonicalJson } from '../engine/canonical.ts';
+import type { TraceSink } from '../engine/trace.ts';
 import { makeConfig, type SimConfig, type Timings } from '../model/config.ts';
 import { dumpWorld } from '../model/dump.ts';
 import { dumpPlacements } from '../model/placement/dump.ts';
@@ -9,7 +10,7 @@ import { World } from '../model/world.ts';
 import type { ApiContext } from './context.ts';
 import { fail, isGameLiftError } from './errors.ts';
 import { OPERATIONS, isOperationName, type InputOf, type OperationName, type OutputOf } from './operations.ts';
-import { Paging, PAGING_IDLE_EXPIRY_MS } from './paging.ts';
+import { Paging } from './paging.ts';
 
 export interface SimulationOptions {
   /** The run's seed: every random draw derives from it (DT-1). */
@@ -18,7 +19,15 @@ export interface SimulationOptions {
   readonly config?: Partial<Omit<SimConfig, 'timings'>> & { timings?: Partial<Timings> };
   /** Trace entries kept in memory; the trace hash always covers every entry. */
   readonly traceEntriesKept?: number;
+  /** Receives every trace line as JSON as it is recorded (a `--trace FILE` writes them); none by default. */
+  readonly traceSink?: TraceSink;
 }
+
+/**
+ * The longest string a trace line records whole: a longer one in a request or answer (GameSessionData may be 256 KiB)
+ * is recorded as its length and hash, so what the trace holds of a call stays bounded.
+ */
+export const TRACED_STRING_CHARS_MAX = 1024;
 
 /**
  * A simulated GameLift service: call operations with the SDK's input shapes, move virtual time, inject faults.
@@ -35,8 +44,9 @@ export class Simulation {
 
   constructor(options: SimulationOptions = {}) {
     this.world = new World(makeConfig(options.config), options.seed ?? 0, options.traceEntriesKept);
+    this.world.engine.trace.streamTo(options.traceSink);
     this.placements = new PlacementService(this.world);
-    this.paging = new Paging(() => this.world.ids.token());
+    this.paging = new Paging(this.world.engine.random.seed);
     this.#ctx = { world: this.world, placements: this.placements, paging: this.paging };
   }
 
@@ -70,10 +80,10 @@ export class Simulation {
       if (!isOperationName(operation)) fail('InvalidRequestException', `operation must be one the simulator implements, got "${operation}"`);
       output = OPERATIONS[operation](this.#ctx, input);
     } catch (error) {
-      if (isGameLiftError(error)) trace.record(this.world.nowMs, 'call', { operation, input, error: error.name, message: error.message });
+      if (isGameLiftError(error)) trace.record(this.world.nowMs, 'call', { operation, input: traced(input), error: error.name, message: error.message });
       throw error;
     }
-    trace.record(this.world.nowMs, 'call', { operation, input, output: traceable(output) });
+    trace.record(this.world.nowMs, 'call', { operation, input: traced(input), output: traced(traceable(output)) });
     // Outside the try: an error in a listener is the listener's, not a refusal of this call, which has happened.
     this.world.flushDeliveries();
     return output;
@@ -98,17 +108,9 @@ export class Simulation {
     return this.advanceTo(this.world.nowMs + Math.round(seconds * 1000));
   }
 
-  /**
-   * Runs virtual time forward to `targetMs` (epoch milliseconds). Listings nobody pages any more expire on the way,
-   * an idle period at a time, so that a long advance does not keep their snapshots (and the ghosts those hold) open.
-   */
+  /** Runs virtual time forward to `targetMs` (epoch milliseconds), event by event. Returns how many events ran. */
   advanceTo(targetMs: number): number {
-    let ran = 0;
-    do {
-      ran += this.world.advanceTo(Math.min(targetMs, this.world.nowMs + PAGING_IDLE_EXPIRY_MS));
-      this.paging.expire(this.world.nowMs);
-    } while (this.world.nowMs < targetMs);
-    return ran;
+    return this.world.advanceTo(targetMs);
   }
 
   /** Running SHA-256 over the whole trace so far (DT-1). */
@@ -116,9 +118,9 @@ export class Simulation {
     return this.world.engine.trace.digest();
   }
 
-  /** SHA-256 of the whole state: world, pending events, random streams and open paging tokens. */
+  /** SHA-256 of the whole state: world, placements, pending events and random streams. */
   stateHash(): string {
-    const state = { world: dumpWorld(this.world), placements: dumpPlacements(this.placements), paging: this.paging.dump() };
+    const state = { world: dumpWorld(this.world), placements: dumpPlacements(this.placements) };
     return createHash('sha256').update(canonicalJson(state)).digest('hex');
   }
 
@@ -157,19 +159,28 @@ export class Simulation {
   }
 }
 
-/** Members that identify an entity in a listing, in the order they are looked for. */
+/**
+ * A request or answer as the trace records it: in canonical form, since a caller may build the same request with its
+ * members in any order (in-process or off the wire), and with long strings cut to their length and hash.
+ */
+function traced(value: unknown): unknown {
+  return canonical(value, TRACED_STRING_CHARS_MAX);
+}
+
+/** Members that identify an entity in an answer, in the order they are looked for. */
 const ID_MEMBERS = ['GameSessionId', 'PlayerSessionId', 'PlacementId', 'FleetId', 'AliasId', 'Name'] as const;
 
 /**
- * An output as the trace records it: listings (arrays of entities) by their ids, in order, everything else whole.
- * A listing is read from state the trace already holds change by change; serializing every field of every page
- * would cost more than the call itself, while the ids and their order still pin the answer down (DT-1).
+ * An output as the trace records it: each entity (alone or in a listing) by its id and status, everything else
+ * whole. An answer is a view of state the trace already holds change by change, for a request it holds whole;
+ * serializing every field (a placement echoes its players' latencies) would cost more than the call itself, while
+ * the ids, statuses and order still pin the answer down (DT-1).
  */
 function traceable(output: unknown): unknown {
   if (output === null || typeof output !== 'object') return output;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(output)) {
-    out[key] = Array.isArray(value) ? value.map((item) => idOf(item) ?? item) : value;
+    out[key] = Array.isArray(value) ? value.map((item) => idOf(item) ?? item) : idOf(value) ?? value;
   }
   return out;
 }
@@ -177,6 +188,8 @@ function traceable(output: unknown): unknown {
 function idOf(item: unknown): unknown {
   if (item === null || typeof item !== 'object') return undefined;
   const record = item as Record<string, unknown>;
+  // A GameSessionDetail is its game session's id, status and protection.
+  if (record.GameSession !== undefined) return `${String(idOf(record.GameSession))}:${String(record.ProtectionPolicy)}`;
   const key = ID_MEMBERS.find((k) => record[k] !== undefined);
   return key === undefined ? undefined : `${record[key]}:${String(record.Status ?? '')}`;
 }

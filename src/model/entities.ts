@@ -143,8 +143,11 @@ export interface GameSession {
   currentPlayerSessionCount: number;
   /** Every player session of this game session, in creation order. */
   readonly playerSessions: PlayerSession[];
-  /** The placement whose attempt created this session, while that placement waits on it. */
-  placementId: string | undefined;
+  /**
+   * The placement whose attempt created this session (PL-4), for good; undefined for a session made by
+   * CreateGameSession. Whether the placement still waits on it is the placement's to say (its latest attempt).
+   */
+  readonly placementId: string | undefined;
 }
 
 /** A player's place in a game session, RESERVED at creation (PS-1, PS-2). */

@@ -10,6 +10,7 @@ import {
   type Timings,
 } from './config.ts';
 import { gameSessionArn } from './arn.ts';
+import { instanceDnsName } from './dns.ts';
 import type { Alias, Fleet, FleetLocation, GameSession, Instance, PlayerSession } from './entities.ts';
 import { IdSource } from './ids.ts';
 import { SessionIndex } from './session-index.ts';
@@ -44,10 +45,13 @@ export type PlacementStep =
 export interface PlacementHooks {
   /** A location gained a server process that can take a game session now. */
   capacityFreed(location: FleetLocation): void;
-  /** A game session created by a placement became ACTIVE. */
-  gameSessionActivated(session: GameSession, placementId: string): void;
-  /** A game session created by a placement ended before it became ACTIVE. */
-  gameSessionFailed(session: GameSession, placementId: string): void;
+  /** A game session created by a placement's attempt became ACTIVE. */
+  gameSessionActivated(session: GameSession): void;
+  /**
+   * A game session created by a placement's attempt ended before it became ACTIVE: its activation timed out (the
+   * placement tries again, PL-4), or it was ended from outside (PL-6).
+   */
+  attemptEnded(session: GameSession, activationTimedOut: boolean): void;
   /** Runs a step the placement layer scheduled. */
   runStep(step: PlacementStep): void;
 }
@@ -209,9 +213,7 @@ export class World {
     const instanceId = this.ids.instanceId();
     const ipAddress = this.ids.ipAddress();
     const fleet = loc.fleet;
-    const dnsName = fleet.tls
-      ? `${instanceId.slice(2)}.${loc.location}.amazongamelift.com`
-      : `ec2-${ipAddress.replaceAll('.', '-')}.compute.amazonaws.com`;
+    const dnsName = instanceDnsName(fleet.tls, instanceId, ipAddress, loc.location);
     const ports: number[] = [];
     for (let p = 0; p < fleet.runtime.processesPerInstance; p++) ports.push(FIRST_SERVER_PORT + p);
     const instance: Instance = {
@@ -274,9 +276,10 @@ export class World {
     if (instance === undefined) throw new Error(`no server process available in ${loc.location}`);
     const port = instance.freePorts.shift()!;
     const fleet = loc.fleet;
-    const id = idSuffix ?? this.ids.uuid('gsess');
+    const gameSessionId = gameSessionArn(this.config.homeRegion, fleet.fleetId, loc.location, idSuffix ?? this.ids.uuid('gsess'));
+    if (this.gameSessions.has(gameSessionId)) throw new Error(`game session ${gameSessionId} exists`);
     const session: GameSession = {
-      gameSessionId: gameSessionArn(this.config.homeRegion, fleet.fleetId, loc.location, id),
+      gameSessionId,
       fleet, location: loc, instance, port, creationTimeMs: this.nowMs,
       ...fields,
       playerSessionCreationPolicy: 'ACCEPT_ALL',
@@ -298,18 +301,26 @@ export class World {
   }
 
   /**
-   * TerminateGameSession (GS-1, GS-4): FORCE_TERMINATE ends the session now; TRIGGER_ON_PROCESS_TERMINATE asks its
-   * process to end, through TERMINATING for an ACTIVE session. The caller has checked the status allows it.
+   * TerminateGameSession (GS-1, GS-4): an ACTIVE session goes TERMINATING now, with the mode as its StatusReason, and
+   * TERMINATED after the TERMINATING delay, in either mode. An ACTIVATING one ends TERMINATED at once [C]. A
+   * TERMINATING or TERMINATED one is already ending or ended, and stays as it is [C]. The caller refuses ERROR.
    */
   terminateGameSession(session: GameSession, mode: 'FORCE_TERMINATE' | 'TRIGGER_ON_PROCESS_TERMINATE'): void {
-    if (mode === 'FORCE_TERMINATE') {
-      this.#endGameSession(session, 'TERMINATED', 'FORCE_TERMINATED');
-    } else if (session.status === 'ACTIVE') {
-      this.#beginTermination(session, 'TRIGGERED_ON_PROCESS_TERMINATE');
-    } else if (session.status === 'ACTIVATING') {
-      // GS-1 has no ACTIVATING → TERMINATING: a process that never activated its session just ends [C].
-      this.#endGameSession(session, 'TERMINATED', 'TRIGGERED_ON_PROCESS_TERMINATE');
-    }
+    if (session.status === 'ERROR') throw new Error(`game session ${session.gameSessionId} is ERROR (GS-4)`);
+    const reason = mode === 'FORCE_TERMINATE' ? 'FORCE_TERMINATED' : 'TRIGGERED_ON_PROCESS_TERMINATE';
+    if (session.status === 'ACTIVE') this.#beginTermination(session, reason);
+    // GS-1 has no ACTIVATING → TERMINATING, and a process that has not activated its session runs no game that
+    // would need winding down: it ends at once [C].
+    else if (session.status === 'ACTIVATING') this.#endGameSession(session, 'TERMINATED', reason);
+  }
+
+  /**
+   * The placement service ends an attempt it no longer waits for (PL-5: its placement timed out): the ACTIVATING
+   * session ends TERMINATED, without a StatusReason, as when its activation times out.
+   */
+  endAttempt(session: GameSession): void {
+    if (session.status !== 'ACTIVATING') throw new Error(`game session ${session.gameSessionId} is ${session.status}, not ACTIVATING`);
+    this.#endGameSession(session, 'TERMINATED', undefined);
   }
 
   /**
@@ -349,9 +360,7 @@ export class World {
     if (lifetime !== undefined) {
       this.engine.after(this.draw(lifetime, 'timing/gameSessionLifetime'), { kind: 'gameSessionEnding', session });
     }
-    const placementId = session.placementId;
-    session.placementId = undefined;
-    if (placementId !== undefined) this.#placementHooks?.gameSessionActivated(session, placementId);
+    if (session.placementId !== undefined) this.#placementHooks?.gameSessionActivated(session);
   }
 
   #beginTermination(session: GameSession, reason: GameSessionStatusReason | undefined): void {
@@ -363,8 +372,16 @@ export class World {
     });
   }
 
-  /** Ends a game session for good (TERMINATED or ERROR): its process is freed and its players leave. */
-  #endGameSession(session: GameSession, to: 'TERMINATED' | 'ERROR', reason: GameSessionStatusReason | undefined): void {
+  /**
+   * Ends a game session for good (TERMINATED or ERROR): its process is freed and its players leave. A placement whose
+   * attempt it was hears of it last, with whether the activation timed out.
+   */
+  #endGameSession(
+    session: GameSession,
+    to: 'TERMINATED' | 'ERROR',
+    reason: GameSessionStatusReason | undefined,
+    activationTimedOut = false,
+  ): void {
     const wasActivating = session.status === 'ACTIVATING';
     // An ACTIVE session always passes through TERMINATING, even when it ends at once (GS-1), and the trace records
     // that step like any other, so that a reader of the trace sees no ACTIVE → TERMINATED.
@@ -393,9 +410,7 @@ export class World {
       this.#refreshAvailability(instance);
     }
 
-    const placementId = session.placementId;
-    session.placementId = undefined;
-    if (wasActivating && placementId !== undefined) this.#placementHooks?.gameSessionFailed(session, placementId);
+    if (wasActivating && session.placementId !== undefined) this.#placementHooks?.attemptEnded(session, activationTimedOut);
   }
 
   // ---------------------------------------------------------------- player sessions
@@ -461,7 +476,7 @@ export class World {
       case 'gameSessionActivated':
         return this.#activate(event.session);
       case 'activationTimedOut':
-        if (event.session.status === 'ACTIVATING') this.#endGameSession(event.session, 'TERMINATED', undefined);
+        if (event.session.status === 'ACTIVATING') this.#endGameSession(event.session, 'TERMINATED', undefined, true);
         return;
       case 'gameSessionEnding':
         if (event.session.status === 'ACTIVE') this.#beginTermination(event.session, undefined);

@@ -3,7 +3,6 @@ import type { InputOf, OperationName, OutputOf } from '../api/operations.ts';
 import type { Simulation } from '../api/simulation.ts';
 import { EventQueue } from '../engine/event-queue.ts';
 import type { RandomStream } from '../engine/random.ts';
-import type { TraceEntry } from '../engine/trace.ts';
 import type { PlacementEvent } from '../model/placement/events.ts';
 import { indexKey } from '../model/session-index.ts';
 import { unmetExpectations } from './expectations.ts';
@@ -109,24 +108,44 @@ const SAMPLE_MS = 60_000;
 export function runScenario(scenario: Scenario, seed: number | string, options: RunOptions = {}): RunResult {
   const apiCalls: Record<string, ApiCallCount> = {};
   const onTraceLine = options.onTraceLine;
-  const countCall = (line: string, entry: TraceEntry): void => {
+  const countCall = (line: string): void => {
     onTraceLine?.(line);
-    if (entry.kind !== 'call') return;
-    const count = (apiCalls[entry.data['operation'] as string] ??= { calls: 0, errors: 0, throttles: 0 });
+    const call = callOf(line);
+    if (call === undefined) return;
+    const count = (apiCalls[call.operation] ??= { calls: 0, errors: 0, throttles: 0 });
     count.calls++;
-    if (entry.data['error'] === undefined) return;
+    if (call.error === undefined) return;
     count.errors++;
-    if (entry.data['error'] === 'ThrottlingException') count.throttles++;
+    if (call.error === 'ThrottlingException') count.throttles++;
   };
   // The trace keeps no entries in memory here: a run can make millions; its hash still covers every one.
   const { sim, built } = simulationFor(scenario, seed, 0, countCall);
   const measured = { ...new LoadDriver(sim, scenario, built, options).run(), apiCalls: sortedKeys(apiCalls) };
-  sim.world.engine.trace.setSink(undefined);
+  sim.world.engine.trace.streamTo(undefined);
   return {
     ...measured,
     unmet: unmetExpectations(measured, scenario.expect),
     thresholds: evaluateThresholds(parseThresholds(scenario.thresholds ?? {}), metricsOf(measured)),
   };
+}
+
+/** How a call line of the trace starts, after its `n` and `t` (src/engine/trace.ts writes this fixed envelope). */
+const CALL_LINE = '"kind":"call","data":{"operation":"';
+
+/**
+ * The operation and error of a trace line that records an API call; undefined for other lines. Read off the line's
+ * fixed envelope rather than parsed whole, since a run has millions of lines; only a line that may record a refusal
+ * (it holds `"error":"` somewhere) is parsed, to tell a real error from those characters inside a request.
+ */
+function callOf(line: string): { operation: string; error: string | undefined } | undefined {
+  // The envelope's `kind` comes first after two numbers, so its first `"kind":"` is the envelope's.
+  const at = line.indexOf('"kind":"');
+  if (!line.startsWith(CALL_LINE, at)) return undefined;
+  const start = at + CALL_LINE.length;
+  const operation = line.slice(start, line.indexOf('"', start));
+  if (!line.includes('"error":"')) return { operation, error: undefined };
+  const error = (JSON.parse(line) as { data: { error?: unknown } }).data.error;
+  return { operation, error: typeof error === 'string' ? error : undefined };
 }
 
 function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
@@ -326,13 +345,14 @@ class LoadDriver {
     if (type === 'PlacementTimedOut') {
       this.#check(seconds === tracked.queueTimeoutSeconds, `PL-5: ${placementId} timed out after ${seconds} s, not ${tracked.queueTimeoutSeconds} s`);
     }
-    if (type !== 'PlacementFulfilled') return;
+    if (type !== 'PlacementFulfilled') return this.#checkNothingLeft(placementId, type);
     const arn = event.detail.gameSessionArn!;
     const session = this.#call('DescribeGameSessions', { GameSessionId: arn }).GameSessions![0];
     this.#check(session?.Status === 'ACTIVE' && session.Port !== undefined, `PL-4: ${placementId} fulfilled with game session in ${session?.Status}`);
     this.#check(seconds <= tracked.queueTimeoutSeconds, `PL-5: ${placementId} fulfilled after its timeout`);
     if (tracked.abandoned) this.#call('TerminateGameSession', { GameSessionId: arn, TerminationMode: 'TRIGGER_ON_PROCESS_TERMINATE' });
     this.#samplePeak();
+    this.#check(arn.endsWith(`/${placementId}`) || new RegExp(`/${placementId}-\\d+$`).test(arn), `PL-4: ${placementId} fulfilled with ${arn}, not named after it`);
   }
 
   #inject(fault: FaultSpec): void {
@@ -404,6 +424,14 @@ class LoadDriver {
       this.#check(now.Status === expected, `PL-7: ${placementId} announced ${expected} but now shows ${now.Status}`);
       this.#check(now.EndTime?.toISOString() === tracked.outcome.detail.endTime, `PL-7: ${placementId} EndTime changed after it settled`);
     }
+  }
+
+  /** PL-5, PL-6: a placement that was not fulfilled leaves no game session of its attempts running. */
+  #checkNothingLeft(placementId: string, type: string): void {
+    const arn = this.#sim.call('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!.GameSessionArn;
+    if (arn === undefined) return;
+    const status = this.#sim.call('DescribeGameSessions', { GameSessionId: arn }).GameSessions![0]?.Status;
+    this.#check(status === 'TERMINATED' || status === 'ERROR', `PL-5: ${placementId} ended ${type} leaving game session ${arn} ${status}`);
   }
 
   #check(holds: boolean, violation: string): void {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Simulation } from '../api/simulation.ts';
-import type { Trace } from '../engine/trace.ts';
+import type { TraceSink } from '../engine/trace.ts';
 import type { DurationRange, Timings } from '../model/config.ts';
 import type { Expectations } from './expectations.ts';
 import { parseThresholds, ThresholdError, type Thresholds } from './thresholds.ts';
@@ -226,9 +226,8 @@ export async function loadScenario(path: string, seed: number | string): Promise
 
 /** A new simulation for `scenario` and `seed`, with its world built; `traceSink` sees every trace entry from the first. */
 export function simulationFor(
-  scenario: Scenario, seed: number | string, traceEntriesKept?: number, traceSink?: Parameters<Trace['setSink']>[0],
+  scenario: Scenario, seed: number | string, traceEntriesKept?: number, traceSink?: TraceSink,
 ): { sim: Simulation; built: BuiltWorld } {
-  const sim = new Simulation({ seed, traceEntriesKept, config: { homeRegion: scenario.homeRegion, timings: scenario.timings } });
-  sim.world.engine.trace.setSink(traceSink);
+  const sim = new Simulation({ seed, traceEntriesKept, traceSink, config: { homeRegion: scenario.homeRegion, timings: scenario.timings } });
   return { sim, built: buildWorld(sim, scenario) };
 }

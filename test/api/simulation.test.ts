@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TRACED_STRING_CHARS_MAX } from '../../src/api/simulation.ts';
 import { activeFleet, activeGameSession, quickSimulation } from '../support/fixtures.ts';
 
 describe('Simulation', () => {
@@ -20,15 +21,24 @@ describe('Simulation', () => {
     expect(stops[0]!.data.error).toBeUndefined();
   });
 
-  it('DG-7: a listing nobody pages any more expires while time advances, with the snapshot it held', () => {
+  it('DG-7: a NextToken does not expire and the service keeps nothing per listing: after 40 days the listing goes on, and the state hash is as if no listing had begun', () => {
     const sim = quickSimulation(6);
-    const fleetId = activeFleet(sim, { processesPerInstance: 4 });
-    for (let i = 0; i < 3; i++) activeGameSession(sim, fleetId);
-    const { NextToken } = sim.call('DescribeGameSessions', { FleetId: fleetId, Limit: 1 });
-    expect(sim.paging.openCount).toBe(1);
-    sim.advanceBy(2 * 3600);
-    expect(sim.paging.openCount).toBe(0);
-    expect(() => sim.call('DescribeGameSessions', { FleetId: fleetId, Limit: 1, NextToken })).toThrow(/expired/);
+    const other = quickSimulation(6);
+    for (const s of [sim, other]) {
+      const fleetId = activeFleet(s, { processesPerInstance: 4 });
+      for (let i = 0; i < 3; i++) activeGameSession(s, fleetId);
+    }
+    const fleetId = sim.call('DescribeFleetAttributes', {}).FleetAttributes![0]!.FleetId!;
+    const first = sim.call('DescribeGameSessions', { FleetId: fleetId, Limit: 1 });
+    expect(sim.stateHash()).toBe(other.stateHash());
+    sim.advanceBy(40 * 24 * 3600);
+    other.advanceBy(40 * 24 * 3600);
+    expect(sim.stateHash()).toBe(other.stateHash());
+    const rest = sim.call('DescribeGameSessions', { FleetId: fleetId, Limit: 5, NextToken: first.NextToken });
+    expect([...first.GameSessions!, ...rest.GameSessions!].map((g) => g.GameSessionId)).toEqual(
+      sim.call('DescribeGameSessions', { FleetId: fleetId }).GameSessions!.map((g) => g.GameSessionId),
+    );
+    expect(rest.GameSessions).toHaveLength(2);
   });
 
   it('DG-9: paging a player\'s sessions skips none when an older one expires between pages', () => {
@@ -43,8 +53,8 @@ describe('Simulation', () => {
     }
     const first = sim.call('DescribePlayerSessions', { PlayerId: 'alice', Limit: 1 });
     expect(first.PlayerSessions!.map((p) => p.PlayerSessionId)).toEqual([ids[0]]);
-    // A slow reader keeps the listing open (it expires after an hour idle) while the first game session, and its
-    // player session, reach the end of their 30 days' retention (DG-9).
+    // A slow reader pages on while the first game session, and its player session, reach the end of their 30 days'
+    // retention (DG-9).
     const retentionEnd = sim.nowMs + 30 * 24 * 3600_000;
     while (sim.nowMs < retentionEnd) {
       sim.advanceBy(3000);
@@ -53,5 +63,35 @@ describe('Simulation', () => {
     expect(sim.world.playerSessions.has(ids[0]!)).toBe(false);
     const rest = sim.call('DescribePlayerSessions', { PlayerId: 'alice', Limit: 5, NextToken: first.NextToken });
     expect(rest.PlayerSessions!.map((p) => p.PlayerSessionId)).toEqual([ids[1], ids[2]]);
+  });
+
+  it('DT-1: the trace records a request bounded: a string over 1 KiB as its length and hash, whole below; an answer keeps its entities by id and status', () => {
+    const sim = quickSimulation(8);
+    const fleetId = activeFleet(sim, { processesPerInstance: 4 });
+    const lines: string[] = [];
+    sim.world.engine.trace.streamTo((line) => lines.push(line));
+    const long = 'd'.repeat(200_000);
+    const short = 'e'.repeat(TRACED_STRING_CHARS_MAX);
+    sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 2, GameSessionData: long });
+    sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 2, GameSessionData: `${long}!` });
+    sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 2, GameSessionData: short });
+    const calls = lines.map((l) => JSON.parse(l) as { kind: string; data: { input: { GameSessionData: unknown } } }).filter((e) => e.kind === 'call');
+    expect(lines.every((l) => l.length < 8 * TRACED_STRING_CHARS_MAX)).toBe(true);
+    const [a, b, c] = calls.map((e) => e.data);
+    expect(a!.input.GameSessionData).toMatchObject({ chars: 200_000 });
+    expect(b!.input.GameSessionData).toMatchObject({ chars: 200_001 });
+    expect(b!.input.GameSessionData).not.toEqual(a!.input.GameSessionData);
+    expect(c!.input.GameSessionData).toBe(short);
+    const created = (JSON.parse(lines.find((l) => l.includes('"output"'))!) as { data: { output: { GameSession: string } } }).data.output.GameSession;
+    expect(created).toMatch(/^arn:aws:gamelift:.*:ACTIVATING$/);
+  });
+
+  it('DT-1: the same request with its members in another order leaves the same trace hash', () => {
+    const [a, b] = [quickSimulation(9), quickSimulation(9)];
+    const fa = activeFleet(a);
+    const fb = activeFleet(b);
+    a.call('CreateGameSession', { FleetId: fa, MaximumPlayerSessionCount: 2, GameProperties: [{ Key: 'k', Value: 'v' }], Name: 'n' });
+    b.call('CreateGameSession', { Name: 'n', GameProperties: [{ Value: 'v', Key: 'k' }], MaximumPlayerSessionCount: 2, FleetId: fb });
+    expect(b.traceHash()).toBe(a.traceHash());
   });
 });

@@ -13,7 +13,8 @@ describe('Trace', () => {
     input.b = 2;
     const lines = trace.toJsonLines();
     expect(createHash('sha256').update(lines).digest('hex')).toBe(trace.digest());
-    expect(lines.split('\n')[0]).toBe('{"data":{"input":{"a":"2026-01-01T00:00:00.000Z","b":1}},"kind":"call","n":0,"t":5}');
+    // A fixed envelope, and data in the order the recording code built it.
+    expect(lines.split('\n')[0]).toBe('{"n":0,"t":5,"kind":"call","data":{"input":{"b":1,"a":"2026-01-01T00:00:00.000Z"}}}');
     expect(trace.entries().map((e) => e.n)).toEqual([0, 1]);
   });
 
@@ -23,6 +24,31 @@ describe('Trace', () => {
     for (let i = 0; i < 5; i++) for (const t of [full, short]) t.record(i, 'change', { i });
     expect(short.digest()).toBe(full.digest());
     expect(short.entries().map((e) => e.n)).toEqual([3, 4]);
+  });
+
+  it('DT-1: a sink receives every line as it is recorded, kept or not, and the hash is the SHA-256 of what it received', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ t: fc.nat(), what: fc.string(), v: fc.oneof(fc.integer(), fc.string(), fc.boolean()) }), { maxLength: 300 }), (records) => {
+        const trace = new Trace(0);
+        let received = '';
+        trace.streamTo((line) => { received += line; });
+        for (const { t, what, v } of records) trace.record(t, 'change', { what, v });
+        expect(received.split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { data: unknown }).data)).toEqual(records.map(({ what, v }) => ({ what, v })));
+        expect(trace.digest()).toBe(createHash('sha256').update(received).digest('hex'));
+        expect(trace.toJsonLines()).toBe('');
+      }),
+    );
+  });
+
+  it('DT-1: the hash read between records is the hash of the lines so far, however the lines were batched', () => {
+    const trace = new Trace(0);
+    let received = '';
+    trace.streamTo((line) => { received += line; });
+    for (let i = 0; i < 5000; i++) {
+      trace.record(i, 'event', { i, text: 'x'.repeat(i % 97) });
+      if (i % 777 === 0) expect(trace.digest()).toBe(createHash('sha256').update(received).digest('hex'));
+    }
+    expect(trace.digest()).toBe(createHash('sha256').update(received).digest('hex'));
   });
 });
 

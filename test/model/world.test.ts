@@ -95,11 +95,11 @@ describe('GS-1: game session lifecycle', () => {
     expect(askedView.Status).toBe('TERMINATING');
     expect(askedView.StatusReason).toBe('TRIGGERED_ON_PROCESS_TERMINATE');
     const forcedView = sim.call('TerminateGameSession', { GameSessionId: forced, TerminationMode: 'FORCE_TERMINATE' }).GameSession!;
-    expect(forcedView.Status).toBe('TERMINATED');
+    expect(forcedView.Status).toBe('TERMINATING');
     expect(forcedView.StatusReason).toBe('FORCE_TERMINATED');
     sim.advanceBy(1);
-    expect(describeGameSession(sim, asked).Status).toBe('TERMINATED');
-    expect(describeGameSession(sim, asked).StatusReason).toBe('TRIGGERED_ON_PROCESS_TERMINATE');
+    expect(describeGameSession(sim, asked)).toMatchObject({ Status: 'TERMINATED', StatusReason: 'TRIGGERED_ON_PROCESS_TERMINATE' });
+    expect(describeGameSession(sim, forced)).toMatchObject({ Status: 'TERMINATED', StatusReason: 'FORCE_TERMINATED' });
     sim.advanceBy(60);
     expect(describeGameSession(sim, natural).Status).toBe('TERMINATED');
 

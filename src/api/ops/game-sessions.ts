@@ -4,17 +4,17 @@ import {
   ProtectionPolicy,
   TerminationMode,
   type CreateGameSessionOutput,
+  type DescribeGameSessionDetailsOutput,
   type DescribeGameSessionsOutput,
   type GameProperty,
   type TerminateGameSessionOutput,
   type UpdateGameSessionOutput,
 } from '@aws-sdk/client-gamelift';
 import { gameSessionArn } from '../../model/arn.ts';
-import type { Fleet } from '../../model/entities.ts';
-import { indexKey, type SessionKey, type Snapshot } from '../../model/session-index.ts';
+import type { Fleet, GameSession } from '../../model/entities.ts';
+import { indexKey } from '../../model/session-index.ts';
 import type { ApiContext } from '../context.ts';
 import { fail } from '../errors.ts';
-import { Paging } from '../paging.ts';
 import { aliasOf, fleetOf, fleetOfAlias, gameSessionOf, locationOf } from '../resolve.ts';
 import {
   ALIAS_ID_OR_ARN,
@@ -77,10 +77,12 @@ export function createGameSession(ctx: ApiContext, input: unknown): CreateGameSe
   const suffix = token ?? customId;
   const existing = suffix === undefined ? undefined : world.gameSessions.get(gameSessionArn(world.config.homeRegion, fleet.fleetId, loc.location, suffix));
   // A repeated IdempotencyToken is the same request again: it gets the original game session, as it is now [D]. A
-  // repeated custom GameSessionId is a new request that clashes with an existing session.
-  if (existing !== undefined && token !== undefined) return { GameSession: gameSessionView(existing) };
+  // repeated custom GameSessionId is a new request that clashes with an existing session, and so is a token that
+  // names a placement's game session (PL-4 [C]): no CreateGameSession request made that one.
+  if (existing !== undefined && token !== undefined && existing.placementId === undefined) return { GameSession: gameSessionView(existing) };
   if (existing !== undefined) {
-    fail('IdempotentParameterMismatchException', `GameSessionId must not repeat a game session id of fleet ${fleet.fleetId} in ${loc.location}, got "${suffix}"`);
+    const madeBy = existing.placementId === undefined ? '' : ` (made by placement ${existing.placementId})`;
+    fail('IdempotentParameterMismatchException', `${token === undefined ? 'GameSessionId' : 'IdempotencyToken'} must not repeat a game session id of fleet ${fleet.fleetId} in ${loc.location}, got "${suffix}"${madeBy}`);
   }
   if (loc.status !== 'ACTIVE') {
     fail('InvalidFleetStatusException', `fleet ${fleet.fleetId} must be ACTIVE in ${loc.location} to host game sessions, it is ${loc.status}`);
@@ -114,9 +116,7 @@ export function updateGameSession(ctx: ApiContext, input: unknown): UpdateGameSe
     fail('InvalidGameSessionStatusException', `game session ${gameSessionId} must be ACTIVE or ACTIVATING to be updated, it is ${session.status}`);
   }
   // The players a placement will seat when the session activates are as good as there already (PL-4, PS-3).
-  const placementId = session.placementId;
-  const promised = placementId === undefined ? 0 : ctx.placements.placements.get(placementId)?.desiredPlayerSessions.length ?? 0;
-  const seated = session.currentPlayerSessionCount + promised;
+  const seated = session.currentPlayerSessionCount + ctx.placements.playersToSeat(session);
   if (maxPlayers !== undefined && maxPlayers < seated) {
     invalid('MaximumPlayerSessionCount', `must not be below the game session's ${seated} current and placed players (PS-3)`, maxPlayers);
   }
@@ -146,9 +146,11 @@ function mergeProperties(current: readonly GameProperty[], updates: readonly Gam
 }
 
 /**
- * TerminateGameSession (GS-1, GS-4): an ERROR or TERMINATED session is refused with
- * InvalidGameSessionStatusException; a TERMINATING one is already ending, and only FORCE_TERMINATE changes it [C].
- * An ACTIVATING session ends at once either way [C]. Unknown game session: NotFoundException.
+ * TerminateGameSession (GS-1, GS-4): an ERROR session is refused with InvalidGameSessionStatusException. An ACTIVE
+ * one is answered TERMINATING, with the mode as its StatusReason, and is TERMINATED after the TERMINATING delay, in
+ * either mode. [C] An ACTIVATING one is answered TERMINATED at once (GS-1 has no ACTIVATING → TERMINATING); a
+ * TERMINATING or TERMINATED one is answered as it is and unchanged, so a retried call succeeds. Unknown game session:
+ * NotFoundException.
  */
 export function terminateGameSession(ctx: ApiContext, input: unknown): TerminateGameSessionOutput {
   const { world } = ctx;
@@ -156,25 +158,21 @@ export function terminateGameSession(ctx: ApiContext, input: unknown): Terminate
   const gameSessionId = requiredString(m.GameSessionId, 'GameSessionId', GAME_SESSION_ID);
   const mode = requiredEnum(m.TerminationMode, 'TerminationMode', Object.values(TerminationMode));
   const session = gameSessionOf(world, gameSessionId);
-  if (session.status === 'ERROR' || session.status === 'TERMINATED') {
+  if (session.status === 'ERROR') {
     fail('InvalidGameSessionStatusException', `game session ${gameSessionId} cannot be terminated in status ${session.status} (GS-4)`);
   }
-  if (session.status !== 'TERMINATING' || mode === 'FORCE_TERMINATE') world.terminateGameSession(session, mode);
+  world.terminateGameSession(session, mode);
   return { GameSession: gameSessionView(session) };
 }
 
-/** Where a DescribeGameSessions page resumes. */
-interface GameSessionCursor {
-  readonly after: SessionKey;
-}
-
 /**
- * DescribeGameSessions (DG-1..DG-10): one game session by id, or a page of a fleet's (or alias's fleet's) sessions,
- * narrowed to a location and a status, in (CreationTime, GameSessionId) order, consistent across pages.
- * Exceptions: InvalidRequestException, NotFoundException, TerminalRoutingStrategyException and
- * UnsupportedRegionException as those rules say; a NextToken sent with GameSessionId is InvalidRequestException [C].
+ * The game sessions a DescribeGameSessions or DescribeGameSessionDetails request selects (DG-1..DG-9): one game
+ * session by id, or a page of a fleet's (or alias's fleet's) sessions, narrowed to a location and a status, in
+ * (CreationTime, GameSessionId) order, keyset-paged per operation. Exceptions: InvalidRequestException,
+ * NotFoundException, TerminalRoutingStrategyException and UnsupportedRegionException as those rules say; a NextToken
+ * sent with GameSessionId is InvalidRequestException [C].
  */
-export function describeGameSessions(ctx: ApiContext, input: unknown): DescribeGameSessionsOutput {
+function selectGameSessions(ctx: ApiContext, operation: string, input: unknown): { sessions: GameSession[]; NextToken?: string } {
   const { world, paging } = ctx;
   const m = members(input);
   exactlyOne(m, ['FleetId', 'GameSessionId', 'AliasId'], true);
@@ -193,25 +191,34 @@ export function describeGameSessions(ctx: ApiContext, input: unknown): DescribeG
     // Location narrows as it does for a fleet (DG-4): it must be one of the session's fleet's locations.
     if (location !== undefined) locationOf(session.fleet, location);
     const matches = (location === undefined || session.location.location === location) && (status === undefined || session.status === status);
-    return { GameSessions: matches ? [gameSessionView(session)] : [] };
+    return { sessions: matches ? [session] : [] };
   }
 
   const fleet = fleetOfRequest(ctx, fleetId, aliasId);
   const loc = location === undefined ? undefined : locationOf(fleet, location).location;
   const key = indexKey(fleet.fleetId, loc, status);
-  const queryKey = Paging.queryKey('DescribeGameSessions', { fleet: fleet.fleetId, location: loc, status });
-  const index = world.sessionIndex;
-  const { items, NextToken } = paging.page(
-    queryKey, token, world.nowMs,
-    // A listing reads a snapshot of the index, closed when the listing ends or expires (DG-6).
-    () => {
-      const snapshot = index.openSnapshot(key, world.nowMs);
-      return { state: snapshot, close: () => index.closeSnapshot(snapshot) };
-    },
-    (snapshot: Snapshot, cursor: GameSessionCursor | undefined) => {
-      const page = index.page(snapshot, cursor?.after, limit);
-      return { items: page.sessions, next: page.more ? { after: page.last! } : undefined };
-    },
-  );
-  return { GameSessions: items.map(gameSessionView), NextToken };
+  // Keyset paging (DG-6): a token is the (CreationTime, GameSessionId) of the last session served.
+  const { items, NextToken } = paging.page(operation, { fleet: fleet.fleetId, location: loc, status }, token, (after) => {
+    const cursor = after === undefined ? undefined : { creationTimeMs: after[0] as number, gameSessionId: after[1] as string };
+    const { sessions, more } = world.sessionIndex.page(key, cursor, limit);
+    const last = sessions.at(-1);
+    return { items: sessions, next: more && last !== undefined ? [last.creationTimeMs, last.gameSessionId] : undefined };
+  });
+  return { sessions: items, NextToken };
+}
+
+/** DescribeGameSessions (DG-1..DG-10): the game sessions a request selects, as `selectGameSessions` says. */
+export function describeGameSessions(ctx: ApiContext, input: unknown): DescribeGameSessionsOutput {
+  const { sessions, NextToken } = selectGameSessions(ctx, 'DescribeGameSessions', input);
+  return { GameSessions: sessions.map(gameSessionView), NextToken };
+}
+
+/**
+ * DescribeGameSessionDetails: the same selection and paging as DescribeGameSessions (its tokens are its own), each
+ * game session with its ProtectionPolicy (the fleet's NewGameSessionProtectionPolicy when it was created, then as
+ * UpdateGameSession sets it).
+ */
+export function describeGameSessionDetails(ctx: ApiContext, input: unknown): DescribeGameSessionDetailsOutput {
+  const { sessions, NextToken } = selectGameSessions(ctx, 'DescribeGameSessionDetails', input);
+  return { GameSessionDetails: sessions.map((s) => ({ GameSession: gameSessionView(s), ProtectionPolicy: s.protectionPolicy })), NextToken };
 }

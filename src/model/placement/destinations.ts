@@ -13,10 +13,8 @@ const NO_LATENCY_PRIORITIES: readonly PriorityType[] = ['DESTINATION', 'LOCATION
 interface Candidate {
   readonly loc: FleetLocation;
   readonly destinationIndex: number;
-  /** Average latency reported by the players for this location; Infinity when none reported one. */
-  readonly averageLatencyMs: number;
-  /** The largest latency of any player here; Infinity when some player reported none [C]. */
-  readonly worstLatencyMs: number;
+  /** What the players reported for this location (PL-8). */
+  readonly latency: LocationLatency;
 }
 
 /** The fleet a queue destination names now: a fleet, or the fleet of a SIMPLE alias; none for a TERMINAL alias. */
@@ -70,9 +68,9 @@ export function rankLocations(world: World, placement: Placement, nowMs: number)
     if (fleet === undefined) return;
     for (const loc of fleet.locations.values()) {
       if (allowed !== undefined && !allowed.has(loc.location)) continue;
-      const { averageMs, worstMs } = latency?.get(loc.location) ?? NO_LATENCY;
-      if (cap !== undefined && worstMs > cap.maximumIndividualPlayerLatencyMs) continue;
-      candidates.push({ loc, destinationIndex, averageLatencyMs: averageMs, worstLatencyMs: worstMs });
+      const reported = latency?.get(loc.location) ?? NO_LATENCY;
+      if (cap !== undefined && reported.worstMs > cap.maximumIndividualPlayerLatencyMs) continue;
+      candidates.push({ loc, destinationIndex, latency: reported });
     }
   });
 
@@ -87,7 +85,7 @@ export function rankLocations(world: World, placement: Placement, nowMs: number)
 }
 
 /** A location no player reported a latency for. */
-const NO_LATENCY: LocationLatency = { averageMs: Infinity, worstMs: Infinity };
+const NO_LATENCY: LocationLatency = { averageMs: Infinity, worstMs: Infinity, allReported: false };
 
 /** Per location: the players' average and worst latency; undefined when the request carries no latency data. */
 export function latencyByLocation(latencies: readonly PlayerLatencyInput[]): Map<string, LocationLatency> | undefined {
@@ -105,17 +103,17 @@ export function latencyByLocation(latencies: readonly PlayerLatencyInput[]): Map
   for (const region of regions) {
     let sum = 0;
     let reported = 0;
-    let worst = 0;
+    let worst = -Infinity;
     for (const mine of byPlayer.values()) {
       const ms = mine.get(region);
-      if (ms === undefined) worst = Infinity;
-      else {
-        sum += ms;
-        reported++;
-        worst = Math.max(worst, ms);
-      }
+      if (ms === undefined) continue;
+      sum += ms;
+      reported++;
+      worst = Math.max(worst, ms);
     }
-    table.set(region, { averageMs: sum / reported, worstMs: worst });
+    // A player who reported no latency here could be anywhere: no policy can accept the location (PL-8 [C]).
+    const allReported = reported === byPlayer.size;
+    table.set(region, { averageMs: sum / reported, worstMs: allReported ? worst : Infinity, allReported });
   }
   return table;
 }
@@ -134,7 +132,7 @@ function comparator(queue: GameSessionQueue, hasLatency: boolean): (a: Candidate
   return (a, b) => {
     for (const priority of order) {
       let d = 0;
-      if (priority === 'LATENCY') d = hasLatency ? compareNumbers(a.averageLatencyMs, b.averageLatencyMs) : 0;
+      if (priority === 'LATENCY') d = hasLatency ? compareLatency(a.latency, b.latency) : 0;
       // COST [C]: spot capacity is cheaper than on-demand; prices of instance types and locations are not modelled.
       else if (priority === 'COST') d = costRank(a) - costRank(b);
       else if (priority === 'DESTINATION') d = a.destinationIndex - b.destinationIndex;
@@ -143,6 +141,14 @@ function comparator(queue: GameSessionQueue, hasLatency: boolean): (a: Candidate
     }
     return a.destinationIndex - b.destinationIndex || compareStrings(a.loc.location, b.loc.location);
   };
+}
+
+/**
+ * LATENCY (PL-8 [C]): locations every player reported come first, by average latency; those some player did not
+ * report follow, by the average of the latencies that were reported. A location nobody can vouch for never wins.
+ */
+function compareLatency(a: LocationLatency, b: LocationLatency): number {
+  return Number(!a.allReported) - Number(!b.allReported) || compareNumbers(a.averageMs, b.averageMs);
 }
 
 function costRank(c: Candidate): number {

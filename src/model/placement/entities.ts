@@ -55,6 +55,8 @@ export interface LocationLatency {
   /** The mean of the latencies reported for the location, by the players who reported one. */
   readonly averageMs: number;
   readonly worstMs: number;
+  /** Whether every player reported a latency for the location; LATENCY ordering puts the others last (PL-8) [C]. */
+  readonly allReported: boolean;
 }
 
 /** A placement's PriorityConfigurationOverride (PL-9): locations to try first, within the queue's filter. */
@@ -89,8 +91,13 @@ export interface Placement {
   readonly gameSessionData: string | undefined;
   /** PriorityConfigurationOverride; never set together with player latencies (PL-3). */
   readonly priorityOverride: PriorityOverride | undefined;
-  /** The game session the last attempt created; once set, StopGameSessionPlacement is refused (ST-2). */
+  /**
+   * The game session of the latest attempt; each new attempt replaces it (PL-4). Once set, StopGameSessionPlacement
+   * is refused (ST-2), even while the placement waits after an attempt that timed out.
+   */
   gameSession: GameSession | undefined;
+  /** Attempts that created a game session so far; the next one's number is this plus one (PL-4). */
+  attempts: number;
   /** Player sessions created at fulfilment (PL-4). */
   placedPlayerSessions: readonly PlayerSession[] | undefined;
   /** Bumped each time the placement starts waiting for capacity; older wait registrations are stale. */

@@ -15,6 +15,7 @@ export interface PlacementEvent {
   readonly 'detail-type': 'GameLift Queue Placement Event';
   readonly source: 'aws.gamelift';
   readonly account: string;
+  /** When the event happened, in whole seconds (`2021-03-01T15:50:52Z`), as EventBridge stamps it (PL-10). */
   readonly time: string;
   readonly region: string;
   readonly resources: readonly string[];
@@ -66,9 +67,14 @@ export function placementEvent(placement: Placement, id: string, account: string
     'detail-type': 'GameLift Queue Placement Event',
     source: 'aws.gamelift',
     account,
-    time: endTime,
+    time: wholeSeconds(placement.endTimeMs!),
     region,
     resources: [placement.queue.arn],
     detail,
   };
+}
+
+/** ISO-8601 without the millisecond fraction, which EventBridge's `time` never carries (PL-10). */
+function wholeSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

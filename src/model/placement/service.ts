@@ -1,4 +1,5 @@
 import { RingBuffer } from '../../engine/ring-buffer.ts';
+import { gameSessionArn } from '../arn.ts';
 import type { FleetLocation, GameSession } from '../entities.ts';
 import type { PlacementHooks, PlacementStep, World } from '../world.ts';
 import { policyInForce, rankLocations } from './destinations.ts';
@@ -40,8 +41,9 @@ type Terminal = 'FULFILLED' | 'CANCELLED' | 'TIMED_OUT' | 'FAILED';
  * A placement waits the queue's processing delay, then is attempted: the best location with a free server process
  * (PL-8, PL-9) gets an ACTIVATING game session. With none free, the placement joins the wait list of every location
  * it could use and is attempted again only when one of them frees a process or its latency policy relaxes, so 100,000
- * waiting placements cost nothing until capacity appears. Its timeout, its game session's activation or end, and
- * StopGameSessionPlacement settle it; a settled placement never changes again (PL-7).
+ * waiting placements cost nothing until capacity appears. An attempt whose activation times out is followed by a new
+ * one (PL-4). Its timeout, its game session's activation or end from outside, and StopGameSessionPlacement settle
+ * it; a settled placement never changes again (PL-7), and leaves no attempt ACTIVATING behind (PL-5).
  */
 export class PlacementService implements PlacementHooks {
   readonly world: World;
@@ -92,7 +94,7 @@ export class PlacementService implements PlacementHooks {
     this.#settle(placement, 'CANCELLED');
   }
 
-  /** Fault: the service fails a PENDING placement with an internal error (PL-6). */
+  /** Fault: the service fails a PENDING placement with an internal error (PL-6), ending an attempt in flight. */
   failPlacement(placement: Placement): void {
     if (placement.status === 'PENDING') this.#settle(placement, 'FAILED');
   }
@@ -106,6 +108,15 @@ export class PlacementService implements PlacementHooks {
       if (!affected(placement.queue)) continue;
       this.#retry(placement, 0);
     }
+  }
+
+  /**
+   * The players a PENDING placement will seat in `session` when it activates: its DesiredPlayerSessions while the
+   * session is its attempt in flight, else none (PS-3).
+   */
+  playersToSeat(session: GameSession): number {
+    const placement = session.placementId === undefined ? undefined : this.placements.get(session.placementId);
+    return placement?.status === 'PENDING' && placement.gameSession === session ? placement.desiredPlayerSessions.length : 0;
   }
 
   /** The wait lists and who waits, as plain data, for the state hash. */
@@ -142,28 +153,44 @@ export class PlacementService implements PlacementHooks {
     this.world.engine.after(0, { kind: 'waitListServe', location: loc });
   }
 
-  gameSessionActivated(session: GameSession, placementId: string): void {
-    const placement = this.placements.get(placementId);
-    if (placement?.status !== 'PENDING' || placement.gameSession !== session) return;
+  gameSessionActivated(session: GameSession): void {
+    const placement = this.#waitingOn(session);
+    if (placement === undefined) return;
     const players = placement.desiredPlayerSessions;
     placement.placedPlayerSessions = players.length === 0 ? [] : this.world.createPlayerSessions(session, players);
     this.#settle(placement, 'FULFILLED');
   }
 
-  gameSessionFailed(session: GameSession, placementId: string): void {
-    const placement = this.placements.get(placementId);
-    if (placement?.status === 'PENDING' && placement.gameSession === session) this.#settle(placement, 'FAILED');
+  attemptEnded(session: GameSession, activationTimedOut: boolean): void {
+    const placement = this.#waitingOn(session);
+    if (placement === undefined) return;
+    // PL-6: ended from outside (crash, spot reclaim, TerminateGameSession) fails the placement; PL-4: a server process
+    // that did not activate it in time is no failure, and the service tries again at once while time is left.
+    if (!activationTimedOut) return this.#settle(placement, 'FAILED');
+    this.world.change('placementAttemptTimedOut', { placementId: placement.placementId, gameSessionId: session.gameSessionId });
+    this.#attempt(placement);
+  }
+
+  /** The PENDING placement whose attempt in flight `session` is, if any. */
+  #waitingOn(session: GameSession): Placement | undefined {
+    const placement = session.placementId === undefined ? undefined : this.placements.get(session.placementId);
+    return placement?.status === 'PENDING' && placement.gameSession === session ? placement : undefined;
   }
 
   // ---------------------------------------------------------------- attempts and waiting
 
-  /** Tries the placement's locations in order; the first with a free process gets the game session (PL-8 step 4). */
+  /**
+   * Tries the placement's locations in order; the first with a free process gets the game session (PL-8 step 4). A
+   * placement with an attempt in flight, or none of its time left, is not attempted (PL-4, PL-5).
+   */
   #attempt(placement: Placement): void {
-    if (placement.status !== 'PENDING' || placement.gameSession !== undefined) return;
+    if (placement.status !== 'PENDING' || placement.gameSession?.status === 'ACTIVATING') return;
+    if (this.world.nowMs >= placement.timeoutAtMs) return;
     this.#stopWaiting(placement);
     const ranked = rankLocations(this.world, placement, this.world.nowMs);
     const loc = ranked.find((l) => l.available.size > 0);
     if (loc === undefined) return this.#wait(placement, ranked);
+    placement.attempts++;
     const session = this.world.createGameSession(loc, {
       name: placement.gameSessionName,
       creatorId: undefined,
@@ -171,9 +198,27 @@ export class PlacementService implements PlacementHooks {
       gameSessionData: placement.gameSessionData,
       maximumPlayerSessionCount: placement.maximumPlayerSessionCount,
       placementId: placement.placementId,
-    }, undefined);
+    }, this.#gameSessionIdFor(placement, loc));
     placement.gameSession = session;
-    this.world.change('placementAttempt', { placementId: placement.placementId, gameSessionId: session.gameSessionId });
+    this.world.change('placementAttempt', { placementId: placement.placementId, attempt: placement.attempts, gameSessionId: session.gameSessionId });
+  }
+
+  /**
+   * The last part of the current attempt's game session ARN (PL-4): the PlacementId, as in GameLift's events; on a
+   * later attempt in a fleet location that an earlier one used, `<PlacementId>-<attempt number>`. [C] Game sessions
+   * made by CreateGameSession share the namespace (a custom GameSessionId or IdempotencyToken is the last part of
+   * theirs): an id one of them holds in that fleet location is passed over for the next free number, so two game
+   * sessions never share an ARN. Placement ids are never reused (PL-2), and a placement lives at most its queue's
+   * timeout, far less than the 30 days an ended session is kept (DG-9), so the PlacementId is free in a fleet location
+   * exactly when no earlier attempt, nor CreateGameSession, took it.
+   */
+  #gameSessionIdFor(placement: Placement, loc: FleetLocation): string {
+    const { homeRegion } = this.world.config;
+    const free = (id: string): boolean => !this.world.gameSessions.has(gameSessionArn(homeRegion, loc.fleet.fleetId, loc.location, id));
+    if (free(placement.placementId)) return placement.placementId;
+    let n = placement.attempts;
+    while (!free(`${placement.placementId}-${n}`)) n++;
+    return `${placement.placementId}-${n}`;
   }
 
   /** No capacity now: wait on every usable location, and for the latency policy to relax (PL-5, PL-8). */
@@ -242,9 +287,11 @@ export class PlacementService implements PlacementHooks {
     placement.status = status;
     placement.endTimeMs = this.world.nowMs;
     this.#stopWaiting(placement);
-    const session = placement.gameSession;
-    if (session !== undefined && session.placementId === placement.placementId) session.placementId = undefined;
     this.world.change('placementStatus', { placementId: placement.placementId, status });
+    // PL-5: no game session outlives a placement that was not FULFILLED. Settled first, so that the attempt's end
+    // is no news to it.
+    const session = placement.gameSession;
+    if (status !== 'FULFILLED' && session?.status === 'ACTIVATING') this.world.endAttempt(session);
     const { accountId, homeRegion } = this.world.config;
     const event = placementEvent(placement, this.world.ids.eventId(), accountId, homeRegion);
     this.#events.push(event);

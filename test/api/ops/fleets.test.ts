@@ -130,6 +130,7 @@ describe('UpdateFleetCapacity', () => {
     sim.advanceBy(600);
     expect(capacity(sim, fleetId)).toMatchObject({ TERMINATING: 1 });
     sim.call('TerminateGameSession', { GameSessionId: busy, TerminationMode: 'FORCE_TERMINATE' });
+    sim.advanceBy(1); // GS-4: the session is TERMINATED after the TERMINATING delay, and the instance goes with it
     expect(capacity(sim, fleetId)).toMatchObject({ DESIRED: 0, PENDING: 0, ACTIVE: 0, TERMINATING: 0 });
   });
 

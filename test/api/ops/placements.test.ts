@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Simulation } from '../../../src/api/simulation.ts';
 import type { PlacementEvent } from '../../../src/model/placement/events.ts';
+import { gameSessionHistories } from '../../support/core-arbitraries.ts';
 import { activeFleet, expectRefusedUnchanged, quickSimulation } from '../../support/fixtures.ts';
 import {
   ACTIVATION_MS,
@@ -343,6 +344,112 @@ describe('placement lifecycle', () => {
     );
   });
 
+  it('PL-4: an attempt that does not activate is followed by a new attempt with a new GameSessionArn: the PlacementId, then <PlacementId>-<attempt number> in the same fleet location', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 10, max: 120 }),
+        fc.option(fc.nat({ max: 12 }), { nil: undefined }),
+        placementIdArb,
+        (activationTimeoutSeconds, timeoutSeconds, quickAfter, placementId) => {
+          // Every activation outlasts its timeout, until (maybe) the timings change after `quickAfter` attempts.
+          const slowSeconds = activationTimeoutSeconds + 1;
+          const sim = quickSimulation(1, { config: { timings: { gameSessionActivation: { minSeconds: slowSeconds, maxSeconds: slowSeconds } } } });
+          const fleetId = activeFleet(sim, { processesPerInstance: 1, activationTimeoutSeconds });
+          const queue = queueOver(sim, [fleetId], { TimeoutInSeconds: timeoutSeconds });
+          const startMs = startPlacement(sim, placementId, queue).StartTime!.getTime();
+          const timeoutAtMs = startMs + timeoutSeconds * 1000;
+          const arnOf = (id: string): string => `arn:aws:gamelift:${HOME}::gamesession/${fleetId}/${id}`;
+          const made: string[] = [];
+          let fulfilledMs: number | undefined;
+          for (let k = 1; ; k++) {
+            const attemptMs = startMs + PROCESSING_MS + (k - 1) * activationTimeoutSeconds * 1000;
+            if (attemptMs >= timeoutAtMs) break;
+            const quick = quickAfter !== undefined && k > quickAfter;
+            if (quick) sim.setTimings({ gameSessionActivation: { minSeconds: 0.5, maxSeconds: 0.5 } });
+            sim.advanceTo(attemptMs);
+            const arn = arnOf(k === 1 ? placementId : `${placementId}-${k}`);
+            expect(placementOf(sim, placementId)).toMatchObject({ Status: 'PENDING', GameSessionId: arn, GameSessionArn: arn, GameSessionRegion: HOME });
+            expect(gameSessionOf(sim, arn)).toMatchObject({ Status: 'ACTIVATING', CreationTime: new Date(attemptMs) });
+            made.push(arn);
+            if (quick && attemptMs + 500 < timeoutAtMs) {
+              fulfilledMs = attemptMs + 500;
+              break;
+            }
+          }
+          sim.advanceTo(timeoutAtMs + 1000);
+          const settled = placementOf(sim, placementId);
+          expect(settled.Status).toBe(fulfilledMs === undefined ? 'TIMED_OUT' : 'FULFILLED');
+          expect(settled.GameSessionArn).toBe(made.at(-1));
+          // Each earlier attempt ended TERMINATED, without a StatusReason, when its activation timed out (or, the last
+          // one, when the placement did: PL-5); the service made no other game session.
+          expect(allGameSessionIds(sim).sort()).toEqual([...made].sort());
+          for (const [i, arn] of made.entries()) {
+            const session = gameSessionOf(sim, arn);
+            if (i === made.length - 1 && fulfilledMs !== undefined) {
+              expect(session.Status).toBe('ACTIVE');
+              continue;
+            }
+            const endMs = Math.min(session.CreationTime!.getTime() + activationTimeoutSeconds * 1000, timeoutAtMs);
+            expect(session).toMatchObject({ Status: 'TERMINATED', TerminationTime: new Date(endMs) });
+            expect(session.StatusReason).toBeUndefined();
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('PL-4: an attempt in another fleet location takes the bare PlacementId there; one back in a location used before takes <PlacementId>-<attempt number>', () => {
+    const sim = quickSimulation(1, { config: { timings: { gameSessionActivation: { minSeconds: 100, maxSeconds: 100 } } } });
+    const fleetId = activeFleet(sim, { processesPerInstance: 1, locations: [HOME, 'eu-west-1'], activationTimeoutSeconds: 5 });
+    const queue = queueOver(sim, [fleetId], { TimeoutInSeconds: 600 });
+    const arnOf = (location: string, id: string): string =>
+      `arn:aws:gamelift:${HOME}::gamesession/${fleetId}/${location === HOME ? '' : `${location}/`}${id}`;
+    startPlacement(sim, 'match', queue);
+    sim.advanceBy(1); // attempt 1: eu-west-1 comes first alphabetically (PL-8)
+    expect(placementOf(sim, 'match')).toMatchObject({ GameSessionArn: arnOf('eu-west-1', 'match'), GameSessionRegion: 'eu-west-1' });
+    // eu-west-1 is scaled to nothing: its instance drains, so attempt 2 goes to the home Region.
+    sim.call('UpdateFleetCapacity', { FleetId: fleetId, Location: 'eu-west-1', DesiredInstances: 0, MinSize: 0 });
+    sim.advanceBy(5);
+    expect(placementOf(sim, 'match')).toMatchObject({ GameSessionArn: arnOf(HOME, 'match'), GameSessionRegion: HOME });
+    // Back to one instance in eu-west-1, ACTIVE 30 s later: attempts 3..7 stay home, and attempt 8, once it is
+    // ACTIVE, goes back to eu-west-1, where `match` is taken.
+    sim.call('UpdateFleetCapacity', { FleetId: fleetId, Location: 'eu-west-1', DesiredInstances: 1 });
+    sim.advanceBy(5);
+    expect(placementOf(sim, 'match')).toMatchObject({ GameSessionArn: arnOf(HOME, 'match-3'), GameSessionRegion: HOME });
+    sim.advanceBy(25);
+    expect(placementOf(sim, 'match')).toMatchObject({ GameSessionArn: arnOf('eu-west-1', 'match-8'), GameSessionRegion: 'eu-west-1' });
+  });
+
+  it('PL-4 [C]: a placement passes over ids that CreateGameSession took in the fleet location; CreateGameSession cannot take a placement\'s; nothing collides', () => {
+    const sim = quickSimulation(1, { config: { timings: { gameSessionActivation: { minSeconds: 100, maxSeconds: 100 } } } });
+    const fleetId = activeFleet(sim, { processesPerInstance: 4, activationTimeoutSeconds: 5 });
+    const queue = queueOver(sim, [fleetId], { TimeoutInSeconds: 600 });
+    const arnOf = (id: string): string => `arn:aws:gamelift:${HOME}::gamesession/${fleetId}/${id}`;
+    const create = (member: 'GameSessionId' | 'IdempotencyToken', id: string) => sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 1, [member]: id });
+    create('GameSessionId', 'm');
+    create('IdempotencyToken', 'm-3');
+    startPlacement(sim, 'm', queue);
+    const ids: string[] = [];
+    for (let k = 1; k <= 4; k++) {
+      sim.advanceTo(placementOf(sim, 'm').StartTime!.getTime() + PROCESSING_MS + (k - 1) * 5000);
+      ids.push(placementOf(sim, 'm').GameSessionArn!);
+    }
+    // `m` is taken: attempt 1 takes the first free number from 1; attempt 3's `m-3` is taken, so it takes `m-4`, and
+    // attempt 4 the next free number from 4.
+    expect(ids).toEqual(['m-1', 'm-2', 'm-4', 'm-5'].map(arnOf));
+    expect(allGameSessionIds(sim).length).toBe(6);
+    // A placement's game session was made by no CreateGameSession request: neither id nor token may name it.
+    for (const member of ['GameSessionId', 'IdempotencyToken'] as const) {
+      const message = expectRefusedUnchanged(sim, 'IdempotentParameterMismatchException', () => create(member, 'm-2'));
+      expect(message).toContain(member);
+      expect(message).toContain('placement m');
+    }
+    // The token's own session is still returned for the same token.
+    expect(create('IdempotencyToken', 'm-3').GameSession!.GameSessionId).toBe(arnOf('m-3'));
+  });
+
   it('PL-5: a placement still PENDING TimeoutInSeconds after StartTime becomes TIMED_OUT, EndTime = StartTime + timeout', () => {
     fc.assert(
       fc.property(fc.integer({ min: 10, max: 600 }), fc.integer({ min: 0, max: 50_000 }), (timeoutSeconds, startAtMs) => {
@@ -370,8 +477,9 @@ describe('placement lifecycle', () => {
           const { sim, fleetId, queue, fillers } = fullWorld({ queue: { TimeoutInSeconds: timeoutSeconds } });
           sim.advanceBy(3); // the fillers are ACTIVE, so that TRIGGER_ON_PROCESS_TERMINATE goes through TERMINATING
           const startMs = startPlacement(sim, 'p', queue).StartTime!.getTime();
-          // The capacity is free this long after the call that frees it (1 s termination, 30 s instance start).
-          const delayMs = how === 'terminate' ? 0 : how === 'trigger' ? 1000 : 30_000;
+          // The capacity is free this long after the call that frees it: the TERMINATING delay (1 s) in either mode
+          // (GS-4), or an instance's start (30 s).
+          const delayMs = how === 'scale-up' ? 30_000 : 1000;
           const lastMs = timeoutSeconds * 1000 - delayMs - ACTIVATION_MS - 1;
           const freeAtMs = Math.floor(at * lastMs);
           sim.advanceBy(freeAtMs / 1000);
@@ -390,6 +498,34 @@ describe('placement lifecycle', () => {
     );
   });
 
+  it('PL-5: an attempt still ACTIVATING at the timeout is ended by the service, TERMINATED then; no game session outlives a TIMED_OUT placement', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 10, max: 120 }), fc.integer({ min: 1, max: 200 }), fc.integer({ min: 0, max: 3 }), (timeoutSeconds, activationSeconds, players) => {
+        const sim = quickSimulation(1, { config: { timings: { gameSessionActivation: { minSeconds: activationSeconds, maxSeconds: activationSeconds } } } });
+        const fleetId = activeFleet(sim, { processesPerInstance: 1, activationTimeoutSeconds: 600 });
+        const queue = queueOver(sim, [fleetId], { TimeoutInSeconds: timeoutSeconds });
+        const startMs = startPlacement(sim, 'p', queue, { DesiredPlayerSessions: Array.from({ length: players }, (_, i) => ({ PlayerId: `player-${i}` })) }).StartTime!.getTime();
+        sim.advanceBy(timeoutSeconds + activationSeconds + 10);
+        const placement = placementOf(sim, 'p');
+        const session = gameSessionOf(sim, placement.GameSessionId!);
+        const activatedMs = startMs + PROCESSING_MS + activationSeconds * 1000;
+        // At the very millisecond of the timeout the timeout comes first: it was due since the placement started.
+        if (activatedMs < startMs + timeoutSeconds * 1000) {
+          expect(placement.Status).toBe('FULFILLED');
+          expect(session.Status).toBe('ACTIVE');
+          return;
+        }
+        expect(placement).toMatchObject({ Status: 'TIMED_OUT', EndTime: new Date(startMs + timeoutSeconds * 1000) });
+        expect(session).toMatchObject({ Status: 'TERMINATED', TerminationTime: placement.EndTime, CurrentPlayerSessionCount: 0 });
+        expect(session.StatusReason).toBeUndefined();
+        expect(gameSessionHistories(sim).get(session.GameSessionId!)).toEqual(['ACTIVATING', 'TERMINATED']);
+        expect(sim.world.playerSessions.size).toBe(0);
+        // Its server process is free again.
+        expect(sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 1 }).GameSession!.Status).toBe('ACTIVATING');
+      }),
+    );
+  });
+
   it('PL-5: the timeout is the queue\'s TimeoutInSeconds when the placement started (600 by default), even if the queue changes later', () => {
     const { sim, queue } = fullWorld({ queue: { TimeoutInSeconds: undefined } });
     const startMs = startPlacement(sim, 'p', queue).StartTime!.getTime();
@@ -400,10 +536,10 @@ describe('placement lifecycle', () => {
     expect(placementOf(sim, 'p')).toMatchObject({ Status: 'TIMED_OUT', EndTime: new Date(startMs + 600_000) });
   });
 
-  describe('PL-6: FAILED when the attempt\'s game session ends before the placement completes, or on an injected error', () => {
+  describe('PL-6: FAILED when the attempt\'s game session is ended from outside while ACTIVATING, or on an injected error', () => {
     type Cause = 'activation timeout' | 'crash' | 'spot reclaim' | 'force terminate' | 'trigger terminate' | 'failPlacement';
     /** Starts a placement, applies `cause` (or nothing) after the attempt, and returns the view and the session. */
-    function run(cause: Cause | undefined): { placement: GameSessionPlacement; sessionStatus: string; reason: string | undefined; faultMs: number } {
+    function run(cause: Cause | undefined): { placement: GameSessionPlacement; sessionId: string; sessionStatus: string; reason: string | undefined; faultMs: number; sim: Simulation } {
       const slow = cause === 'spot reclaim';
       const sim = quickSimulation(1, { config: { timings: { gameSessionActivation: { minSeconds: slow ? 300 : 2, maxSeconds: slow ? 300 : 2 } } } });
       const fleetId = activeFleet(sim, {
@@ -424,7 +560,7 @@ describe('placement lifecycle', () => {
       else if (cause === 'failPlacement') sim.failPlacement('p');
       sim.advanceBy(400);
       const session = gameSessionOf(sim, sessionId);
-      return { placement: placementOf(sim, 'p'), sessionStatus: session.Status!, reason: session.StatusReason, faultMs };
+      return { placement: placementOf(sim, 'p'), sessionId, sessionStatus: session.Status!, reason: session.StatusReason, faultMs, sim };
     }
 
     it('PL-6: without a fault the same placement is FULFILLED', () => {
@@ -432,8 +568,6 @@ describe('placement lifecycle', () => {
     });
 
     it.each([
-      // The attempt was 0.5 s before the fault time, and the fleet's activation timeout is 1 s.
-      ['activation timeout', 'TERMINATED', undefined, 500],
       ['crash', 'ERROR', undefined, 0],
       ['spot reclaim', 'TERMINATED', 'INTERRUPTED', 120_000],
       ['force terminate', 'TERMINATED', 'FORCE_TERMINATED', 0],
@@ -442,14 +576,30 @@ describe('placement lifecycle', () => {
       const outcome = run(cause);
       expect(outcome.placement.Status).toBe('FAILED');
       expect(outcome.placement.EndTime!.getTime()).toBe(outcome.faultMs + endAfterFaultMs);
+      expect(outcome.placement.GameSessionId).toBe(outcome.sessionId);
       expect(outcome.sessionStatus).toBe(sessionStatus);
       expect(outcome.reason).toBe(reason);
       for (const field of CONNECTION_FIELDS) expect(outcome.placement[field], field).toBeUndefined();
+      expect(allGameSessionIds(outcome.sim)).toEqual([outcome.sessionId]);
     });
 
-    it('PL-6: an injected internal error fails a PENDING placement at once, with or without an attempt, and nothing else', () => {
+    it('PL-6: an activation timeout is no failure: the placement stays PENDING and tries again until its own timeout (PL-4)', () => {
+      const outcome = run('activation timeout');
+      // Every attempt times out after 1 s; the placement's own timeout, 600 s after it started, ends it.
+      expect(outcome.placement.Status).toBe('PENDING');
+      expect(outcome.sessionStatus).toBe('TERMINATED');
+      expect(outcome.reason).toBeUndefined();
+      expect(outcome.placement.GameSessionId).not.toBe(outcome.sessionId);
+      expect(allGameSessionIds(outcome.sim).length).toBeGreaterThan(300);
+      outcome.sim.advanceBy(600);
+      expect(placementOf(outcome.sim, 'p').Status).toBe('TIMED_OUT');
+    });
+
+    it('PL-6: an injected internal error fails a PENDING placement at once, with or without an attempt, and ends the attempt in flight (PL-5)', () => {
       const outcome = run('failPlacement');
-      expect(outcome.placement).toMatchObject({ Status: 'FAILED', EndTime: new Date(outcome.faultMs) });
+      expect(outcome.placement).toMatchObject({ Status: 'FAILED', EndTime: new Date(outcome.faultMs), GameSessionId: outcome.sessionId });
+      expect(gameSessionOf(outcome.sim, outcome.sessionId)).toMatchObject({ Status: 'TERMINATED', TerminationTime: new Date(outcome.faultMs) });
+      expect(outcome.reason).toBeUndefined();
       const { sim, queue } = world();
       startPlacement(sim, 'early', queue);
       sim.failPlacement('early');
@@ -608,11 +758,14 @@ describe('choosing a destination', () => {
         const players = latencies.filter((l) => Object.values(l).some((ms) => ms !== undefined));
         const acceptable = (loc: string, cap: number | undefined): boolean =>
           cap === undefined || players.length === 0 || players.every((l) => l[loc] !== undefined && l[loc]! <= cap); // [C]
+        // LATENCY [C]: locations every player reported first, then the others, each by average.
+        const unvouched = (loc: string): number => Number(!players.every((l) => l[loc] !== undefined));
         const attempts = [PROCESSING_MS, ...policyChangesMs(policies).filter((ms) => ms > PROCESSING_MS && ms < timeoutSeconds * 1000)];
         let expected: { location: string; atMs: number } | undefined;
         for (const atMs of attempts) {
           const cap = latencyCapAt(policies, atMs);
-          const ok = ALL_LOCATIONS.filter((loc) => acceptable(loc, cap)).sort((a, b) => average(a) - average(b) || (a < b ? -1 : 1));
+          const ok = ALL_LOCATIONS.filter((loc) => acceptable(loc, cap))
+            .sort((a, b) => unvouched(a) - unvouched(b) || average(a) - average(b) || (a < b ? -1 : 1));
           if (ok.length > 0) {
             expected = { location: ok[0]!, atMs: startMs + atMs };
             break;
@@ -652,17 +805,26 @@ describe('choosing a destination', () => {
     expect(placementOf(sim, 'p').Status).toBe('FULFILLED');
   });
 
-  it('PL-8 [C]: a location for which some player reported no latency is unacceptable under a latency policy, and only then', () => {
+  it('PL-8 [C]: a location for which some player reported no latency ranks after every location all players reported (ties by the reported average), and is unacceptable under a latency policy', () => {
     const latencies = [
       { PlayerId: 'a', RegionIdentifier: HOME, LatencyInMilliseconds: 10 },
       { PlayerId: 'a', RegionIdentifier: 'eu-west-1', LatencyInMilliseconds: 50 },
       { PlayerId: 'b', RegionIdentifier: 'eu-west-1', LatencyInMilliseconds: 60 },
+      { PlayerId: 'b', RegionIdentifier: 'ap-south-1', LatencyInMilliseconds: 5 },
     ];
-    for (const [policies, expected] of [[[{ MaximumIndividualPlayerLatencyMilliseconds: 100 }], 'eu-west-1'], [[], HOME]] as const) {
-      const { sim, queue } = world({ locations: [HOME, 'eu-west-1'], queue: { PlayerLatencyPolicies: [...policies] } });
+    const cases: [policies: { MaximumIndividualPlayerLatencyMilliseconds: number }[], full: string[], expected: string | undefined][] = [
+      [[], [], 'eu-west-1'], // both players vouch for eu-west-1 only: it wins over lower one-player averages
+      [[], ['eu-west-1'], 'ap-south-1'], // then the others by the average of what was reported: 5 before 10
+      [[], ['eu-west-1', 'ap-south-1'], HOME],
+      [[{ MaximumIndividualPlayerLatencyMilliseconds: 100 }], [], 'eu-west-1'],
+      [[{ MaximumIndividualPlayerLatencyMilliseconds: 100 }], ['eu-west-1'], undefined], // under a policy, never
+    ];
+    for (const [policies, full, expected] of cases) {
+      const { sim, fleetId, queue } = world({ locations: ALL_LOCATIONS, queue: { PlayerLatencyPolicies: policies } });
+      for (const loc of full) fillLocation(sim, fleetId, loc);
       startPlacement(sim, 'p', queue, { PlayerLatencies: latencies });
       sim.advanceBy(1);
-      expect(placementOf(sim, 'p').GameSessionRegion).toBe(expected);
+      expect(placementOf(sim, 'p').GameSessionRegion, `${JSON.stringify(policies)}, full ${full}`).toBe(expected);
     }
   });
 
@@ -799,6 +961,24 @@ describe('choosing a destination', () => {
 describe('placement events', () => {
   const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
+  it('PL-10: the event\'s time is in whole seconds (2021-03-01T15:50:52Z), cut, not rounded; startTime and endTime keep their milliseconds', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 5_000 }), fc.integer({ min: 0, max: 5_000 }), (beforeMs, stopAfterMs) => {
+        const { sim, queue } = fullWorld();
+        sim.advanceBy(beforeMs / 1000);
+        startPlacement(sim, 'p', queue);
+        sim.advanceBy(stopAfterMs / 1000);
+        const endMs = sim.call('StopGameSessionPlacement', { PlacementId: 'p' }).GameSessionPlacement!.EndTime!.getTime();
+        const [event] = sim.placementEvents();
+        const whole = new Date(endMs - (endMs % 1000)).toISOString();
+        expect(event!.time).toBe(`${whole.slice(0, 19)}Z`);
+        expect(event!.detail.endTime).toBe(new Date(endMs).toISOString());
+        expect(event!.detail.endTime).toMatch(ISO);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   function eventFor(route: TerminalRoute, customEventData: string | undefined): { sim: Simulation; event: PlacementEvent; heard: PlacementEvent[]; queueArn: string } {
     const w = route === 'TIMED_OUT' ? fullWorld({ queue: { CustomEventData: customEventData } }) : world({ queue: { CustomEventData: customEventData } });
     const heard: PlacementEvent[] = [];
@@ -826,11 +1006,12 @@ describe('placement events', () => {
         'detail-type': 'GameLift Queue Placement Event',
         source: 'aws.gamelift',
         resources: [queueArn],
-        time: placement.EndTime!.toISOString(),
+        time: placement.EndTime!.toISOString().replace(/\.\d{3}Z$/, 'Z'),
         region: HOME,
         account: '123456789012',
       });
       expect(event.resources).toHaveLength(1);
+      expect(event.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       expect(event.detail.type).toBe(type);
       expect(event.detail.placementId).toBe('p');
       expect(event.detail.startTime).toMatch(ISO);

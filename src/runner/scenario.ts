@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Simulation } from '../api/simulation.ts';
+import type { TraceSink } from '../engine/trace.ts';
 import type { DurationRange, Timings } from '../model/config.ts';
 import type {
   AliasSpec, CapacityChange, ClientFactory, FaultSpec, FleetSpec, Load, QueueSpec, ScenarioDefinition, ServerSpec,
@@ -10,6 +11,7 @@ import type { Check } from './checks.ts';
 import type { Expectations } from './expectations.ts';
 import { ScenarioError } from './fields.ts';
 import { checkDefinition } from './scenario-schema.ts';
+import type { Thresholds } from './thresholds.ts';
 
 export { ScenarioError };
 export type { AliasSpec, FaultSpec, FleetSpec, QueueSpec };
@@ -39,6 +41,8 @@ export interface Scenario {
   readonly checks?: readonly Check[];
   /** Service levels a run must meet besides GameLift's rules; a run that misses one fails. */
   readonly expect?: Expectations;
+  /** k6-style pass/fail criteria over the run's metrics, e.g. `{ time_to_placement: ['p(95)<30'] }`. */
+  readonly thresholds?: Thresholds;
 }
 
 /** How long a lobby of a JSON scenario of old waited before leaving, when its file did not say. */
@@ -193,9 +197,11 @@ export async function loadScenario(path: string, seed: number | string): Promise
   return simulationFor(await readScenario(path), seed).sim;
 }
 
-/** A new simulation for `scenario` and `seed`, with its world built. */
-export function simulationFor(scenario: Scenario, seed: number | string, traceEntriesKept?: number): { sim: Simulation; built: BuiltWorld } {
-  const sim = new Simulation({ seed, traceEntriesKept, config: { homeRegion: scenario.homeRegion, timings: timingsOf(scenario) } });
+/** A new simulation for `scenario` and `seed`, with its world built; `traceSink` sees every trace entry from the first. */
+export function simulationFor(
+  scenario: Scenario, seed: number | string, traceEntriesKept?: number, traceSink?: TraceSink,
+): { sim: Simulation; built: BuiltWorld } {
+  const sim = new Simulation({ seed, traceEntriesKept, traceSink, config: { homeRegion: scenario.homeRegion, timings: timingsOf(scenario) } });
   const built = buildWorld(sim, scenario);
   const failFraction = scenario.server?.activationFailureFraction;
   if (failFraction !== undefined && failFraction > 0) {

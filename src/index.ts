@@ -15,3 +15,4 @@ export { handle } from './wire/handle.ts';
 export { runScenario, type RunResult } from './runner/run.ts';
 export { readScenario, loadScenario, type Scenario } from './runner/scenario.ts';
 export { failuresOf, type Expectations } from './runner/expectations.ts';
+export { runClient, type RunClientOptions, type ClientRunResult } from './client/run-client.ts';

@@ -16,3 +16,5 @@ export { runScenario, type RunResult } from './runner/run.ts';
 export { readScenario, loadScenario, type Scenario } from './runner/scenario.ts';
 export { failuresOf, type Expectations } from './runner/expectations.ts';
 export { runClient, type RunClientOptions, type ClientRunResult } from './client/run-client.ts';
+export { simulatedClient, type SimulatedClientOptions } from './client/simulated-client.ts';
+export { LostResponseError, type TransportFaults, type FaultRule, type DelayRule } from './client/transport-faults.ts';

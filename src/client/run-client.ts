@@ -35,7 +35,18 @@ export type ClientRunResult<T> = ({ readonly settled: true; readonly value: T } 
 
 type Outcome<T> = { state: 'pending' } | { state: 'fulfilled'; value: T } | { state: 'rejected'; error: unknown };
 
-let running = false;
+/** The timers of the run in progress: one at a time, as the globals are the process's. */
+let activeTimers: ClientTimers | undefined;
+
+/**
+ * A promise that resolves `ms` of virtual time from now, on the run in progress: how a transport holds back a
+ * delayed response. Outside a run there is no virtual time to wait in, so it throws.
+ */
+export function virtualDelay(ms: number): Promise<void> {
+  const timers = activeTimers;
+  if (timers === undefined) throw new Error('a response delay needs virtual time: make the call inside runClient');
+  return new Promise((resolve) => timers.schedule('timeout', resolve, ms, []));
+}
 
 /**
  * Runs client code — a matchmaker calling GameLift through `gameLiftClient(sim)`, polling with `setTimeout`,
@@ -55,10 +66,10 @@ let running = false;
  */
 export async function runClient<T>(sim: Simulation, fn: () => T | PromiseLike<T>, options: RunClientOptions = {}): Promise<ClientRunResult<T>> {
   const untilMs = untilOf(sim, options);
-  if (running) throw new Error('runClient: another run is in progress; the virtual globals are the process\'s, one run at a time');
+  if (activeTimers !== undefined) throw new Error('runClient: another run is in progress; the virtual globals are the process\'s, one run at a time');
   const timers = new ClientTimers(() => sim.nowMs);
   const restore = installVirtualGlobals({ nowMs: () => sim.nowMs, originMs: sim.nowMs, timers, random: sim.world.engine.random });
-  running = true;
+  activeTimers = timers;
   try {
     // A box, not a variable: the continuations below set it while the loop awaits.
     const fnState: { outcome: Outcome<T> } = { outcome: { state: 'pending' } };
@@ -99,7 +110,7 @@ export async function runClient<T>(sim: Simulation, fn: () => T | PromiseLike<T>
     return outcome.state === 'fulfilled' ? { settled: true, value: outcome.value, ...end } : { settled: false, ...end };
   } finally {
     restore();
-    running = false;
+    activeTimers = undefined;
   }
 }
 

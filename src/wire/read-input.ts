@@ -78,7 +78,8 @@ class Reader {
     if (!Array.isArray(value)) fail(path, 'a list', value);
     const items = schema.getValueSchema();
     const sparse = schema.getMergedTraits().sparse === 1;
-    return value.map((item: unknown, i) => {
+    const list = !sparse && this.dialect.dropsNullItems === true ? value.filter((item) => item != null) : value;
+    return list.map((item: unknown, i) => {
       const read = this.read(items, item, `${path}[${i}]`);
       return read === undefined && !sparse ? fail(`${path}[${i}]`, 'a list item, not null', item) : read ?? null;
     });
@@ -89,7 +90,9 @@ class Reader {
     const values = schema.getValueSchema();
     const sparse = schema.getMergedTraits().sparse === 1;
     // fromEntries defines own properties, so a key such as "__proto__" stays a key.
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => {
+    const entries = Object.entries(value);
+    const kept = !sparse && this.dialect.dropsNullItems === true ? entries.filter(([, item]) => item != null) : entries;
+    return Object.fromEntries(kept.map(([key, item]) => {
       const read = this.read(values, item, `${path}[${JSON.stringify(key)}]`);
       return [key, read === undefined && !sparse ? fail(`${path}[${JSON.stringify(key)}]`, 'a map value, not null', item) : read ?? null];
     }));

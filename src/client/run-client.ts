@@ -40,11 +40,11 @@ let activeTimers: ClientTimers | undefined;
 
 /**
  * A promise that resolves `ms` of virtual time from now, on the run in progress: how a transport holds back a
- * delayed response. Outside a run there is no virtual time to wait in, so it throws.
+ * delayed response. Outside a run there is no virtual time to wait in, so it rejects.
  */
 export function virtualDelay(ms: number): Promise<void> {
   const timers = activeTimers;
-  if (timers === undefined) throw new Error('a response delay needs virtual time: make the call inside runClient');
+  if (timers === undefined) return Promise.reject(new Error('a response delay needs virtual time: make the call inside runClient'));
   return new Promise((resolve) => timers.schedule('timeout', resolve, ms, []));
 }
 

@@ -119,8 +119,10 @@ export class FastSend {
       if (this.#faults?.loses(operation) === true) outcome = { error: new LostResponseError(operation) };
     }
     const delayMs = this.#faults?.delayMs(operation) ?? 0;
-    const answer = 'output' in outcome ? Promise.resolve(outcome.output) : Promise.reject(outcome.error);
-    return delayMs === 0 ? answer : virtualDelay(delayMs).then(() => answer);
+    const settled = outcome;
+    // The rejection is made when the answer arrives, not before: a rejected promise nobody awaits yet is unhandled.
+    const answer = (): Promise<SendOutput> => ('output' in settled ? Promise.resolve(settled.output) : Promise.reject(settled.error));
+    return delayMs === 0 ? answer() : virtualDelay(delayMs).then(answer);
   }
 
   /** The steps of the wire's codec, in its order: operation, throttle, shape check, execute, shape write. */

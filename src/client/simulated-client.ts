@@ -70,7 +70,10 @@ class FaultyHttpHandler implements HttpHandler {
       if (this.faults.loses(operation)) answer = answer.then(() => Promise.reject(new LostResponseError(operation)));
     }
     const delayMs = this.faults.delayMs(operation);
-    return delayMs === 0 ? answer : virtualDelay(delayMs).then(() => answer);
+    if (delayMs === 0) return answer;
+    // Settled into a value while the delay runs: a rejected promise nobody awaits yet is unhandled.
+    const settled = answer.then((value) => ({ value }), (error: unknown) => ({ error }));
+    return virtualDelay(delayMs).then(() => settled).then((s) => ('value' in s ? s.value : Promise.reject(s.error)));
   }
 
   updateHttpClientConfig(): void {}

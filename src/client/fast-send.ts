@@ -2,7 +2,7 @@ import * as sdk from '@aws-sdk/client-gamelift';
 import { isGameLiftError } from '../api/errors.ts';
 import { isOperationName } from '../api/operations.ts';
 import type { Simulation } from '../api/simulation.ts';
-import { uuidFrom, type RandomStream } from '../engine/random.ts';
+import { uuidFrom } from '../engine/random.ts';
 import { dateOfEpochSeconds, type Dialect } from '../wire/dialect.ts';
 import { INTERNAL_SERVICE, defectFault } from '../wire/handle.ts';
 import type { WireFault } from '../wire/messages.ts';
@@ -53,8 +53,25 @@ const MODELLED: ReadonlyMap<string, new (options: never) => sdk.GameLiftServiceE
     [string, new (options: never) => sdk.GameLiftServiceException][],
 );
 
-/** Per simulation, the stream its request ids draw from: kept out of the simulation's state, as a server's ids are. */
-const requestIdStreams = new WeakMap<Simulation, RandomStream>();
+/**
+ * Per simulation, its request ids: a UUID drawn once from a seed-derived stream (kept out of the simulation's state,
+ * as a server's request ids are), with its last 12 hex digits counting the requests, so that each id is unique and
+ * costs no draw.
+ */
+class RequestIds {
+  readonly #prefix: string;
+  #count = 0;
+
+  constructor(sim: Simulation) {
+    this.#prefix = uuidFrom(sim.world.engine.random.once('transport/request-ids')).slice(0, -12);
+  }
+
+  next(): string {
+    return this.#prefix + (this.#count++).toString(16).padStart(12, '0');
+  }
+}
+
+const requestIds = new WeakMap<Simulation, RequestIds>();
 
 /**
  * The fast path: answers a `GameLiftClient`'s `send` in-process, without the SDK's middleware, serializer, signer or
@@ -76,16 +93,16 @@ export class FastSend {
   readonly #sim: Simulation;
   readonly #throttle: Throttle | false;
   readonly #faults: TransportFaultPlan | undefined;
-  readonly #requestIds: RandomStream;
+  readonly #requestIds: RequestIds;
 
   constructor(sim: Simulation, throttle: Throttle | false, faults: TransportFaultPlan | undefined) {
     this.#sim = sim;
     this.#throttle = throttle;
     this.#faults = faults;
-    let ids = requestIdStreams.get(sim);
+    let ids = requestIds.get(sim);
     if (ids === undefined) {
-      ids = sim.world.engine.random.once('transport/request-ids');
-      requestIdStreams.set(sim, ids);
+      ids = new RequestIds(sim);
+      requestIds.set(sim, ids);
     }
     this.#requestIds = ids;
   }
@@ -162,7 +179,7 @@ export class FastSend {
   }
 
   #metadata(httpStatusCode: number): SendOutput['$metadata'] {
-    return { httpStatusCode, requestId: uuidFrom(this.#requestIds), extendedRequestId: undefined, cfId: undefined, attempts: 1, totalRetryDelay: 0 };
+    return { httpStatusCode, requestId: this.#requestIds.next(), extendedRequestId: undefined, cfId: undefined, attempts: 1, totalRetryDelay: 0 };
   }
 }
 

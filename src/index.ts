@@ -2,7 +2,8 @@
  * gamelift-sim: a deterministic, in-memory simulator of Amazon GameLift's session placement service.
  *
  * In-process use: build a `Simulation`, hand your code `gameLiftClientFor(sim)` in place of its `GameLiftClient`,
- * and move virtual time with `sim.advanceBy(seconds)`.
+ * and move virtual time with `sim.advanceBy(seconds)`. To run client code (a matchmaker with timers, `Math.random`
+ * and `randomUUID`) in virtual time, hand it `simulatedClient(sim)` and run it with `runClient(sim, fn)`.
  */
 export { Simulation, type SimulationOptions } from './api/simulation.ts';
 export type { OperationName, InputOf, OutputOf } from './api/operations.ts';

@@ -24,7 +24,7 @@ export interface SimulatedClientOptions {
   readonly throttle?: boolean;
   /** Faults of the network between this client and the simulation, drawn from the seed. */
   readonly faults?: TransportFaults;
-  /** More client configuration (the wire path's, for example `protocol`); region and credentials are set. */
+  /** More client configuration (for the wire path, for example `protocol`); the request handler is the simulation's. */
   readonly config?: GameLiftClientConfig;
 }
 

@@ -66,7 +66,7 @@ class Reader {
   #structure(schema: NormalizedSchema, value: unknown, path: string): Record<string, unknown> {
     if (!isPlainObject(value)) fail(path, 'a structure', value);
     const out: Record<string, unknown> = {};
-    for (const [name, member] of schema.structIterator()) {
+    for (const [name, member] of membersOf(schema)) {
       if (!Object.hasOwn(value, name)) continue;
       const read = this.read(member, value[name], join(path, name));
       if (read !== undefined) out[name] = read;
@@ -97,6 +97,21 @@ class Reader {
       return [key, read === undefined && !sparse ? fail(`${path}[${JSON.stringify(key)}]`, 'a map value, not null', item) : read ?? null];
     }));
   }
+}
+
+const members = new WeakMap<NormalizedSchema, readonly (readonly [string, NormalizedSchema])[]>();
+
+/**
+ * A structure's members, listed once per shape: the SDK's `structIterator` makes a schema object per member on every
+ * pass, which was most of the cost of reading a small request.
+ */
+function membersOf(schema: NormalizedSchema): readonly (readonly [string, NormalizedSchema])[] {
+  let list = members.get(schema);
+  if (list === undefined) {
+    list = [...schema.structIterator()];
+    members.set(schema, list);
+  }
+  return list;
 }
 
 function number(value: unknown, path: string): number {

@@ -2,6 +2,7 @@ import type { GameLiftClient } from '@aws-sdk/client-gamelift';
 import type { DurationRange, Timings } from '../model/config.ts';
 import type { Check } from './checks.ts';
 import type { Expectations } from './expectations.ts';
+import type { Thresholds } from './thresholds.ts';
 import type { Lobby } from './lobbies.ts';
 
 /**
@@ -196,6 +197,8 @@ export interface ScenarioDefinition {
   readonly checks?: readonly Check[];
   /** Service levels a run must meet besides GameLift's rules; a run that misses one fails. */
   readonly expect?: Expectations;
+  /** k6-style pass/fail criteria over the run's metrics, e.g. `{ time_to_placement: ['p(95)<30'] }`. */
+  readonly thresholds?: Thresholds;
 }
 
 /**

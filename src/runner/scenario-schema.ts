@@ -7,6 +7,7 @@ import {
   bool, byKind, func, int, list, num, object, oneOf, range, record, refuse, str, ScenarioError,
   type Field,
 } from './fields.ts';
+import { parseThresholds, ThresholdError, type Thresholds } from './thresholds.ts';
 
 /** The bounds a scenario is held to: a run of any valid scenario ends, and fits in memory. */
 export const SCENARIO_LIMITS = {
@@ -190,6 +191,17 @@ const expectations = object({}, {
   p95FulfilSecondsAtMost: seconds,
 });
 
+/** k6-style thresholds: their parser names the metric and the expression at fault. */
+const thresholds: Field<Thresholds> = (v) => {
+  try {
+    parseThresholds(v);
+  } catch (error) {
+    if (error instanceof ThresholdError) throw new ScenarioError(error.message);
+    throw error;
+  }
+  return v as Thresholds;
+};
+
 const scenario = object(
   { name: str(L.namesCharsMax), fleets: list(fleet, 1, L.fleetsMax), queues: list(queue, 1, L.queuesMax) },
   {
@@ -206,6 +218,7 @@ const scenario = object(
     client: func,
     checks: list(check, 0, L.checksMax),
     expect: expectations,
+    thresholds,
   },
 );
 

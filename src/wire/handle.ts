@@ -94,7 +94,8 @@ function fault(type: string, message: string): WireFault {
   return { status: 400, type, message };
 }
 
-function defectFault(error: unknown): WireFault {
+/** How a simulator defect is answered: 500 InternalServiceException naming what went wrong. */
+export function defectFault(error: unknown): WireFault {
   return { status: 500, type: INTERNAL_SERVICE, message: `the simulator failed to serve the request (a defect): ${messageOf(error)}` };
 }
 

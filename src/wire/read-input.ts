@@ -66,7 +66,7 @@ class Reader {
   #structure(schema: NormalizedSchema, value: unknown, path: string): Record<string, unknown> {
     if (!isPlainObject(value)) fail(path, 'a structure', value);
     const out: Record<string, unknown> = {};
-    for (const [name, member] of schema.structIterator()) {
+    for (const [name, member] of membersOf(schema)) {
       if (!Object.hasOwn(value, name)) continue;
       const read = this.read(member, value[name], join(path, name));
       if (read !== undefined) out[name] = read;
@@ -78,7 +78,8 @@ class Reader {
     if (!Array.isArray(value)) fail(path, 'a list', value);
     const items = schema.getValueSchema();
     const sparse = schema.getMergedTraits().sparse === 1;
-    return value.map((item: unknown, i) => {
+    const list = !sparse && this.dialect.dropsNullItems === true ? value.filter((item) => item != null) : value;
+    return list.map((item: unknown, i) => {
       const read = this.read(items, item, `${path}[${i}]`);
       return read === undefined && !sparse ? fail(`${path}[${i}]`, 'a list item, not null', item) : read ?? null;
     });
@@ -89,11 +90,28 @@ class Reader {
     const values = schema.getValueSchema();
     const sparse = schema.getMergedTraits().sparse === 1;
     // fromEntries defines own properties, so a key such as "__proto__" stays a key.
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => {
+    const entries = Object.entries(value);
+    const kept = !sparse && this.dialect.dropsNullItems === true ? entries.filter(([, item]) => item != null) : entries;
+    return Object.fromEntries(kept.map(([key, item]) => {
       const read = this.read(values, item, `${path}[${JSON.stringify(key)}]`);
       return [key, read === undefined && !sparse ? fail(`${path}[${JSON.stringify(key)}]`, 'a map value, not null', item) : read ?? null];
     }));
   }
+}
+
+const members = new WeakMap<NormalizedSchema, readonly (readonly [string, NormalizedSchema])[]>();
+
+/**
+ * A structure's members, listed once per shape: the SDK's `structIterator` makes a schema object per member on every
+ * pass, which was most of the cost of reading a small request.
+ */
+function membersOf(schema: NormalizedSchema): readonly (readonly [string, NormalizedSchema])[] {
+  let list = members.get(schema);
+  if (list === undefined) {
+    list = [...schema.structIterator()];
+    members.set(schema, list);
+  }
+  return list;
 }
 
 function number(value: unknown, path: string): number {

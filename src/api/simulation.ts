@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../engine/canonical.ts';
+import { VIRTUAL_TIME_MS_MAX } from '../engine/clock.ts';
 import { makeConfig, type SimConfig, type Timings } from '../model/config.ts';
 import { dumpWorld } from '../model/dump.ts';
 import { dumpPlacements } from '../model/placement/dump.ts';
@@ -66,11 +67,18 @@ export class Simulation {
   execute(operation: string, input: unknown): unknown {
     const trace = this.world.engine.trace;
     let output: unknown;
+    let recordable = false;
     try {
       if (!isOperationName(operation)) fail('InvalidRequestException', `operation must be one the simulator implements, got "${operation}"`);
+      // Whatever could keep the call's trace entry from being written is found before the operation changes
+      // anything: an entry that failed once the operation had run would leave the call applied yet refused.
+      recordable = isRecordable(input);
+      if (!recordable) fail('InvalidRequestException', `the input of ${operation} must be plain data (no invalid Date, no cycle)`);
       output = OPERATIONS[operation](this.#ctx, input);
     } catch (error) {
-      if (isGameLiftError(error)) trace.record(this.world.nowMs, 'call', { operation, input, error: error.name, message: error.message });
+      if (isGameLiftError(error)) {
+        trace.record(this.world.nowMs, 'call', { operation, ...(recordable && { input }), error: error.name, message: error.message });
+      }
       throw error;
     }
     trace.record(this.world.nowMs, 'call', { operation, input, output: traceable(output) });
@@ -103,6 +111,9 @@ export class Simulation {
    * an idle period at a time, so that a long advance does not keep their snapshots (and the ghosts those hold) open.
    */
   advanceTo(targetMs: number): number {
+    if (!(targetMs <= VIRTUAL_TIME_MS_MAX)) {
+      throw new RangeError(`virtual time cannot pass ${new Date(VIRTUAL_TIME_MS_MAX).toISOString()} (VIRTUAL_TIME_MS_MAX), asked for ${targetMs} ms`);
+    }
     let ran = 0;
     do {
       ran += this.world.advanceTo(Math.min(targetMs, this.world.nowMs + PAGING_IDLE_EXPIRY_MS));
@@ -154,6 +165,16 @@ export class Simulation {
     if (session === undefined) throw new RangeError(`no game session ${gameSessionId}`);
     this.world.crashProcess(session);
     this.world.flushDeliveries();
+  }
+}
+
+/** Whether the trace can record `input`: canonical JSON throws on an invalid Date and on a cycle. */
+function isRecordable(input: unknown): boolean {
+  try {
+    canonicalJson(input);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -2,6 +2,7 @@ import { cbor, tag } from '@smithy/core/cbor';
 import { dateOfEpochSeconds, epochSecondsOf, type Dialect } from './dialect.ts';
 import { headerOf, pathOf, quote, type WireFault, type WireRequest, type WireResponse } from './messages.ts';
 import { unknownOperation, type Protocol, type Target } from './protocol.ts';
+import { writeOutput } from './write-output.ts';
 
 /** The `smithy-protocol` header's value on RPC v2 CBOR requests and answers (WR-4). */
 export const RPC_V2_CBOR = 'rpc-v2-cbor';
@@ -58,8 +59,8 @@ export const RPC_V2_CBOR_PROTOCOL: Protocol = {
     return body.length === 0 ? {} : cbor.deserialize(body);
   },
 
-  success(output) {
-    return response(200, output);
+  success(schema, output) {
+    return response(200, writeOutput(schema, output, CBOR_DIALECT));
   },
 
   failure(fault: WireFault): WireResponse {

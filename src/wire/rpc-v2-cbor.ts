@@ -1,4 +1,5 @@
 import { cbor, tag } from '@smithy/core/cbor';
+import { decodeCbor } from './cbor-decode.ts';
 import { dateOfEpochSeconds, epochSecondsOf, type Dialect } from './dialect.ts';
 import { headerOf, pathOf, quote, type WireFault, type WireRequest, type WireResponse } from './messages.ts';
 import { unknownOperation, type Protocol, type Target } from './protocol.ts';
@@ -56,7 +57,7 @@ export const RPC_V2_CBOR_PROTOCOL: Protocol = {
   },
 
   decodeBody(body: Uint8Array): unknown {
-    return body.length === 0 ? {} : cbor.deserialize(body);
+    return body.length === 0 ? {} : decodeCbor(body);
   },
 
   success(schema, output) {

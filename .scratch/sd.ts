@@ -1,0 +1,16 @@
+import { connect } from 'node:net';
+import { Simulation } from '../src/api/simulation.ts';
+import { startServer } from '../src/wire/server.ts';
+const server = await startServer(new Simulation(), { port: 0, clock: 'manual' });
+const socket = connect(server.port, '127.0.0.1');
+await new Promise((r) => socket.once('connect', r));
+let text = '';
+socket.on('data', (c) => (text += c));
+socket.on('error', (e) => console.log('client error', e.message));
+socket.on('close', () => console.log('client closed; got', JSON.stringify(text.slice(0, 60))));
+socket.write('POST / HTTP/1.1\r\nhost: x\r\nx-amz-target: GameLift.DescribeFleetAttributes\r\ncontent-length: 12\r\n\r\n{"Lim');
+await new Promise((r) => setTimeout(r, 100));
+const closed = server.close().then(() => console.log('server closed'));
+await new Promise((r) => setTimeout(r, 200));
+socket.write('it": 1}');
+await closed;

@@ -1,0 +1,20 @@
+import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
+const child = spawn(process.execPath, ['--import', 'tsx', '--no-warnings', 'test/wire/fixtures/serve-main.ts', '--port', '0', '--clock', 'manual']);
+child.stderr.on('data', (d) => process.stdout.write('child stderr: ' + d));
+child.on('exit', (code, sig) => console.log('child exit', code, sig));
+const url = await new Promise<string>((r) => child.stdout.on('data', (d) => r(/http:\S+/.exec(String(d))![0])));
+const socks = await Promise.all(Array.from({ length: 16 }, async (_, i) => {
+  const socket = connect(Number(new URL(url).port), '127.0.0.1');
+  await new Promise((r) => socket.once('connect', r));
+  let text = '';
+  socket.on('data', (c) => (text += c));
+  socket.on('error', (e) => console.log(i, 'client error', e.message));
+  socket.on('close', () => console.log(i, 'client closed; got', JSON.stringify(text.slice(0, 20))));
+  socket.write('POST / HTTP/1.1\r\nhost: x\r\nx-amz-target: GameLift.DescribeFleetAttributes\r\ncontent-length: 12\r\n\r\n{"Lim');
+  return socket;
+}));
+await new Promise((r) => setTimeout(r, 100));
+child.kill('SIGTERM');
+await new Promise((r) => setTimeout(r, 200));
+for (const s of socks) s.write('it": 1}');

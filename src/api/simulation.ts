@@ -73,7 +73,7 @@ export class Simulation {
       // Whatever could keep the call's trace entry from being written is found before the operation changes
       // anything: an entry that failed once the operation had run would leave the call applied yet refused.
       recordable = isRecordable(input);
-      if (!recordable) fail('InvalidRequestException', `the input of ${operation} must be plain data (no invalid Date, no cycle)`);
+      if (!recordable) fail('InvalidRequestException', `the input of ${operation} must be plain data (no invalid Date, no cycle, nested at most ${INPUT_DEPTH_MAX} deep)`);
       output = OPERATIONS[operation](this.#ctx, input);
     } catch (error) {
       if (isGameLiftError(error)) {
@@ -168,14 +168,21 @@ export class Simulation {
   }
 }
 
-/** Whether the trace can record `input`: canonical JSON throws on an invalid Date and on a cycle. */
-function isRecordable(input: unknown): boolean {
-  try {
-    canonicalJson(input);
-    return true;
-  } catch {
-    return false;
+/** Nesting deeper than any operation's input shape: past it, an input is taken for a cycle. */
+const INPUT_DEPTH_MAX = 64;
+
+/**
+ * Whether the trace can record `input`: canonical JSON throws on an invalid Date and never ends on a cycle. A walk
+ * rather than a trial serialization, since every call pays for it.
+ */
+function isRecordable(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (value instanceof Date) return !Number.isNaN(value.getTime());
+  if (depth >= INPUT_DEPTH_MAX || value instanceof Uint8Array) return depth < INPUT_DEPTH_MAX;
+  for (const member of Array.isArray(value) ? value : Object.values(value)) {
+    if (!isRecordable(member, depth + 1)) return false;
   }
+  return true;
 }
 
 /** Members that identify an entity in a listing, in the order they are looked for. */

@@ -53,7 +53,7 @@ describe('clients other than the JavaScript SDK, over HTTP (skipped where not in
     const server = await startServer(sim, { port: 0, clock: 'manual' });
     servers.push(server);
     const { stdout } = await run('python3', [BOTO3_CONTROL, server.url], { env: CLIENT_ENV });
-    const report = JSON.parse(stdout) as Record<string, Record<string, unknown>> & { sessionStatus: string; requestId: string };
+    const report = JSON.parse(stdout) as { before: Record<string, unknown>; crash: Record<string, unknown>; missing: Record<string, unknown>; after: Record<string, unknown>; sessionStatus: string; requestId: string };
     expect(report.before).toMatchObject({ nowMs: START_MS, seed: sim.seed, clock: 'manual', counts: { fleets: 0, gameSessions: 0 } });
     expect(report.crash).toMatchObject({ status: 200, fault: 'crash-game-session-process' });
     expect(report.missing).toMatchObject({ status: 404, __type: 'NotFound', message: expect.stringContaining('no-such-placement') });

@@ -19,6 +19,8 @@ export class ShapePlan {
   readonly #schema: NormalizedSchema;
   #members: readonly (readonly [string, ShapePlan])[] | undefined;
   #value: ShapePlan | undefined;
+  #memberNames: readonly string[] | undefined;
+  #memberPlans: readonly ShapePlan[] | undefined;
 
   constructor(schema: NormalizedSchema) {
     this.#schema = schema;
@@ -30,6 +32,16 @@ export class ShapePlan {
   /** A structure's members, in the model's order. */
   get members(): readonly (readonly [string, ShapePlan])[] {
     return (this.#members ??= [...this.#schema.structIterator()].map(([name, member]) => [name, new ShapePlan(member)] as const));
+  }
+
+  /** A structure's member names, in the model's order: {@link members} as two arrays, for the writer's hot loop. */
+  get memberNames(): readonly string[] {
+    return (this.#memberNames ??= this.members.map(([name]) => name));
+  }
+
+  /** The plans of {@link memberNames}, index for index. */
+  get memberPlans(): readonly ShapePlan[] {
+    return (this.#memberPlans ??= this.members.map(([, plan]) => plan));
   }
 
   /** A list's item shape or a map's value shape. */

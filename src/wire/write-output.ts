@@ -11,86 +11,115 @@ import { planOf, type ShapePlan } from './shape-plan.ts';
  * throws {@link OutputDefect}, which the codec answers with InternalServiceException.
  */
 export function writeOutput(schema: NormalizedSchema, output: unknown, dialect: Dialect): Record<string, unknown> {
-  const written = new Writer(dialect).write(planOf(schema), output ?? {}, '');
-  if (written === undefined || typeof written !== 'object' || written === null) throw new OutputDefect('', 'a structure', output);
-  return written as Record<string, unknown>;
+  const plan = planOf(schema);
+  if (plan.kind !== 'structure') throw new OutputDefect('a structure', output);
+  try {
+    return structure(plan, output ?? {}, dialect);
+  } catch (error) {
+    if (error instanceof OutputDefect) error.finish();
+    throw error;
+  }
 }
 
 /** The simulator answered with a value its own output shape does not allow. */
 export class OutputDefect extends Error {
-  constructor(path: string, expected: string, value: unknown) {
-    super(`the simulator's output ${path === '' ? '' : `member ${path} `}must be ${expected}, got ${typeof value}`);
+  readonly #expected: string;
+  readonly #got: string;
+  /**
+   * Where, built while the defect unwinds: every answer goes through the writer, and building each member's path
+   * on the way down cost more than writing the member.
+   */
+  #path = '';
+
+  constructor(expected: string, value: unknown) {
+    super('');
     this.name = 'OutputDefect';
+    this.#expected = expected;
+    this.#got = typeof value;
+    this.finish();
+  }
+
+  /** Adds the member or item the defect sits in, outermost last. */
+  within(segment: string | number): this {
+    const head = typeof segment === 'number' ? `[${segment}]` : segment;
+    this.#path = this.#path === '' || this.#path.startsWith('[') ? `${head}${this.#path}` : `${head}.${this.#path}`;
+    return this;
+  }
+
+  /** Writes the message with the path found so far. */
+  finish(): void {
+    this.message = `the simulator's output ${this.#path === '' ? '' : `member ${this.#path} `}must be ${this.#expected}, got ${this.#got}`;
   }
 }
 
-/** A leaf (not a structure, list, map or document) as `dialect` writes it, checked against its shape. */
-function leaf(plan: ShapePlan, value: unknown, path: string, dialect: Dialect): unknown {
+function write(plan: ShapePlan, value: unknown, dialect: Dialect): unknown {
   switch (plan.kind) {
+    case 'document': return value;
+    case 'structure': return structure(plan, value, dialect);
+    case 'list': return list(plan, value, dialect);
+    case 'map': return map(plan, value, dialect);
     case 'timestamp':
-      return value instanceof Date && !Number.isNaN(value.getTime()) ? dialect.writeTimestamp(value) : defect(path, 'a valid Date', value);
-    case 'blob': return value instanceof Uint8Array ? dialect.writeBlob(value) : defect(path, 'a Uint8Array', value);
-    case 'boolean': return typeof value === 'boolean' ? value : defect(path, 'a boolean', value);
-    case 'number': return typeof value === 'number' && Number.isFinite(value) ? value : defect(path, 'a finite number', value);
-    case 'string': return typeof value === 'string' ? value : defect(path, 'a string', value);
-    default: throw new Error(`the SDK's schema ${plan.name ?? path} has a kind the wire does not know`);
+      return value instanceof Date && !Number.isNaN(value.getTime()) ? dialect.writeTimestamp(value) : defect('a valid Date', value);
+    case 'blob': return value instanceof Uint8Array ? dialect.writeBlob(value) : defect('a Uint8Array', value);
+    case 'boolean': return typeof value === 'boolean' ? value : defect('a boolean', value);
+    case 'number': return typeof value === 'number' && Number.isFinite(value) ? value : defect('a finite number', value);
+    case 'string': return typeof value === 'string' ? value : defect('a string', value);
+    case 'unknown': throw new Error(`the SDK's schema ${plan.name ?? '(unnamed)'} has a kind the wire does not know`);
   }
 }
 
-class Writer {
-  constructor(private readonly dialect: Dialect) {}
-
-  write(plan: ShapePlan, value: unknown, path: string): unknown {
-    if (value === undefined || value === null) return undefined;
-    switch (plan.kind) {
-      case 'document': return value;
-      case 'structure': return this.#structure(plan, value, path);
-      case 'list': return this.#list(plan, value, path);
-      case 'map': return this.#map(plan, value, path);
-      default: return leaf(plan, value, path, this.dialect);
+function structure(plan: ShapePlan, value: unknown, dialect: Dialect): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return defect('an object', value);
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  const { memberNames, memberPlans } = plan;
+  for (let i = 0; i < memberNames.length; i++) {
+    const name = memberNames[i]!;
+    const item = source[name];
+    // Absent members are left out, never written as null.
+    if (item === undefined || item === null) continue;
+    try {
+      out[name] = write(memberPlans[i]!, item, dialect);
+    } catch (error) {
+      throw error instanceof OutputDefect ? error.within(name) : error;
     }
   }
+  return out;
+}
 
-  #structure(plan: ShapePlan, value: unknown, path: string): Record<string, unknown> {
-    const source = objectOf(value, path);
-    const out: Record<string, unknown> = {};
-    for (const [name, member] of plan.members) {
-      const item = source[name];
-      // Most members of most outputs are absent: skip them before building a path for them.
-      if (item === undefined || item === null) continue;
-      out[name] = this.write(member, item, path === '' ? name : `${path}.${name}`);
+function list(plan: ShapePlan, value: unknown, dialect: Dialect): unknown[] {
+  if (!Array.isArray(value)) return defect('an array', value);
+  const items = plan.value;
+  const out = new Array<unknown>(value.length);
+  for (let i = 0; i < value.length; i++) {
+    try {
+      out[i] = item(plan, items, value[i], dialect);
+    } catch (error) {
+      throw error instanceof OutputDefect ? error.within(i) : error;
     }
-    return out;
   }
-
-  #list(plan: ShapePlan, value: unknown, path: string): unknown[] {
-    const items = arrayOf(value, path);
-    const out = new Array<unknown>(items.length);
-    for (let i = 0; i < items.length; i++) out[i] = this.write(plan.value, items[i], `${path}[${i}]`) ?? absent(plan, `${path}[${i}]`, items[i]);
-    return out;
-  }
-
-  #map(plan: ShapePlan, value: unknown, path: string): Record<string, unknown> {
-    return Object.fromEntries(Object.entries(objectOf(value, path)).map(([key, item]) => {
-      const at = `${path}[${JSON.stringify(key)}]`;
-      return [key, this.write(plan.value, item, at) ?? absent(plan, at, item)];
-    }));
-  }
+  return out;
 }
 
-function objectOf(value: unknown, path: string): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : defect(path, 'an object', value);
+function map(plan: ShapePlan, value: unknown, dialect: Dialect): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return defect('an object', value);
+  const values = plan.value;
+  // fromEntries defines own properties, so a key such as "__proto__" stays a key.
+  return Object.fromEntries(Object.entries(value).map(([key, entry]) => {
+    try {
+      return [key, item(plan, values, entry, dialect)];
+    } catch (error) {
+      throw error instanceof OutputDefect ? error.within(`[${JSON.stringify(key)}]`) : error;
+    }
+  }));
 }
 
-function arrayOf(value: unknown, path: string): readonly unknown[] {
-  return Array.isArray(value) ? value : defect(path, 'an array', value);
+/** A list's item or a map's value: null only where the collection is sparse. */
+function item(collection: ShapePlan, plan: ShapePlan, value: unknown, dialect: Dialect): unknown {
+  if (value !== undefined && value !== null) return write(plan, value, dialect);
+  return collection.sparse ? null : defect(`present in a dense ${collection.kind}`, value);
 }
 
-/** What a null item of a list or map is written as: null when the shape is sparse, a defect when it is dense. */
-function absent(plan: ShapePlan, path: string, item: unknown): null {
-  return plan.sparse ? null : defect(path, `present in a dense ${plan.kind}`, item);
-}
-
-function defect(path: string, expected: string, value: unknown): never {
-  throw new OutputDefect(path, expected, value);
+function defect(expected: string, value: unknown): never {
+  throw new OutputDefect(expected, value);
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Simulation } from '../api/simulation.ts';
-import type { WireResponse } from './messages.ts';
 
 /** The header that carries a request's id, which the SDKs read into `$metadata.requestId`. */
 export const REQUEST_ID_HEADER = 'x-amzn-requestid';
@@ -26,8 +25,8 @@ class RequestIds {
 
 const idsOf = new WeakMap<Simulation, RequestIds>();
 
-/** `response` with the next request id of `sim` in {@link REQUEST_ID_HEADER}. */
-export function withRequestId(sim: Simulation, response: WireResponse): WireResponse {
+/** `response` (whole or streamed) with the next request id of `sim` in {@link REQUEST_ID_HEADER}. */
+export function withRequestId<R extends { readonly headers: Readonly<Record<string, string>> }>(sim: Simulation, response: R): R {
   let ids = idsOf.get(sim);
   if (ids === undefined) idsOf.set(sim, (ids = new RequestIds(sim.seed)));
   return { ...response, headers: { ...response.headers, [REQUEST_ID_HEADER]: ids.next() } };

@@ -97,8 +97,7 @@ export async function startServer(sim: Simulation, options: ServerOptions = {}):
     try {
       clock.sync();
       if (!isControlRequest(request)) return handle(sim, request, handleOptions);
-      const answer = controlResponse(sim, clock, request);
-      return 'body' in answer ? withRequestId(sim, answer) : answer;
+      return withRequestId(sim, controlResponse(sim, clock, request));
     } catch (error) {
       handleOptions.onDefect(error);
       return withRequestId(sim, refuseDefect(request, error));

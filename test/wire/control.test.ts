@@ -106,6 +106,7 @@ describe('the control plane under /_sim/', () => {
 
     const dump = await fetch(`${server.url}/_sim/events`);
     expect(dump.status).toBe(200);
+    expect(dump.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
     expect(await dump.json()).toEqual(followed);
 
     for (const bad of ['limit=0', `limit=${EVENTS_PAGE_MAX + 1}`, 'after=x', 'after=-2', 'cursor=1']) {

@@ -23,6 +23,8 @@ export const REQUEST_BODY_BYTES_MAX = 4 * 1024 * 1024;
 export const IN_FLIGHT_BODY_BYTES_MAX = 16 * REQUEST_BODY_BYTES_MAX;
 /** The most connections the server serves at once; a request on one beyond is answered 503 and its connection closed. */
 export const CONNECTIONS_MAX = 512;
+/** How long a connection beyond {@link CONNECTIONS_MAX} may stay idle before it is closed. */
+const OVER_LIMIT_IDLE_MS = 5_000;
 /** How long a graceful shutdown waits for the requests in flight before it closes their connections anyway. */
 export const SHUTDOWN_WAIT_MS = 10_000;
 
@@ -109,6 +111,8 @@ export async function startServer(sim: Simulation, options: ServerOptions = {}):
   server.on('connection', (socket: Socket) => {
     if (state.connections >= limits.connections) {
       state.overLimit.add(socket);
+      // One that never sends a request to be refused must not hold its socket for long either.
+      socket.setTimeout(OVER_LIMIT_IDLE_MS, () => socket.destroy());
       return;
     }
     state.connections++;

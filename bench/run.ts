@@ -14,6 +14,7 @@ import { runScenario } from '../src/runner/run.ts';
 import { readScenario } from '../src/runner/scenario.ts';
 import { pagingBench } from './paging.ts';
 import { fastClientBench } from './fast-client.ts';
+import { serveThroughput } from './serve.ts';
 
 const quick = process.argv.includes('--quick');
 
@@ -119,3 +120,4 @@ describePages();
 pendingPlacements();
 await pagingBench(quick);
 await fastClientBench(quick);
+await serveThroughput(quick);

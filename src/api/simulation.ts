@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonical, canonicalJson } from '../engine/canonical.ts';
+import { VIRTUAL_TIME_MS_MAX } from '../engine/clock.ts';
 import type { TraceSink } from '../engine/trace.ts';
 import { makeConfig, type SimConfig, type Timings } from '../model/config.ts';
 import { dumpWorld } from '../model/dump.ts';
@@ -78,11 +79,18 @@ export class Simulation {
   execute(operation: string, input: unknown): unknown {
     const trace = this.world.engine.trace;
     let output: unknown;
+    let recordable = false;
     try {
       if (!isOperationName(operation)) fail('InvalidRequestException', `operation must be one the simulator implements, got "${operation}"`);
+      // Whatever could keep the call's trace entry from being written is found before the operation changes
+      // anything: an entry that failed once the operation had run would leave the call applied yet refused.
+      recordable = isRecordable(input);
+      if (!recordable) fail('InvalidRequestException', `the input of ${operation} must be plain data (no invalid Date, no cycle, nested at most ${INPUT_DEPTH_MAX} deep)`);
       output = OPERATIONS[operation](this.#ctx, input);
     } catch (error) {
-      if (isGameLiftError(error)) trace.record(this.world.nowMs, 'call', { operation, input: traced(input), error: error.name, message: error.message });
+      if (isGameLiftError(error)) {
+        trace.record(this.world.nowMs, 'call', { operation, ...(recordable && { input: traced(input) }), error: error.name, message: error.message });
+      }
       throw error;
     }
     trace.record(this.world.nowMs, 'call', { operation, input: traced(input), output: traced(traceable(output)) });
@@ -112,6 +120,9 @@ export class Simulation {
 
   /** Runs virtual time forward to `targetMs` (epoch milliseconds), event by event. Returns how many events ran. */
   advanceTo(targetMs: number): number {
+    if (!(targetMs <= VIRTUAL_TIME_MS_MAX)) {
+      throw new RangeError(`virtual time cannot pass ${new Date(VIRTUAL_TIME_MS_MAX).toISOString()} (VIRTUAL_TIME_MS_MAX), asked for ${targetMs} ms`);
+    }
     return this.world.advanceTo(targetMs);
   }
 
@@ -209,6 +220,23 @@ export class Simulation {
  */
 function traced(value: unknown): unknown {
   return canonical(value, TRACED_STRING_CHARS_MAX);
+}
+
+/** Nesting deeper than any operation's input shape: past it, an input is taken for a cycle. */
+const INPUT_DEPTH_MAX = 64;
+
+/**
+ * Whether the trace can record `input`: canonical JSON throws on an invalid Date and never ends on a cycle. A walk
+ * rather than a trial serialization, since every call pays for it.
+ */
+function isRecordable(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (value instanceof Date) return !Number.isNaN(value.getTime());
+  if (depth >= INPUT_DEPTH_MAX || value instanceof Uint8Array) return depth < INPUT_DEPTH_MAX;
+  for (const member of Array.isArray(value) ? value : Object.values(value)) {
+    if (!isRecordable(member, depth + 1)) return false;
+  }
+  return true;
 }
 
 /** Members that identify an entity in an answer, in the order they are looked for. */

@@ -16,6 +16,8 @@ import { hotPathsBench } from './hot-paths.ts';
 import { memoryBench } from './memory.ts';
 import { readScenario } from '../src/runner/scenario.ts';
 import { pagingBench } from './paging.ts';
+import { fastClientBench } from './fast-client.ts';
+import { serveThroughput } from './serve.ts';
 
 const quick = process.argv.includes('--quick');
 
@@ -120,6 +122,8 @@ await scenarioThroughput();
 describePages();
 pendingPlacements();
 await pagingBench(quick);
+await fastClientBench(quick);
+await serveThroughput(quick);
 hotPathsBench(quick);
 await memoryBench(quick);
 await dayBench(quick ? 1 : 24);

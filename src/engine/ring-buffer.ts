@@ -22,6 +22,20 @@ export class RingBuffer<T> {
     this.#pushed++;
   }
 
+  /** Position of the oldest item still kept (positions count every push from 0). */
+  get firstKept(): number {
+    return Math.max(0, this.#pushed - this.#capacity);
+  }
+
+  /** The kept items at positions `from` (inclusive) to `to` (exclusive), clamped to those kept, oldest first; O(to − from). */
+  slice(from: number, to: number): T[] {
+    const out: T[] = [];
+    for (let position = Math.max(from, this.firstKept); position < Math.min(to, this.#pushed); position++) {
+      out.push(this.#items[position % this.#capacity]!);
+    }
+    return out;
+  }
+
   /** The kept items, oldest first, as a new array. */
   toArray(): T[] {
     if (this.#pushed <= this.#capacity) return this.#items.slice();

@@ -68,6 +68,16 @@ const GAME_SESSION_TRANSITIONS: Readonly<Record<GameSessionStatus, readonly Game
   ERROR: [],
 };
 
+/** Game sessions created in a fleet (one location, or all when undefined) fail to activate or activate late. */
+export interface ActivationFault {
+  readonly fleetId: string;
+  readonly location: string | undefined;
+  /** The probability that a new game session's process never activates it. */
+  readonly failFraction: number;
+  /** Extra time before an activation that does happen; undefined: none. */
+  readonly delay: DurationRange | undefined;
+}
+
 /**
  * The simulated GameLift world: fleets with their locations and instances, aliases, game sessions and player
  * sessions, and the transitions between their states in virtual time. It validates nothing a caller sends (the api
@@ -93,6 +103,8 @@ export class World {
   readonly playerSessions = new PlayerSessionStore((handle) => this.ended.at(handle), () => this.ended.values());
   /** How long an ended game session stays visible: the run's retention (DG-9: 30 days). */
   readonly gameSessionRetentionMs: number;
+  /** Activation faults in force, in the order they were set (`setActivationFault`). */
+  readonly activationFaults: ActivationFault[] = [];
   #placementHooks: PlacementHooks | undefined;
   #ordinal = 0;
   /** Callbacks into user code (event listeners), run only between steps so they never see a half-made change. */
@@ -204,6 +216,26 @@ export class World {
     this.#reconcile(instance.location);
   }
 
+  /**
+   * Fault: from now on, game sessions created in `fleet` (in `location`, or in every location when undefined) fail to
+   * activate with probability `failFraction`, and the others activate `delay` later than usual; undefined ends the
+   * fault there. Draws come from streams of their own, taken only while a fault applies, so that a run without
+   * activation faults draws exactly as before.
+   */
+  setActivationFault(fleet: Fleet, location: string | undefined, fault: { failFraction: number; delay: DurationRange | undefined } | undefined): void {
+    const at = this.activationFaults.findIndex((f) => f.fleetId === fleet.fleetId && f.location === location);
+    if (at >= 0) this.activationFaults.splice(at, 1);
+    if (fault !== undefined) this.activationFaults.push({ fleetId: fleet.fleetId, location, ...fault });
+    this.change('activationFaultSet', { fleetId: fleet.fleetId, location, fault });
+  }
+
+  /** The activation fault for a location: the one set for it, else the one set for its whole fleet. */
+  #activationFaultFor(loc: FleetLocation): ActivationFault | undefined {
+    if (this.activationFaults.length === 0) return undefined;
+    const mine = this.activationFaults.filter((f) => f.fleetId === loc.fleet.fleetId);
+    return mine.find((f) => f.location === loc.location) ?? mine.find((f) => f.location === undefined);
+  }
+
   /** Launches or retires instances until the location's live instances match its desired count. */
   #reconcile(loc: FleetLocation): void {
     if (loc.status !== 'ACTIVE') return;
@@ -228,7 +260,7 @@ export class World {
     const ports: number[] = [];
     for (let p = 0; p < fleet.runtime.processesPerInstance; p++) ports.push(FIRST_SERVER_PORT + p);
     const instance: Instance = {
-      instanceId, location: loc, ipAddress, dnsName, status: 'PENDING', sessions: new Set(), activatingCount: 0,
+      instanceId, location: loc, ipAddress, dnsName, creationTimeMs: this.nowMs, status: 'PENDING', sessions: new Set(), activatingCount: 0,
       reclaimed: false, freePorts: ports,
     };
     loc.instances.add(instance);
@@ -306,11 +338,15 @@ export class World {
     this.change('gameSessionCreated', { gameSessionId: session.gameSessionId, instanceId: instance.instanceId, port });
     const activationMs = this.draw(this.timings.gameSessionActivation, 'timing/gameSessionActivation');
     const timeoutMs = fleet.runtime.gameSessionActivationTimeoutSeconds * 1000;
-    this.engine.after(activationMs, { kind: 'gameSessionActivated', session });
+    const fault = this.#activationFaultFor(loc);
+    // A failed activation is a process that never calls ActivateGameSession: its timeout ends it (GS-1, PL-4).
+    const fails = fault !== undefined && this.engine.random.stream('fault/activation').next() < fault.failFraction;
+    const lateMs = fails || fault?.delay === undefined ? 0 : this.draw(fault.delay, 'fault/activationDelay');
+    if (!fails) this.engine.after(activationMs + lateMs, { kind: 'gameSessionActivated', session });
     // A session that activates no later than its timeout (same millisecond: activation was scheduled first) never
     // times out, and one ended before either has nothing left to time out: no timer is needed, and a day of load
     // schedules millions fewer events.
-    if (activationMs > timeoutMs) this.engine.after(timeoutMs, { kind: 'activationTimedOut', session });
+    if (fails || activationMs + lateMs > timeoutMs) this.engine.after(timeoutMs, { kind: 'activationTimedOut', session });
     return session;
   }
 

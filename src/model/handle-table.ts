@@ -2,7 +2,8 @@
  * A multimap from 32-bit keys to non-negative integer handles, in two typed arrays (open addressing, linear probing).
  *
  * Why not a `Map`: the ended player sessions of a day of load are millions, and a `Map` entry with its key costs
- * 40–100 bytes; here an entry costs 8 bytes at a load of one half to one quarter. Keys are hashes, so several
+ * 40–100 bytes; here an entry costs 8 bytes per slot, at a load of three quarters to three eighths (linear probing
+ * stays short at that load with a well-mixed key). Keys are hashes, so several
  * entries may share one: a lookup yields every candidate handle, and the caller checks which is the one it wants.
  */
 export class HandleTable {
@@ -24,7 +25,7 @@ export class HandleTable {
   /** Adds the entry (key, handle); the same pair may be added more than once. */
   add(key: number, handle: number): void {
     if (!(Number.isInteger(handle) && handle >= 0 && handle <= 0x7fffffff)) throw new Error(`a handle must be an integer from 0 to 2^31-1, got ${handle}`);
-    if ((this.#size + 1) * 2 > this.#handles.length) this.#resize(this.#handles.length * 2);
+    if ((this.#size + 1) * 4 > this.#handles.length * 3) this.#resize(this.#handles.length * 2);
     const mask = this.#handles.length - 1;
     let i = slotOf(key, mask);
     while (this.#handles[i] !== EMPTY) i = (i + 1) & mask;

@@ -321,14 +321,17 @@ export class World {
     const fleet = loc.fleet;
     const gameSessionId = gameSessionArn(this.config.homeRegion, fleet.fleetId, loc.location, idSuffix ?? this.ids.uuid('gsess'));
     if (this.gameSessions.has(gameSessionId)) throw new Error(`game session ${gameSessionId} exists`);
+    // Every member written out, none spread in: V8 then keeps them all inside the object, not in a separate array,
+    // which matters for the hundreds of thousands of ended sessions a load test keeps (DG-9).
     const session: GameSession = {
       gameSessionId,
       fleet, location: loc, instance, port, creationTimeMs: this.nowMs,
-      ...fields,
+      name: fields.name, creatorId: fields.creatorId, gameProperties: fields.gameProperties,
+      gameSessionData: fields.gameSessionData, maximumPlayerSessionCount: fields.maximumPlayerSessionCount,
       playerSessionCreationPolicy: 'ACCEPT_ALL',
       protectionPolicy: fleet.newGameSessionProtectionPolicy,
       status: 'ACTIVATING', activated: false, statusReason: undefined, terminationTimeMs: undefined,
-      currentPlayerSessionCount: 0, playerSessions: [], packedPlayerSessions: undefined,
+      currentPlayerSessionCount: 0, playerSessions: [], packedPlayerSessions: undefined, placementId: fields.placementId,
     };
     instance.sessions.add(session);
     instance.activatingCount++;

@@ -1,9 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Check } from '../../src/runner/checks.ts';
 import { runScenario } from '../../src/runner/run.ts';
-import { checkScenario, readScenario, ScenarioError } from '../../src/runner/scenario.ts';
+import { checkScenario, readScenario, ScenarioError, simulationFor } from '../../src/runner/scenario.ts';
 import small from './fixtures/small.scenario.ts';
 
 const here = import.meta.dirname;
@@ -71,6 +72,16 @@ describe('scenarios', () => {
       disband: { fraction: 0.3, afterSeconds: { minSeconds: 0, maxSeconds: 20 } },
     });
     expect((await readScenario(bundled('evening-peak.json'))).faults).toHaveLength(5);
+  });
+
+  it('DG-9, PL-2: a scenario may shorten retention for a load test (day-20k: one hour); outside one hour to 30 days it is refused, naming the field', async () => {
+    const day = await readScenario(bundled('day-20k.json'));
+    expect(day.retention).toEqual({ gameSessionsDays: 1 / 24, placementsHours: 1 });
+    const { sim } = simulationFor({ ...day, fleets: day.fleets.map((f) => ({ ...f, locations: { 'us-west-2': { desired: 1 } } })), queues: [], aliases: [] }, 1);
+    expect(sim.world.gameSessionRetentionMs).toBe(3_600_000);
+    const evening = JSON.parse(await readFile(bundled('evening-peak.json'), 'utf8')) as Record<string, unknown>;
+    expect(() => checkScenario({ ...evening, retention: { gameSessionsDays: 31 } }, 'my.json')).toThrow(/^my.json: retention.gameSessionsDays/);
+    expect(() => checkScenario({ ...evening, retention: { placementsHours: 0.5 } }, 'my.json')).toThrow(/^my.json: retention.placementsHours/);
   });
 
   it('refuses a module without a default export, and a file that is no JSON, naming the file', async () => {

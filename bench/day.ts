@@ -28,7 +28,9 @@ export async function dayBench(hours: number): Promise<void> {
     if (loadStartMs === undefined) return ran;
     while (this.nowMs >= loadStartMs + (hourWallMs.length + 1) * HOUR_MS) {
       hourWallMs.push(performance.now() - hourStartedAt);
-      console.log(`  hour ${String(hourWallMs.length).padStart(2)}: ${(hourWallMs.at(-1)! / 1000).toFixed(1)} s, rss ${mib(process.memoryUsage().rss)}${liveHeap()}`);
+      console.log(`  hour ${String(hourWallMs.length).padStart(2)}: ${(hourWallMs.at(-1)! / 1000).toFixed(1)} s, rss ${mib(process.memoryUsage().rss)}${liveHeap()}; ` +
+        `retained: ${this.world.gameSessions.size.toLocaleString('en-US')} game sessions, ${this.world.playerSessions.size.toLocaleString('en-US')} player sessions, ` +
+        `${this.placements.placements.size.toLocaleString('en-US')} placements, ${this.world.engine.queue.size.toLocaleString('en-US')} pending events`);
       hourStartedAt = performance.now();
     }
     return ran;

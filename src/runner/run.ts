@@ -2,6 +2,7 @@ import type { GameSessionPlacementState, GameSessionStatus, PlayerLatency } from
 import type { InputOf, OperationName, OutputOf } from '../api/operations.ts';
 import type { Simulation } from '../api/simulation.ts';
 import { EventQueue } from '../engine/event-queue.ts';
+import type { Retention } from '../model/config.ts';
 import type { PlacementEvent } from '../model/placement/events.ts';
 import { indexKey } from '../model/session-index.ts';
 import { unmetExpectations } from './expectations.ts';
@@ -97,6 +98,8 @@ export interface RunResult {
   /** Checks by the rule IDs their message starts with (`PL-5`, `ST-2/ST-3`): how many held and failed. */
   readonly checksByRule: Readonly<Record<string, { held: number; failed: number }>>;
   readonly traceHash: string;
+  /** How long ended game sessions and settled placements stayed visible: GameLift's, or shortened for a load test. */
+  readonly retention: Retention;
 }
 
 /** The placement status each event type announces (PL-10). */
@@ -463,6 +466,7 @@ class LoadDriver {
       checks: this.#checks,
       checksByRule: Object.fromEntries([...this.#checksByRule].sort(([a], [b]) => (a < b ? -1 : 1))),
       traceHash: this.#sim.traceHash(),
+      retention: this.#sim.world.config.retention,
     };
   }
 }

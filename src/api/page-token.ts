@@ -1,0 +1,73 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { invalid } from './validate.ts';
+
+/**
+ * A position in a listing's order, as the plain values of the last item served (its sort key, then its id): what a
+ * NextToken carries so that the next page resumes after it (DG-6, keyset paging).
+ */
+export type PagePosition = readonly (string | number | boolean | null)[];
+
+/** The longest NextToken the service model allows (NonZeroAndMaxString); a position must fit in it. */
+export const PAGE_TOKEN_CHARS_MAX = 1024;
+/** Bytes of HMAC-SHA-256 a token keeps: 128 bits, far beyond guessing, and a shorter token. */
+const MAC_BYTES = 16;
+/** Bytes of SHA-256 of the query a token carries, to tell a token moved to another query from a forged one. */
+const FINGERPRINT_BYTES = 9;
+
+/**
+ * NextToken values that carry their own position, signed (DG-7 [C]). A token is `<payload>.<mac>`, both base64url:
+ * the payload is the JSON of [query fingerprint, ...position], the MAC an HMAC-SHA-256 of the payload under a key
+ * derived from the run's seed. So the service keeps nothing per listing, a token never expires, the same run issues
+ * the same tokens (DT-1), and a token that was altered, made up, or issued for another query is refused.
+ *
+ * The key protects against clients that do not know the seed; it is a simulator's key, not a secret.
+ */
+export class PageTokens {
+  readonly #key: Buffer;
+
+  /** Tokens signed with a key derived from `seed` alone: another seed's tokens are refused. */
+  constructor(seed: string) {
+    this.#key = createHash('sha256').update(`gamelift-sim/page-tokens\0${seed}`).digest();
+  }
+
+  /**
+   * The token that resumes `query` after `position`. `query` identifies the listing: the operation and every
+   * member that selects or orders its items (not Limit, not NextToken), in a canonical text.
+   */
+  seal(query: string, position: PagePosition): string {
+    const payload = Buffer.from(JSON.stringify([fingerprint(query), ...position])).toString('base64url');
+    const token = `${payload}.${this.#mac(payload)}`;
+    // A programmer error: positions hold sort keys and ids, which are short by the service model's limits.
+    if (token.length > PAGE_TOKEN_CHARS_MAX) throw new RangeError(`page token of ${token.length} chars exceeds ${PAGE_TOKEN_CHARS_MAX}`);
+    return token;
+  }
+
+  /**
+   * The position `token` resumes from, for `query`. A token this service did not sign, or signed for another query,
+   * is InvalidRequestException naming NextToken (DG-7). Reads nothing and changes nothing.
+   */
+  open(query: string, token: string): PagePosition {
+    const dot = token.indexOf('.');
+    const payload = token.slice(0, dot);
+    // Compared as text, not decoded bytes: base64url decoding is lenient, and only the very token issued is valid.
+    const mac = Buffer.from(token.slice(dot + 1));
+    const expected = Buffer.from(this.#mac(payload));
+    if (dot < 0 || mac.length !== expected.length || !timingSafeEqual(mac, expected)) {
+      invalid('NextToken', 'must be a token this service issued (DG-7)', token);
+    }
+    // Signed by us, so it is the JSON we wrote.
+    const [carried, ...position] = JSON.parse(Buffer.from(payload, 'base64url').toString()) as [string, ...PagePosition];
+    if (carried !== fingerprint(query)) {
+      invalid('NextToken', 'must be used with the query it was issued for (DG-7)', token);
+    }
+    return position;
+  }
+
+  #mac(payload: string): string {
+    return createHmac('sha256', this.#key).update(payload).digest().subarray(0, MAC_BYTES).toString('base64url');
+  }
+}
+
+function fingerprint(query: string): string {
+  return createHash('sha256').update(query).digest().subarray(0, FINGERPRINT_BYTES).toString('base64url');
+}

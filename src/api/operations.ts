@@ -18,6 +18,7 @@ import {
   describeGameSessionQueues,
   updateGameSessionQueue,
 } from './ops/queues.ts';
+import { searchGameSessions } from './ops/search-game-sessions.ts';
 
 /** Each operation the simulator implements, with the SDK's input and output shapes. */
 export interface Operations {
@@ -38,6 +39,7 @@ export interface Operations {
   DescribeGameSessions: [sdk.DescribeGameSessionsInput, sdk.DescribeGameSessionsOutput];
   DescribePlayerSessions: [sdk.DescribePlayerSessionsInput, sdk.DescribePlayerSessionsOutput];
   ResolveAlias: [sdk.ResolveAliasInput, sdk.ResolveAliasOutput];
+  SearchGameSessions: [sdk.SearchGameSessionsInput, sdk.SearchGameSessionsOutput];
   StartGameSessionPlacement: [sdk.StartGameSessionPlacementInput, sdk.StartGameSessionPlacementOutput];
   StopGameSessionPlacement: [sdk.StopGameSessionPlacementInput, sdk.StopGameSessionPlacementOutput];
   TerminateGameSession: [sdk.TerminateGameSessionInput, sdk.TerminateGameSessionOutput];
@@ -73,6 +75,7 @@ export const OPERATIONS: Readonly<Record<OperationName, Operation>> = {
   DescribeGameSessions: describeGameSessions,
   DescribePlayerSessions: describePlayerSessions,
   ResolveAlias: resolveAlias,
+  SearchGameSessions: searchGameSessions,
   StartGameSessionPlacement: startGameSessionPlacement,
   StopGameSessionPlacement: stopGameSessionPlacement,
   TerminateGameSession: terminateGameSession,

@@ -10,6 +10,7 @@ import type { ApiContext } from './context.ts';
 import { fail, isGameLiftError } from './errors.ts';
 import { OPERATIONS, isOperationName, type InputOf, type OperationName, type OutputOf } from './operations.ts';
 import { Paging, PAGING_IDLE_EXPIRY_MS } from './paging.ts';
+import { SearchIndex } from './search/search-index.ts';
 
 export interface SimulationOptions {
   /** The run's seed: every random draw derives from it (DT-1). */
@@ -37,7 +38,7 @@ export class Simulation {
     this.world = new World(makeConfig(options.config), options.seed ?? 0, options.traceEntriesKept);
     this.placements = new PlacementService(this.world);
     this.paging = new Paging(() => this.world.ids.token());
-    this.#ctx = { world: this.world, placements: this.placements, paging: this.paging };
+    this.#ctx = { world: this.world, placements: this.placements, paging: this.paging, search: new SearchIndex(this.world) };
   }
 
   /** The run's seed, as the random streams derive from it. */

@@ -42,7 +42,7 @@ function comparisonArb(ids: readonly string[], creationTimesMs: readonly number[
     if (operand.kind === 'number') {
       value = operand.name === 'creationTimeMillis'
         ? fc.oneof(fc.constantFrom(...creationTimesMs), fc.integer({ min: Math.min(...creationTimesMs) - 1000, max: Math.max(...creationTimesMs) + 1000 }))
-        : fc.integer({ min: -1, max: 12 });
+        : fc.oneof(fc.integer({ min: 0, max: 8 }), fc.integer({ min: -1, max: 12 }));
     } else if (operand.kind === 'boolean') {
       value = fc.boolean();
     } else if (operand.kind === 'property') {

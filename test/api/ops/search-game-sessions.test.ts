@@ -106,24 +106,31 @@ describe('SearchGameSessions: results against a plain reference over DescribeGam
           const all = listGameSessions(sim, { FleetId: w.fleetId }).items;
           const times = all.map((s) => s.CreationTime!.getTime());
           fc.pre(all.length > 0);
-          const [filter] = fc.sample(fc.option(filterArb(ids(all), times), { nil: undefined }), { seed: picks, numRuns: 1 });
-          const [sort] = fc.sample(fc.option(sortArb, { nil: undefined }), { seed: picks + 1, numRuns: 1 });
-          const location = [undefined, HOME, REMOTE][picks % 3];
-          const limit = [undefined, 1, 3, 7, 20, 50][picks % 6];
-          const found = searchAll(sim, {
-            ...(picks % 2 === 0 ? { FleetId: w.fleetId } : { AliasId: w.aliasId }), Location: location, Limit: limit,
-            FilterExpression: filter === undefined ? undefined : printFilter(filter, noiseFrom(noise)),
-            SortExpression: sort === undefined ? undefined : printSort(sort),
-          }).items;
-          const active = listGameSessions(sim, { FleetId: w.fleetId, StatusFilter: 'ACTIVE', Location: location }).items;
-          const expected = filter === undefined ? active : active.filter((s) => referenceMatches(s, filter));
-          if (sort === undefined) {
-            expect(new Set(ids(found)).size).toBe(found.length);
-            expect([...ids(found)].sort()).toEqual([...ids(expected)].sort());
-          } else {
-            expect(ids(found)).toEqual(ids(referenceSort(expected, sort)));
-          }
-          expect(found).toEqual(found.map((s) => sim.call('DescribeGameSessions', { GameSessionId: s.GameSessionId }).GameSessions![0]));
+          // Several searches per world, as a world costs more to build than a search: filters drawn from the run's
+          // `picks`, and each printed into the failure message, so that a failure names the expression.
+          const filters = fc.sample(fc.option(filterArb(ids(all), times), { nil: undefined, freq: 6 }), { seed: picks, numRuns: 8 });
+          const sorts = fc.sample(fc.option(sortArb, { nil: undefined }), { seed: picks + 1, numRuns: 8 });
+          filters.forEach((filter, i) => {
+            const sort = sorts[i];
+            const location = [undefined, HOME, REMOTE][(picks + i) % 3];
+            const limit = [undefined, 1, 3, 7, 20, 50][(picks + i) % 6];
+            const FilterExpression = filter === undefined ? undefined : printFilter(filter, noiseFrom(noise + i));
+            const SortExpression = sort === undefined ? undefined : printSort(sort);
+            const found = searchAll(sim, {
+              ...((picks + i) % 2 === 0 ? { FleetId: w.fleetId } : { AliasId: w.aliasId }), Location: location, Limit: limit,
+              FilterExpression, SortExpression,
+            }).items;
+            const active = listGameSessions(sim, { FleetId: w.fleetId, StatusFilter: 'ACTIVE', Location: location }).items;
+            const expected = filter === undefined ? active : active.filter((s) => referenceMatches(s, filter));
+            const what = `${FilterExpression} / ${SortExpression} / ${location}`;
+            if (sort === undefined) {
+              expect(new Set(ids(found)).size, what).toBe(found.length);
+              expect([...ids(found)].sort(), what).toEqual([...ids(expected)].sort());
+            } else {
+              expect(ids(found), what).toEqual(ids(referenceSort(expected, sort)));
+            }
+            expect(found).toEqual(found.map((s) => sim.call('DescribeGameSessions', { GameSessionId: s.GameSessionId }).GameSessions![0]));
+          });
         },
       ),
       { numRuns: 60 },

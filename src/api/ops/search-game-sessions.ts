@@ -16,7 +16,7 @@ import {
   type SearchOrder,
 } from '../search/order.ts';
 import { parseFilter, parseSort } from '../search/parser.ts';
-import type { IndexedOrder } from '../search/search-index.ts';
+import type { IndexedOrder, Population } from '../search/search-index.ts';
 import { SearchSyntaxError } from '../search/syntax-error.ts';
 import { ALIAS_ID_OR_ARN, FLEET_ID_OR_ARN, LOCATION, nextToken } from '../shapes.ts';
 import { exactlyOne, invalid, members, optionalInt, optionalString, type StringRule } from '../validate.ts';
@@ -54,7 +54,10 @@ export function searchGameSessions(ctx: ApiContext, input: unknown): SearchGameS
   const query = { fleet: fleet.fleetId, location: loc, filter: filterText, sort: sortText };
   const order: SearchOrder = sort === undefined ? ctx.search.randomOrder : { kind: 'sort', sort };
   const { items, NextToken } = page(ctx, query, token, (after) => {
-    const search: Search = { ctx, fleetId: fleet.fleetId, location: loc, filter, order, limit, after: after === undefined ? undefined : keyOfPosition(after) };
+    const search: Search = {
+      ctx, fleetId: fleet.fleetId, location: loc, population: populationFor(filter), filter, order, limit,
+      after: after === undefined ? undefined : keyOfPosition(after),
+    };
     const found = indexedOrderOf(sort) === undefined ? bestOfAll(search) : walkIndex(search, indexedOrderOf(sort)!);
     const more = found.length > limit;
     const shown = found.slice(0, limit);
@@ -68,6 +71,8 @@ interface Search {
   readonly ctx: ApiContext;
   readonly fleetId: string;
   readonly location: string | undefined;
+  /** The sessions that can match at all: only those with a free slot when the filter requires one. */
+  readonly population: Population;
   readonly filter: Filter | undefined;
   readonly order: SearchOrder;
   readonly limit: number;
@@ -81,10 +86,23 @@ function indexedOrderOf(sort: Sort | undefined): IndexedOrder | undefined {
   return operand.kind === 'number' && (operand.name === 'creationTimeMillis' || operand.name === 'playerSessionCount') ? operand.name : undefined;
 }
 
+/**
+ * The sessions a filter can match: those with a free player slot when it requires `hasAvailablePlayerSessions`
+ * (a comparison `= true` or `<> false`, alone or in a top-level AND), all ACTIVE ones otherwise. The filter is
+ * still applied to each session read; this only skips full ones without reading them.
+ */
+function populationFor(filter: Filter | undefined): Population {
+  const requires = (f: Filter): boolean =>
+    f.kind === 'compare'
+      ? f.operand.kind === 'boolean' && (f.comparator === '=') === f.value
+      : f.kind === 'and' && f.operands.some(requires);
+  return filter !== undefined && requires(filter) ? 'available' : 'all';
+}
+
 /** Up to limit + 1 matching sessions after the position, read in order from the index: stops once it has them. */
 function walkIndex(search: Search, indexed: IndexedOrder): [OrderKey, GameSession][] {
   const found: [OrderKey, GameSession][] = [];
-  const walk = search.ctx.search.walk(search.fleetId, search.location, indexed, isDescending(search.order), search.after);
+  const walk = search.ctx.search.walk(search.fleetId, search.location, search.population, indexed, isDescending(search.order), search.after);
   for (const entry of walk) {
     if (search.filter !== undefined && !matches(entry[1], search.filter)) continue;
     found.push(entry);
@@ -101,7 +119,7 @@ function walkIndex(search: Search, indexed: IndexedOrder): [OrderKey, GameSessio
 function bestOfAll(search: Search): [OrderKey, GameSession][] {
   const descending = isDescending(search.order);
   const best: [OrderKey, GameSession][] = [];
-  for (const [, session] of search.ctx.search.walk(search.fleetId, search.location, 'creationTimeMillis', false, undefined)) {
+  for (const [, session] of search.ctx.search.walk(search.fleetId, search.location, search.population, 'creationTimeMillis', false, undefined)) {
     if (search.filter !== undefined && !matches(session, search.filter)) continue;
     const key = orderKeyOf(session, search.order);
     if (search.after !== undefined && compareOrderKeys(key, search.after, descending) <= 0) continue;

@@ -12,17 +12,24 @@ type BTree<K, V> = InstanceType<typeof sortedBtree.default.default<K, V>>;
 export const INDEXED_ORDERS = ['creationTimeMillis', 'playerSessionCount', 'random'] as const;
 export type IndexedOrder = (typeof INDEXED_ORDERS)[number];
 
+/**
+ * Which ACTIVE sessions a tree holds: all of them, or only those with a free player slot — the ones a filter with
+ * `hasAvailablePlayerSessions = true`, which AWS recommends for every search, can match.
+ */
+export type Population = 'all' | 'available';
+
 /** What an indexed session is filed under, kept to find its entries again once the session has changed. */
 interface Filed {
   readonly playerSessionCount: number;
+  readonly available: boolean;
   readonly rank: number;
 }
 
 /**
- * The ACTIVE game sessions (SG-1) of every fleet, in B+ trees per (fleet, location or all) and indexed order, kept
- * current through the world's game session observer. A search sorted by creationTimeMillis or playerSessionCount, or
- * in the random order, walks one tree from its NextToken's position and stops once the page is full; any other sort
- * reads the fleet's (or location's) ACTIVE sessions once, in creation order, and keeps the best page's worth.
+ * The ACTIVE game sessions (SG-1) of every fleet, in B+ trees per (fleet, location or all, population, indexed
+ * order), kept current through the world's game session observer. A search sorted by creationTimeMillis or
+ * playerSessionCount, or in the random order, walks one tree from its NextToken's position and stops once the page
+ * is full, so its cost follows the sessions it reads, not the fleet's size.
  */
 export class SearchIndex {
   readonly #trees = new Map<string, BTree<OrderKey, GameSession>>();
@@ -37,11 +44,14 @@ export class SearchIndex {
   }
 
   /**
-   * The ACTIVE sessions of `fleetId` (in `location`, or all its locations) in `order`, from after `after` (from the
-   * start when undefined), each with its key. Lazy: a caller that stops early pays only for what it read.
+   * The ACTIVE sessions of `fleetId` (in `location`, or all its locations) in `population`, in `order`, from after
+   * `after` (from the start when undefined), each with its key. Lazy: a caller that stops early pays only for what
+   * it read.
    */
-  *walk(fleetId: string, location: string | undefined, order: IndexedOrder, descending: boolean, after: OrderKey | undefined): Generator<[OrderKey, GameSession]> {
-    const tree = this.#trees.get(treeKey(fleetId, location, order));
+  *walk(
+    fleetId: string, location: string | undefined, population: Population, order: IndexedOrder, descending: boolean, after: OrderKey | undefined,
+  ): Generator<[OrderKey, GameSession]> {
+    const tree = this.#trees.get(treeKey(fleetId, location, population, order));
     if (tree === undefined) return;
     if (descending) {
       yield* tree.entriesReversed(after, undefined, after !== undefined);
@@ -53,39 +63,38 @@ export class SearchIndex {
     }
   }
 
-  /**
-   * Files a session that became ACTIVE under its keys, moves one whose player count changed, and takes out one that
-   * is no longer ACTIVE.
-   */
+  /** Files a session that became ACTIVE, refiles one whose player count or free slots changed, drops one that ended. */
   #refresh(session: GameSession): void {
     const filed = this.#filed.get(session);
-    if (session.status !== 'ACTIVE') {
-      if (filed !== undefined) this.#file(session, filed, INDEXED_ORDERS, 'out');
+    const active = session.status === 'ACTIVE';
+    const count = session.currentPlayerSessionCount;
+    const available = count < session.maximumPlayerSessionCount;
+    if (active && filed !== undefined && filed.playerSessionCount === count && filed.available === available) return;
+    if (filed !== undefined) {
+      this.#file(session, filed, false);
       this.#filed.delete(session);
-    } else if (filed === undefined) {
-      const rank = randomRank(this.randomOrder.seedHash, session.gameSessionId);
-      this.#filed.set(session, this.#file(session, { playerSessionCount: session.currentPlayerSessionCount, rank }, INDEXED_ORDERS, 'in'));
-    } else if (filed.playerSessionCount !== session.currentPlayerSessionCount) {
-      this.#file(session, filed, ['playerSessionCount'], 'out');
-      this.#filed.set(session, this.#file(session, { ...filed, playerSessionCount: session.currentPlayerSessionCount }, ['playerSessionCount'], 'in'));
     }
+    if (!active) return;
+    const now: Filed = { playerSessionCount: count, available, rank: filed?.rank ?? randomRank(this.randomOrder.seedHash, session.gameSessionId) };
+    this.#file(session, now, true);
+    this.#filed.set(session, now);
   }
 
-  /** Puts a session's entries for `orders` into (or takes them out of) its fleet's and its location's trees. */
-  #file(session: GameSession, filed: Filed, orders: readonly IndexedOrder[], way: 'in' | 'out'): Filed {
-    for (const order of orders) {
-      const key = keyOf(session, order, filed);
-      for (const tree of this.#treesOf(session, order)) {
-        if (way === 'in') tree.set(key, session);
-        else tree.delete(key);
+  /** Puts a session's entries into (or takes them out of) every tree it belongs in. */
+  #file(session: GameSession, filed: Filed, into: boolean): void {
+    const fleetId = session.fleet.fleetId;
+    const populations: Population[] = filed.available ? ['all', 'available'] : ['all'];
+    for (const order of INDEXED_ORDERS) {
+      const value = order === 'creationTimeMillis' ? session.creationTimeMs : order === 'playerSessionCount' ? filed.playerSessionCount : filed.rank;
+      const key: OrderKey = { missing: false, value, gameSessionId: session.gameSessionId };
+      for (const population of populations) {
+        for (const location of [undefined, session.location.location]) {
+          const tree = this.#tree(treeKey(fleetId, location, population, order));
+          if (into) tree.set(key, session);
+          else tree.delete(key);
+        }
       }
     }
-    return filed;
-  }
-
-  #treesOf(session: GameSession, order: IndexedOrder): BTree<OrderKey, GameSession>[] {
-    const fleetId = session.fleet.fleetId;
-    return [this.#tree(treeKey(fleetId, undefined, order)), this.#tree(treeKey(fleetId, session.location.location, order))];
   }
 
   #tree(key: string): BTree<OrderKey, GameSession> {
@@ -98,12 +107,6 @@ export class SearchIndex {
   }
 }
 
-function treeKey(fleetId: string, location: string | undefined, order: IndexedOrder): string {
-  return `${fleetId}|${location ?? '*'}|${order}`;
-}
-
-/** A session's key in an indexed order, from what it is (or was) filed under. */
-function keyOf(session: GameSession, order: IndexedOrder, filed: Filed): OrderKey {
-  const value = order === 'creationTimeMillis' ? session.creationTimeMs : order === 'playerSessionCount' ? filed.playerSessionCount : filed.rank;
-  return { missing: false, value, gameSessionId: session.gameSessionId };
+function treeKey(fleetId: string, location: string | undefined, population: Population, order: IndexedOrder): string {
+  return `${fleetId}|${location ?? '*'}|${population}|${order}`;
 }

@@ -45,7 +45,8 @@ export async function searchBench(quick: boolean): Promise<void> {
   // Players in most sessions, some full, so that player counts spread over 0..8 and the filter below skips some.
   let player = 0;
   ids.forEach((GameSessionId, i) => {
-    const count = (i * 31) % 9;
+    // A hash of i, so that the player count does not follow the game mode (i % 3) the filter asks for.
+    const count = (Math.imul(i, 2654435761) >>> 0) % 9;
     if (count > 0) sim.call('CreatePlayerSessions', { GameSessionId, PlayerIds: Array.from({ length: count }, () => `p${player++}`) });
   });
 

@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { Simulation } from '../src/api/simulation.ts';
 import { runScenario } from '../src/runner/run.ts';
 import { readScenario } from '../src/runner/scenario.ts';
+import { pagingBench } from './paging.ts';
 import { searchBench } from './search.ts';
 
 const quick = process.argv.includes('--quick');
@@ -116,4 +117,5 @@ function pendingPlacements(): void {
 await scenarioThroughput();
 describePages();
 pendingPlacements();
+await pagingBench(quick);
 await searchBench(quick);

@@ -3,7 +3,7 @@ import type { World } from '../model/world.ts';
 import type { Paging } from './paging.ts';
 import type { SearchIndex } from './search/search-index.ts';
 
-/** What every operation is handed: the world, its queues and placements, and the paging tokens it has issued. */
+/** What every operation is handed: the world, its queues and placements, and the one way listings page. */
 export interface ApiContext {
   readonly world: World;
   readonly placements: PlacementService;

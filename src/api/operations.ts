@@ -9,7 +9,13 @@ import {
   describeFleetLocationCapacity,
   updateFleetCapacity,
 } from './ops/fleets.ts';
-import { createGameSession, describeGameSessions, terminateGameSession, updateGameSession } from './ops/game-sessions.ts';
+import {
+  createGameSession,
+  describeGameSessionDetails,
+  describeGameSessions,
+  terminateGameSession,
+  updateGameSession,
+} from './ops/game-sessions.ts';
 import { describeGameSessionPlacement, startGameSessionPlacement, stopGameSessionPlacement } from './ops/placements.ts';
 import { createPlayerSession, createPlayerSessions, describePlayerSessions } from './ops/player-sessions.ts';
 import {
@@ -34,6 +40,7 @@ export interface Operations {
   DescribeFleetAttributes: [sdk.DescribeFleetAttributesInput, sdk.DescribeFleetAttributesOutput];
   DescribeFleetCapacity: [sdk.DescribeFleetCapacityInput, sdk.DescribeFleetCapacityOutput];
   DescribeFleetLocationCapacity: [sdk.DescribeFleetLocationCapacityInput, sdk.DescribeFleetLocationCapacityOutput];
+  DescribeGameSessionDetails: [sdk.DescribeGameSessionDetailsInput, sdk.DescribeGameSessionDetailsOutput];
   DescribeGameSessionPlacement: [sdk.DescribeGameSessionPlacementInput, sdk.DescribeGameSessionPlacementOutput];
   DescribeGameSessionQueues: [sdk.DescribeGameSessionQueuesInput, sdk.DescribeGameSessionQueuesOutput];
   DescribeGameSessions: [sdk.DescribeGameSessionsInput, sdk.DescribeGameSessionsOutput];
@@ -70,6 +77,7 @@ export const OPERATIONS: Readonly<Record<OperationName, Operation>> = {
   DescribeFleetAttributes: describeFleetAttributes,
   DescribeFleetCapacity: describeFleetCapacity,
   DescribeFleetLocationCapacity: describeFleetLocationCapacity,
+  DescribeGameSessionDetails: describeGameSessionDetails,
   DescribeGameSessionPlacement: describeGameSessionPlacement,
   DescribeGameSessionQueues: describeGameSessionQueues,
   DescribeGameSessions: describeGameSessions,

@@ -1,6 +1,7 @@
 import type { GameProperty } from '@aws-sdk/client-gamelift';
 import { PLAYERS_PER_GAME_SESSION_MAX } from '../model/config.ts';
 import {
+  invalid,
   optionalInt,
   optionalList,
   optionalString,
@@ -51,6 +52,22 @@ export const GAME_SESSION_DATA: StringRule = { min: 1, max: 262_144 };
  * the game session's GameSessionId.
  */
 export const ID_STRING_48: StringRule = { min: 1, max: 48, pattern: /^[a-zA-Z0-9-]+$/, patternText: '[a-zA-Z0-9-]+' };
+
+/**
+ * PlayerLatency.RegionIdentifier: any 1–1024 characters, as the service model allows (PS-4); a name that no location
+ * has simply matches no location.
+ */
+export const REGION_IDENTIFIER: StringRule = { min: 1, max: 1024 };
+
+/**
+ * PlayerLatency.LatencyInMilliseconds: any number, as the model's Float allows (PS-4), negative ones included. NaN
+ * alone is refused: no JSON or SDK caller can send it, and it would order no location.
+ */
+export function latencyInMilliseconds(value: unknown, field: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || Number.isNaN(value)) invalid(field, 'must be a number', value);
+  return value;
+}
 
 /** The most results one page returns, whatever Limit asks for [C]. */
 export const PAGE_SIZE_MAX = 1000;

@@ -9,7 +9,7 @@ import { World } from '../model/world.ts';
 import type { ApiContext } from './context.ts';
 import { fail, isGameLiftError } from './errors.ts';
 import { OPERATIONS, isOperationName, type InputOf, type OperationName, type OutputOf } from './operations.ts';
-import { Paging, PAGING_IDLE_EXPIRY_MS } from './paging.ts';
+import { Paging } from './paging.ts';
 import { SearchIndex } from './search/search-index.ts';
 
 export interface SimulationOptions {
@@ -37,7 +37,7 @@ export class Simulation {
   constructor(options: SimulationOptions = {}) {
     this.world = new World(makeConfig(options.config), options.seed ?? 0, options.traceEntriesKept);
     this.placements = new PlacementService(this.world);
-    this.paging = new Paging(() => this.world.ids.token());
+    this.paging = new Paging(this.world.engine.random.seed);
     this.#ctx = { world: this.world, placements: this.placements, paging: this.paging, search: new SearchIndex(this.world) };
   }
 
@@ -99,17 +99,9 @@ export class Simulation {
     return this.advanceTo(this.world.nowMs + Math.round(seconds * 1000));
   }
 
-  /**
-   * Runs virtual time forward to `targetMs` (epoch milliseconds). Listings nobody pages any more expire on the way,
-   * an idle period at a time, so that a long advance does not keep their snapshots (and the ghosts those hold) open.
-   */
+  /** Runs virtual time forward to `targetMs` (epoch milliseconds), event by event. Returns how many events ran. */
   advanceTo(targetMs: number): number {
-    let ran = 0;
-    do {
-      ran += this.world.advanceTo(Math.min(targetMs, this.world.nowMs + PAGING_IDLE_EXPIRY_MS));
-      this.paging.expire(this.world.nowMs);
-    } while (this.world.nowMs < targetMs);
-    return ran;
+    return this.world.advanceTo(targetMs);
   }
 
   /** Running SHA-256 over the whole trace so far (DT-1). */
@@ -117,9 +109,9 @@ export class Simulation {
     return this.world.engine.trace.digest();
   }
 
-  /** SHA-256 of the whole state: world, pending events, random streams and open paging tokens. */
+  /** SHA-256 of the whole state: world, placements, pending events and random streams. */
   stateHash(): string {
-    const state = { world: dumpWorld(this.world), placements: dumpPlacements(this.placements), paging: this.paging.dump() };
+    const state = { world: dumpWorld(this.world), placements: dumpPlacements(this.placements) };
     return createHash('sha256').update(canonicalJson(state)).digest('hex');
   }
 
@@ -178,6 +170,8 @@ function traceable(output: unknown): unknown {
 function idOf(item: unknown): unknown {
   if (item === null || typeof item !== 'object') return undefined;
   const record = item as Record<string, unknown>;
+  // A GameSessionDetail is its game session's id, status and protection.
+  if (record.GameSession !== undefined) return `${String(idOf(record.GameSession))}:${String(record.ProtectionPolicy)}`;
   const key = ID_MEMBERS.find((k) => record[k] !== undefined);
   return key === undefined ? undefined : `${record[key]}:${String(record.Status ?? '')}`;
 }

@@ -34,12 +34,4 @@ export class IdSource {
     const stream = this.#random.stream('ids/ip');
     return `${stream.int(3, 54)}.${stream.int(0, 255)}.${stream.int(0, 255)}.${stream.int(1, 254)}`;
   }
-
-  /** An opaque token, for NextToken values. */
-  token(): string {
-    const stream = this.#random.stream('ids/token');
-    let hex = '';
-    for (let i = 0; i < 32; i++) hex += stream.int(0, 15).toString(16);
-    return hex;
-  }
 }

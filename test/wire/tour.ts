@@ -11,6 +11,7 @@ import {
   DescribeFleetAttributesCommand,
   DescribeFleetCapacityCommand,
   DescribeFleetLocationCapacityCommand,
+  DescribeGameSessionDetailsCommand,
   DescribeGameSessionPlacementCommand,
   DescribeGameSessionQueuesCommand,
   DescribeGameSessionsCommand,
@@ -28,6 +29,7 @@ import {
   UpdateGameSessionCommand,
   UpdateGameSessionQueueCommand,
   paginateDescribeFleetAttributes,
+  paginateDescribeGameSessionDetails,
   paginateDescribeGameSessionQueues,
   paginateDescribeGameSessions,
   paginateDescribePlayerSessions,
@@ -41,8 +43,8 @@ import { FLEET_ACTIVATION_SECONDS, GAME_SESSION_ACTIVATION_SECONDS, fleetInput }
 export const TOURED_OPERATIONS = [
   'CreateAlias', 'CreateFleet', 'CreateFleetLocations', 'CreateGameSession', 'CreateGameSessionQueue',
   'CreatePlayerSession', 'CreatePlayerSessions', 'DeleteGameSessionQueue', 'DescribeAlias', 'DescribeFleetAttributes',
-  'DescribeFleetCapacity', 'DescribeFleetLocationCapacity', 'DescribeGameSessionPlacement', 'DescribeGameSessionQueues',
-  'DescribeGameSessions', 'DescribePlayerSessions', 'ResolveAlias', 'StartGameSessionPlacement',
+  'DescribeFleetCapacity', 'DescribeFleetLocationCapacity', 'DescribeGameSessionDetails', 'DescribeGameSessionPlacement',
+  'DescribeGameSessionQueues', 'DescribeGameSessions', 'DescribePlayerSessions', 'ResolveAlias', 'StartGameSessionPlacement',
   'StopGameSessionPlacement', 'TerminateGameSession', 'UpdateAlias', 'UpdateFleetCapacity', 'UpdateGameSession',
   'UpdateGameSessionQueue',
 ] as const;
@@ -131,6 +133,11 @@ export async function tour(client: GameLiftClient, sim: Simulation): Promise<voi
   const pages = await all(paginateDescribeGameSessions({ client, pageSize: 2 }, { FleetId: fleet.FleetId }));
   expect(pages.map((p) => p.GameSessions?.length)).toEqual([2, 2, 1]);
   expect(pages.flatMap((p) => p.GameSessions ?? [])).toEqual(whole.GameSessions);
+  // DescribeGameSessionDetails: the same sessions and paging, each with its ProtectionPolicy.
+  const detailPages = await all(paginateDescribeGameSessionDetails({ client, pageSize: 2 }, { FleetId: fleet.FleetId }));
+  expect(detailPages.flatMap((p) => p.GameSessionDetails ?? [])).toEqual(whole.GameSessions!.map((GameSession) => ({ GameSession, ProtectionPolicy: 'NoProtection' })));
+  const one = await client.send(new DescribeGameSessionDetailsCommand({ GameSessionId: whole.GameSessions![0]!.GameSessionId }));
+  expect(one.GameSessionDetails).toEqual([{ GameSession: whole.GameSessions![0], ProtectionPolicy: 'NoProtection' }]);
 
   // Termination: TERMINATING, then TERMINATED with TerminationTime at the virtual time it happened (GS-1).
   const last = whole.GameSessions![4]!;

@@ -18,7 +18,6 @@ import { destinationFleet } from '../../model/placement/destinations.ts';
 import { isKnownLocation } from '../../model/regions.ts';
 import type { ApiContext } from '../context.ts';
 import { fail } from '../errors.ts';
-import { Paging } from '../paging.ts';
 import { fleetOf, locationOf } from '../resolve.ts';
 import { FLEET_ID_OR_ARN, LOCATION, NON_EMPTY_1024, nextToken, pageLimit } from '../shapes.ts';
 import {
@@ -191,11 +190,12 @@ function describeFleets(ctx: ApiContext, operation: string, input: unknown): { f
   const limit = pageLimit(m.Limit);
   const token = nextToken(m.NextToken);
   if (ids !== undefined) return { fleets: ids.map((id, i) => fleetOf(world, id, `FleetIds[${i}]`)) };
-  const { items, NextToken } = paging.page(Paging.queryKey(operation, {}), token, world.nowMs, () => ({ state: undefined }), (_, from: number = 0) => {
-    // Fleets are listed in creation order and never removed, so an index into that order is a stable position.
+  const { items, NextToken } = paging.page(operation, {}, token, (after) => {
+    // Fleets are listed in creation order and never removed, so the count already served is a stable position.
     const all = [...world.fleets.values()];
+    const from = after === undefined ? 0 : after[0] as number;
     const end = Math.min(from + limit, all.length);
-    return { items: all.slice(from, end), next: end < all.length ? end : undefined };
+    return { items: all.slice(from, end), next: end < all.length ? [end] : undefined };
   });
   return { fleets: items, NextToken };
 }

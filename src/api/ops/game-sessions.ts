@@ -4,17 +4,17 @@ import {
   ProtectionPolicy,
   TerminationMode,
   type CreateGameSessionOutput,
+  type DescribeGameSessionDetailsOutput,
   type DescribeGameSessionsOutput,
   type GameProperty,
   type TerminateGameSessionOutput,
   type UpdateGameSessionOutput,
 } from '@aws-sdk/client-gamelift';
 import { gameSessionArn } from '../../model/arn.ts';
-import type { Fleet } from '../../model/entities.ts';
-import { indexKey, type SessionKey, type Snapshot } from '../../model/session-index.ts';
+import type { Fleet, GameSession } from '../../model/entities.ts';
+import { indexKey } from '../../model/session-index.ts';
 import type { ApiContext } from '../context.ts';
 import { fail } from '../errors.ts';
-import { Paging } from '../paging.ts';
 import { aliasOf, fleetOf, fleetOfAlias, gameSessionOf, locationOf } from '../resolve.ts';
 import {
   ALIAS_ID_OR_ARN,
@@ -163,18 +163,14 @@ export function terminateGameSession(ctx: ApiContext, input: unknown): Terminate
   return { GameSession: gameSessionView(session) };
 }
 
-/** Where a DescribeGameSessions page resumes. */
-interface GameSessionCursor {
-  readonly after: SessionKey;
-}
-
 /**
- * DescribeGameSessions (DG-1..DG-10): one game session by id, or a page of a fleet's (or alias's fleet's) sessions,
- * narrowed to a location and a status, in (CreationTime, GameSessionId) order, consistent across pages.
- * Exceptions: InvalidRequestException, NotFoundException, TerminalRoutingStrategyException and
- * UnsupportedRegionException as those rules say; a NextToken sent with GameSessionId is InvalidRequestException [C].
+ * The game sessions a DescribeGameSessions or DescribeGameSessionDetails request selects (DG-1..DG-9): one game
+ * session by id, or a page of a fleet's (or alias's fleet's) sessions, narrowed to a location and a status, in
+ * (CreationTime, GameSessionId) order, keyset-paged per operation. Exceptions: InvalidRequestException,
+ * NotFoundException, TerminalRoutingStrategyException and UnsupportedRegionException as those rules say; a NextToken
+ * sent with GameSessionId is InvalidRequestException [C].
  */
-export function describeGameSessions(ctx: ApiContext, input: unknown): DescribeGameSessionsOutput {
+function selectGameSessions(ctx: ApiContext, operation: string, input: unknown): { sessions: GameSession[]; NextToken?: string } {
   const { world, paging } = ctx;
   const m = members(input);
   exactlyOne(m, ['FleetId', 'GameSessionId', 'AliasId'], true);
@@ -193,25 +189,34 @@ export function describeGameSessions(ctx: ApiContext, input: unknown): DescribeG
     // Location narrows as it does for a fleet (DG-4): it must be one of the session's fleet's locations.
     if (location !== undefined) locationOf(session.fleet, location);
     const matches = (location === undefined || session.location.location === location) && (status === undefined || session.status === status);
-    return { GameSessions: matches ? [gameSessionView(session)] : [] };
+    return { sessions: matches ? [session] : [] };
   }
 
   const fleet = fleetOfRequest(ctx, fleetId, aliasId);
   const loc = location === undefined ? undefined : locationOf(fleet, location).location;
   const key = indexKey(fleet.fleetId, loc, status);
-  const queryKey = Paging.queryKey('DescribeGameSessions', { fleet: fleet.fleetId, location: loc, status });
-  const index = world.sessionIndex;
-  const { items, NextToken } = paging.page(
-    queryKey, token, world.nowMs,
-    // A listing reads a snapshot of the index, closed when the listing ends or expires (DG-6).
-    () => {
-      const snapshot = index.openSnapshot(key, world.nowMs);
-      return { state: snapshot, close: () => index.closeSnapshot(snapshot) };
-    },
-    (snapshot: Snapshot, cursor: GameSessionCursor | undefined) => {
-      const page = index.page(snapshot, cursor?.after, limit);
-      return { items: page.sessions, next: page.more ? { after: page.last! } : undefined };
-    },
-  );
-  return { GameSessions: items.map(gameSessionView), NextToken };
+  // Keyset paging (DG-6): a token is the (CreationTime, GameSessionId) of the last session served.
+  const { items, NextToken } = paging.page(operation, { fleet: fleet.fleetId, location: loc, status }, token, (after) => {
+    const cursor = after === undefined ? undefined : { creationTimeMs: after[0] as number, gameSessionId: after[1] as string };
+    const { sessions, more } = world.sessionIndex.page(key, cursor, limit);
+    const last = sessions.at(-1);
+    return { items: sessions, next: more && last !== undefined ? [last.creationTimeMs, last.gameSessionId] : undefined };
+  });
+  return { sessions: items, NextToken };
+}
+
+/** DescribeGameSessions (DG-1..DG-10): the game sessions a request selects, as `selectGameSessions` says. */
+export function describeGameSessions(ctx: ApiContext, input: unknown): DescribeGameSessionsOutput {
+  const { sessions, NextToken } = selectGameSessions(ctx, 'DescribeGameSessions', input);
+  return { GameSessions: sessions.map(gameSessionView), NextToken };
+}
+
+/**
+ * DescribeGameSessionDetails: the same selection and paging as DescribeGameSessions (its tokens are its own), each
+ * game session with its ProtectionPolicy (the fleet's NewGameSessionProtectionPolicy when it was created, then as
+ * UpdateGameSession sets it).
+ */
+export function describeGameSessionDetails(ctx: ApiContext, input: unknown): DescribeGameSessionDetailsOutput {
+  const { sessions, NextToken } = selectGameSessions(ctx, 'DescribeGameSessionDetails', input);
+  return { GameSessionDetails: sessions.map((s) => ({ GameSession: gameSessionView(s), ProtectionPolicy: s.protectionPolicy })), NextToken };
 }

@@ -17,7 +17,9 @@ import {
   PLAYER_DATA,
   PLAYER_ID,
   QUEUE_NAME_OR_ARN,
+  REGION_IDENTIFIER,
   gameProperties,
+  latencyInMilliseconds,
   maximumPlayerSessionCount,
 } from '../shapes.ts';
 import {
@@ -35,13 +37,6 @@ import { queueOfPlacement } from './queues.ts';
 
 /** Latency entries one placement request may carry; a bound on the work of ranking locations [C]. */
 export const PLAYER_LATENCIES_MAX = 10_000;
-
-/** LatencyInMilliseconds: a finite number ≥ 0 (a float in the service model). */
-function latencyMs(value: unknown, field: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) invalid(field, 'must be a number ≥ 0', value);
-  return value;
-}
 
 /**
  * StartGameSessionPlacement (PL-1..PL-3): a PENDING placement on an existing queue, under an id never used before,
@@ -61,8 +56,8 @@ export function startGameSessionPlacement(ctx: ApiContext, input: unknown): Star
     const l = requiredObject(item, path);
     return {
       playerId: optionalString(l.PlayerId, `${path}.PlayerId`, PLAYER_ID),
-      regionIdentifier: optionalString(l.RegionIdentifier, `${path}.RegionIdentifier`, LOCATION),
-      latencyMs: latencyMs(l.LatencyInMilliseconds, `${path}.LatencyInMilliseconds`),
+      regionIdentifier: optionalString(l.RegionIdentifier, `${path}.RegionIdentifier`, REGION_IDENTIFIER),
+      latencyMs: latencyInMilliseconds(l.LatencyInMilliseconds, `${path}.LatencyInMilliseconds`),
     };
   }) ?? [];
   const desired = optionalList(m.DesiredPlayerSessions, 'DesiredPlayerSessions', {}, (item, path) => {

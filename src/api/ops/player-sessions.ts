@@ -7,12 +7,10 @@ import {
 import type { GameSession, PlayerSession } from '../../model/entities.ts';
 import type { ApiContext } from '../context.ts';
 import { fail } from '../errors.ts';
-import { Paging } from '../paging.ts';
 import { gameSessionOf } from '../resolve.ts';
 import { GAME_SESSION_ID, PLAYER_DATA, PLAYER_ID, PLAYER_SESSION_ID, nextToken, pageLimit } from '../shapes.ts';
 import {
   exactlyOne,
-  invalid,
   members,
   optionalEnum,
   optionalObject,
@@ -55,8 +53,9 @@ export function createPlayerSession(ctx: ApiContext, input: unknown): CreatePlay
 }
 
 /**
- * CreatePlayerSessions: RESERVED player sessions for 1–25 distinct players, all or none (PS-1); PlayerDataMap may only
- * name players of PlayerIds. Exceptions as for CreatePlayerSession, with room needed for every player.
+ * CreatePlayerSessions: RESERVED player sessions for 1–25 distinct players, all or none (PS-1). PlayerDataMap entries
+ * for players not in PlayerIds are ignored (PS-4), once checked against the model's shape as every entry is.
+ * Exceptions as for CreatePlayerSession, with room needed for every player.
  */
 export function createPlayerSessions(ctx: ApiContext, input: unknown): CreatePlayerSessionsOutput {
   const m = members(input);
@@ -65,8 +64,8 @@ export function createPlayerSessions(ctx: ApiContext, input: unknown): CreatePla
   const dataMap = optionalObject(m.PlayerDataMap, 'PlayerDataMap') ?? {};
   const playerData = new Map<string, string>();
   for (const [playerId, data] of Object.entries(dataMap)) {
-    if (!playerIds.includes(playerId)) invalid(`PlayerDataMap`, 'must only have keys listed in PlayerIds', playerId);
-    playerData.set(playerId, requiredString(data, `PlayerDataMap.${playerId}`, PLAYER_DATA));
+    const checked = requiredString(data, `PlayerDataMap.${playerId}`, PLAYER_DATA);
+    if (playerIds.includes(playerId)) playerData.set(playerId, checked);
   }
   const session = gameSessionOf(ctx.world, gameSessionId);
   admit(session, playerIds.length);
@@ -76,9 +75,10 @@ export function createPlayerSessions(ctx: ApiContext, input: unknown): CreatePla
 
 /**
  * DescribePlayerSessions: one player session by id, or a page of a game session's or a player's player sessions in
- * creation order [C], optionally narrowed to one status. Exactly one of GameSessionId, PlayerId and PlayerSessionId,
- * else InvalidRequestException; an unknown game session or player session is NotFoundException, an unknown player
- * has none.
+ * creation order [C]. PlayerSessionStatusFilter narrows a game session's listing to one status, and has no effect
+ * with PlayerSessionId or PlayerId (PS-4), though it must still be a status. Exactly one of GameSessionId, PlayerId
+ * and PlayerSessionId, else InvalidRequestException; an unknown game session or player session is
+ * NotFoundException, an unknown player has none.
  */
 export function describePlayerSessions(ctx: ApiContext, input: unknown): DescribePlayerSessionsOutput {
   const { world, paging } = ctx;
@@ -88,30 +88,32 @@ export function describePlayerSessions(ctx: ApiContext, input: unknown): Describ
   const playerId = optionalString(m.PlayerId, 'PlayerId', PLAYER_ID);
   const playerSessionId = optionalString(m.PlayerSessionId, 'PlayerSessionId', PLAYER_SESSION_ID);
   const statusText = optionalString(m.PlayerSessionStatusFilter, 'PlayerSessionStatusFilter', { min: 1, max: 1024 });
-  const status = statusText === undefined ? undefined : optionalEnum(statusText, 'PlayerSessionStatusFilter', Object.values(PlayerSessionStatus));
+  const statusFilter = statusText === undefined ? undefined : optionalEnum(statusText, 'PlayerSessionStatusFilter', Object.values(PlayerSessionStatus));
+  // PS-4: "when a PlayerSessionId or PlayerId is provided …, the PlayerSessionStatusFilter has no effect".
+  const status = gameSessionId === undefined ? undefined : statusFilter;
   const limit = pageLimit(m.Limit);
   const token = nextToken(m.NextToken);
 
   if (playerSessionId !== undefined) {
     const ps = world.playerSessions.get(playerSessionId);
     if (ps === undefined) fail('NotFoundException', `PlayerSessionId must name an existing player session, got "${playerSessionId}"`);
-    return { PlayerSessions: status === undefined || ps.status === status ? [playerSessionView(ps)] : [] };
+    return { PlayerSessions: [playerSessionView(ps)] };
   }
   const list: readonly PlayerSession[] = gameSessionId !== undefined
     ? gameSessionOf(world, gameSessionId).playerSessions
     : world.playerSessionsByPlayer.get(playerId!) ?? [];
-  const queryKey = Paging.queryKey('DescribePlayerSessions', { gameSessionId, playerId, status });
-  const { items, NextToken } = paging.page(queryKey, token, world.nowMs, () => ({ state: undefined }), (_, after: number | undefined) => {
+  const query = { gameSessionId, playerId, status };
+  const { items, NextToken } = paging.page('DescribePlayerSessions', query, token, (after) => {
     // Lists are in creation order; resuming after the ordinal of the last session served skips nothing even when
     // older sessions expired meanwhile.
     const found: PlayerSession[] = [];
-    let i = after === undefined ? 0 : firstAfter(list, after);
+    let i = after === undefined ? 0 : firstAfter(list, after[0] as number);
     for (; i < list.length && found.length < limit; i++) {
       const ps = list[i]!;
       if (status === undefined || ps.status === status) found.push(ps);
     }
     while (i < list.length && status !== undefined && list[i]!.status !== status) i++;
-    return { items: found, next: i < list.length ? found.at(-1)!.ordinal : undefined };
+    return { items: found, next: i < list.length ? [found.at(-1)!.ordinal] : undefined };
   });
   return { PlayerSessions: items.map(playerSessionView), NextToken };
 }

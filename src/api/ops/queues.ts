@@ -10,7 +10,6 @@ import { queueArn, resourceIdOf } from '../../model/arn.ts';
 import type { GameSessionQueue, LatencyPolicy } from '../../model/placement/entities.ts';
 import type { ApiContext } from '../context.ts';
 import { fail } from '../errors.ts';
-import { Paging } from '../paging.ts';
 import { aliasOf, fleetOf } from '../resolve.ts';
 import { LOCATION, QUEUE_NAME_OR_ARN, nextToken, pageLimit } from '../shapes.ts';
 import {
@@ -198,12 +197,12 @@ export function describeGameSessionQueues(ctx: ApiContext, input: unknown): Desc
   const limit = pageLimit(m.Limit);
   const token = nextToken(m.NextToken);
   if (names !== undefined && names.length > 0) return { GameSessionQueues: names.map((n, i) => queueView(queueOf(ctx, n, `Names[${i}]`))) };
-  const queryKey = Paging.queryKey('DescribeGameSessionQueues', {});
-  const { items, NextToken } = paging.page(queryKey, token, world.nowMs, () => ({ state: undefined }), (_, after: number = -1) => {
+  const { items, NextToken } = paging.page('DescribeGameSessionQueues', {}, token, (after) => {
     // Listed in creation order; a position is the ordinal of the last queue served, stable under deletions.
-    const rest = [...placements.queues.values()].filter((q) => q.ordinal > after);
+    const last = after === undefined ? -1 : after[0] as number;
+    const rest = [...placements.queues.values()].filter((q) => q.ordinal > last);
     const page = rest.slice(0, limit);
-    return { items: page, next: rest.length > limit ? page.at(-1)!.ordinal : undefined };
+    return { items: page, next: rest.length > limit ? [page.at(-1)!.ordinal] : undefined };
   });
   return { GameSessionQueues: items.map(queueView), NextToken };
 }

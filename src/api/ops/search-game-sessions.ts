@@ -1,8 +1,6 @@
 import type { SearchGameSessionsOutput } from '@aws-sdk/client-gamelift';
-import { canonicalJson } from '../../engine/canonical.ts';
 import type { GameSession } from '../../model/entities.ts';
 import type { ApiContext } from '../context.ts';
-import { PageTokens, type PagePosition } from '../page-token.ts';
 import { locationOf } from '../resolve.ts';
 import type { Filter, Sort } from '../search/ast.ts';
 import { matches } from '../search/evaluate.ts';
@@ -53,7 +51,7 @@ export function searchGameSessions(ctx: ApiContext, input: unknown): SearchGameS
   const loc = location === undefined ? undefined : locationOf(fleet, location).location;
   const query = { fleet: fleet.fleetId, location: loc, filter: filterText, sort: sortText };
   const order: SearchOrder = sort === undefined ? ctx.search.randomOrder : { kind: 'sort', sort };
-  const { items, NextToken } = page(ctx, query, token, (after) => {
+  const { items, NextToken } = ctx.paging.page('SearchGameSessions', query, token, (after) => {
     const search: Search = {
       ctx, fleetId: fleet.fleetId, location: loc, population: populationFor(filter), filter, order, limit,
       after: after === undefined ? undefined : keyOfPosition(after),
@@ -142,20 +140,4 @@ function parsed<T>(member: string, text: string, parse: (text: string) => T): T 
     const near = error.at >= text.length ? 'at its end' : `at "${rest}${error.at + NEAR_CHARS_MAX < text.length ? '…' : ''}"`;
     invalid(member, `is malformed at character ${error.at + 1} (${near}): ${error.message} (${member === 'SortExpression' ? 'SG-3' : 'SG-2'})`, text);
   }
-}
-
-/**
- * Serves one page of a search with signed NextToken positions (DG-6, DG-7): opens the token for this query, reads
- * after its position, and seals the position after the page.
- */
-function page<T>(
-  ctx: ApiContext,
-  query: Record<string, unknown>,
-  token: string | undefined,
-  read: (after: PagePosition | undefined) => { items: T[]; next: PagePosition | undefined },
-): { items: T[]; NextToken: string | undefined } {
-  const tokens = new PageTokens(ctx.world.engine.random.seed);
-  const key = canonicalJson({ operation: 'SearchGameSessions', ...query });
-  const { items, next } = read(token === undefined ? undefined : tokens.open(key, token));
-  return { items, NextToken: next === undefined ? undefined : tokens.seal(key, next) };
 }

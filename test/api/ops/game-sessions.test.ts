@@ -19,7 +19,7 @@ import {
   type CoreAction,
   type CoreWorld,
 } from '../../support/core-arbitraries.ts';
-import { activeFleet, activeGameSession, errorOf, expectRefusedUnchanged, quickSimulation } from '../../support/fixtures.ts';
+import { activeFleet, activeGameSession, errorOf, expectRefusedUnchanged, quickSimulation, settleFleets } from '../../support/fixtures.ts';
 
 const STATUSES: readonly GameSessionStatus[] = ['ACTIVATING', 'ACTIVE', 'TERMINATING', 'TERMINATED', 'ERROR'];
 const DAY_MS = 24 * 3600_000;
@@ -235,33 +235,46 @@ interface OpenListing {
   readonly input: DescribeGameSessionsInput;
   readonly limit: number;
   readonly location: string | undefined;
-  /** The ids that matched when paging began, in (CreationTime, GameSessionId) order. */
-  readonly expected: string[];
+  readonly status: GameSessionStatus | undefined;
+  /** The ids that matched when paging began. */
+  readonly atStart: string[];
   readonly got: string[];
-  readonly pages: { readonly size: number; readonly token: boolean }[];
+  /** The last session served: where the next page resumes. */
+  after: { creationTimeMs: number; gameSessionId: string } | undefined;
   token: string | undefined;
   done: boolean;
 }
 
 describe('DescribeGameSessions: paging', () => {
-  it('DG-6: for any Limit and any interleaving of paging with creation, status changes and time, following NextToken returns every session that matched when paging began exactly once, in (CreationTime, GameSessionId) order, with NextToken exactly when more follow', () => {
+  it('DG-6: for any Limit and any interleaving of paging with creation, status changes and time, each page is the next Limit sessions that match now after the last one served, in (CreationTime, GameSessionId) order, with NextToken exactly when more match; following the tokens returns each session that matched throughout exactly once', () => {
     fc.assert(
       // A run uses one to three query shapes, so that its listings often read the same index at once.
       fc.property(fc.integer(), fc.array(queryShape, { minLength: 1, maxLength: 3 }), fc.array(pagingStep, { minLength: 1, maxLength: 60, size: 'max' }), (seed, shapes, steps) => {
         const w = coreWorld(seed, { processesPerInstance: 8, activationTimeoutSeconds: 4, timings: chaosTimings });
         const { sim } = w;
         const listings: OpenListing[] = [];
+        /** The sessions that match a listing's filters now, in the listing's order. */
+        const matchingNow = (listing: OpenListing) => [...sim.world.gameSessions.values()]
+          .filter((s) => (listing.location === undefined || s.location.location === listing.location) && (listing.status === undefined || s.status === listing.status))
+          .sort(byCreationThenId);
 
         const readPage = (listing: OpenListing): void => {
+          const after = listing.after;
+          const rest = matchingNow(listing).filter((s) => after === undefined || byCreationThenId(s, after) > 0);
           const out = sim.call('DescribeGameSessions', { ...listing.input, NextToken: listing.token });
           const page = out.GameSessions!;
-          expect(page.length).toBeLessThanOrEqual(listing.limit);
+          expect(page.map((s) => s.GameSessionId)).toEqual(rest.slice(0, listing.limit).map((s) => s.gameSessionId));
+          expect(out.NextToken !== undefined).toBe(rest.length > listing.limit);
+          // Every session on the page is as it is now, so it matches the filters now (a StatusFilter is never contradicted).
           for (const s of page) {
             expect(s.FleetId).toBe(w.fleetId);
             if (listing.location !== undefined) expect(s.Location).toBe(listing.location);
+            if (listing.status !== undefined) expect(s.Status).toBe(listing.status);
+            expect(s.Status).toBe(sim.world.gameSessions.get(s.GameSessionId!)!.status);
           }
           listing.got.push(...page.map((s) => s.GameSessionId!));
-          listing.pages.push({ size: page.length, token: out.NextToken !== undefined });
+          const last = page.at(-1);
+          if (last !== undefined) listing.after = { creationTimeMs: last.CreationTime!.getTime(), gameSessionId: last.GameSessionId! };
           listing.token = out.NextToken;
           listing.done = out.NextToken === undefined;
         };
@@ -270,14 +283,11 @@ describe('DescribeGameSessions: paging', () => {
           const shape = shapes[step.shape % shapes.length]!;
           const location = [undefined, HOME, REMOTE][shape.location];
           const ref = shape.by === 'id' ? { FleetId: w.fleetId } : shape.by === 'arn' ? { FleetId: w.fleetArn } : { AliasId: w.aliasId };
-          const expected = [...sim.world.gameSessions.values()]
-            .filter((s) => (location === undefined || s.location.location === location) && (shape.status === undefined || s.status === shape.status))
-            .sort(byCreationThenId)
-            .map((s) => s.gameSessionId);
           const listing: OpenListing = {
             input: { ...ref, Location: location, StatusFilter: shape.status, Limit: step.limit },
-            limit: step.limit, location, expected, got: [], pages: [], token: undefined, done: false,
+            limit: step.limit, location, status: shape.status, atStart: [], got: [], after: undefined, token: undefined, done: false,
           };
+          listing.atStart.push(...matchingNow(listing).map((s) => s.gameSessionId));
           listings.push(listing);
           readPage(listing);
         };
@@ -290,34 +300,32 @@ describe('DescribeGameSessions: paging', () => {
             if (open.length > 0) readPage(open[step.which % open.length]!);
           }
         }
-        for (const listing of listings) while (!listing.done) readPage(listing);
-
         for (const listing of listings) {
-          expect(listing.got).toEqual(listing.expected);
-          // NextToken exactly when more follow: every page that carried one was full, and no later page was empty.
-          listing.pages.forEach((page, i) => {
-            if (page.token) expect(page.size).toBe(listing.limit);
-            if (i > 0) expect(page.size).toBeGreaterThan(0);
-          });
-          expect(listing.pages.at(-1)!.token).toBe(false);
+          while (!listing.done) readPage(listing);
+          // Statuses never repeat (GS-1) and locations never change, so matching at the start and at the end is
+          // matching throughout.
+          const atEnd = new Set(matchingNow(listing).map((s) => s.gameSessionId));
+          const throughout = listing.atStart.filter((id) => atEnd.has(id));
+          expect(new Set(listing.got).size).toBe(listing.got.length);
+          for (const id of throughout) expect(listing.got).toContain(id);
         }
-        // Every listing read to its end has let go of what it held.
-        expect(sim.paging.openCount).toBe(0);
       }),
       { numRuns: 100 },
     );
   });
 
-  it('DG-6: a listing still returns sessions that left its status filter while it was open, after a second listing of the same index came and went', () => {
+  it('DG-6: a StatusFilter=ACTIVE listing never shows a session that is no longer ACTIVE: sessions that end between pages are left out, the others come once', () => {
     const sim = quickSimulation(63);
     const fleetId = activeFleet(sim, { processesPerInstance: 5 });
-    const ids = Array.from({ length: 3 }, () => sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 1 }).GameSession!.GameSessionId!);
-    const first = sim.call('DescribeGameSessions', { FleetId: fleetId, StatusFilter: 'ACTIVATING', Limit: 1 });
+    const ids = Array.from({ length: 4 }, () => sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 1 }).GameSession!.GameSessionId!).sort();
     sim.advanceBy(10);
-    expect(listGameSessions(sim, { FleetId: fleetId, StatusFilter: 'ACTIVATING' }).items).toEqual([]);
-    const rest = sim.call('DescribeGameSessions', { FleetId: fleetId, StatusFilter: 'ACTIVATING', Limit: 5, NextToken: first.NextToken });
-    expect([...first.GameSessions!, ...rest.GameSessions!].map((s) => s.GameSessionId)).toEqual([...ids].sort((a, b) => (a < b ? -1 : 1)));
-    expect(rest.GameSessions!.map((s) => s.Status)).toEqual(['ACTIVE', 'ACTIVE']);
+    const first = sim.call('DescribeGameSessions', { FleetId: fleetId, StatusFilter: 'ACTIVE', Limit: 1 });
+    expect(first.GameSessions!.map((s) => s.GameSessionId)).toEqual([ids[0]]);
+    sim.call('TerminateGameSession', { GameSessionId: ids[1]!, TerminationMode: 'FORCE_TERMINATE' });
+    sim.call('TerminateGameSession', { GameSessionId: ids[2]!, TerminationMode: 'TRIGGER_ON_PROCESS_TERMINATE' });
+    sim.advanceBy(10);
+    const rest = sim.call('DescribeGameSessions', { FleetId: fleetId, StatusFilter: 'ACTIVE', Limit: 5, NextToken: first.NextToken });
+    expect(rest.GameSessions!.map((s) => [s.GameSessionId, s.Status])).toEqual([[ids[3], 'ACTIVE']]);
     expect(rest.NextToken).toBeUndefined();
   });
 
@@ -337,32 +345,36 @@ describe('DescribeGameSessions: paging', () => {
     expect([...keys].sort(byCreationThenId)).toEqual(keys);
   });
 
-  it('DG-6: sending a NextToken again, as an SDK retry does, returns the same page', () => {
+  it('DG-6: sending a NextToken again, as an SDK retry does, returns the same page and the same NextToken while nothing changed', () => {
     const w = worldInEveryStatus(62);
     const first = w.sim.call('DescribeGameSessions', { FleetId: w.fleetId, Limit: 2 });
     const again = () => w.sim.call('DescribeGameSessions', { FleetId: w.fleetId, Limit: 2, NextToken: first.NextToken });
-    const ids = again().GameSessions!.map((s) => s.GameSessionId);
-    w.sim.advanceBy(5);
-    expect(again().GameSessions!.map((s) => s.GameSessionId)).toEqual(ids);
+    expect(again()).toEqual(again());
   });
 
-  it('DG-7: a NextToken this service did not issue is InvalidRequestException and changes nothing', () => {
+  it('DG-7: a NextToken this service did not issue (made up, altered, or from a run with another seed) is InvalidRequestException and changes nothing', () => {
     const w = worldInEveryStatus(7);
     const { sim } = w;
     const open = sim.call('DescribeGameSessions', { FleetId: w.fleetId, Limit: 1 });
-    const forged = fc.oneof(fc.string({ minLength: 1, maxLength: 1024 }), fc.stringMatching(/^[0-9a-f]{32}$/));
+    const genuine = open.NextToken!;
+    const altered = fc.tuple(fc.nat({ max: genuine.length - 1 }), fc.stringMatching(/^[A-Za-z0-9_.=-]$/))
+      .map(([i, c]) => genuine.slice(0, i) + c + genuine.slice(i + 1));
+    const forged = fc.oneof(fc.string({ minLength: 1, maxLength: 1024 }), fc.stringMatching(/^[0-9a-f]{32}$/), altered);
     fc.assert(
       fc.property(forged, (NextToken) => {
-        fc.pre(NextToken !== open.NextToken);
+        fc.pre(NextToken !== genuine);
         const message = expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('DescribeGameSessions', { FleetId: w.fleetId, Limit: 1, NextToken }));
         expect(message).toContain('NextToken');
       }),
-      { numRuns: 100 },
+      { numRuns: 200 },
     );
     expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('DescribeGameSessions', { FleetId: w.fleetId, NextToken: '' }));
     expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('DescribeGameSessions', { FleetId: w.fleetId, NextToken: 'x'.repeat(1025) }));
-    // The open listing was not disturbed by the refusals.
-    expect(sim.call('DescribeGameSessions', { FleetId: w.fleetId, Limit: 1, NextToken: open.NextToken }).GameSessions).toHaveLength(1);
+    // The same world built from another seed has other ids; its fleet is reached by its own id, with a token of ours.
+    const foreign = worldInEveryStatus(8);
+    expectRefusedUnchanged(foreign.sim, 'InvalidRequestException', () => foreign.sim.call('DescribeGameSessions', { FleetId: foreign.fleetId, Limit: 1, NextToken: genuine }));
+    // The genuine token still reads its page.
+    expect(sim.call('DescribeGameSessions', { FleetId: w.fleetId, Limit: 1, NextToken: genuine }).GameSessions).toHaveLength(1);
   });
 
   it('DG-7: a NextToken issued for another query (other filter, fleet, location or operation) is InvalidRequestException', () => {
@@ -394,29 +406,105 @@ describe('DescribeGameSessions: paging', () => {
       ['fleets', { FleetId: w.fleetId }],
     ];
     for (const [which, input] of queries) {
-      expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('DescribeGameSessions', { ...input, Limit: 1, NextToken: tokens[which] }));
+      const message = expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('DescribeGameSessions', { ...input, Limit: 1, NextToken: tokens[which] }));
+      expect(message).toContain('NextToken must be used with the query it was issued for');
     }
     expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('DescribeFleetAttributes', { Limit: 1, NextToken: tokens.all }));
+    expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('DescribePlayerSessions', { PlayerId: 'p', Limit: 1, NextToken: tokens.all }));
+    expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('DescribeGameSessionQueues', { Limit: 1, NextToken: tokens.fleets }));
     // The same query through the fleet's ARN or its alias is the same query.
     expect(errorOf(() => sim.call('DescribeGameSessions', { FleetId: w.fleetArn, Limit: 1, NextToken: tokens.all }))).toBeUndefined();
     expect(errorOf(() => sim.call('DescribeGameSessions', { AliasId: w.aliasId, Location: HOME, Limit: 1, NextToken: tokens.home }))).toBeUndefined();
   });
 
-  it('DG-7: a NextToken is refused once its listing has been read to the end, or after an hour unused', () => {
+  it('DG-7: a NextToken carries its position, so it does not expire: it reads the page after its position however long it waited, also after its listing was read to the end', () => {
     const w = worldInEveryStatus(72);
     const { sim } = w;
     const listing = listGameSessions(sim, { FleetId: w.fleetId, Limit: 3 });
     expect(listing.pages.map((p) => p.size)).toEqual([3, 2]);
     const token = sim.call('DescribeGameSessions', { FleetId: w.fleetId, Limit: 3 }).NextToken!;
-    expect(sim.call('DescribeGameSessions', { FleetId: w.fleetId, Limit: 3, NextToken: token }).NextToken).toBeUndefined();
-    expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('DescribeGameSessions', { FleetId: w.fleetId, Limit: 3, NextToken: token }));
+    const after = () => sim.call('DescribeGameSessions', { FleetId: w.fleetId, Limit: 3, NextToken: token }).GameSessions!.map((s) => s.GameSessionId);
+    const rest = listing.items.slice(3).map((s) => s.GameSessionId);
+    expect(after()).toEqual(rest);
+    expect(after()).toEqual(rest);
+    sim.advanceBy(7 * 24 * 3600);
+    expect(after()).toEqual(rest);
+  });
+});
 
-    const idle = sim.call('DescribeGameSessions', { FleetId: w.fleetId, Limit: 3 }).NextToken!;
-    sim.advanceBy(3600);
-    expect(sim.call('DescribeGameSessions', { FleetId: w.fleetId, Limit: 1, NextToken: idle }).NextToken).toBeDefined();
-    const stale = sim.call('DescribeGameSessions', { FleetId: w.fleetId, Limit: 3 }).NextToken!;
-    sim.advanceBy(3600.001);
-    expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('DescribeGameSessions', { FleetId: w.fleetId, Limit: 3, NextToken: stale }));
+describe('DescribeGameSessionDetails', () => {
+  it('DescribeGameSessionDetails: for any selection and Limit, under random operations, pages hold the same game sessions as DescribeGameSessions, each with its ProtectionPolicy', () => {
+    const selection = fc.record({
+      by: fc.constantFrom('FleetId', 'AliasId', 'GameSessionId'),
+      location: fc.constantFrom(undefined, HOME, REMOTE),
+      status: fc.constantFrom(undefined, ...STATUSES),
+      limit: fc.integer({ min: 1, max: 4 }),
+    });
+    fc.assert(
+      fc.property(fc.integer(), coreActions({ players: true, faults: true }, 25), selection, fc.array(fc.nat(), { maxLength: 6 }), (seed, actions, sel, protect) => {
+        const w = coreWorld(seed, { processesPerInstance: 4, timings: chaosTimings });
+        const { sim } = w;
+        for (const action of actions) applyAction(w, action);
+        // Some sessions change their protection; UpdateGameSession takes only ACTIVATING and ACTIVE ones.
+        const live = [...sim.world.gameSessions.values()].filter((g) => g.status === 'ACTIVE' || g.status === 'ACTIVATING');
+        for (const n of protect) if (live.length > 0) sim.call('UpdateGameSession', { GameSessionId: live[n % live.length]!.gameSessionId, ProtectionPolicy: n % 2 === 0 ? 'FullProtection' : 'NoProtection' });
+        const anyId = [...sim.world.gameSessions.keys()][0];
+        if (sel.by === 'GameSessionId' && anyId === undefined) return;
+        const ref = sel.by === 'FleetId' ? { FleetId: w.fleetId } : sel.by === 'AliasId' ? { AliasId: w.aliasId } : { GameSessionId: anyId };
+        const input = { ...ref, Location: sel.location, StatusFilter: sel.status, Limit: sel.limit };
+        let plainToken: string | undefined;
+        let detailToken: string | undefined;
+        do {
+          const plain = sim.call('DescribeGameSessions', { ...input, NextToken: plainToken });
+          const details = sim.call('DescribeGameSessionDetails', { ...input, NextToken: detailToken });
+          expect(details.GameSessionDetails!.map((d) => d.GameSession)).toEqual(plain.GameSessions);
+          for (const d of details.GameSessionDetails!) {
+            expect(d.ProtectionPolicy).toBe(sim.world.gameSessions.get(d.GameSession!.GameSessionId!)!.protectionPolicy);
+          }
+          expect(details.NextToken === undefined).toBe(plain.NextToken === undefined);
+          plainToken = plain.NextToken;
+          detailToken = details.NextToken;
+        } while (plainToken !== undefined);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('DescribeGameSessionDetails: a session starts with its fleet\'s NewGameSessionProtectionPolicy (NoProtection by default) and shows what UpdateGameSession sets', () => {
+    const sim = quickSimulation(81);
+    const plain = activeFleet(sim, { processesPerInstance: 4 });
+    const guarded = sim.call('CreateFleet', {
+      Name: 'guarded', BuildId: 'build-test', EC2InstanceType: 'c5.large', NewGameSessionProtectionPolicy: 'FullProtection',
+      RuntimeConfiguration: { ServerProcesses: [{ LaunchPath: '/local/game/server', ConcurrentExecutions: 2 }] },
+    }).FleetAttributes!.FleetId!;
+    settleFleets(sim);
+    const a = activeGameSession(sim, plain);
+    const b = activeGameSession(sim, guarded);
+    const policy = (FleetId: string) => sim.call('DescribeGameSessionDetails', { FleetId }).GameSessionDetails!.map((d) => d.ProtectionPolicy);
+    expect(policy(plain)).toEqual(['NoProtection']);
+    expect(policy(guarded)).toEqual(['FullProtection']);
+    sim.call('UpdateGameSession', { GameSessionId: a, ProtectionPolicy: 'FullProtection' });
+    sim.call('UpdateGameSession', { GameSessionId: b, ProtectionPolicy: 'NoProtection' });
+    expect(policy(plain)).toEqual(['FullProtection']);
+    expect(policy(guarded)).toEqual(['NoProtection']);
+    expect(sim.call('DescribeGameSessionDetails', { GameSessionId: a }).GameSessionDetails).toEqual([
+      { GameSession: sim.call('DescribeGameSessions', { GameSessionId: a }).GameSessions![0], ProtectionPolicy: 'FullProtection' },
+    ]);
+    expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('UpdateGameSession', { GameSessionId: a, ProtectionPolicy: 'Partial' as never }));
+  });
+
+  it('DG-1, DG-7: DescribeGameSessionDetails refuses what DescribeGameSessions refuses, and its NextToken values are its own', () => {
+    const w = worldInEveryStatus(82);
+    const { sim } = w;
+    for (const input of [{}, { FleetId: w.fleetId, AliasId: w.aliasId }, { FleetId: w.fleetId, StatusFilter: 'LIVE' }, { FleetId: w.fleetId, Limit: 0 }, { FleetId: w.fleetId, NextToken: 'forged' }]) {
+      expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('DescribeGameSessionDetails', input as never));
+    }
+    expectRefusedUnchanged(sim, 'NotFoundException', () => sim.call('DescribeGameSessionDetails', { FleetId: 'fleet-00000000-0000-4000-8000-000000000000' }));
+    const details = sim.call('DescribeGameSessionDetails', { FleetId: w.fleetId, Limit: 1 }).NextToken!;
+    const sessions = sim.call('DescribeGameSessions', { FleetId: w.fleetId, Limit: 1 }).NextToken!;
+    expect(expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('DescribeGameSessions', { FleetId: w.fleetId, Limit: 1, NextToken: details }))).toContain('NextToken');
+    expect(expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('DescribeGameSessionDetails', { FleetId: w.fleetId, Limit: 1, NextToken: sessions }))).toContain('NextToken');
+    expect(sim.call('DescribeGameSessionDetails', { FleetId: w.fleetId, Limit: 1, NextToken: details }).GameSessionDetails).toHaveLength(1);
   });
 });
 

@@ -82,14 +82,12 @@ describe('PS-1: who may join', () => {
     expectRefusedUnchanged(sim, 'GameSessionFullException', () => sim.call('CreatePlayerSession', { GameSessionId: empty, PlayerId: 'c' }));
   });
 
-  it('PS-1: zero, more than 25 or repeated PlayerIds, or PlayerData for a player not listed, is InvalidRequestException', () => {
+  it('PS-1: zero, more than 25 or repeated PlayerIds is InvalidRequestException', () => {
     const { sim, id } = oneSession(4, 100);
     const ids = (n: number) => Array.from({ length: n }, (_, i) => `p${i}`);
     expect(expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('CreatePlayerSessions', { GameSessionId: id, PlayerIds: [] }))).toContain('PlayerIds');
     expect(expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('CreatePlayerSessions', { GameSessionId: id, PlayerIds: ids(26) }))).toContain('PlayerIds');
     expectRefusedUnchanged(sim, 'InvalidRequestException', () => sim.call('CreatePlayerSessions', { GameSessionId: id, PlayerIds: ['a', 'b', 'a'] }));
-    expect(expectRefusedUnchanged(sim, 'InvalidRequestException', () =>
-      sim.call('CreatePlayerSessions', { GameSessionId: id, PlayerIds: ['a'], PlayerDataMap: { z: 'x' } }))).toContain('"z"');
     expect(sim.call('CreatePlayerSessions', { GameSessionId: id, PlayerIds: ids(25) }).PlayerSessions).toHaveLength(25);
   });
 });
@@ -257,5 +255,81 @@ describe('DescribePlayerSessions', () => {
     expect(expectRefusedUnchanged(sim, 'InvalidRequestException', () =>
       sim.call('DescribePlayerSessions', { PlayerSessionId: ps.PlayerSessionId, PlayerSessionStatusFilter: 'GONE' }))).toContain('PlayerSessionStatusFilter');
     expect(sim.call('DescribePlayerSessions', { PlayerId: 'nobody' }).PlayerSessions).toEqual([]);
+  });
+});
+
+describe('PS-4: what the docs say is ignored or accepted', () => {
+  it('PS-4: CreatePlayerSessions ignores PlayerDataMap entries for players not in PlayerIds, and keeps those for players in it', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.stringMatching(/^[a-z]{1,6}$/), { minLength: 1, maxLength: 5 }),
+        fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), fc.string({ minLength: 1, maxLength: 20 }), { maxKeys: 8 }),
+        (PlayerIds, PlayerDataMap) => {
+          const { sim, id } = oneSession(41, 10);
+          const created = sim.call('CreatePlayerSessions', { GameSessionId: id, PlayerIds, PlayerDataMap }).PlayerSessions!;
+          expect(created.map((p) => p.PlayerId)).toEqual(PlayerIds);
+          for (const p of created) expect(p.PlayerData).toBe(Object.hasOwn(PlayerDataMap, p.PlayerId!) ? PlayerDataMap[p.PlayerId!] : undefined);
+          expect(describeGameSession(sim, id).CurrentPlayerSessionCount).toBe(PlayerIds.length);
+        },
+      ),
+      { numRuns: 40 },
+    );
+    // An entry is still checked against the model's shape, listed or not.
+    const { sim, id } = oneSession(42, 10);
+    expect(expectRefusedUnchanged(sim, 'InvalidRequestException', () =>
+      sim.call('CreatePlayerSessions', { GameSessionId: id, PlayerIds: ['a'], PlayerDataMap: { z: 'x'.repeat(2049) } }))).toContain('PlayerDataMap.z');
+  });
+
+  it('PS-4: DescribePlayerSessions ignores PlayerSessionStatusFilter with PlayerSessionId or PlayerId, and applies it with GameSessionId', () => {
+    const statuses: readonly PlayerSessionStatus[] = ['RESERVED', 'ACTIVE', 'COMPLETED', 'TIMEDOUT'];
+    fc.assert(
+      fc.property(fc.constantFrom(...statuses), fc.integer({ min: 0, max: 90 }), (PlayerSessionStatusFilter, advance) => {
+        const { sim, id } = oneSession(43, 10, { playerConnect: { minSeconds: 1, maxSeconds: 90 }, playerStay: { minSeconds: 5, maxSeconds: 40 } });
+        const made = sim.call('CreatePlayerSessions', { GameSessionId: id, PlayerIds: ['a', 'b', 'c', 'd'] }).PlayerSessions!;
+        sim.advanceBy(advance);
+        for (const ps of made) {
+          const byId = sim.call('DescribePlayerSessions', { PlayerSessionId: ps.PlayerSessionId, PlayerSessionStatusFilter }).PlayerSessions!;
+          expect(byId).toEqual(sim.call('DescribePlayerSessions', { PlayerSessionId: ps.PlayerSessionId }).PlayerSessions);
+          expect(byId).toHaveLength(1);
+          const byPlayer = sim.call('DescribePlayerSessions', { PlayerId: ps.PlayerId, PlayerSessionStatusFilter }).PlayerSessions!;
+          expect(byPlayer).toEqual(sim.call('DescribePlayerSessions', { PlayerId: ps.PlayerId }).PlayerSessions);
+          expect(byPlayer).toHaveLength(1);
+        }
+        const byGame = sim.call('DescribePlayerSessions', { GameSessionId: id, PlayerSessionStatusFilter }).PlayerSessions!;
+        expect(byGame.map((p) => p.PlayerSessionId)).toEqual(listPlayerSessions(sim, id).filter((p) => p.Status === PlayerSessionStatusFilter).map((p) => p.PlayerSessionId));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('PS-4: PlayerLatencies take any RegionIdentifier of 1–1024 characters and any LatencyInMilliseconds number; a region no location has matches none', () => {
+    const region = fc.oneof(fc.constant('US West (Oregon)'), fc.string({ minLength: 1, maxLength: 1024 }));
+    const latency = fc.oneof(fc.constant(-1), fc.double({ noNaN: true }));
+    fc.assert(
+      fc.property(region, latency, fc.nat(), (RegionIdentifier, LatencyInMilliseconds, n) => {
+        const sim = quickSimulation(44);
+        const fleetId = activeFleet(sim, { processesPerInstance: 2 });
+        sim.call('CreateGameSessionQueue', { Name: 'q', Destinations: [{ DestinationArn: fleetId }] });
+        const PlayerLatencies = [{ PlayerId: 'a', RegionIdentifier, LatencyInMilliseconds }];
+        const out = sim.call('StartGameSessionPlacement', { PlacementId: `p${n}`, GameSessionQueueName: 'q', MaximumPlayerSessionCount: 2, PlayerLatencies });
+        expect(out.GameSessionPlacement!.PlayerLatencies).toEqual(PlayerLatencies);
+      }),
+      { numRuns: 40 },
+    );
+    const sim = quickSimulation(45);
+    const fleetId = activeFleet(sim, { processesPerInstance: 2 });
+    sim.call('CreateGameSessionQueue', { Name: 'q', Destinations: [{ DestinationArn: fleetId }] });
+    const start = (PlacementId: string, RegionIdentifier: unknown, LatencyInMilliseconds: unknown) => () => sim.call('StartGameSessionPlacement', {
+      PlacementId, GameSessionQueueName: 'q', MaximumPlayerSessionCount: 2,
+      PlayerLatencies: [{ PlayerId: 'a', RegionIdentifier, LatencyInMilliseconds }],
+    } as never);
+    expect(expectRefusedUnchanged(sim, 'InvalidRequestException', start('x', '', 10))).toContain('PlayerLatencies[0].RegionIdentifier');
+    expect(expectRefusedUnchanged(sim, 'InvalidRequestException', start('x', 'r'.repeat(1025), 10))).toContain('PlayerLatencies[0].RegionIdentifier');
+    expect(expectRefusedUnchanged(sim, 'InvalidRequestException', start('x', 'us-west-2', '10'))).toContain('PlayerLatencies[0].LatencyInMilliseconds');
+    expect(expectRefusedUnchanged(sim, 'InvalidRequestException', start('x', 'us-west-2', Number.NaN))).toContain('PlayerLatencies[0].LatencyInMilliseconds');
+    // A latency for a region no location has matches no location; a queue without latency policies still places.
+    start('elsewhere', 'US West (Oregon)', 5)();
+    sim.advanceBy(30);
+    expect(sim.call('DescribeGameSessionPlacement', { PlacementId: 'elsewhere' }).GameSessionPlacement!.Status).toBe('FULFILLED');
   });
 });

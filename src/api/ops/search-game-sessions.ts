@@ -51,12 +51,13 @@ export function searchGameSessions(ctx: ApiContext, input: unknown): SearchGameS
   const loc = location === undefined ? undefined : locationOf(fleet, location).location;
   const query = { fleet: fleet.fleetId, location: loc, filter: filterText, sort: sortText };
   const order: SearchOrder = sort === undefined ? ctx.search.randomOrder : { kind: 'sort', sort };
+  const indexed = indexedOrderOf(sort);
   const { items, NextToken } = ctx.paging.page('SearchGameSessions', query, token, (after) => {
     const search: Search = {
       ctx, fleetId: fleet.fleetId, location: loc, population: populationFor(filter), filter, order, limit,
       after: after === undefined ? undefined : keyOfPosition(after),
     };
-    const found = indexedOrderOf(sort) === undefined ? bestOfAll(search) : walkIndex(search, indexedOrderOf(sort)!);
+    const found = indexed === undefined ? bestOfAll(search) : walkIndex(search, indexed);
     const more = found.length > limit;
     const shown = found.slice(0, limit);
     return { items: shown.map(([, session]) => session), next: more ? positionOf(shown.at(-1)![0]) : undefined };

@@ -8,7 +8,13 @@ import { compareValues, operandValue } from './evaluate.ts';
  * the run's seed, by a hash of (seed, GameSessionId), so that the same run lists the same order and a NextToken can
  * resume it like any other order.
  */
-export type SearchOrder = { readonly kind: 'random'; readonly seedHash: number } | { readonly kind: 'sort'; readonly sort: Sort };
+export type SearchOrder = RandomOrder | { readonly kind: 'sort'; readonly sort: Sort };
+
+/** The order without a SortExpression: by a hash of GameSessionId, seeded by the hash of the run's seed. */
+export interface RandomOrder {
+  readonly kind: 'random';
+  readonly seedHash: number;
+}
 
 /** A session's place in a search order: sessions without a value come last, then the value, then GameSessionId. */
 export interface OrderKey {
@@ -19,7 +25,7 @@ export interface OrderKey {
 }
 
 /** The random order of the run whose seed is `seed`. */
-export function randomOrder(seed: string): SearchOrder {
+export function randomOrder(seed: string): RandomOrder {
   return { kind: 'random', seedHash: hashString(2166136261, `search-order\0${seed}\0`) };
 }
 

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type * as sortedBtree from 'sorted-btree';
 import type { GameSession } from '../../model/entities.ts';
 import type { World } from '../../model/world.ts';
-import { compareOrderKeys, randomOrder, randomRank, type OrderKey, type SearchOrder } from './order.ts';
+import { compareOrderKeys, randomOrder, randomRank, type OrderKey, type RandomOrder } from './order.ts';
 
 // sorted-btree is CommonJS with its class on `exports.default`; require() reads it the same under every loader.
 const BTree: typeof sortedBtree.default.default = createRequire(import.meta.url)('sorted-btree').default;
@@ -10,6 +10,7 @@ type BTree<K, V> = InstanceType<typeof sortedBtree.default.default<K, V>>;
 
 /** The orders a search can walk in an index instead of sorting (SG-3): two sort operands, and the random order. */
 export const INDEXED_ORDERS = ['creationTimeMillis', 'playerSessionCount', 'random'] as const;
+/** One of the orders an index keeps. */
 export type IndexedOrder = (typeof INDEXED_ORDERS)[number];
 
 /**
@@ -35,10 +36,10 @@ export class SearchIndex {
   readonly #trees = new Map<string, BTree<OrderKey, GameSession>>();
   readonly #filed = new Map<GameSession, Filed>();
   /** The run's random order (SG-3 [C]). */
-  readonly randomOrder: SearchOrder & { kind: 'random' };
+  readonly randomOrder: RandomOrder;
 
   constructor(world: World) {
-    this.randomOrder = randomOrder(world.engine.random.seed) as SearchOrder & { kind: 'random' };
+    this.randomOrder = randomOrder(world.engine.random.seed);
     for (const session of world.gameSessions.values()) this.#refresh(session);
     world.observeGameSessions((session) => this.#refresh(session));
   }

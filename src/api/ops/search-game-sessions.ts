@@ -3,12 +3,11 @@ import type { GameSession } from '../../model/entities.ts';
 import type { ApiContext } from '../context.ts';
 import { locationOf } from '../resolve.ts';
 import type { Filter, Sort } from '../search/ast.ts';
-import { matches } from '../search/evaluate.ts';
+import { matches, operandValue } from '../search/evaluate.ts';
 import {
   compareOrderKeys,
   isDescending,
   keyOfPosition,
-  orderKeyOf,
   positionOf,
   type OrderKey,
   type SearchOrder,
@@ -57,7 +56,7 @@ export function searchGameSessions(ctx: ApiContext, input: unknown): SearchGameS
       ctx, fleetId: fleet.fleetId, location: loc, population: populationFor(filter), filter, order, limit,
       after: after === undefined ? undefined : keyOfPosition(after),
     };
-    const found = indexed === undefined ? bestOfAll(search) : walkIndex(search, indexed);
+    const found = indexed === undefined ? bestOfAll(search, sort!) : walkIndex(search, indexed);
     const more = found.length > limit;
     const shown = found.slice(0, limit);
     return { items: shown.map(([, session]) => session), next: more ? positionOf(shown.at(-1)![0]) : undefined };
@@ -115,19 +114,21 @@ function walkIndex(search: Search, indexed: IndexedOrder): [OrderKey, GameSessio
  * maximumSessions, hasAvailablePlayerSessions): one pass over the ACTIVE sessions, keeping the best few in a short
  * sorted buffer, so a page costs one read of the fleet's ACTIVE sessions and no sort of them all.
  */
-function bestOfAll(search: Search): [OrderKey, GameSession][] {
-  const descending = isDescending(search.order);
+function bestOfAll(search: Search, sort: Sort): [OrderKey, GameSession][] {
+  const descending = sort.order === 'DESC';
+  const { after, filter, limit } = search;
   const best: [OrderKey, GameSession][] = [];
-  for (const [, session] of search.ctx.search.walk(search.fleetId, search.location, search.population, 'creationTimeMillis', false, undefined)) {
-    if (search.filter !== undefined && !matches(session, search.filter)) continue;
-    const key = orderKeyOf(session, search.order);
-    if (search.after !== undefined && compareOrderKeys(key, search.after, descending) <= 0) continue;
-    if (best.length > search.limit && compareOrderKeys(key, best.at(-1)![0], descending) >= 0) continue;
+  search.ctx.search.forEach(search.fleetId, search.location, search.population, (session) => {
+    if (filter !== undefined && !matches(session, filter)) return;
+    const value = operandValue(session, sort.operand);
+    const key: OrderKey = { missing: value === undefined, value: value ?? null, gameSessionId: session.gameSessionId };
+    if (after !== undefined && compareOrderKeys(key, after, descending) <= 0) return;
+    if (best.length > limit && compareOrderKeys(key, best[limit]![0], descending) >= 0) return;
     let at = best.length;
     while (at > 0 && compareOrderKeys(key, best[at - 1]![0], descending) < 0) at--;
     best.splice(at, 0, [key, session]);
-    if (best.length > search.limit + 1) best.pop();
-  }
+    if (best.length > limit + 1) best.pop();
+  });
   return best;
 }
 

@@ -1,7 +1,6 @@
-import type { GameSession } from '../../model/entities.ts';
 import type { PagePosition } from '../page-token.ts';
 import type { Sort, Value } from './ast.ts';
-import { compareValues, operandValue } from './evaluate.ts';
+import { compareValues } from './evaluate.ts';
 
 /**
  * The order of a search's results (SG-3): by a SortExpression, or "random" without one — [C] an order drawn from
@@ -32,12 +31,6 @@ export function randomOrder(seed: string): RandomOrder {
 /** Where the random order of `seedHash` places a game session: an unsigned 32-bit hash of its id. */
 export function randomRank(seedHash: number, gameSessionId: string): number {
   return mix(hashString(seedHash, gameSessionId));
-}
-
-/** A session's key in `order`. */
-export function orderKeyOf(session: GameSession, order: SearchOrder): OrderKey {
-  const value = order.kind === 'random' ? randomRank(order.seedHash, session.gameSessionId) : operandValue(session, order.sort.operand);
-  return { missing: value === undefined, value: value ?? null, gameSessionId: session.gameSessionId };
 }
 
 /**

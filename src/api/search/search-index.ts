@@ -64,6 +64,14 @@ export class SearchIndex {
     }
   }
 
+  /**
+   * Calls `visit` with each ACTIVE session of `fleetId` (in `location`, or all its locations) in `population`, in no
+   * order a caller may rely on: for reading them all at the cost of a plain loop, without an iterator's allocations.
+   */
+  forEach(fleetId: string, location: string | undefined, population: Population, visit: (session: GameSession) => void): void {
+    this.#trees.get(treeKey(fleetId, location, population, 'random'))?.forEach(visit);
+  }
+
   /** Files a session that became ACTIVE, refiles one whose player count or free slots changed, drops one that ended. */
   #refresh(session: GameSession): void {
     const filed = this.#filed.get(session);

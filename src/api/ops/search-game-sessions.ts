@@ -6,11 +6,9 @@ import type { Filter, Sort } from '../search/ast.ts';
 import { matches, operandValue } from '../search/evaluate.ts';
 import {
   compareOrderKeys,
-  isDescending,
   keyOfPosition,
   positionOf,
   type OrderKey,
-  type SearchOrder,
 } from '../search/order.ts';
 import { parseFilter, parseSort } from '../search/parser.ts';
 import type { IndexedOrder, Population } from '../search/search-index.ts';
@@ -49,11 +47,10 @@ export function searchGameSessions(ctx: ApiContext, input: unknown): SearchGameS
   const fleet = fleetOfRequest(ctx, fleetId, aliasId);
   const loc = location === undefined ? undefined : locationOf(fleet, location).location;
   const query = { fleet: fleet.fleetId, location: loc, filter: filterText, sort: sortText };
-  const order: SearchOrder = sort === undefined ? ctx.search.randomOrder : { kind: 'sort', sort };
   const indexed = indexedOrderOf(sort);
   const { items, NextToken } = ctx.paging.page('SearchGameSessions', query, token, (after) => {
     const search: Search = {
-      ctx, fleetId: fleet.fleetId, location: loc, population: populationFor(filter), filter, order, limit,
+      ctx, fleetId: fleet.fleetId, location: loc, population: populationFor(filter), filter, descending: sort?.order === 'DESC', limit,
       after: after === undefined ? undefined : keyOfPosition(after),
     };
     const found = indexed === undefined ? bestOfAll(search, sort!) : walkIndex(search, indexed);
@@ -64,7 +61,7 @@ export function searchGameSessions(ctx: ApiContext, input: unknown): SearchGameS
   return { GameSessions: items.map(gameSessionView), NextToken };
 }
 
-/** One page's search: where, what, in which order, how many, and after which key. */
+/** One page's search: where, what, in which direction, how many, and after which key. */
 interface Search {
   readonly ctx: ApiContext;
   readonly fleetId: string;
@@ -72,7 +69,8 @@ interface Search {
   /** The sessions that can match at all: only those with a free slot when the filter requires one. */
   readonly population: Population;
   readonly filter: Filter | undefined;
-  readonly order: SearchOrder;
+  /** Whether the order is a SortExpression's DESC: the random order always ascends. */
+  readonly descending: boolean;
   readonly limit: number;
   readonly after: OrderKey | undefined;
 }
@@ -100,7 +98,7 @@ function populationFor(filter: Filter | undefined): Population {
 /** Up to limit + 1 matching sessions after the position, read in order from the index: stops once it has them. */
 function walkIndex(search: Search, indexed: IndexedOrder): [OrderKey, GameSession][] {
   const found: [OrderKey, GameSession][] = [];
-  const walk = search.ctx.search.walk(search.fleetId, search.location, search.population, indexed, isDescending(search.order), search.after);
+  const walk = search.ctx.search.walk(search.fleetId, search.location, search.population, indexed, search.descending, search.after);
   for (const entry of walk) {
     if (search.filter !== undefined && !matches(entry[1], search.filter)) continue;
     found.push(entry);
@@ -115,8 +113,7 @@ function walkIndex(search: Search, indexed: IndexedOrder): [OrderKey, GameSessio
  * sorted buffer, so a page costs one read of the fleet's ACTIVE sessions and no sort of them all.
  */
 function bestOfAll(search: Search, sort: Sort): [OrderKey, GameSession][] {
-  const descending = sort.order === 'DESC';
-  const { after, filter, limit } = search;
+  const { after, filter, limit, descending } = search;
   const best: [OrderKey, GameSession][] = [];
   search.ctx.search.forEach(search.fleetId, search.location, search.population, (session) => {
     if (filter !== undefined && !matches(session, filter)) return;

@@ -1,19 +1,12 @@
 import type { PagePosition } from '../page-token.ts';
-import type { Sort, Value } from './ast.ts';
+import type { Value } from './ast.ts';
 import { compareValues } from './evaluate.ts';
 
 /**
- * The order of a search's results (SG-3): by a SortExpression, or "random" without one — [C] an order drawn from
- * the run's seed, by a hash of (seed, GameSessionId), so that the same run lists the same order and a NextToken can
- * resume it like any other order.
+ * The orders of a search's results (SG-3): by a SortExpression, or "random" without one — [C] by a hash of (run
+ * seed, GameSessionId), so that the same run lists the same order, another seed another, and a NextToken resumes it
+ * like any other order.
  */
-export type SearchOrder = RandomOrder | { readonly kind: 'sort'; readonly sort: Sort };
-
-/** The order without a SortExpression: by a hash of GameSessionId, seeded by the hash of the run's seed. */
-export interface RandomOrder {
-  readonly kind: 'random';
-  readonly seedHash: number;
-}
 
 /** A session's place in a search order: sessions without a value come last, then the value, then GameSessionId. */
 export interface OrderKey {
@@ -23,12 +16,12 @@ export interface OrderKey {
   readonly gameSessionId: string;
 }
 
-/** The random order of the run whose seed is `seed`. */
-export function randomOrder(seed: string): RandomOrder {
-  return { kind: 'random', seedHash: hashString(2166136261, `search-order\0${seed}\0`) };
+/** The seed of the random order of the run whose seed is `seed`: the hash state `randomRank` starts from. */
+export function randomOrderSeed(seed: string): number {
+  return hashString(2166136261, `search-order\0${seed}\0`);
 }
 
-/** Where the random order of `seedHash` places a game session: an unsigned 32-bit hash of its id. */
+/** Where the random order seeded by `seedHash` places a game session: an unsigned 32-bit hash of its id. */
 export function randomRank(seedHash: number, gameSessionId: string): number {
   return mix(hashString(seedHash, gameSessionId));
 }
@@ -43,11 +36,6 @@ export function compareOrderKeys(a: OrderKey, b: OrderKey, descending: boolean):
   if (a.missing) return byId;
   const order = compareValues(a.value!, b.value!) || byId;
   return descending ? -order : order;
-}
-
-/** Whether `order` lists in descending order. */
-export function isDescending(order: SearchOrder): boolean {
-  return order.kind === 'sort' && order.sort.order === 'DESC';
 }
 
 /** A key as a NextToken carries it (DG-7). */

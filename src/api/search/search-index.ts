@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type * as sortedBtree from 'sorted-btree';
 import type { GameSession } from '../../model/entities.ts';
 import type { World } from '../../model/world.ts';
-import { compareOrderKeys, randomOrder, randomRank, type OrderKey, type RandomOrder } from './order.ts';
+import { compareOrderKeys, randomOrderSeed, randomRank, type OrderKey } from './order.ts';
 
 // sorted-btree is CommonJS with its class on `exports.default`; require() reads it the same under every loader.
 const BTree: typeof sortedBtree.default.default = createRequire(import.meta.url)('sorted-btree').default;
@@ -35,11 +35,11 @@ interface Filed {
 export class SearchIndex {
   readonly #trees = new Map<string, BTree<OrderKey, GameSession>>();
   readonly #filed = new Map<GameSession, Filed>();
-  /** The run's random order (SG-3 [C]). */
-  readonly randomOrder: RandomOrder;
+  /** Where the run's random order starts its hashes (SG-3 [C]). */
+  readonly #seedHash: number;
 
   constructor(world: World) {
-    this.randomOrder = randomOrder(world.engine.random.seed);
+    this.#seedHash = randomOrderSeed(world.engine.random.seed);
     for (const session of world.gameSessions.values()) this.#refresh(session);
     world.observeGameSessions((session) => this.#refresh(session));
   }
@@ -84,7 +84,7 @@ export class SearchIndex {
       this.#filed.delete(session);
     }
     if (!active) return;
-    const now: Filed = { playerSessionCount: count, available, rank: filed?.rank ?? randomRank(this.randomOrder.seedHash, session.gameSessionId) };
+    const now: Filed = { playerSessionCount: count, available, rank: filed?.rank ?? randomRank(this.#seedHash, session.gameSessionId) };
     this.#file(session, now, true);
     this.#filed.set(session, now);
   }

@@ -18,6 +18,7 @@ import { readScenario } from '../src/runner/scenario.ts';
 import { pagingBench } from './paging.ts';
 import { fastClientBench } from './fast-client.ts';
 import { serveThroughput } from './serve.ts';
+import { searchBench } from './search.ts';
 
 const quick = process.argv.includes('--quick');
 
@@ -127,3 +128,4 @@ await serveThroughput(quick);
 hotPathsBench(quick);
 await memoryBench(quick);
 await dayBench(quick ? 1 : 24);
+await searchBench(quick);

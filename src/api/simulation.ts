@@ -14,6 +14,7 @@ import * as faults from './faults.ts';
 import type { ActivationFaultSpec, CapacityLoss, FaultSelector } from './faults.ts';
 import { OPERATIONS, isOperationName, type InputOf, type OperationName, type OutputOf } from './operations.ts';
 import { Paging } from './paging.ts';
+import { SearchIndex } from './search/search-index.ts';
 
 export interface SimulationOptions {
   /** The run's seed: every random draw derives from it (DT-1). */
@@ -55,7 +56,7 @@ export class Simulation {
     this.world.engine.trace.streamTo(options.traceSink);
     this.placements = new PlacementService(this.world, options.placementEventsKept);
     this.paging = new Paging(this.world.engine.random.seed);
-    this.#ctx = { world: this.world, placements: this.placements, paging: this.paging };
+    this.#ctx = { world: this.world, placements: this.placements, paging: this.paging, search: new SearchIndex(this.world) };
   }
 
   /** The run's seed, as the random streams derive from it. */

@@ -109,6 +109,7 @@ export class World {
   #ordinal = 0;
   /** Callbacks into user code (event listeners), run only between steps so they never see a half-made change. */
   readonly #deliveries: (() => void)[] = [];
+  readonly #sessionObservers: ((session: GameSession) => void)[] = [];
 
   constructor(config: SimConfig, seed: number | string, traceEntriesKept?: number) {
     this.config = config;
@@ -134,6 +135,19 @@ export class World {
 
   setPlacementHooks(hooks: PlacementHooks): void {
     this.#placementHooks = hooks;
+  }
+
+  /**
+   * Calls `observer` right after a game session's status, CurrentPlayerSessionCount, MaximumPlayerSessionCount,
+   * name or game properties changed, inside the step that changed it: for indexes kept outside the model (search).
+   * An observer must not change the world.
+   */
+  observeGameSessions(observer: (session: GameSession) => void): void {
+    this.#sessionObservers.push(observer);
+  }
+
+  #observed(session: GameSession): void {
+    for (const observer of this.#sessionObservers) observer(session);
   }
 
   /** Records a state change in the trace. */
@@ -391,6 +405,7 @@ export class World {
   updateGameSession(session: GameSession, changes: Partial<Pick<GameSession, 'name' | 'maximumPlayerSessionCount' | 'playerSessionCreationPolicy' | 'protectionPolicy' | 'gameProperties'>>): void {
     Object.assign(session, changes);
     this.change('gameSessionUpdated', { gameSessionId: session.gameSessionId, ...changes });
+    this.#observed(session);
   }
 
   #setStatus(session: GameSession, to: GameSessionStatus): void {
@@ -400,6 +415,7 @@ export class World {
     }
     session.status = to;
     this.sessionIndex.changeStatus(session, from, to);
+    this.#observed(session);
   }
 
   #activate(session: GameSession): void {
@@ -495,6 +511,7 @@ export class World {
       if (connectMs === undefined || connectMs > PLAYER_RESERVATION_TIMEOUT_MS) {
         this.engine.after(PLAYER_RESERVATION_TIMEOUT_MS, { kind: 'reservationTimedOut', playerSession: ps });
       }
+      this.#observed(session);
       return ps;
     });
   }
@@ -504,6 +521,7 @@ export class World {
     ps.terminationTimeMs = this.nowMs;
     ps.gameSession.currentPlayerSessionCount--;
     this.change('playerSessionStatus', { playerSessionId: ps.playerSessionId, status: to });
+    this.#observed(ps.gameSession);
   }
 
   // ---------------------------------------------------------------- events

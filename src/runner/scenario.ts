@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Simulation } from '../api/simulation.ts';
-import type { TraceSink } from '../engine/trace.ts';
+import { Simulation, type SimulationOptions } from '../api/simulation.ts';
 import type { DurationRange, Timings } from '../model/config.ts';
 import type {
   AliasSpec, CapacityChange, ClientFactory, FaultSpec, FleetSpec, Load, QueueSpec, ScenarioDefinition, ServerSpec,
@@ -197,11 +196,14 @@ export async function loadScenario(path: string, seed: number | string): Promise
   return simulationFor(await readScenario(path), seed).sim;
 }
 
-/** A new simulation for `scenario` and `seed`, with its world built; `traceSink` sees every trace entry from the first. */
+/**
+ * A new simulation for `scenario` and `seed`, with its world built; `observers.traceSink` sees every trace entry and
+ * `observers.onCall` every call from the first.
+ */
 export function simulationFor(
-  scenario: Scenario, seed: number | string, traceEntriesKept?: number, traceSink?: TraceSink,
+  scenario: Scenario, seed: number | string, traceEntriesKept?: number, observers: Pick<SimulationOptions, 'traceSink' | 'onCall'> = {},
 ): { sim: Simulation; built: BuiltWorld } {
-  const sim = new Simulation({ seed, traceEntriesKept, traceSink, config: { homeRegion: scenario.homeRegion, timings: timingsOf(scenario) } });
+  const sim = new Simulation({ seed, traceEntriesKept, ...observers, config: { homeRegion: scenario.homeRegion, timings: timingsOf(scenario) } });
   const built = buildWorld(sim, scenario);
   const failFraction = scenario.server?.activationFailureFraction;
   if (failFraction !== undefined && failFraction > 0) {

@@ -28,7 +28,7 @@ export class CallerShaped {
  * | finite number | `#`, `String(number)`, `;` (ECMAScript fixes that text in every engine and locale) |
  * | true, false, null | `T`, `F`, `N` (an undefined array item is null, as in JSON) |
  * | Date | `@`, epoch ms, `;` |
- * | array | `[`, its items, `]` |
+ * | array | `[`, its items, `]`; an object item with the keys of the object item before it: `(`, its values |
  * | object | `{`, each member as its key (a string) and value, `}` |
  *
  * Every value's text says where it ends (strings by their length), so a sequence of values reads back one way only:
@@ -63,23 +63,70 @@ function encode(value: unknown, sorted: boolean): string {
   }
 }
 
+/**
+ * An array, where an object item with the very keys of the object item before it is written as `(` and its values
+ * alone: lists of structures (player latencies, player sessions) then carry each key once, not once per item.
+ */
 function encodeArray(items: readonly unknown[], sorted: boolean): string {
   let text = '[';
-  for (let i = 0; i < items.length; i++) text += encode(items[i], sorted);
+  let previous: readonly string[] | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (!isStructure(item)) {
+      text += encode(item, sorted);
+      previous = undefined;
+      continue;
+    }
+    const keys = keysOf(item, sorted);
+    text += previous !== undefined && sameKeys(previous, keys) ? `(${encodeValues(item, keys, sorted)}` : encodeMembers(item, keys, sorted);
+    previous = keys;
+  }
   return `${text}]`;
 }
 
+/** Whether `value` is written as an object of members (not null, an array, a Date, bytes or a caller-shaped value). */
+function isStructure(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) &&
+    !(value instanceof Uint8Array) && !(value instanceof CallerShaped);
+}
+
 function encodeObject(object: Record<string, unknown>, sorted: boolean): string {
-  const keys = Object.keys(object);
+  return encodeMembers(object, keysOf(object, sorted), sorted);
+}
+
+/** The keys of the members an object is written with, in the order they are written. */
+function keysOf(object: Record<string, unknown>, sorted: boolean): readonly string[] {
+  let keys = Object.keys(object);
   if (sorted && !isSorted(keys)) keys.sort();
+  for (let i = 0; i < keys.length; i++) {
+    const member = object[keys[i]!];
+    if (member === undefined || typeof member === 'function') {
+      keys = keys.filter((key) => object[key] !== undefined && typeof object[key] !== 'function');
+      break;
+    }
+  }
+  return keys;
+}
+
+function encodeMembers(object: Record<string, unknown>, keys: readonly string[], sorted: boolean): string {
   let text = '{';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    const member = object[key];
-    if (member === undefined || typeof member === 'function') continue;
-    text += `${key.length}"${key}${encode(member, sorted)}`;
+    text += `${key.length}"${key}${encode(object[key], sorted)}`;
   }
   return `${text}}`;
+}
+
+function encodeValues(object: Record<string, unknown>, keys: readonly string[], sorted: boolean): string {
+  let text = '';
+  for (let i = 0; i < keys.length; i++) text += encode(object[keys[i]!], sorted);
+  return text;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Whether `keys` are already in code-unit order, as most objects built by code are: a check costs less than a sort. */
@@ -132,24 +179,46 @@ class Reader {
       case '[': {
         this.at++;
         const items: unknown[] = [];
-        while (text[this.at] !== ']') items.push(this.value());
+        let previous: string[] | undefined;
+        while (text[this.at] !== ']') {
+          if (text[this.at] === '(') {
+            if (previous === undefined) throw new RangeError(`an item at ${this.at} repeats the keys of no object before it`);
+            this.at++;
+            const object: Record<string, unknown> = {};
+            for (const key of previous) define(object, key, this.value());
+            items.push(object);
+          } else if (text[this.at] === '{') {
+            const [object, keys] = this.#object();
+            items.push(object);
+            previous = keys;
+          } else {
+            items.push(this.value());
+            previous = undefined;
+          }
+        }
         this.at++;
         return items;
       }
-      case '{': {
-        this.at++;
-        const object: Record<string, unknown> = {};
-        while (text[this.at] !== '}') {
-          const key = this.#string();
-          // defineProperty, not assignment: a key "__proto__" is data like any other.
-          Object.defineProperty(object, key, { value: this.value(), enumerable: true, writable: true, configurable: true });
-        }
-        this.at++;
-        return object;
-      }
+      case '{':
+        return this.#object()[0];
       default:
         return this.#string();
     }
+  }
+
+  /** An object and its keys in the order they were written (which `Object.keys` does not keep for integer-like keys). */
+  #object(): [Record<string, unknown>, string[]] {
+    this.at++;
+    const object: Record<string, unknown> = {};
+    const keys: string[] = [];
+    while (this.#text[this.at] !== '}') {
+      if (this.at >= this.#text.length) throw new RangeError('an object runs past the end of an encoded value');
+      const key = this.#string();
+      keys.push(key);
+      define(object, key, this.value());
+    }
+    this.at++;
+    return [object, keys];
   }
 
   /** The text from after the tag up to `end`, moving past `end`. */
@@ -172,4 +241,9 @@ class Reader {
     this.at = start + length;
     return this.#text.slice(start, start + length);
   }
+}
+
+/** Sets a member by definition, not assignment: a key "__proto__" is data like any other. */
+function define(object: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -9,7 +9,7 @@ import { reproTest } from '../runner/repro.ts';
 import { writeReport } from '../report/html.ts';
 import { runScenario } from '../runner/run.ts';
 import { Timeline } from '../runner/timeline.ts';
-import { readScenario, ScenarioError, type Scenario } from '../runner/scenario.ts';
+import { definitionOf, readScenario, ScenarioError, type Scenario } from '../runner/scenario.ts';
 import { failureKind, shrink } from '../runner/shrink.ts';
 import { commandLine, parseCommand, parseSeed, UsageError, usageMessage, VERSION, wholeNumber } from './args.ts';
 import { runProgress, sweepProgress, type Io } from './progress.ts';
@@ -149,7 +149,7 @@ async function run(args: string[], io: Io): Promise<number> {
   if (!json) io.out(header(scenario, commandLine(['run', path, '--seed', seed, ...Object.entries(options).flatMap(([k, v]) => [`--${k}`, v])])));
 
   const writer = trace === undefined ? undefined : new TraceFileWriter(trace, {
-    trace: 'gamelift-sim', version: VERSION, scenario: scenario.name, scenarioFile: path, seed, options, definition: scenario,
+    trace: 'gamelift-sim', version: VERSION, scenario: scenario.name, scenarioFile: path, seed, options, definition: definitionOf(scenario),
   });
   // Checked now, so that a report that cannot be written fails before the run, not after it.
   if (report !== undefined) await writable(report, '--report');

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { runScenario } from '../runner/run.ts';
-import { checkScenario, ScenarioError, type Scenario } from '../runner/scenario.ts';
+import type { ScenarioDefinition } from '../runner/define.ts';
+import { checkScenario, ScenarioError } from '../runner/scenario.ts';
 
 /** What the first line of a trace file holds: enough to run the same scenario with the same seed again. */
 export interface TraceHeader {
@@ -11,7 +12,7 @@ export interface TraceHeader {
   readonly seed: number | string;
   readonly options: Readonly<Record<string, unknown>>;
   /** The scenario itself, so that a replay runs what ran even when the file has changed since. */
-  readonly definition: Scenario;
+  readonly definition: ScenarioDefinition;
 }
 
 /** How much trace text is gathered before it is written out, in bytes. */

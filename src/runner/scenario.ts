@@ -97,6 +97,15 @@ export function checkScenario(data: unknown, source = 'scenario'): Scenario {
   };
 }
 
+/**
+ * The definition a checked scenario reads back as, in the current form (`durationMinutes` and `players` rather than
+ * an older `load`), so that `checkScenario(definitionOf(s))` gives `s` again: what a trace file's header stores.
+ */
+export function definitionOf(scenario: Scenario): ScenarioDefinition {
+  const { load: { durationMinutes, ...players }, ...rest } = scenario;
+  return { ...rest, durationMinutes, players };
+}
+
 /** The simulator's timings a scenario sets: its `timings`, then its `server` section's, which take precedence. */
 export function timingsOf(scenario: Scenario): Partial<Timings> {
   const v = scenario.server ?? {};

@@ -125,8 +125,10 @@ describe('errors in the scenario or a file: exit 1, one line', () => {
     ['a missing file', () => join(scratch(), 'none.json'), /none.json: ENOENT/],
     ['a file that is not JSON', () => file('{ "name": '), /: Unexpected end of JSON input/],
     ['a bad threshold', () => file(JSON.stringify({ ...small(), thresholds: { time_to_placement: ['p(97)<30'] } })), /thresholds.time_to_placement: "p\(97\)<30" uses p\(97\)/],
-    ['a world GameLift refuses', () => file(JSON.stringify({ ...small(), fleets: [{ ...small().fleets[0], processesPerInstance: 0 }, ...small().fleets.slice(1)] })),
-      /scenario.json: GameLift refused the scenario's call: InvalidRequestException: RuntimeConfiguration.ServerProcesses\[0\].ConcurrentExecutions must be at least 1, got 0$/m],
+    ['a field out of range', () => file(JSON.stringify({ ...small(), fleets: [{ ...small().fleets[0], processesPerInstance: 0 }, ...small().fleets.slice(1)] })),
+      /scenario.json: fleets\[0\].processesPerInstance must be an integer from 1 to 50, got 0$/m],
+    ['a world GameLift refuses', () => file(JSON.stringify({ ...small(), queues: [{ ...small().queues[0], priorityOrder: ['LATENCY', 'LATENCY'] }, ...small().queues.slice(1)] })),
+      /scenario.json: GameLift refused the scenario's call: InvalidRequestException: PriorityConfiguration.PriorityOrder\[1\] must not repeat an earlier item, got "LATENCY"$/m],
   ])('%s', async (_, path, message) => {
     const { code, out, err } = await cli('run', path());
     expect(code).toBe(EXIT.error);
@@ -375,7 +377,7 @@ describe('the bin script', () => {
   });
 });
 
-function small(): Record<string, unknown> & { fleets: Record<string, unknown>[] } {
+function small(): Record<string, unknown> & { fleets: Record<string, unknown>[]; queues: Record<string, unknown>[] } {
   return JSON.parse(readFileSync(SMALL, 'utf8'));
 }
 

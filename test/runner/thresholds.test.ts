@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { failuresOf } from '../../src/runner/expectations.ts';
 import { runScenario } from '../../src/runner/run.ts';
@@ -29,7 +30,7 @@ describe('parseThresholds', () => {
   });
 
   it('a scenario with a bad threshold is refused when it is read, naming the file', async () => {
-    const scenario = { ...(await readScenario(SMALL)), thresholds: { time_to_placement: ['p95<30'] } };
+    const scenario = { ...JSON.parse(await readFile(SMALL, 'utf8')), thresholds: { time_to_placement: ['p95<30'] } };
     expect(() => checkScenario(scenario, 'my.json')).toThrow(ScenarioError);
     expect(() => checkScenario(scenario, 'my.json')).toThrow(/^my.json: thresholds.time_to_placement: "p95<30" must read <aggregation> <operator> <number>, e.g. "p\(50\)<1"$/);
   });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { canonical, canonicalJson } from '../engine/canonical.ts';
+import { canonicalJson } from '../engine/canonical.ts';
 import { VIRTUAL_TIME_MS_MAX } from '../engine/clock.ts';
+import { CallerShaped } from '../engine/record-codec.ts';
 import type { TraceSink } from '../engine/trace.ts';
 import { makeConfig, type ConfigOverrides, type Timings } from '../model/config.ts';
 import { dumpWorld } from '../model/dump.ts';
@@ -30,13 +31,12 @@ export interface SimulationOptions {
   readonly placementEventsKept?: number;
   /** Receives every trace line as JSON as it is recorded (a `--trace FILE` writes them); none by default. */
   readonly traceSink?: TraceSink;
+  /** Told of every call as the trace records it: the operation, and the error's name if it was refused. */
+  readonly onCall?: CallListener;
 }
 
-/**
- * The longest string a trace line records whole: a longer one in a request or answer (GameSessionData may be 256 KiB)
- * is recorded as its length and hash, so what the trace holds of a call stays bounded.
- */
-export const TRACED_STRING_CHARS_MAX = 1024;
+/** Hears of each API call once it is recorded: its operation, and the exception's name when it was refused. */
+export type CallListener = (operation: string, error: string | undefined) => void;
 
 /**
  * A simulated GameLift service: call operations with the SDK's input shapes, move virtual time, inject faults.
@@ -50,8 +50,10 @@ export class Simulation {
   readonly placements: PlacementService;
   readonly paging: Paging;
   readonly #ctx: ApiContext;
+  readonly #onCall: CallListener | undefined;
 
   constructor(options: SimulationOptions = {}) {
+    this.#onCall = options.onCall;
     this.world = new World(makeConfig(options.config), options.seed ?? 0, options.traceEntriesKept);
     this.world.engine.trace.streamTo(options.traceSink);
     this.placements = new PlacementService(this.world, options.placementEventsKept);
@@ -95,11 +97,13 @@ export class Simulation {
       output = OPERATIONS[operation](this.#ctx, input);
     } catch (error) {
       if (isGameLiftError(error)) {
-        trace.record(this.world.nowMs, 'call', { operation, ...(recordable && { input: traced(input) }), error: error.name, message: error.message });
+        trace.record(this.world.nowMs, 'call', { operation, ...(recordable && { input: new CallerShaped(input) }), error: error.name, message: error.message });
+        this.#onCall?.(operation, error.name);
       }
       throw error;
     }
-    trace.record(this.world.nowMs, 'call', { operation, input: traced(input), output: traced(traceable(output)) });
+    trace.record(this.world.nowMs, 'call', { operation, input: new CallerShaped(input), output: traceable(output) });
+    this.#onCall?.(operation, undefined);
     // Outside the try: an error in a listener is the listener's, not a refusal of this call, which has happened.
     this.world.flushDeliveries();
     return output;
@@ -146,7 +150,7 @@ export class Simulation {
   /** Replaces some timings from now on (slow activations, slow instance starts, …). */
   setTimings(timings: Partial<Timings>): void {
     this.world.timings = { ...this.world.timings, ...timings };
-    this.world.change('timingsSet', { ...timings });
+    this.world.change('timingsSet', { timings: new CallerShaped(timings) });
   }
 
   /** Fault: EC2 reclaims a spot instance, with two minutes' notice (GS-3). */
@@ -220,20 +224,12 @@ export class Simulation {
   }
 }
 
-/**
- * A request or answer as the trace records it: in canonical form, since a caller may build the same request with its
- * members in any order (in-process or off the wire), and with long strings cut to their length and hash.
- */
-function traced(value: unknown): unknown {
-  return canonical(value, TRACED_STRING_CHARS_MAX);
-}
-
 /** Nesting deeper than any operation's input shape: past it, an input is taken for a cycle. */
 const INPUT_DEPTH_MAX = 64;
 
 /**
- * Whether the trace can record `input`: canonical JSON throws on an invalid Date and never ends on a cycle. A walk
- * rather than a trial serialization, since every call pays for it.
+ * Whether the trace can record `input`: its encoding throws on an invalid Date and never ends on a cycle. A walk
+ * rather than a trial encoding, since every call pays for it.
  */
 function isRecordable(value: unknown, depth = 0): boolean {
   if (value === null || typeof value !== 'object') return true;

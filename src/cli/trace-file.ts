@@ -19,7 +19,7 @@ export interface TraceHeader {
 const WRITE_CHUNK_BYTES = 1 << 20;
 
 /**
- * Writes a trace as JSON Lines: the header, then every entry's canonical line, the very text the trace hash covers.
+ * Writes a trace as JSON Lines: the header, then every entry's line, read back from the records the trace hash covers.
  * Writes are synchronous because a run is: the run does not yield, so a stream would only queue the whole trace.
  */
 export class TraceFileWriter {

@@ -1,6 +1,7 @@
 import type { GameSessionStatus, GameSessionStatusReason, PlayerSessionStatus } from '@aws-sdk/client-gamelift';
 import { Engine } from '../engine/engine.ts';
 import type { RandomStream } from '../engine/random.ts';
+import { CallerShaped } from '../engine/record-codec.ts';
 import {
   PLAYER_RESERVATION_TIMEOUT_MS,
   SPOT_RECLAIM_NOTICE_MS,
@@ -240,7 +241,7 @@ export class World {
     const at = this.activationFaults.findIndex((f) => f.fleetId === fleet.fleetId && f.location === location);
     if (at >= 0) this.activationFaults.splice(at, 1);
     if (fault !== undefined) this.activationFaults.push({ fleetId: fleet.fleetId, location, ...fault });
-    this.change('activationFaultSet', { fleetId: fleet.fleetId, location, fault });
+    this.change('activationFaultSet', { fleetId: fleet.fleetId, location, fault: new CallerShaped(fault) });
   }
 
   /** The activation fault for a location: the one set for it, else the one set for its whole fleet. */

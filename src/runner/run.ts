@@ -49,7 +49,7 @@ export interface Utilization {
 
 /** Hooks into a run that change nothing it computes. */
 export interface RunOptions {
-  /** Receives every trace line (canonical JSON and a newline) from the first call on, in order. */
+  /** Receives every trace line (JSON and a newline) from the first call on, in order. */
   readonly onTraceLine?: (line: string) => void;
   /** Called once per virtual minute, for a progress display. */
   readonly onProgress?: (progress: RunProgress) => void;
@@ -120,20 +120,16 @@ const SAMPLE_MS = 60_000;
  */
 export function runScenario(scenario: Scenario, seed: number | string, options: RunOptions = {}): RunResult {
   const apiCalls: Record<string, ApiCallCount> = {};
-  const onTraceLine = options.onTraceLine;
-  const countCall = (line: string): void => {
-    onTraceLine?.(line);
-    const call = callOf(line);
-    if (call === undefined) return;
-    const count = (apiCalls[call.operation] ??= { calls: 0, errors: 0, throttles: 0 });
+  const countCall = (operation: string, error: string | undefined): void => {
+    const count = (apiCalls[operation] ??= { calls: 0, errors: 0, throttles: 0 });
     count.calls++;
-    if (call.error === undefined) return;
+    if (error === undefined) return;
     count.errors++;
-    if (call.error === 'ThrottlingException') count.throttles++;
+    if (error === 'ThrottlingException') count.throttles++;
   };
-  // The trace keeps no entries in memory here: a run can make millions; its hash still covers every one.
-  // Nor placement events: the driver hears each through its listener.
-  const { sim, built } = simulationFor(scenario, seed, 0, countCall, 0);
+  // The trace keeps no entries in memory here: a run can make millions; its hash still covers every one. Its JSON
+  // lines are made only for a sink that asks for them. Nor placement events: the driver hears each through its listener.
+  const { sim, built } = simulationFor(scenario, seed, 0, { traceSink: options.onTraceLine, onCall: countCall, placementEventsKept: 0 });
   const measured = { ...new LoadDriver(sim, scenario, built, options).run(), apiCalls: sortedKeys(apiCalls) };
   sim.world.engine.trace.streamTo(undefined);
   return {
@@ -141,25 +137,6 @@ export function runScenario(scenario: Scenario, seed: number | string, options: 
     unmet: unmetExpectations(measured, scenario.expect),
     thresholds: evaluateThresholds(parseThresholds(scenario.thresholds ?? {}), metricsOf(measured)),
   };
-}
-
-/** How a call line of the trace starts, after its `n` and `t` (src/engine/trace.ts writes this fixed envelope). */
-const CALL_LINE = '"kind":"call","data":{"operation":"';
-
-/**
- * The operation and error of a trace line that records an API call; undefined for other lines. Read off the line's
- * fixed envelope rather than parsed whole, since a run has millions of lines; only a line that may record a refusal
- * (it holds `"error":"` somewhere) is parsed, to tell a real error from those characters inside a request.
- */
-function callOf(line: string): { operation: string; error: string | undefined } | undefined {
-  // The envelope's `kind` comes first after two numbers, so its first `"kind":"` is the envelope's.
-  const at = line.indexOf('"kind":"');
-  if (!line.startsWith(CALL_LINE, at)) return undefined;
-  const start = at + CALL_LINE.length;
-  const operation = line.slice(start, line.indexOf('"', start));
-  if (!line.includes('"error":"')) return { operation, error: undefined };
-  const error = (JSON.parse(line) as { data: { error?: unknown } }).data.error;
-  return { operation, error: typeof error === 'string' ? error : undefined };
 }
 
 function sortedKeys<T>(record: Record<string, T>): Record<string, T> {

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Simulation } from '../api/simulation.ts';
-import type { TraceSink } from '../engine/trace.ts';
+import { Simulation, type SimulationOptions } from '../api/simulation.ts';
 import type { DurationRange, Retention, Timings } from '../model/config.ts';
 import type {
   AliasSpec, CapacityChange, ClientFactory, FaultSpec, FleetSpec, Load, QueueSpec, ScenarioDefinition, ServerSpec,
@@ -209,14 +208,16 @@ export async function loadScenario(path: string, seed: number | string): Promise
 }
 
 /**
- * A new simulation for `scenario` and `seed`, with its world built; `traceSink` sees every trace entry from the first;
- * `placementEventsKept` bounds the events kept for reading back (listeners see all).
+ * A new simulation for `scenario` and `seed`, with its world built; `observers.traceSink` sees every trace entry and
+ * `observers.onCall` every call from the first; `observers.placementEventsKept` bounds the events kept for reading
+ * back (listeners see all).
  */
 export function simulationFor(
-  scenario: Scenario, seed: number | string, traceEntriesKept?: number, traceSink?: TraceSink, placementEventsKept?: number,
+  scenario: Scenario, seed: number | string, traceEntriesKept?: number,
+  observers: Pick<SimulationOptions, 'traceSink' | 'onCall' | 'placementEventsKept'> = {},
 ): { sim: Simulation; built: BuiltWorld } {
   const sim = new Simulation({
-    seed, traceEntriesKept, traceSink, placementEventsKept,
+    seed, traceEntriesKept, ...observers,
     config: { homeRegion: scenario.homeRegion, timings: timingsOf(scenario), retention: scenario.retention },
   });
   const built = buildWorld(sim, scenario);

@@ -348,7 +348,7 @@ export class PlacementService implements PlacementHooks {
     const { accountId, homeRegion } = this.world.config;
     const event = placementEvent(placement, this.world.ids.eventId(), accountId, homeRegion);
     this.#events.push(event);
-    this.world.engine.trace.record(this.world.nowMs, 'event', { ...event });
+    this.world.engine.trace.record(this.world.nowMs, 'event', event);
     for (const listener of this.#listeners) this.world.deliverLater(() => listener(event));
   }
 

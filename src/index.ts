@@ -12,7 +12,7 @@ export type { PlacementEvent } from './model/placement/events.ts';
 export { checkScenario, ScenarioError } from './runner/scenario.ts';
 export {
   defineScenario,
-  type ArrivalPhase, type CapacityChange, type ClientContext, type ClientFactory, type FaultSpec, type FaultTarget,
+  type ArrivalPhase, type CapacityChange, type ClientContext, type ClientFactory, type ClientHandlers, type OutcomeReporter, type FaultSpec, type FaultTarget,
   type FaultTiming, type FleetSpec, type AliasSpec, type QueueSpec, type LatencyDistribution, type Load,
   type PlayersSpec, type ScenarioDefinition, type ServerSpec,
 } from './runner/define.ts';

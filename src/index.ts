@@ -10,6 +10,8 @@ export type { OperationName, InputOf, OutputOf } from './api/operations.ts';
 export { DEFAULT_TIMINGS, type DurationRange, type Timings } from './model/config.ts';
 export type { PlacementEvent } from './model/placement/events.ts';
 export { checkScenario, ScenarioError } from './runner/scenario.ts';
+export { applyCuts, type Cuts } from './runner/shrink.ts';
+export { referenceClient, type ReferenceClientOptions } from './runner/reference-client.ts';
 export {
   defineScenario,
   type ArrivalPhase, type CapacityChange, type ClientContext, type ClientFactory, type ClientHandlers, type OutcomeReporter, type FaultSpec, type FaultTarget,
@@ -27,7 +29,7 @@ export { gameLiftClientFor } from './wire/client.ts';
 export { SimulatorHttpHandler } from './wire/sdk-handler.ts';
 export { startServer, type ServerOptions, type SimulatorServer } from './wire/server.ts';
 export { handle } from './wire/handle.ts';
-export { runScenario, type RunResult, type RunOptions, type RunProgress, type ApiCallCount, type Utilization } from './runner/run.ts';
+export { runScenario, type LobbyResult, type RunResult, type RunOptions, type RunProgress, type ApiCallCount, type Utilization } from './runner/run.ts';
 export { Timeline, type TimelineSeries } from './runner/timeline.ts';
 export { renderReport, writeReport, type ReportInput } from './report/html.ts';
 export { readScenario, loadScenario, type Scenario } from './runner/scenario.ts';

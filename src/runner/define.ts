@@ -90,6 +90,8 @@ export interface PlayersSpec {
 export interface Load extends PlayersSpec {
   /** How long lobbies arrive, in virtual minutes. */
   readonly durationMinutes: number;
+  /** At most this many lobbies arrive (a shrink's cut); all that arrive within the duration when absent. */
+  readonly lobbiesMax?: number;
 }
 
 /** How the game servers and players behave; each member maps onto one of the simulator's `Timings`. */

@@ -78,10 +78,18 @@ export async function runClient<T>(sim: Simulation, fn: () => T | PromiseLike<T>
   const timers = new ClientTimers(() => sim.nowMs);
   const restore = installVirtualGlobals({ nowMs: () => sim.nowMs, originMs: sim.nowMs, timers, random: sim.world.engine.random });
   activeTimers = timers;
+  let stopListening = (): void => {};
   try {
     // A box, not a variable: the continuations below set it while the loop awaits.
     const fnState: { outcome: Outcome<T> } = { outcome: { state: 'pending' } };
     let thrown: { error: unknown } | undefined;
+    // As an unhandled rejection ends a Node process (Node 15 on), one ends the run: a client's `void promise` that
+    // rejects inside a timer callback is its bug, reported as the run's error rather than crashing the host.
+    const onRejection = (reason: unknown): void => {
+      thrown ??= { error: reason };
+    };
+    process.on('unhandledRejection', onRejection);
+    stopListening = () => process.off('unhandledRejection', onRejection);
     new Promise<T>((resolve) => resolve(fn())).then(
       (value) => { fnState.outcome = { state: 'fulfilled', value }; },
       (error: unknown) => { fnState.outcome = { state: 'rejected', error }; },
@@ -119,6 +127,7 @@ export async function runClient<T>(sim: Simulation, fn: () => T | PromiseLike<T>
     const { outcome } = fnState;
     return outcome.state === 'fulfilled' ? { settled: true, value: outcome.value, ...end } : { settled: false, ...end };
   } finally {
+    stopListening();
     restore();
     activeTimers = undefined;
   }

@@ -9,7 +9,7 @@ const CHAOS = join(import.meta.dirname, '..', '..', 'scenarios', 'chaos.json');
 describe('runScenario', () => {
   for (const seed of [1, 2, 3]) {
     it(`ST-1, ST-2, PL-4, PL-5, PL-6, PL-7, PL-10: the bundled evening-peak scenario keeps every placement rule (seed ${seed})`, async () => {
-      const result = runScenario(await readScenario(SCENARIO), seed);
+      const result = await runScenario(await readScenario(SCENARIO), seed);
       expect(result.violations).toEqual([]);
       expect(result.checks).toBeGreaterThan(1000);
       const p = result.placements;
@@ -29,7 +29,7 @@ describe('runScenario', () => {
 
   for (const seed of [1, 2, 3, 4, 5]) {
     it(`ST-1, ST-2, ST-3, PL-4, PL-5, PL-7, PL-10: the chaos scenario (terminal alias, activation timeouts, crashes, reclaims, capacity swings) keeps every placement rule (seed ${seed})`, async () => {
-      const result = runScenario(await readScenario(CHAOS), seed);
+      const result = await runScenario(await readScenario(CHAOS), seed);
       expect(result.violations).toEqual([]);
       expect(result.placements.PENDING).toBe(0);
       expect(result.stopsRefused).toBeGreaterThan(0);
@@ -37,7 +37,7 @@ describe('runScenario', () => {
   }
 
   it('counts API calls by operation from the trace: Stop refusals are its errors, starts are its placements', async () => {
-    const result = runScenario(await readScenario(CHAOS), 1);
+    const result = await runScenario(await readScenario(CHAOS), 1);
     const stop = result.apiCalls['StopGameSessionPlacement']!;
     expect(stop).toEqual({ calls: result.stopsAccepted + result.stopsRefused, errors: result.stopsRefused, throttles: 0 });
     expect(result.apiCalls['StartGameSessionPlacement']).toEqual({ calls: result.placementCount, errors: 0, throttles: 0 });

@@ -29,11 +29,11 @@ describe('scenarios', () => {
     expect(scenario.load.durationMinutes).toBe(6);
     expect(scenario.load.arrivals).toHaveLength(3);
     expect(scenario.checks![0]!.name).toBe('holds');
-    const result = runScenario(scenario, 3);
+    const result = await runScenario(scenario, 3);
     expect(result.violations).toEqual([]);
     expect(result.placementCount).toBeGreaterThan(20);
     expect(result.faultsInjected).toBe(2 + 2 + 2 + 1);
-    expect(runScenario(scenario, 3).traceHash).toBe(result.traceHash);
+    expect((await runScenario(scenario, 3)).traceHash).toBe(result.traceHash);
   });
 
   it('runs the scenario\'s own checks during the run and at its end; a violation fails the run, naming the lobby', async () => {
@@ -47,7 +47,7 @@ describe('scenarios', () => {
         return [...lobbies.values()].filter((r) => r.lobby.players.length === 4).map((r) => ({ subject: r.lobby.id, message: `lobby ${r.lobby.id} is full` }));
       },
     };
-    const result = runScenario({ ...scenario, checks: [noFullLobbies] }, 3);
+    const result = await runScenario({ ...scenario, checks: [noFullLobbies] }, 3);
     expect(looks.filter((final) => !final)).toHaveLength(6);
     expect(looks.at(-1)).toBe(true);
     expect(result.violations.length).toBeGreaterThan(0);

@@ -94,7 +94,7 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
       case 'sweep':
         return await sweep(rest, io);
       case 'replay':
-        return replay(rest, io);
+        return await replay(rest, io);
       case 'serve':
         await serve([...rest]);
         return EXIT.ok;

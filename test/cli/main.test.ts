@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -363,6 +363,27 @@ describe('sweep', () => {
     expect(help).toMatch(/default test\/repro \(collected by vitest\)/);
     const vitestConfig = readFileSync(join(ROOT, 'vitest.config.ts'), 'utf8');
     expect(vitestConfig).toContain("include: ['test/**/*.test.ts']");
+  });
+
+  it('sweep --shrink on a client scenario module: the repro imports the module, applies the cuts, and fails until the bug is fixed', async () => {
+    const scenario = join(ROOT, 'test', 'runner', 'fixtures', 'matchmaker.scenario.ts');
+    // Inside the package, so that the repro's `import … from 'gamelift-sim'` resolves as in a user's project.
+    const out = mkdtempSync(join(ROOT, 'test', 'repro-scratch-'));
+    try {
+      const { code, out: printed } = await cli('sweep', scenario, '--seeds', '2', '--from', '2', '--workers', '2', '--shrink', '--out', out);
+      expect(code).toBe(EXIT.failed);
+      expect(printed).toMatch(/^seed 2: disbanded-lobby-session: /m);
+      const [repro] = readdirSync(out);
+      expect(repro).toBe('repro-matchmaker-seed-2.test.ts');
+      const text = readFileSync(join(out, repro!), 'utf8');
+      expect(text).toContain("import definition from '../runner/fixtures/matchmaker.scenario.ts';");
+      const run = promisify(execFile);
+      const vitest = await run('npx', ['vitest', 'run', join(out, repro!)], { cwd: ROOT }).catch((e: { code: number; stdout: string }) => e);
+      expect('code' in vitest ? vitest.code : 0).toBe(1);
+      expect(vitest.stdout).toMatch(/1 failed/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('an --out that cannot be created fails at once, before any seed runs, exit 1', async () => {

@@ -4,7 +4,7 @@ import { runClient } from '../client/run-client.ts';
 import { simulatedClient } from '../client/simulated-client.ts';
 import { indexKey } from '../model/session-index.ts';
 import { unmetExpectations } from './expectations.ts';
-import { bundledChecks, CheckRunner, LobbyLedger, type LobbyOutcome } from './checks.ts';
+import { bundledChecks, CheckRunner, LobbyLedger, type Check, type LobbyOutcome } from './checks.ts';
 import type { ClientHandlers, OutcomeReporter } from './client-api.ts';
 import { faultPlan } from './fault-plan.ts';
 import { lobbies, type Lobby } from './lobbies.ts';
@@ -81,7 +81,11 @@ export interface RunResult {
   /** The scenario's thresholds with what the run measured; a run fails when one did not hold. */
   readonly thresholds: readonly ThresholdOutcome[];
   readonly checks: number;
-  /** Checks by the rule IDs their message starts with (`PL-5`, `ST-2/ST-3`): how many held and failed. */
+  /**
+   * Rule checks by the rule IDs their message starts with (`PL-5`, `ST-2/ST-3`): how many held and failed; and each
+   * invariant check (`leaked-game-session`, the scenario's own) by name: held 1 when it saw nothing, else failed by
+   * the violations it saw.
+   */
   readonly checksByRule: Readonly<Record<string, { held: number; failed: number }>>;
   /** Per lobby, in order of arrival: what the client reported (see {@link LobbyResult}). */
   readonly lobbies: readonly LobbyResult[];
@@ -89,8 +93,6 @@ export interface RunResult {
   readonly lobbyOutcomes: Readonly<Record<LobbyOutcome['kind'] | 'unresolved', number>>;
   /** Seconds from a lobby's arrival to the client's report that it was placed: percentiles, mean and max. */
   readonly lobbySecondsToPlacement: RunResult['fulfilSeconds'];
-  /** The scenario's and the bundled invariant checks (`leaked-game-session`, …): violations seen, by check. */
-  readonly invariants: Readonly<Record<string, number>>;
   readonly traceHash: string;
 }
 
@@ -174,6 +176,7 @@ class ClientRun {
   readonly #built: BuiltWorld;
   readonly #watch: RuleWatch;
   readonly #ledger = new LobbyLedger();
+  readonly #checks: readonly Check[];
   readonly #checkRunner: CheckRunner;
   readonly #timeline: Timeline | undefined;
   readonly #options: RunOptions;
@@ -201,7 +204,8 @@ class ClientRun {
     this.#count = count;
     this.#startMs = sim.nowMs;
     this.#loadEndMs = this.#startMs + scenario.load.durationMinutes * 60_000;
-    this.#checkRunner = new CheckRunner([...bundledChecks(), ...(scenario.checks ?? [])], this.#startMs);
+    this.#checks = [...bundledChecks(), ...(scenario.checks ?? [])];
+    this.#checkRunner = new CheckRunner(this.#checks, this.#startMs);
     watch.onStart = (placementId) => this.#attribute(placementId);
     sim.onPlacementEvent(() => {
       this.#lastSettleMs = sim.nowMs;
@@ -222,10 +226,11 @@ class ClientRun {
     this.#watch.finish();
     const view = { sim, nowMs: sim.nowMs, lobbies: this.#ledger.records };
     const violations = [...this.#watch.violations];
-    const invariants: Record<string, number> = {};
+    const invariants: Record<string, { held: number; failed: number }> = {};
+    for (const check of this.#checks) invariants[check.name] = { held: 1, failed: 0 };
     for (const v of this.#checkRunner.finish(view)) {
       violations.push(`${v.check}: ${v.message}`);
-      invariants[v.check] = (invariants[v.check] ?? 0) + 1;
+      invariants[v.check] = { held: 0, failed: invariants[v.check]!.failed + 1 };
     }
     return this.#result(violations, invariants);
   }
@@ -387,7 +392,7 @@ class ClientRun {
     this.#peakActive = Math.max(this.#peakActive, active);
   }
 
-  #result(violations: string[], invariants: Record<string, number>): Omit<RunResult, 'unmet' | 'apiCalls' | 'thresholds'> {
+  #result(violations: string[], invariants: Record<string, { held: number; failed: number }>): Omit<RunResult, 'unmet' | 'apiCalls' | 'thresholds'> {
     const placements: Record<GameSessionPlacementState, number> = { PENDING: 0, FULFILLED: 0, CANCELLED: 0, TIMED_OUT: 0, FAILED: 0 };
     const fulfil: number[] = [];
     for (const placement of this.#sim.placements.placements.values()) {
@@ -426,12 +431,11 @@ class ClientRun {
       stopsRefused: this.#watch.stopsRefused,
       faultsInjected: this.#faultsInjected,
       violations,
-      checks: this.#watch.checks,
-      checksByRule: Object.fromEntries(Object.entries(this.#watch.byRule).sort(([a], [b]) => (a < b ? -1 : 1))),
+      checks: this.#watch.checks + Object.values(invariants).reduce((n, c) => n + c.held + c.failed, 0),
+      checksByRule: sortedKeys({ ...this.#watch.byRule, ...invariants }),
       lobbies: lobbyResults,
       lobbyOutcomes,
       lobbySecondsToPlacement: spread(lobbyResults.flatMap((l) => (l.outcome === 'placed' ? [l.seconds!] : []))),
-      invariants,
       traceHash: this.#sim.traceHash(),
     };
   }

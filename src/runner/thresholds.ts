@@ -151,5 +151,5 @@ const EMPTY_RESULT: Omit<RunResult, 'unmet' | 'thresholds'> = {
   utilization: {}, apiCalls: {}, peakActiveGameSessions: 0, stopsAccepted: 0, stopsRefused: 0, faultsInjected: 0,
   violations: [], checks: 0, checksByRule: {}, traceHash: '',
   lobbies: [], lobbyOutcomes: { placed: 0, gaveUp: 0, error: 0, unresolved: 0 },
-  lobbySecondsToPlacement: { p50: 0, p90: 0, p95: 0, p99: 0, max: 0, mean: 0 }, invariants: {},
+  lobbySecondsToPlacement: { p50: 0, p90: 0, p95: 0, p99: 0, max: 0, mean: 0 },
 };

@@ -53,7 +53,8 @@ describe('runScenario with a client', () => {
     const buggy = await readScenario(MATCHMAKER);
     const found = await runScenario(buggy, 2);
     expect(found.violations.some((v) => v.startsWith('disbanded-lobby-session: lobby '))).toBe(true);
-    expect(found.invariants['disbanded-lobby-session']).toBeGreaterThan(0);
+    expect(found.checksByRule['disbanded-lobby-session']!.failed).toBeGreaterThan(0);
+    expect(found.checksByRule['leaked-game-session']).toEqual({ held: 1, failed: 0 });
     const fixed: Scenario = { ...buggy, client: matchmaker(false) };
     const held = await runScenario(fixed, 2);
     expect(held.violations).toEqual([]);

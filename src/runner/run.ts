@@ -1,7 +1,7 @@
 import type { GameLiftClient, GameSessionPlacementState, GameSessionStatus } from '@aws-sdk/client-gamelift';
 import type { Simulation } from '../api/simulation.ts';
 import { runClient } from '../client/run-client.ts';
-import { simulatedClient } from '../client/simulated-client.ts';
+import { loadWirePipeline, simulatedClient } from '../client/simulated-client.ts';
 import { indexKey } from '../model/session-index.ts';
 import { unmetExpectations } from './expectations.ts';
 import { bundledChecks, CheckRunner, LobbyLedger, type Check, type LobbyOutcome } from './checks.ts';
@@ -138,6 +138,7 @@ export async function runScenario(scenario: Scenario, seed: number | string, opt
     c.errors++;
     if (error === 'ThrottlingException') c.throttles++;
   };
+  if (options.wire === true) await loadWirePipeline();
   let watch: RuleWatch | undefined;
   const onTraceLine = options.onTraceLine;
   const traceLine = (line: string): void => {

@@ -7,7 +7,7 @@ import type { Lobby } from './lobbies.ts';
 
 /** How the reference client waits, in virtual ms. */
 export interface ReferenceClientOptions {
-  /** Between two DescribeGameSessionPlacement polls of one pending placement; default 2,000. */
+  /** Between two DescribeGameSessionPlacement polls of one pending placement; default 5,000. */
   readonly pollMs?: number;
   /** The first retry of a call refused for a transient reason waits up to this, doubling per attempt; default 500. */
   readonly backoffMs?: number;
@@ -46,7 +46,7 @@ class ReferenceMatchmaker implements ClientHandlers {
   readonly #retriesMax: number;
 
   constructor(private readonly client: GameLiftClient, private readonly report: OutcomeReporter, options: ReferenceClientOptions) {
-    this.#pollMs = options.pollMs ?? 2_000;
+    this.#pollMs = options.pollMs ?? 5_000;
     this.#backoffMs = options.backoffMs ?? 500;
     this.#retriesMax = options.retriesMax ?? 5;
   }

@@ -11,7 +11,7 @@ import { lobbies, type Lobby } from './lobbies.ts';
 import { referenceClient } from './reference-client.ts';
 import { callOf, RuleWatch } from './rule-watch.ts';
 import type { Scenario } from './scenario.ts';
-import { simulationFor, type BuiltWorld } from './scenario.ts';
+import { simulationFor, timingsOf, type BuiltWorld } from './scenario.ts';
 import { evaluateThresholds, metricsOf, parseThresholds, type ThresholdOutcome } from './thresholds.ts';
 import type { Timeline } from './timeline.ts';
 
@@ -205,7 +205,8 @@ class ClientRun {
     this.#count = count;
     this.#startMs = sim.nowMs;
     this.#loadEndMs = this.#startMs + scenario.load.durationMinutes * 60_000;
-    this.#checks = [...bundledChecks(), ...(scenario.checks ?? [])];
+    const sessionSecondsMax = timingsOf(scenario).gameSessionLifetime?.maxSeconds;
+    this.#checks = [...bundledChecks({ sessionSecondsMax }), ...(scenario.checks ?? [])];
     this.#checkRunner = new CheckRunner(this.#checks, this.#startMs);
     watch.onStart = (placementId) => this.#attribute(placementId);
     sim.onPlacementEvent(() => {

@@ -105,6 +105,9 @@ describe('scenarios', () => {
     expect(refusal(with_((d) => delete d.players))).toBe('scenario: players is required (or the older load section)');
     expect(refusal({ ...s, checks: [{ name: 'x' }] })).toBe('scenario: checks[0].inspect is required');
     expect(refusal({ ...s, client: 'mine' })).toBe('scenario: client must be a function, got "mine"');
+    expect(refusal({ ...s, transport: { delay: [{ minMs: 50, maxMs: 5 }] } })).toBe('scenario: transport.delay[0].maxMs must be at least minMs (50), got 5');
+    expect(refusal({ ...s, transport: { throttle: [{ rate: 2 }] } })).toBe('scenario: transport.throttle[0].rate must be a number from 0 to 1, got 2');
+    expect(refusal({ ...s, transport: { loseResponse: [{ operations: ['StartGameSession'] }] } })).toMatch(/^scenario: transport\.loseResponse\[0\]\.operations\[0\] must be one of /);
     expect(refusal(null)).toMatch(/^scenario: the scenario must be an object/);
   });
 

@@ -37,5 +37,5 @@ export { failuresOf, type Expectations } from './runner/expectations.ts';
 export { metricsOf, parseThresholds, type Metrics, type Thresholds, type ThresholdOutcome } from './runner/thresholds.ts';
 export { summaryJson, type RunSummaryJson } from './runner/report.ts';
 export { runClient, type RunClientOptions, type ClientRunResult } from './client/run-client.ts';
-export { simulatedClient, type SimulatedClientOptions } from './client/simulated-client.ts';
+export { loadWirePipeline, simulatedClient, type SimulatedClientOptions } from './client/simulated-client.ts';
 export { LostResponseError, type TransportFaults, type FaultRule, type DelayRule } from './client/transport-faults.ts';

@@ -50,7 +50,7 @@ export async function dayBench(hours: number): Promise<void> {
   const started = performance.now();
   let result;
   try {
-    result = runScenario(cut, 1);
+    result = await runScenario(cut, 1);
   } finally {
     Simulation.prototype.advanceTo = advanceTo;
     Simulation.prototype.call = call;

@@ -44,21 +44,23 @@ usage:
 Run \`gamelift-sim <command> --help\` for a command's options.
 Exit codes: 0 all held, 99 a check, expectation or threshold failed, 1 an error in the scenario or a file, 2 usage.`;
 
-const RUN_USAGE = `usage: gamelift-sim run <scenario.json> [--seed N] [--json] [--trace FILE] [--report FILE.html]
+const RUN_USAGE = `usage: gamelift-sim run <scenario.ts|.json> [--seed N] [--wire] [--json] [--trace FILE] [--report FILE.html]
 
 Runs a scenario with a seed, checks GameLift's placement rules, the scenario's expectations and thresholds, and
 prints a summary ending in a replay line.
   --seed N        the run's seed, an integer (negative too) or a string; default 1
+  --wire          send the client's calls through the SDK's whole pipeline instead of answering at send
   --json          print the summary as one JSON object instead
   --trace FILE    write the whole trace as JSON Lines, after a header naming the scenario, seed and options
   --report FILE   write a self-contained HTML report: the summary and charts over virtual time
 Exit codes: 0 all held, 99 something failed, 1 an error in the scenario, 2 usage.`;
 
-const SWEEP_USAGE = `usage: gamelift-sim sweep <scenario.json> [--seeds N] [--from S] [--workers N] [--shard K/N] [--json] [--shrink] [--out DIR]
+const SWEEP_USAGE = `usage: gamelift-sim sweep <scenario.ts|.json> [--seeds N] [--from S] [--wire] [--workers N] [--shard K/N] [--json] [--shrink] [--out DIR]
 
 Runs many seeds and prints each failing seed's first failure and replay line, in seed order.
   --seeds N       how many seeds; default 100
   --from S        the first seed; default 1
+  --wire          send the client's calls through the SDK's whole pipeline instead of answering at send
   --workers N     worker threads; default the machine's cores (${defaultWorkers()} here); output is the same for any N
   --shard K/N     run only the K-th of N slices of the seeds, for a CI matrix spread over machines
   --json          print one JSON object per seed instead
@@ -92,7 +94,7 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
       case 'sweep':
         return await sweep(rest, io);
       case 'replay':
-        return replay(rest, io);
+        return await replay(rest, io);
       case 'serve':
         await serve([...rest]);
         return EXIT.ok;
@@ -136,6 +138,7 @@ function isParseArgsError(error: unknown): boolean {
 async function run(args: string[], io: Io): Promise<number> {
   const { values, positionals, help } = parseCommand('run', args, {
     seed: { type: 'string', default: '1' }, json: { type: 'boolean', default: false }, trace: { type: 'string' }, report: { type: 'string' },
+    wire: { type: 'boolean', default: false },
   });
   if (help) return usage(io, RUN_USAGE);
   const path = scenarioPath(positionals, 'run');
@@ -143,13 +146,15 @@ async function run(args: string[], io: Io): Promise<number> {
   const trace = values['trace'] as string | undefined;
   const report = values['report'] as string | undefined;
   const json = values['json'] === true;
-  const options = { ...(trace !== undefined && { trace }), ...(report !== undefined && { report }) };
-  const replay = commandLine(['run', path, '--seed', seed]);
+  const wire = values['wire'] === true;
+  const options = { ...(wire && { wire }), ...(trace !== undefined && { trace }), ...(report !== undefined && { report }) };
+  const replay = commandLine(['run', path, '--seed', seed, ...(wire ? ['--wire'] : [])]);
   const scenario = await readScenario(path);
-  if (!json) io.out(header(scenario, commandLine(['run', path, '--seed', seed, ...Object.entries(options).flatMap(([k, v]) => [`--${k}`, v])])));
+  if (!json) io.out(header(scenario, commandLine(['run', path, '--seed', seed, ...Object.entries(options).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, v]))])));
 
   const writer = trace === undefined ? undefined : new TraceFileWriter(trace, {
     trace: 'gamelift-sim', version: VERSION, scenario: scenario.name, scenarioFile: path, seed, options, definition: definitionOf(scenario),
+    ...(scenario.client !== undefined && { client: true }),
   });
   // Checked now, so that a report that cannot be written fails before the run, not after it.
   if (report !== undefined) await writable(report, '--report');
@@ -158,7 +163,7 @@ async function run(args: string[], io: Io): Promise<number> {
   const started = io.nowMs();
   let result;
   try {
-    result = runScenario(scenario, seed, { onTraceLine: writer?.line, onProgress: (p) => progress.update(p), timeline });
+    result = await runScenario(scenario, seed, { onTraceLine: writer?.line, onProgress: (p) => progress.update(p), timeline, wire });
   } catch (error) {
     // The scenario asked the simulator for something GameLift refuses: the scenario is what needs fixing.
     if (isGameLiftError(error)) throw new ScenarioError(`${path}: GameLift refused the scenario's call: ${error.name}: ${error.message}`);
@@ -186,6 +191,7 @@ async function sweep(args: string[], io: Io): Promise<number> {
     json: { type: 'boolean', default: false },
     shrink: { type: 'boolean', default: false },
     out: { type: 'string' },
+    wire: { type: 'boolean', default: false },
   });
   if (help) return usage(io, SWEEP_USAGE);
   const path = scenarioPath(positionals, 'sweep');
@@ -196,6 +202,7 @@ async function sweep(args: string[], io: Io): Promise<number> {
   const shard = values['shard'] === undefined ? undefined : parseShard(values['shard'] as string);
   const json = values['json'] === true;
   const shrinking = values['shrink'] === true;
+  const wire = values['wire'] === true;
   if (values['out'] !== undefined && !shrinking) throw new UsageError('sweep: --out names where --shrink writes its repro; add --shrink');
   const out = (values['out'] as string | undefined) ?? REPRO_DIR_DEFAULT;
   const scenario = await readScenario(path);
@@ -204,10 +211,10 @@ async function sweep(args: string[], io: Io): Promise<number> {
 
   const { first, count: shardCount } = shard === undefined ? { first: from, count } : shardSeeds(from, count, shard);
   const options = {
-    seeds: count, from, workers,
+    seeds: count, from, workers, ...(wire && { wire }),
     ...(shard && { shard: `${shard.index}/${shard.count}` }), ...(shrinking && { shrink: true, out }),
   };
-  const words = ['sweep', path, '--seeds', count, '--from', from, '--workers', workers];
+  const words = ['sweep', path, '--seeds', count, '--from', from, ...(wire ? ['--wire'] : []), '--workers', workers];
   if (shard) words.push('--shard', options.shard!);
   if (shrinking) words.push('--shrink', '--out', out);
   if (!json) io.out(header(scenario, commandLine(words)));
@@ -216,17 +223,17 @@ async function sweep(args: string[], io: Io): Promise<number> {
   const started = io.nowMs();
   let failed = 0;
   let done = 0;
-  let firstFailure: { seed: number; failure: string } | undefined;
+  let firstFailure: { seed: number; failure: string; lobbies: number } | undefined;
   try {
-    for await (const outcome of sweepSeeds(scenario, first, shardCount, workers, json ? { version: VERSION, options } : undefined)) {
+    for await (const outcome of sweepSeeds(path, first, shardCount, workers, wire, json ? { version: VERSION, options } : undefined)) {
       done++;
       const [failure] = outcome.failures;
       if (json) io.out(JSON.stringify(outcome.json));
       if (failure !== undefined) {
         failed++;
-        firstFailure ??= { seed: outcome.seed, failure };
+        firstFailure ??= { seed: outcome.seed, failure, lobbies: outcome.lobbies };
         const more = outcome.failures.length > 1 ? ` (+${outcome.failures.length - 1} more)` : '';
-        if (!json) io.out(`seed ${outcome.seed}: ${failure}${more}\n  replay: ${commandLine(['run', path, '--seed', outcome.seed])}`);
+        if (!json) io.out(`seed ${outcome.seed}: ${failure}${more}\n  replay: ${commandLine(['run', path, '--seed', outcome.seed, ...(wire ? ['--wire'] : [])])}`);
       }
       progress.update({ done, failed });
     }
@@ -239,20 +246,20 @@ async function sweep(args: string[], io: Io): Promise<number> {
   if (json) io.err(closing);
   else io.out(closing);
   if (shrinking && firstFailure !== undefined) {
-    const line = await writeRepro(scenario, firstFailure.seed, firstFailure.failure, out, commandLine(words));
+    const line = await writeRepro({ scenario, scenarioFile: path, ...firstFailure, wire, outDir: out, origin: commandLine(words) });
     if (json) io.err(line);
     else io.out(line);
   }
   return failed === 0 ? EXIT.ok : EXIT.failed;
 }
 
-function replay(args: string[], io: Io): number {
+async function replay(args: string[], io: Io): Promise<number> {
   const { positionals, help } = parseCommand('replay', args, {});
   if (help) return usage(io, REPLAY_USAGE);
   const [path] = positionals;
   if (path === undefined) throw new UsageError('replay needs the trace file that `run --trace FILE` wrote');
   if (positionals.length > 1) throw new UsageError(`replay takes one trace file, got ${positionals.length}`);
-  const outcome = replayTrace(path);
+  const outcome = await replayTrace(path);
   const what = `scenario ${outcome.header.scenario}, seed ${outcome.header.seed}`;
   // A trace from another version may differ because the simulator changed, not the run: say so first.
   if (outcome.header.version !== VERSION) io.out(`note: ${path} was written by gamelift-sim ${outcome.header.version}; this is ${VERSION}`);
@@ -268,15 +275,24 @@ function replay(args: string[], io: Io): number {
   return EXIT.failed;
 }
 
-async function writeRepro(scenario: Scenario, seed: number, failure: string, outDir: string, origin: string): Promise<string> {
-  const kind = failureKind(failure);
-  const { scenario: smallest, runs } = shrink(scenario, (candidate) =>
-    failuresOf(runScenario(candidate, seed)).some((f) => failureKind(f) === kind));
-  const file = join(outDir, `repro-${scenario.name}-seed-${seed}.test.ts`);
-  await writeFile(file, reproTest(smallest, seed, failuresOf(runScenario(smallest, seed)).find((f) => failureKind(f) === kind)!, origin));
+/** Shrinks a sweep's first failure (see `shrink`) and writes its repro, which imports the scenario's own file. */
+async function writeRepro(found: {
+  scenario: Scenario; scenarioFile: string; seed: number; failure: string; lobbies: number; wire: boolean; outDir: string; origin: string;
+}): Promise<string> {
+  const { scenario, seed, wire } = found;
+  const kind = failureKind(found.failure);
+  const failureOf = async (candidate: Scenario): Promise<string | undefined> =>
+    failuresOf(await runScenario(candidate, seed, { wire })).find((f) => failureKind(f) === kind);
+  const { scenario: smallest, cuts, runs } = await shrink(scenario, found.lobbies, async (candidate) => (await failureOf(candidate)) !== undefined);
+  const reproFile = join(found.outDir, `repro-${scenario.name}-seed-${seed}.test.ts`);
+  await writeFile(reproFile, reproTest({
+    scenarioFile: resolve(found.scenarioFile), reproFile: resolve(reproFile), scenarioName: scenario.name, cuts, seed, wire,
+    failure: (await failureOf(smallest))!, origin: found.origin,
+  }));
   const minutes = smallest.load.durationMinutes;
   const faults = smallest.faults?.length ?? 0;
-  return `  shrunk seed ${seed} in ${runs} runs to ${minutes} minute${minutes === 1 ? '' : 's'} and ${faults} fault${faults === 1 ? '' : 's'}: ${file}`;
+  const lobbies = smallest.load.lobbiesMax === undefined ? '' : `, at most ${smallest.load.lobbiesMax} lobbies`;
+  return `  shrunk seed ${seed} in ${runs} runs to ${minutes} minute${minutes === 1 ? '' : 's'}${lobbies} and ${faults} fault${faults === 1 ? '' : 's'}: ${reproFile}`;
 }
 
 async function writeReportFile(file: string, input: Parameters<typeof writeReport>[1]): Promise<void> {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Simulation, type SimulationOptions } from '../api/simulation.ts';
+import type { TransportFaults } from '../client/transport-faults.ts';
 import type { DurationRange, Retention, Timings } from '../model/config.ts';
 import type {
   AliasSpec, CapacityChange, ClientFactory, FaultSpec, FleetSpec, Load, QueueSpec, ScenarioDefinition, ServerSpec,
@@ -36,8 +37,10 @@ export interface Scenario {
   readonly capacity?: readonly CapacityChange[];
   readonly load: Load;
   readonly faults?: readonly FaultSpec[];
-  /** The client under test; provisional, not called by the runner yet (see `ClientFactory`). */
+  /** The matchmaker under test; none: the bundled reference client. */
   readonly client?: ClientFactory;
+  /** Transport faults on the client's calls. */
+  readonly transport?: TransportFaults;
   /** The scenario's own checks, besides the bundled ones. */
   readonly checks?: readonly Check[];
   /** Service levels a run must meet besides GameLift's rules; a run that misses one fails. */

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -20,9 +20,14 @@ const SMALL = join(ROOT, 'test', 'cli', 'fixtures', 'small-chaos.json');
  */
 const [CROSSING_SEED, HOLDING_SEED] = await (async () => {
   const scenario = await readScenario(SMALL);
-  const holds = (seed: number): boolean => failuresOf(runScenario(scenario, seed)).length === 0;
-  const seeds = Array.from({ length: 20 }, (_, i) => i + 1);
-  return [seeds.find((s) => !holds(s)), seeds.find(holds)].map(String) as [string, string];
+  const holds = async (seed: number): Promise<boolean> => failuresOf(await runScenario(scenario, seed)).length === 0;
+  let crossing: number | undefined;
+  let holding: number | undefined;
+  for (let seed = 1; seed <= 20 && (crossing === undefined || holding === undefined); seed++) {
+    if (await holds(seed)) holding ??= seed;
+    else crossing ??= seed;
+  }
+  return [crossing, holding].map(String) as [string, string];
 })();
 
 /** Runs the CLI in this process, capturing what it prints. */
@@ -353,11 +358,32 @@ describe('sweep', () => {
     const { code, out: printed } = await cli('sweep', SMALL, '--seeds', '1', '--from', CROSSING_SEED, '--workers', '1', '--shrink', '--out', out);
     expect(code).toBe(EXIT.failed);
     expect(readdirSync(out)).toEqual([`repro-small-chaos-seed-${CROSSING_SEED}.test.ts`]);
-    expect(printed).toMatch(/shrunk seed \d+ in \d+ runs to \d+ minutes? and \d+ faults?: .*repro-small-chaos-seed-\d+.test.ts/);
+    expect(printed).toMatch(/shrunk seed \d+ in \d+ runs to \d+ minutes?(, at most \d+ lobbies)? and \d+ faults?: .*repro-small-chaos-seed-\d+.test.ts/);
     const help = (await cli('sweep', '--help')).out;
     expect(help).toMatch(/default test\/repro \(collected by vitest\)/);
     const vitestConfig = readFileSync(join(ROOT, 'vitest.config.ts'), 'utf8');
     expect(vitestConfig).toContain("include: ['test/**/*.test.ts']");
+  });
+
+  it('sweep --shrink on a client scenario module: the repro imports the module, applies the cuts, and fails until the bug is fixed', async () => {
+    const scenario = join(ROOT, 'test', 'runner', 'fixtures', 'matchmaker.scenario.ts');
+    // Inside the package, so that the repro's `import … from 'gamelift-sim'` resolves as in a user's project.
+    const out = mkdtempSync(join(ROOT, 'test', 'repro-scratch-'));
+    try {
+      const { code, out: printed } = await cli('sweep', scenario, '--seeds', '2', '--from', '2', '--workers', '2', '--shrink', '--out', out);
+      expect(code).toBe(EXIT.failed);
+      expect(printed).toMatch(/^seed 2: disbanded-lobby-session: /m);
+      const [repro] = readdirSync(out);
+      expect(repro).toBe('repro-matchmaker-seed-2.test.ts');
+      const text = readFileSync(join(out, repro!), 'utf8');
+      expect(text).toContain("import definition from '../runner/fixtures/matchmaker.scenario.ts';");
+      const run = promisify(execFile);
+      const vitest = await run('npx', ['vitest', 'run', join(out, repro!)], { cwd: ROOT }).catch((e: { code: number; stdout: string }) => e);
+      expect('code' in vitest ? vitest.code : 0).toBe(1);
+      expect(vitest.stdout).toMatch(/1 failed/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('an --out that cannot be created fails at once, before any seed runs, exit 1', async () => {

@@ -14,7 +14,7 @@ async function shortRun(name: string): Promise<{ result: RunResult; timeline: Ti
   const base = await readScenario(SCENARIO);
   const scenario: Scenario = { ...base, name, load: { ...base.load, durationMinutes: 5 }, faults: [] };
   const timeline = new Timeline();
-  return { result: runScenario(scenario, 1, { timeline }), timeline, scenario };
+  return { result: await runScenario(scenario, 1, { timeline }), timeline, scenario };
 }
 
 const count = (text: string, pattern: RegExp): number => text.match(pattern)?.length ?? 0;

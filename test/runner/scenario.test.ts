@@ -30,11 +30,11 @@ describe('scenarios', () => {
     expect(scenario.load.durationMinutes).toBe(6);
     expect(scenario.load.arrivals).toHaveLength(3);
     expect(scenario.checks![0]!.name).toBe('holds');
-    const result = runScenario(scenario, 3);
+    const result = await runScenario(scenario, 3);
     expect(result.violations).toEqual([]);
     expect(result.placementCount).toBeGreaterThan(20);
     expect(result.faultsInjected).toBe(2 + 2 + 2 + 1);
-    expect(runScenario(scenario, 3).traceHash).toBe(result.traceHash);
+    expect((await runScenario(scenario, 3)).traceHash).toBe(result.traceHash);
   });
 
   it('runs the scenario\'s own checks during the run and at its end; a violation fails the run, naming the lobby', async () => {
@@ -48,7 +48,7 @@ describe('scenarios', () => {
         return [...lobbies.values()].filter((r) => r.lobby.players.length === 4).map((r) => ({ subject: r.lobby.id, message: `lobby ${r.lobby.id} is full` }));
       },
     };
-    const result = runScenario({ ...scenario, checks: [noFullLobbies] }, 3);
+    const result = await runScenario({ ...scenario, checks: [noFullLobbies] }, 3);
     expect(looks.filter((final) => !final)).toHaveLength(6);
     expect(looks.at(-1)).toBe(true);
     expect(result.violations.length).toBeGreaterThan(0);
@@ -116,6 +116,9 @@ describe('scenarios', () => {
     expect(refusal(with_((d) => delete d.players))).toBe('scenario: players is required (or the older load section)');
     expect(refusal({ ...s, checks: [{ name: 'x' }] })).toBe('scenario: checks[0].inspect is required');
     expect(refusal({ ...s, client: 'mine' })).toBe('scenario: client must be a function, got "mine"');
+    expect(refusal({ ...s, transport: { delay: [{ minMs: 50, maxMs: 5 }] } })).toBe('scenario: transport.delay[0].maxMs must be at least minMs (50), got 5');
+    expect(refusal({ ...s, transport: { throttle: [{ rate: 2 }] } })).toBe('scenario: transport.throttle[0].rate must be a number from 0 to 1, got 2');
+    expect(refusal({ ...s, transport: { loseResponse: [{ operations: ['StartGameSession'] }] } })).toMatch(/^scenario: transport\.loseResponse\[0\]\.operations\[0\] must be one of /);
     expect(refusal(null)).toMatch(/^scenario: the scenario must be an object/);
   });
 

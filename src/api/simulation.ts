@@ -35,8 +35,11 @@ export interface SimulationOptions {
   readonly onCall?: CallListener;
 }
 
-/** Hears of each API call once it is recorded: its operation, and the exception's name when it was refused. */
-export type CallListener = (operation: string, error: string | undefined) => void;
+/**
+ * Hears of each API call once it is recorded: its operation, the exception's name when it was refused, and the
+ * input as the caller sent it (to be read, not kept or changed).
+ */
+export type CallListener = (operation: string, error: string | undefined, input: unknown) => void;
 
 /**
  * A simulated GameLift service: call operations with the SDK's input shapes, move virtual time, inject faults.
@@ -98,12 +101,12 @@ export class Simulation {
     } catch (error) {
       if (isGameLiftError(error)) {
         trace.record(this.world.nowMs, 'call', { operation, ...(recordable && { input: new CallerShaped(input) }), error: error.name, message: error.message });
-        this.#onCall?.(operation, error.name);
+        this.#onCall?.(operation, error.name, input);
       }
       throw error;
     }
     trace.record(this.world.nowMs, 'call', { operation, input: new CallerShaped(input), output: traceable(output) });
-    this.#onCall?.(operation, undefined);
+    this.#onCall?.(operation, undefined, input);
     // Outside the try: an error in a listener is the listener's, not a refusal of this call, which has happened.
     this.world.flushDeliveries();
     return output;

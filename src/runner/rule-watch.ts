@@ -2,35 +2,15 @@ import type { GameSessionPlacementState } from '@aws-sdk/client-gamelift';
 import type { Simulation } from '../api/simulation.ts';
 import type { PlacementEvent } from '../model/placement/events.ts';
 
-/** A call the trace recorded: its operation, its input as recorded, and the exception's name when it was refused. */
-export interface TracedCall {
+/** A call the simulation answered: its operation, the exception's name when it was refused, and its input. */
+export interface WatchedCall {
   readonly operation: string;
   readonly error: string | undefined;
-  /** The line itself, parsed only by those who need more than the envelope. */
-  readonly line: string;
+  readonly input: unknown;
 }
 
-/** How a call line of the trace starts, after its `n` and `t` (src/engine/trace.ts writes this fixed envelope). */
-const CALL_LINE = '"kind":"call","data":{"operation":"';
-
-/**
- * The operation and error of a trace line that records an API call; undefined for other lines. Read off the line's
- * fixed envelope rather than parsed whole, since a run has millions of lines; only a line that may record a refusal
- * (it holds `"error":"` somewhere) is parsed, to tell a real error from those characters inside a request.
- */
-export function callOf(line: string): TracedCall | undefined {
-  // The envelope's `kind` comes first after two numbers, so its first `"kind":"` is the envelope's.
-  const at = line.indexOf('"kind":"');
-  if (!line.startsWith(CALL_LINE, at)) return undefined;
-  const start = at + CALL_LINE.length;
-  const operation = line.slice(start, line.indexOf('"', start));
-  if (!line.includes('"error":"')) return { operation, error: undefined, line };
-  const error = (JSON.parse(line) as { data: { error?: unknown } }).data.error;
-  return { operation, error: typeof error === 'string' ? error : undefined, line };
-}
-
-function placementIdOf(call: TracedCall): string | undefined {
-  const id = (JSON.parse(call.line) as { data: { input?: { PlacementId?: unknown } } }).data.input?.PlacementId;
+function placementIdOf(call: WatchedCall): string | undefined {
+  const id = (call.input as { PlacementId?: unknown } | null | undefined)?.PlacementId;
   return typeof id === 'string' ? id : undefined;
 }
 
@@ -100,7 +80,7 @@ export class RuleWatch {
   }
 
   /** A call the trace recorded (called while it is recorded: reads state, calls nothing). */
-  called(call: TracedCall): void {
+  called(call: WatchedCall): void {
     if (this.ownCalls) return;
     if (call.operation === 'StartGameSessionPlacement' && call.error === undefined) this.#started(placementIdOf(call)!);
     if (call.operation === 'StopGameSessionPlacement') this.#stopped(placementIdOf(call), call.error);

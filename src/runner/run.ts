@@ -10,7 +10,7 @@ import type { ClientHandlers, OutcomeReporter } from './client-api.ts';
 import { faultPlan } from './fault-plan.ts';
 import { lobbies, type Lobby } from './lobbies.ts';
 import { referenceClient } from './reference-client.ts';
-import { callOf, RuleWatch } from './rule-watch.ts';
+import { RuleWatch } from './rule-watch.ts';
 import type { Scenario } from './scenario.ts';
 import { simulationFor, timingsOf, type BuiltWorld } from './scenario.ts';
 import { evaluateThresholds, metricsOf, parseThresholds, type ThresholdOutcome } from './thresholds.ts';
@@ -143,19 +143,15 @@ export async function runScenario(scenario: Scenario, seed: number | string, opt
   };
   if (options.wire === true) await loadWirePipeline();
   let watch: RuleWatch | undefined;
-  const onTraceLine = options.onTraceLine;
-  const traceLine = (line: string): void => {
-    onTraceLine?.(line);
-    const call = callOf(line);
-    if (call === undefined) return;
-    // While the world is built the trace is the only witness of calls; then the client's own are counted at `send`,
-    // where throttles and transport faults that never reach the service are seen too.
-    if (watch === undefined) count(call.operation, call.error);
-    else watch.called(call);
+  const onCall = (operation: string, error: string | undefined, input: unknown): void => {
+    // While the world is built the simulation is the only witness of calls; then the client's own are counted at
+    // `send`, where throttles and transport faults that never reach the service are seen too.
+    if (watch === undefined) count(operation, error);
+    else watch.called({ operation, error, input });
   };
-  // The trace keeps no entries in memory here: a run can make millions; its hash still covers every one.
-  // Nor placement events: the run hears each through its listener.
-  const { sim, built } = simulationFor(scenario, seed, 0, { traceSink: traceLine, placementEventsKept: 0 });
+  // The trace keeps no entries in memory here: a run can make millions; its hash still covers every one. Its JSON
+  // lines are made only for a sink that asks for them. Nor placement events: the run hears each through its listener.
+  const { sim, built } = simulationFor(scenario, seed, 0, { traceSink: options.onTraceLine, onCall, placementEventsKept: 0 });
   watch = new RuleWatch(sim);
   const run = new ClientRun(sim, scenario, built, watch, options, count);
   const measured = { ...(await run.run()), apiCalls: sortedKeys(apiCalls) };

@@ -51,7 +51,10 @@ export function searchGameSessions(ctx: ApiContext, input: unknown): SearchGameS
   const { items, NextToken } = ctx.paging.page('SearchGameSessions', query, token, (after) => {
     const search: Search = {
       ctx, fleetId: fleet.fleetId, location: loc, population: populationFor(filter), filter, descending: sort?.order === 'DESC', limit,
-      after: after === undefined ? undefined : keyOfPosition(after),
+      after: after === undefined ? undefined : keyOfPosition(after, sort?.order === 'DESC', (id) => {
+        const session = ctx.world.gameSessions.get(id);
+        return session === undefined || sort === undefined ? undefined : operandValue(session, sort.operand);
+      }),
     };
     const found = indexed === undefined ? bestOfAll(search, sort!) : walkIndex(search, indexed);
     const more = found.length > limit;

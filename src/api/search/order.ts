@@ -38,15 +38,37 @@ export function compareOrderKeys(a: OrderKey, b: OrderKey, descending: boolean):
   return descending ? -order : order;
 }
 
-/** A key as a NextToken carries it (DG-7). */
+/**
+ * The longest string value a NextToken carries whole. A token holds at most 1024 characters (PAGE_TOKEN_CHARS_MAX),
+ * and names may be 1024 long: a longer value travels as its first 64 characters, which JSON and base64 keep well
+ * within the token whatever the characters.
+ */
+export const POSITION_VALUE_CHARS_MAX = 64;
+
+/** A key as a NextToken carries it (DG-7): a long string value cut to its first POSITION_VALUE_CHARS_MAX chars. */
 export function positionOf(key: OrderKey): PagePosition {
-  return [key.missing ? 1 : 0, key.value, key.gameSessionId];
+  const { value } = key;
+  const cut = typeof value === 'string' && value.length > POSITION_VALUE_CHARS_MAX;
+  return [key.missing ? 1 : 0, cut ? value.slice(0, POSITION_VALUE_CHARS_MAX) : value, key.gameSessionId, cut];
 }
 
-/** The key a NextToken's position stands for; the token is signed, so the position is one this service made. */
-export function keyOfPosition(position: PagePosition): OrderKey {
-  const [missing, value, gameSessionId] = position;
-  return { missing: missing === 1, value: value ?? null, gameSessionId: String(gameSessionId) };
+/**
+ * The key a NextToken's position stands for; the token is signed, so the position is one this service made. A cut
+ * value is made whole again from the session it came from, `currentValue` of its GameSessionId, while that value
+ * still starts with the part carried; otherwise (the session ended or was renamed) the page resumes from the edge
+ * of the values that start with the part carried — its start ascending, its end descending — so that at worst some
+ * sessions are listed again, never skipped.
+ */
+export function keyOfPosition(position: PagePosition, descending: boolean, currentValue: (gameSessionId: string) => Value | undefined): OrderKey {
+  const [missing, carried, id, cut] = position;
+  const gameSessionId = String(id);
+  let value = carried ?? null;
+  if (cut === true && typeof carried === 'string') {
+    const now = currentValue(gameSessionId);
+    // U+FFFF sorts after every other UTF-16 unit, so carried + U+FFFF is above every value that starts with carried.
+    value = typeof now === 'string' && now.startsWith(carried) ? now : descending ? `${carried}\uffff` : carried;
+  }
+  return { missing: missing === 1, value, gameSessionId };
 }
 
 /** FNV-1a over the UTF-16 code units of `text`, continuing from `hash`. */

@@ -74,10 +74,10 @@ function searchWorld(seed: number, specs: readonly SessionSpec[], churn: Paramet
   return w;
 }
 
-/** Follows SearchGameSessions' NextToken to the end, checking that no page holds more than 20 sessions. */
+/** Follows SearchGameSessions' NextToken (from the input's, if any) to the end, checking that no page holds more than 20 sessions. */
 function searchAll(sim: Simulation, input: SearchGameSessionsInput): { items: SdkGameSession[]; pages: number } {
   const items: SdkGameSession[] = [];
-  let NextToken: string | undefined;
+  let NextToken = input.NextToken;
   for (let pages = 1; pages < 1_000; pages++) {
     const out = sim.call('SearchGameSessions', { ...input, NextToken });
     expect(out.GameSessions!.length).toBeLessThanOrEqual(Math.min(input.Limit ?? SEARCH_PAGE_SIZE_MAX, SEARCH_PAGE_SIZE_MAX));
@@ -339,8 +339,44 @@ describe('SearchGameSessions: pages (SG-4)', () => {
     const first = await client.send(new SearchGameSessionsCommand({ ...input, Limit: 50 }));
     expect(first.GameSessions).toHaveLength(20);
     const paged: string[] = [];
-    for await (const page of paginateSearchGameSessions({ client, pageSize: 7 }, input)) paged.push(...ids(page.GameSessions!));
+    // The paginator writes each NextToken into the input it is given: hand it a copy.
+    for await (const page of paginateSearchGameSessions({ client, pageSize: 7 }, { ...input })) paged.push(...ids(page.GameSessions!));
     expect(paged).toEqual(ids(searchAll(w.sim, input).items));
     expect(paged.length).toBeGreaterThan(20);
+  });
+});
+
+describe('SearchGameSessions: tokens stay within their bound (SG-4, DG-7)', () => {
+  it('SG-4: sorting by names of up to 1024 characters pages to the end in order, and a session renamed or ended between pages makes others repeat, never go missing', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('a', 'b', 'ü', '"', '\n', '\u{1F600}'), fc.integer({ min: 60, max: 1024 })), { minLength: 3, maxLength: 12 }),
+        fc.constantFrom('ASC' as const, 'DESC' as const),
+        fc.nat(),
+        fc.constantFrom('rename', 'end', 'none'),
+        (names, order, pick, change) => {
+          const w = coreWorld(61, { processesPerInstance: 12, desiredInstances: 1 });
+          const { sim } = w;
+          // Long names that share long prefixes, so that a cut position cannot tell them apart by itself.
+          const made = names.map(([c, n], i) => sim.call('CreateGameSession', {
+            FleetId: w.fleetId, MaximumPlayerSessionCount: 2, Name: `${'x'.repeat(70)}${c.repeat(Math.ceil(n / c.length))}${i}`.slice(0, 1024),
+          }).GameSession!);
+          sim.advanceBy(3);
+          const query = { FleetId: w.fleetId, SortExpression: `gameSessionName ${order}`, Limit: 2 };
+          const expected = ids(referenceSort(made.map((s) => ({ ...s, Status: 'ACTIVE' })), { operand: { kind: 'string', name: 'gameSessionName' }, order }));
+          expect(ids(searchAll(sim, query).items)).toEqual(expected);
+          const first = sim.call('SearchGameSessions', query);
+          expect(first.NextToken!.length).toBeLessThanOrEqual(1024);
+          const changed = first.GameSessions!.at(-1)!.GameSessionId!;
+          if (change === 'rename') sim.call('UpdateGameSession', { GameSessionId: changed, Name: `renamed ${pick}` });
+          if (change === 'end') sim.call('TerminateGameSession', { GameSessionId: changed, TerminationMode: 'FORCE_TERMINATE' });
+          const rest = ids(searchAll(sim, { ...query, NextToken: first.NextToken }).items);
+          const shown = new Set([...ids(first.GameSessions!), ...rest]);
+          for (const id of expected) if (id !== changed) expect(shown.has(id), id).toBe(true);
+          if (change === 'none') expect(rest).toEqual(expected.slice(2));
+        },
+      ),
+      { numRuns: 30 },
+    );
   });
 });

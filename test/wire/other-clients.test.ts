@@ -1,29 +1,16 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type SimulatorServer } from '../../src/wire/server.ts';
-import { START_MS, wireSimulation } from './support.ts';
+import { CLIENT_ENV, hasAwsCli, hasBoto3, START_MS, wireSimulation } from './support.ts';
 
 const run = promisify(execFile);
 const BOTO3_CLIENT = fileURLToPath(new URL('./fixtures/boto3_client.py', import.meta.url));
 const BOTO3_CONTROL = fileURLToPath(new URL('./fixtures/boto3_control.py', import.meta.url));
 const BOTO3_RECLAIM = fileURLToPath(new URL('./fixtures/boto3_reclaim.py', import.meta.url));
 
-/** Dummy credentials and no user configuration, so that neither client looks for real ones. */
-const CLIENT_ENV = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'AKIDSIMULATOR',
-  AWS_SECRET_ACCESS_KEY: 'simulator-secret',
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_RETRY_MODE: 'standard',
-  AWS_MAX_ATTEMPTS: '1',
-};
 
-const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { env: CLIENT_ENV }).status === 0;
-const hasAwsCli = spawnSync('aws', ['--version'], { env: CLIENT_ENV }).status === 0;
 
 const servers: SimulatorServer[] = [];
 afterEach(async () => {

@@ -1,26 +1,14 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type SimulatorServer } from '../../src/wire/server.ts';
-import { wireSimulation } from './support.ts';
+import { CLIENT_ENV, hasBoto3, wireSimulation } from './support.ts';
 
 const run = promisify(execFile);
 const BOTO3_SEARCH = fileURLToPath(new URL('./fixtures/boto3_search.py', import.meta.url));
 
-/** Dummy credentials and no user configuration, so that boto3 looks for no real ones. */
-const CLIENT_ENV = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'AKIDSIMULATOR',
-  AWS_SECRET_ACCESS_KEY: 'simulator-secret',
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_RETRY_MODE: 'standard',
-  AWS_MAX_ATTEMPTS: '1',
-};
 
-const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { env: CLIENT_ENV }).status === 0;
 
 const servers: SimulatorServer[] = [];
 afterEach(async () => {

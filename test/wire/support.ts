@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { GameLiftClient, type GameLiftClientConfig } from '@aws-sdk/client-gamelift';
 import { SmithyRpcV2CborProtocol } from '@smithy/core/cbor';
 import { Simulation } from '../../src/api/simulation.ts';
@@ -83,3 +84,19 @@ export async function post(url: string, headers: Record<string, string>, body: s
   const response = await fetch(url, { method: 'POST', headers, body });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
+
+/** Dummy credentials and no user configuration, so that boto3 and the AWS CLI look for no real ones. */
+export const CLIENT_ENV = {
+  ...process.env,
+  AWS_ACCESS_KEY_ID: 'AKIDSIMULATOR',
+  AWS_SECRET_ACCESS_KEY: 'simulator-secret',
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_RETRY_MODE: 'standard',
+  AWS_MAX_ATTEMPTS: '1',
+};
+
+/** Whether boto3 and the AWS CLI are installed: their tests are skipped where they are not. */
+export const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { env: CLIENT_ENV }).status === 0;
+export const hasAwsCli = spawnSync('aws', ['--version'], { env: CLIENT_ENV }).status === 0;

@@ -2,16 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Simulation, type SimulationOptions } from '../api/simulation.ts';
-import type { TransportFaults } from '../client/transport-faults.ts';
-import type { DurationRange, Retention, Timings } from '../model/config.ts';
-import type {
-  AliasSpec, CapacityChange, ClientFactory, FaultSpec, FleetSpec, Load, QueueSpec, ScenarioDefinition, ServerSpec,
-} from './define.ts';
-import type { Check } from './checks.ts';
-import type { Expectations } from './expectations.ts';
+import type { DurationRange, Timings } from '../model/config.ts';
+import type { AliasSpec, FaultSpec, FleetSpec, Load, QueueSpec, ScenarioDefinition } from './define.ts';
 import { ScenarioError } from './fields.ts';
 import { checkDefinition } from './scenario-schema.ts';
-import type { Thresholds } from './thresholds.ts';
 
 export { ScenarioError };
 export type { AliasSpec, FaultSpec, FleetSpec, QueueSpec };
@@ -23,30 +17,9 @@ export type { AliasSpec, FaultSpec, FleetSpec, QueueSpec };
  * all in virtual time. A run is a pure function of (scenario, seed). `checkScenario` makes one from a definition
  * (a `scenarios/*.ts` module's `defineScenario({...})`, or a JSON file, of either form).
  */
-export interface Scenario {
-  readonly name: string;
-  readonly description?: string;
-  readonly homeRegion?: string;
-  readonly timings?: Partial<Timings>;
-  /** Shorter than GameLift's retention of ended game sessions and settled placements, for load tests. */
-  readonly retention?: Partial<Retention>;
-  readonly server?: ServerSpec;
-  readonly fleets: readonly FleetSpec[];
-  readonly aliases?: readonly AliasSpec[];
-  readonly queues: readonly QueueSpec[];
-  readonly capacity?: readonly CapacityChange[];
+export interface Scenario extends Omit<ScenarioDefinition, 'durationMinutes' | 'players' | 'load'> {
+  /** The duration and the players section together, as the lobby generator reads them. */
   readonly load: Load;
-  readonly faults?: readonly FaultSpec[];
-  /** The matchmaker under test; none: the bundled reference client. */
-  readonly client?: ClientFactory;
-  /** Transport faults on the client's calls. */
-  readonly transport?: TransportFaults;
-  /** The scenario's own checks, besides the bundled ones. */
-  readonly checks?: readonly Check[];
-  /** Service levels a run must meet besides GameLift's rules; a run that misses one fails. */
-  readonly expect?: Expectations;
-  /** k6-style pass/fail criteria over the run's metrics, e.g. `{ time_to_placement: ['p(95)<30'] }`. */
-  readonly thresholds?: Thresholds;
 }
 
 /** How long a lobby of a JSON scenario of old waited before leaving, when its file did not say. */

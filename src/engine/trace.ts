@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { RingBuffer } from './ring-buffer.ts';
 
 /** One line of the trace: what happened, at which virtual millisecond. */
@@ -18,12 +18,30 @@ export type TraceSink = (line: string) => void;
 /** How many entries a trace keeps in memory by default; the hash always covers every entry. */
 export const TRACE_ENTRIES_KEPT_DEFAULT = 100_000;
 /** Characters of lines gathered before they go to the hash: one native call per batch, not per line. */
-const HASH_BATCH_CHARS = 64 * 1024;
+export const HASH_BATCH_CHARS = 64 * 1024;
+/** The hash chain's link before the first batch: 32 zero bytes. */
+const CHAIN_START = Buffer.alloc(32).toString('hex');
+
+/** Where a trace stands, as plain data, for a snapshot (DT-3): enough to go on numbering and hashing its lines. */
+export interface TraceState {
+  /** Lines recorded so far: the next line's `n`. */
+  readonly lines: number;
+  /** The hash chain's link after the last full batch, hex. */
+  readonly chain: string;
+  /** The lines recorded since that batch, not yet in the chain. */
+  readonly pending: string;
+}
 
 /**
- * The ordered record of every API call with its outcome and every state change, with a running SHA-256 over the text
+ * The ordered record of every API call with its outcome and every state change, with a running hash over the text
  * of each line. Two runs with the same scenario, seed and calls have the same hash in any process, time zone or
  * locale (DT-1).
+ *
+ * The hash is a chain of SHA-256 over batches of lines: a batch closes with the first line that brings it to
+ * HASH_BATCH_CHARS, and the chain's next link is SHA-256(link ‖ batch). The digest is SHA-256(link ‖ open batch). The
+ * batches are cut by the lines alone, never by when the digest is read, so the hash depends on the lines only; and
+ * the whole running state is one link and the open batch, which a snapshot carries, where a hash object's internal
+ * state could not be saved (DT-3).
  *
  * A line is `{"n":…,"t":…,"kind":…,"data":…}` in that fixed order, `data` as `JSON.stringify` writes it: in the
  * order the recording code built it, which is fixed by the code, so no generic canonical form is computed on the hot
@@ -31,15 +49,25 @@ const HASH_BATCH_CHARS = 64 * 1024;
  * `keep` lines stay in memory, so that long load tests stay bounded; the hash covers all, and a sink sees all.
  */
 export class Trace {
-  readonly #hash: Hash = createHash('sha256');
-  /** Lines recorded but not yet hashed; hashing the concatenation equals hashing line by line. */
+  /** The chain's link over every closed batch, hex. */
+  #chain = CHAIN_START;
+  /** Lines of the open batch. */
   #pending = '';
   /** Kept as the lines that were hashed, so that what is read back is exactly what the hash covers. */
   readonly #lines: RingBuffer<string>;
   #sink: TraceSink | undefined;
 
-  constructor(keep = TRACE_ENTRIES_KEPT_DEFAULT) {
-    this.#lines = new RingBuffer(keep);
+  /** A new trace, or one going on from `state` (its lines before are not kept). */
+  constructor(keep = TRACE_ENTRIES_KEPT_DEFAULT, state?: TraceState) {
+    this.#lines = new RingBuffer(keep, state?.lines ?? 0);
+    if (state === undefined) return;
+    this.#chain = state.chain;
+    this.#pending = state.pending;
+  }
+
+  /** Where the trace stands, for a snapshot. */
+  state(): TraceState {
+    return { lines: this.#lines.pushed, chain: this.#chain, pending: this.#pending };
   }
 
   /** Sends every line recorded from now on to `sink` too (undefined: stop). */
@@ -50,15 +78,17 @@ export class Trace {
   record(t: number, kind: TraceEntry['kind'], data: Record<string, unknown>): void {
     const line = `{"n":${this.#lines.pushed},"t":${t},"kind":"${kind}","data":${JSON.stringify(data)}}\n`;
     this.#pending += line;
-    if (this.#pending.length >= HASH_BATCH_CHARS) this.#flush();
+    if (this.#pending.length >= HASH_BATCH_CHARS) {
+      this.#chain = link(this.#chain, this.#pending);
+      this.#pending = '';
+    }
     this.#lines.push(line);
     this.#sink?.(line);
   }
 
   /** The running hash over every entry so far, as hex. */
   digest(): string {
-    this.#flush();
-    return this.#hash.copy().digest('hex');
+    return link(this.#chain, this.#pending);
   }
 
   /** The entries still kept in memory, oldest first, read back from their lines (dates as ISO strings). */
@@ -70,10 +100,9 @@ export class Trace {
   toJsonLines(): string {
     return this.#lines.toArray().join('');
   }
+}
 
-  #flush(): void {
-    if (this.#pending === '') return;
-    this.#hash.update(this.#pending);
-    this.#pending = '';
-  }
+/** The chain's next link: SHA-256 of the link before (its 32 bytes) and the batch's text, hex. */
+function link(chain: string, batch: string): string {
+  return createHash('sha256').update(Buffer.from(chain, 'hex')).update(batch).digest('hex');
 }

@@ -1,5 +1,5 @@
 import type { GameSessionStatus, GameSessionStatusReason, PlayerSessionStatus } from '@aws-sdk/client-gamelift';
-import { Engine } from '../engine/engine.ts';
+import { Engine, type EngineState } from '../engine/engine.ts';
 import type { RandomStream } from '../engine/random.ts';
 import {
   PLAYER_RESERVATION_TIMEOUT_MS,
@@ -56,6 +56,24 @@ export interface PlacementHooks {
   runStep(step: PlacementStep): void;
 }
 
+/**
+ * The world as plain data, for a snapshot (DT-3): the entities as they are, referring to each other as in memory,
+ * and the engine with its pending events, which refer to the same entities.
+ */
+export interface WorldState {
+  readonly config: SimConfig;
+  readonly engine: EngineState<ModelEvent>;
+  readonly timings: Timings;
+  readonly ordinalsIssued: number;
+  readonly fleets: ReadonlyMap<string, Fleet>;
+  readonly aliases: ReadonlyMap<string, Alias>;
+  readonly gameSessions: ReadonlyMap<string, GameSession>;
+  readonly playerSessions: ReadonlyMap<string, PlayerSession>;
+  readonly playerSessionsByPlayer: ReadonlyMap<string, PlayerSession[]>;
+  /** The session index's keys in the order its trees were made; its content is rebuilt from the game sessions. */
+  readonly sessionIndexKeys: readonly string[];
+}
+
 /** The transitions of GS-1, and the crash into ERROR that our fault injection adds (see SEMANTICS.md). */
 const GAME_SESSION_TRANSITIONS: Readonly<Record<GameSessionStatus, readonly GameSessionStatus[]>> = {
   ACTIVATING: ['ACTIVE', 'TERMINATED', 'ERROR'],
@@ -88,11 +106,49 @@ export class World {
   /** Callbacks into user code (event listeners), run only between steps so they never see a half-made change. */
   readonly #deliveries: (() => void)[] = [];
 
-  constructor(config: SimConfig, seed: number | string, traceEntriesKept?: number) {
+  /** A new world; `engineState` is for `restore`, which gives the engine a snapshot saved. */
+  constructor(config: SimConfig, seed: number | string, traceEntriesKept?: number, engineState?: EngineState<ModelEvent>) {
     this.config = config;
     this.timings = config.timings;
-    this.engine = new Engine<ModelEvent>({ seed, startMs: config.startMs, traceEntriesKept });
+    this.engine = new Engine<ModelEvent>({ seed, startMs: config.startMs, traceEntriesKept, state: engineState });
     this.ids = new IdSource(this.engine.random);
+  }
+
+  /**
+   * The world whose `state()` was `state`, going on exactly where it stood (DT-3). Listeners and the placement layer
+   * are not state: they attach again, as to a new world.
+   */
+  static restore(state: WorldState, traceEntriesKept?: number): World {
+    const world = new World(state.config, state.engine.seed, traceEntriesKept, state.engine);
+    world.timings = state.timings;
+    world.#ordinal = state.ordinalsIssued;
+    for (const [id, fleet] of state.fleets) world.fleets.set(id, fleet);
+    for (const [id, alias] of state.aliases) world.aliases.set(id, alias);
+    for (const [id, ps] of state.playerSessions) world.playerSessions.set(id, ps);
+    for (const [id, mine] of state.playerSessionsByPlayer) world.playerSessionsByPlayer.set(id, mine);
+    for (const [id, session] of state.gameSessions) world.gameSessions.set(id, session);
+    world.sessionIndex.rebuild(state.sessionIndexKeys, state.gameSessions.values());
+    return world;
+  }
+
+  /**
+   * The world as plain data, for a snapshot: its own maps and entities, not copies, so that what the pending events
+   * and the placement layer share with it stays shared. Only between steps: no call into user code is waiting.
+   */
+  state(): WorldState {
+    if (this.#deliveries.length > 0) throw new Error('a snapshot is taken between steps, not while events are being delivered');
+    return {
+      config: this.config,
+      engine: this.engine.state(),
+      timings: this.timings,
+      ordinalsIssued: this.#ordinal,
+      fleets: this.fleets,
+      aliases: this.aliases,
+      gameSessions: this.gameSessions,
+      playerSessions: this.playerSessions,
+      playerSessionsByPlayer: this.playerSessionsByPlayer,
+      sessionIndexKeys: this.sessionIndex.keys(),
+    };
   }
 
   get nowMs(): number {

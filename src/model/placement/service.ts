@@ -33,6 +33,20 @@ function isCurrent({ placement, generation }: Waiter): boolean {
   return placement.waitingOn !== undefined && placement.waitGeneration === generation;
 }
 
+/**
+ * The placement layer as plain data, for a snapshot (DT-3): queues, placements, wait lists and who waits, as in
+ * memory, referring to the world's entities; and the placement events kept, with how many were ever emitted.
+ */
+export interface PlacementState {
+  readonly queues: ReadonlyMap<string, GameSessionQueue>;
+  readonly placements: ReadonlyMap<string, Placement>;
+  readonly waitLists: ReadonlyMap<FleetLocation, WaitList>;
+  readonly waiting: ReadonlySet<Placement>;
+  readonly wakeScheduled: ReadonlySet<FleetLocation>;
+  readonly events: readonly PlacementEvent[];
+  readonly eventCount: number;
+}
+
 type Terminal = 'FULFILLED' | 'CANCELLED' | 'TIMED_OUT' | 'FAILED';
 
 /**
@@ -49,17 +63,37 @@ export class PlacementService implements PlacementHooks {
   readonly world: World;
   readonly queues = new Map<string, GameSessionQueue>();
   readonly placements = new Map<string, Placement>();
-  readonly #waitLists = new Map<FleetLocation, WaitList>();
+  readonly #waitLists: Map<FleetLocation, WaitList>;
   /** Placements waiting for capacity, in the order they began to wait. */
-  readonly #waiting = new Set<Placement>();
+  readonly #waiting: Set<Placement>;
   /** Locations whose wait list is due to be served in the current millisecond. */
-  readonly #wakeScheduled = new Set<FleetLocation>();
-  readonly #events = new RingBuffer<PlacementEvent>(PLACEMENT_EVENTS_KEPT_MAX);
+  readonly #wakeScheduled: Set<FleetLocation>;
+  readonly #events: RingBuffer<PlacementEvent>;
   readonly #listeners = new Set<(event: PlacementEvent) => void>();
 
-  constructor(world: World) {
+  /** The placement layer of `world`: empty, or as `state` saved it (DT-3), with no listeners either way. */
+  constructor(world: World, state?: PlacementState) {
     this.world = world;
     world.setPlacementHooks(this);
+    for (const [name, queue] of state?.queues ?? []) this.queues.set(name, queue);
+    for (const [id, placement] of state?.placements ?? []) this.placements.set(id, placement);
+    this.#waitLists = new Map(state?.waitLists);
+    this.#waiting = new Set(state?.waiting);
+    this.#wakeScheduled = new Set(state?.wakeScheduled);
+    this.#events = RingBuffer.resume(PLACEMENT_EVENTS_KEPT_MAX, state?.events ?? [], state?.eventCount ?? 0);
+  }
+
+  /** The placement layer as plain data, for a snapshot: its own maps and sets, not copies. */
+  state(): PlacementState {
+    return {
+      queues: this.queues,
+      placements: this.placements,
+      waitLists: this.#waitLists,
+      waiting: this.#waiting,
+      wakeScheduled: this.#wakeScheduled,
+      events: this.#events.toArray(),
+      eventCount: this.#events.pushed,
+    };
   }
 
   /** The placement events emitted so far (the last PLACEMENT_EVENTS_KEPT_MAX), oldest first (PL-10). */

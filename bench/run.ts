@@ -13,6 +13,7 @@ import { Simulation } from '../src/api/simulation.ts';
 import { runScenario } from '../src/runner/run.ts';
 import { readScenario } from '../src/runner/scenario.ts';
 import { pagingBench } from './paging.ts';
+import { snapshotBench } from './snapshot.ts';
 
 const quick = process.argv.includes('--quick');
 
@@ -117,3 +118,4 @@ await scenarioThroughput();
 describePages();
 pendingPlacements();
 await pagingBench(quick);
+await snapshotBench(quick);

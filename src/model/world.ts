@@ -67,9 +67,10 @@ export interface WorldState {
   readonly ordinalsIssued: number;
   readonly fleets: ReadonlyMap<string, Fleet>;
   readonly aliases: ReadonlyMap<string, Alias>;
-  readonly gameSessions: ReadonlyMap<string, GameSession>;
-  readonly playerSessions: ReadonlyMap<string, PlayerSession>;
-  readonly playerSessionsByPlayer: ReadonlyMap<string, PlayerSession[]>;
+  /** Retained game sessions in the map's order; the map's keys are their ids. */
+  readonly gameSessions: readonly GameSession[];
+  /** Retained player sessions in the map's order; the lookups by id and by player are rebuilt from them. */
+  readonly playerSessions: readonly PlayerSession[];
   /** The session index's keys in the order its trees were made; its content is rebuilt from the game sessions. */
   readonly sessionIndexKeys: readonly string[];
 }
@@ -124,10 +125,15 @@ export class World {
     world.#ordinal = state.ordinalsIssued;
     for (const [id, fleet] of state.fleets) world.fleets.set(id, fleet);
     for (const [id, alias] of state.aliases) world.aliases.set(id, alias);
-    for (const [id, ps] of state.playerSessions) world.playerSessions.set(id, ps);
-    for (const [id, mine] of state.playerSessionsByPlayer) world.playerSessionsByPlayer.set(id, mine);
-    for (const [id, session] of state.gameSessions) world.gameSessions.set(id, session);
-    world.sessionIndex.rebuild(state.sessionIndexKeys, state.gameSessions.values());
+    for (const session of state.gameSessions) world.gameSessions.set(session.gameSessionId, session);
+    // By player in creation order, as the world files them; which player comes first in the map is never read.
+    for (const ps of state.playerSessions) {
+      world.playerSessions.set(ps.playerSessionId, ps);
+      const mine = world.playerSessionsByPlayer.get(ps.playerId);
+      if (mine === undefined) world.playerSessionsByPlayer.set(ps.playerId, [ps]);
+      else mine.push(ps);
+    }
+    world.sessionIndex.rebuild(state.sessionIndexKeys, state.gameSessions);
     return world;
   }
 
@@ -144,9 +150,9 @@ export class World {
       ordinalsIssued: this.#ordinal,
       fleets: this.fleets,
       aliases: this.aliases,
-      gameSessions: this.gameSessions,
-      playerSessions: this.playerSessions,
-      playerSessionsByPlayer: this.playerSessionsByPlayer,
+      // Values only: the keys are the entities' own ids, and a hundred thousand ARNs written twice cost.
+      gameSessions: [...this.gameSessions.values()],
+      playerSessions: [...this.playerSessions.values()],
       sessionIndexKeys: this.sessionIndex.keys(),
     };
   }

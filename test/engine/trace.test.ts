@@ -11,7 +11,7 @@ import { HASH_BATCH_CHARS, Trace } from '../../src/engine/trace.ts';
  */
 function chainDigest(text: string): string {
   const sha = (link: Buffer, batch: string): Buffer => createHash('sha256').update(link).update(batch).digest();
-  let link = Buffer.alloc(32);
+  let link: Buffer = Buffer.alloc(32);
   let batch = '';
   for (const line of text.split(/(?<=\n)/).filter((l) => l !== '')) {
     batch += line;

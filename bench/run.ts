@@ -14,6 +14,8 @@ import { runScenario } from '../src/runner/run.ts';
 import { readScenario } from '../src/runner/scenario.ts';
 import { pagingBench } from './paging.ts';
 import { snapshotBench } from './snapshot.ts';
+import { fastClientBench } from './fast-client.ts';
+import { serveThroughput } from './serve.ts';
 
 const quick = process.argv.includes('--quick');
 
@@ -119,3 +121,5 @@ describePages();
 pendingPlacements();
 await pagingBench(quick);
 await snapshotBench(quick);
+await fastClientBench(quick);
+await serveThroughput(quick);

@@ -2,16 +2,38 @@
  * gamelift-sim: a deterministic, in-memory simulator of Amazon GameLift's session placement service.
  *
  * In-process use: build a `Simulation`, hand your code `gameLiftClientFor(sim)` in place of its `GameLiftClient`,
- * and move virtual time with `sim.advanceBy(seconds)`.
+ * and move virtual time with `sim.advanceBy(seconds)`. To run client code (a matchmaker with timers, `Math.random`
+ * and `randomUUID`) in virtual time, hand it `simulatedClient(sim)` and run it with `runClient(sim, fn)`.
  */
 export { Simulation, type SimulationOptions } from './api/simulation.ts';
 export type { OperationName, InputOf, OutputOf } from './api/operations.ts';
 export { DEFAULT_TIMINGS, type DurationRange, type Timings } from './model/config.ts';
 export type { PlacementEvent } from './model/placement/events.ts';
+export { checkScenario, ScenarioError } from './runner/scenario.ts';
+export {
+  defineScenario,
+  type ArrivalPhase, type CapacityChange, type ClientContext, type ClientFactory, type FaultSpec, type FaultTarget,
+  type FaultTiming, type FleetSpec, type AliasSpec, type QueueSpec, type LatencyDistribution, type Load,
+  type PlayersSpec, type ScenarioDefinition, type ServerSpec,
+} from './runner/define.ts';
+export { SCENARIO_LIMITS } from './runner/scenario-schema.ts';
+export { lobbies, type Lobby, type LobbyPlayer } from './runner/lobbies.ts';
+export {
+  bundledChecks, leakedGameSessions, unresolvedPlacements, disbandedLobbySessions, CheckRunner, LobbyLedger,
+  type Check, type CheckContext, type LobbyOutcome, type LobbyRecord, type Violation,
+} from './runner/checks.ts';
+export { FaultSelectorError, type FaultSelector, type CapacityLoss, type ActivationFaultSpec } from './api/faults.ts';
 export { gameLiftClientFor } from './wire/client.ts';
 export { SimulatorHttpHandler } from './wire/sdk-handler.ts';
 export { startServer, type ServerOptions, type SimulatorServer } from './wire/server.ts';
 export { handle } from './wire/handle.ts';
-export { runScenario, type RunResult } from './runner/run.ts';
+export { runScenario, type RunResult, type RunOptions, type RunProgress, type ApiCallCount, type Utilization } from './runner/run.ts';
+export { Timeline, type TimelineSeries } from './runner/timeline.ts';
+export { renderReport, writeReport, type ReportInput } from './report/html.ts';
 export { readScenario, loadScenario, type Scenario } from './runner/scenario.ts';
 export { failuresOf, type Expectations } from './runner/expectations.ts';
+export { metricsOf, parseThresholds, type Metrics, type Thresholds, type ThresholdOutcome } from './runner/thresholds.ts';
+export { summaryJson, type RunSummaryJson } from './runner/report.ts';
+export { runClient, type RunClientOptions, type ClientRunResult } from './client/run-client.ts';
+export { simulatedClient, type SimulatedClientOptions } from './client/simulated-client.ts';
+export { LostResponseError, type TransportFaults, type FaultRule, type DelayRule } from './client/transport-faults.ts';

@@ -24,6 +24,7 @@ import {
   describeGameSessionQueues,
   updateGameSessionQueue,
 } from './ops/queues.ts';
+import { describeInstances } from './ops/instances.ts';
 
 /** Each operation the simulator implements, with the SDK's input and output shapes. */
 export interface Operations {
@@ -43,6 +44,7 @@ export interface Operations {
   DescribeGameSessionPlacement: [sdk.DescribeGameSessionPlacementInput, sdk.DescribeGameSessionPlacementOutput];
   DescribeGameSessionQueues: [sdk.DescribeGameSessionQueuesInput, sdk.DescribeGameSessionQueuesOutput];
   DescribeGameSessions: [sdk.DescribeGameSessionsInput, sdk.DescribeGameSessionsOutput];
+  DescribeInstances: [sdk.DescribeInstancesInput, sdk.DescribeInstancesOutput];
   DescribePlayerSessions: [sdk.DescribePlayerSessionsInput, sdk.DescribePlayerSessionsOutput];
   ResolveAlias: [sdk.ResolveAliasInput, sdk.ResolveAliasOutput];
   StartGameSessionPlacement: [sdk.StartGameSessionPlacementInput, sdk.StartGameSessionPlacementOutput];
@@ -79,6 +81,7 @@ export const OPERATIONS: Readonly<Record<OperationName, Operation>> = {
   DescribeGameSessionPlacement: describeGameSessionPlacement,
   DescribeGameSessionQueues: describeGameSessionQueues,
   DescribeGameSessions: describeGameSessions,
+  DescribeInstances: describeInstances,
   DescribePlayerSessions: describePlayerSessions,
   ResolveAlias: resolveAlias,
   StartGameSessionPlacement: startGameSessionPlacement,

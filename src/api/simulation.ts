@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonical, canonicalJson } from '../engine/canonical.ts';
+import { VIRTUAL_TIME_MS_MAX } from '../engine/clock.ts';
 import type { TraceSink } from '../engine/trace.ts';
 import { makeConfig, type SimConfig, type Timings } from '../model/config.ts';
 import { dumpWorld } from '../model/dump.ts';
@@ -9,6 +10,8 @@ import { PlacementService, type PlacementState } from '../model/placement/servic
 import { World, type WorldState } from '../model/world.ts';
 import type { ApiContext } from './context.ts';
 import { fail, isGameLiftError } from './errors.ts';
+import * as faults from './faults.ts';
+import type { ActivationFaultSpec, CapacityLoss, FaultSelector } from './faults.ts';
 import { OPERATIONS, isOperationName, type InputOf, type OperationName, type OutputOf } from './operations.ts';
 import { Paging } from './paging.ts';
 import { readSnapshot, writeSnapshot } from './snapshot.ts';
@@ -119,11 +122,18 @@ export class Simulation {
   execute(operation: string, input: unknown): unknown {
     const trace = this.world.engine.trace;
     let output: unknown;
+    let recordable = false;
     try {
       if (!isOperationName(operation)) fail('InvalidRequestException', `operation must be one the simulator implements, got "${operation}"`);
+      // Whatever could keep the call's trace entry from being written is found before the operation changes
+      // anything: an entry that failed once the operation had run would leave the call applied yet refused.
+      recordable = isRecordable(input);
+      if (!recordable) fail('InvalidRequestException', `the input of ${operation} must be plain data (no invalid Date, no cycle, nested at most ${INPUT_DEPTH_MAX} deep)`);
       output = OPERATIONS[operation](this.#ctx, input);
     } catch (error) {
-      if (isGameLiftError(error)) trace.record(this.world.nowMs, 'call', { operation, input: traced(input), error: error.name, message: error.message });
+      if (isGameLiftError(error)) {
+        trace.record(this.world.nowMs, 'call', { operation, ...(recordable && { input: traced(input) }), error: error.name, message: error.message });
+      }
       throw error;
     }
     trace.record(this.world.nowMs, 'call', { operation, input: traced(input), output: traced(traceable(output)) });
@@ -153,6 +163,9 @@ export class Simulation {
 
   /** Runs virtual time forward to `targetMs` (epoch milliseconds), event by event. Returns how many events ran. */
   advanceTo(targetMs: number): number {
+    if (!(targetMs <= VIRTUAL_TIME_MS_MAX)) {
+      throw new RangeError(`virtual time cannot pass ${new Date(VIRTUAL_TIME_MS_MAX).toISOString()} (VIRTUAL_TIME_MS_MAX), asked for ${targetMs} ms`);
+    }
     return this.world.advanceTo(targetMs);
   }
 
@@ -200,6 +213,48 @@ export class Simulation {
     this.world.crashProcess(session);
     this.world.flushDeliveries();
   }
+
+  /**
+   * Fault: a spot reclaim storm (GS-3) — the selected count or fraction of the fleet's live instances, drawn from a
+   * seeded stream, get their two minutes' notice. Returns their instance ids. An unknown fleet or location, or a
+   * fleet that is not SPOT, is refused with a FaultSelectorError and changes nothing.
+   */
+  reclaimSpot(selector: FaultSelector): string[] {
+    return this.#fault(() => faults.reclaimSpot(this.world, selector).map((i) => i.instanceId));
+  }
+
+  /** Fault: the server processes of the selected share of ACTIVATING or ACTIVE game sessions crash. Returns their ids. */
+  crashProcesses(selector: FaultSelector): string[] {
+    return this.#fault(() => faults.crashProcesses(this.world, selector).map((s) => s.gameSessionId));
+  }
+
+  /**
+   * Fault: capacity loss — the selected share of live instances go and are not replaced until `recoverCapacity`
+   * with the returned losses; `abrupt` ends their game sessions at once, otherwise busy instances drain.
+   */
+  loseCapacity(selector: FaultSelector, options: { abrupt?: boolean } = {}): CapacityLoss[] {
+    return this.#fault(() => faults.loseCapacity(this.world, selector, options.abrupt ?? false));
+  }
+
+  /** Recovery from `loseCapacity`: each location scales back up by what it lost, within its MaxSize. */
+  recoverCapacity(losses: readonly CapacityLoss[]): void {
+    this.#fault(() => faults.recoverCapacity(this.world, losses));
+  }
+
+  /**
+   * Fault: activation failures and slow activations for game sessions created from now on in the selected fleet
+   * (and location); `undefined` ends the fault there.
+   */
+  setActivationFault(selector: Pick<FaultSelector, 'fleet' | 'location'>, fault: ActivationFaultSpec | undefined): void {
+    this.#fault(() => faults.setActivationFault(this.world, selector, fault));
+  }
+
+  /** Runs a fault, then the listeners of the placement events it caused. */
+  #fault<T>(inject: () => T): T {
+    const out = inject();
+    this.world.flushDeliveries();
+    return out;
+  }
 }
 
 /**
@@ -208,6 +263,23 @@ export class Simulation {
  */
 function traced(value: unknown): unknown {
   return canonical(value, TRACED_STRING_CHARS_MAX);
+}
+
+/** Nesting deeper than any operation's input shape: past it, an input is taken for a cycle. */
+const INPUT_DEPTH_MAX = 64;
+
+/**
+ * Whether the trace can record `input`: canonical JSON throws on an invalid Date and never ends on a cycle. A walk
+ * rather than a trial serialization, since every call pays for it.
+ */
+function isRecordable(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (value instanceof Date) return !Number.isNaN(value.getTime());
+  if (depth >= INPUT_DEPTH_MAX || value instanceof Uint8Array) return depth < INPUT_DEPTH_MAX;
+  for (const member of Array.isArray(value) ? value : Object.values(value)) {
+    if (!isRecordable(member, depth + 1)) return false;
+  }
+  return true;
 }
 
 /** Members that identify an entity in an answer, in the order they are looked for. */

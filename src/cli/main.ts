@@ -1,113 +1,336 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { constants } from 'node:fs';
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
+import { isGameLiftError } from '../api/errors.ts';
 import { failuresOf } from '../runner/expectations.ts';
+import { formatRun, summaryJson } from '../runner/report.ts';
 import { reproTest } from '../runner/repro.ts';
-import { formatRun } from '../runner/report.ts';
+import { writeReport } from '../report/html.ts';
 import { runScenario } from '../runner/run.ts';
-import { readScenario, ScenarioError, type Scenario } from '../runner/scenario.ts';
+import { Timeline } from '../runner/timeline.ts';
+import { definitionOf, readScenario, ScenarioError, type Scenario } from '../runner/scenario.ts';
 import { failureKind, shrink } from '../runner/shrink.ts';
+import { commandLine, parseCommand, parseSeed, UsageError, usageMessage, VERSION, wholeNumber } from './args.ts';
+import { runProgress, sweepProgress, type Io } from './progress.ts';
 import { serve, ServeError } from './serve.ts';
+import { defaultWorkers, parseShard, shardSeeds, sweepSeeds, SWEEP_WORKERS_MAX } from './sweep.ts';
+import { replayTrace, TraceFileWriter } from './trace-file.ts';
 
-const USAGE = `usage:
-  gamelift-sim run <scenario.json> [--seed N]     run a scenario and check the placement rules
-  gamelift-sim sweep <scenario.json> [--seeds N] [--from S] [--shrink] [--out DIR]
-                                                  run many seeds, print the replay line of each failure;
-                                                  --shrink writes the first one as a minimal vitest repro
+/** Exit codes, as k6 has them: the README documents them. */
+export const EXIT = {
+  /** Every check, expectation and threshold held. */
+  ok: 0,
+  /** An error in the scenario, a file, or the simulator: the run could not tell. */
+  error: 1,
+  /** A command line that cannot run as given. */
+  usage: 2,
+  /** The run completed and a check failed, an expectation was not met or a threshold was crossed. */
+  failed: 99,
+} as const;
+
+/** Where sweep --shrink writes its repro by default: inside `test/`, where vitest's `test/**\/*.test.ts` collects it. */
+const REPRO_DIR_DEFAULT = 'test/repro';
+
+const USAGE = `gamelift-sim ${VERSION}: a deterministic simulator of Amazon GameLift session placement
+
+usage:
+  gamelift-sim run <scenario.json> [--seed N] [--json] [--trace FILE] [--report FILE.html]
+  gamelift-sim sweep <scenario.json> [--seeds N] [--from S] [--workers N] [--shard K/N] [--json] [--shrink] [--out DIR]
+  gamelift-sim replay <trace.jsonl>
   gamelift-sim serve [--host H] [--port P] [--seed N] [--scenario FILE] [--clock realtime|manual]
-                                                  serve the GameLift API over HTTP (AWS JSON 1.1, RPC v2 CBOR)`;
+  gamelift-sim --version
 
-/** The `gamelift-sim` command line: a thin shell over the runner and the server. */
-export async function main(argv: readonly string[]): Promise<number> {
+Run \`gamelift-sim <command> --help\` for a command's options.
+Exit codes: 0 all held, 99 a check, expectation or threshold failed, 1 an error in the scenario or a file, 2 usage.`;
+
+const RUN_USAGE = `usage: gamelift-sim run <scenario.json> [--seed N] [--json] [--trace FILE] [--report FILE.html]
+
+Runs a scenario with a seed, checks GameLift's placement rules, the scenario's expectations and thresholds, and
+prints a summary ending in a replay line.
+  --seed N        the run's seed, an integer (negative too) or a string; default 1
+  --json          print the summary as one JSON object instead
+  --trace FILE    write the whole trace as JSON Lines, after a header naming the scenario, seed and options
+  --report FILE   write a self-contained HTML report: the summary and charts over virtual time
+Exit codes: 0 all held, 99 something failed, 1 an error in the scenario, 2 usage.`;
+
+const SWEEP_USAGE = `usage: gamelift-sim sweep <scenario.json> [--seeds N] [--from S] [--workers N] [--shard K/N] [--json] [--shrink] [--out DIR]
+
+Runs many seeds and prints each failing seed's first failure and replay line, in seed order.
+  --seeds N       how many seeds; default 100
+  --from S        the first seed; default 1
+  --workers N     worker threads; default the machine's cores (${defaultWorkers()} here); output is the same for any N
+  --shard K/N     run only the K-th of N slices of the seeds, for a CI matrix spread over machines
+  --json          print one JSON object per seed instead
+  --shrink        shrink the first failure to a minimal scenario and write it as a vitest test
+  --out DIR       where --shrink writes; created when missing; default ${REPRO_DIR_DEFAULT} (collected by vitest)
+Exit codes: 0 all held, 99 a seed failed, 1 an error in the scenario, 2 usage.`;
+
+const REPLAY_USAGE = `usage: gamelift-sim replay <trace.jsonl>
+
+Re-runs the scenario and seed named in the header of a trace written by \`run --trace\` and says whether the new trace
+is identical (DT-1), naming the first entry that differs.
+Exit codes: 0 identical, 99 it differs, 1 the file is not a readable trace, 2 usage.`;
+
+const PROCESS_IO: Io = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+  progress: process.stderr.isTTY === true ? process.stderr : undefined,
+  nowMs: () => performance.now(),
+};
+
+/**
+ * The `gamelift-sim` command line: a thin shell over the runner and the server. Returns the exit code; writes
+ * results to `io.out` and errors, one line each without a stack trace, to `io.err`.
+ */
+export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'run':
-        return await run(rest);
+        return await run(rest, io);
       case 'sweep':
-        return await sweep(rest);
+        return await sweep(rest, io);
+      case 'replay':
+        return replay(rest, io);
       case 'serve':
         await serve([...rest]);
-        return 0;
+        return EXIT.ok;
+      case '--version':
+      case '-v':
+        io.out(VERSION);
+        return EXIT.ok;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE);
+        return EXIT.ok;
       default:
-        console.error(USAGE);
-        return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
+        throw new UsageError(`unknown command "${command}"; the commands are run, sweep, replay and serve (see --help)`);
     }
   } catch (error) {
-    const badArgs = (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS_') === true;
-    if (error instanceof ScenarioError || error instanceof ServeError || badArgs) {
-      console.error(`gamelift-sim: ${(error as Error).message}`);
-      return 2;
+    if (isParseArgsError(error)) {
+      io.err(`gamelift-sim: ${command}: ${usageMessage(error as Error)}`);
+      return EXIT.usage;
     }
-    throw error;
+    if (error instanceof UsageError || error instanceof ServeError) {
+      io.err(`gamelift-sim: ${error.message}`);
+      return EXIT.usage;
+    }
+    if (error instanceof ScenarioError) {
+      io.err(`gamelift-sim: ${error.message}`);
+      return EXIT.error;
+    }
+    // Anything else is an error the scenario provoked in the simulator or a bug: one line, the stack only on request.
+    const stack = process.env['GAMELIFT_SIM_STACK'] === undefined ? ' (GAMELIFT_SIM_STACK=1 shows where)' : `\n${(error as Error).stack}`;
+    io.err(`gamelift-sim: ${(error as Error).name}: ${(error as Error).message}${stack}`);
+    return EXIT.error;
   }
 }
 
-async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { seed: { type: 'string', default: '1' } } });
+function isParseArgsError(error: unknown): boolean {
+  return (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS_') === true;
+}
+
+async function run(args: string[], io: Io): Promise<number> {
+  const { values, positionals, help } = parseCommand('run', args, {
+    seed: { type: 'string', default: '1' }, json: { type: 'boolean', default: false }, trace: { type: 'string' }, report: { type: 'string' },
+  });
+  if (help) return usage(io, RUN_USAGE);
   const path = scenarioPath(positionals, 'run');
+  const seed = parseSeed(values['seed'] as string);
+  const trace = values['trace'] as string | undefined;
+  const report = values['report'] as string | undefined;
+  const json = values['json'] === true;
+  const options = { ...(trace !== undefined && { trace }), ...(report !== undefined && { report }) };
+  const replay = commandLine(['run', path, '--seed', seed]);
   const scenario = await readScenario(path);
-  const started = performance.now();
-  const result = runScenario(scenario, values.seed);
-  const wallMs = performance.now() - started;
-  console.log(formatRun(result, wallMs, replayLine(path, values.seed)));
-  return failuresOf(result).length === 0 ? 0 : 1;
+  if (!json) io.out(header(scenario, commandLine(['run', path, '--seed', seed, ...Object.entries(options).flatMap(([k, v]) => [`--${k}`, v])])));
+
+  const writer = trace === undefined ? undefined : new TraceFileWriter(trace, {
+    trace: 'gamelift-sim', version: VERSION, scenario: scenario.name, scenarioFile: path, seed, options, definition: definitionOf(scenario),
+  });
+  // Checked now, so that a report that cannot be written fails before the run, not after it.
+  if (report !== undefined) await writable(report, '--report');
+  const timeline = report === undefined ? undefined : new Timeline();
+  const progress = runProgress(io);
+  const started = io.nowMs();
+  let result;
+  try {
+    result = runScenario(scenario, seed, { onTraceLine: writer?.line, onProgress: (p) => progress.update(p), timeline });
+  } catch (error) {
+    // The scenario asked the simulator for something GameLift refuses: the scenario is what needs fixing.
+    if (isGameLiftError(error)) throw new ScenarioError(`${path}: GameLift refused the scenario's call: ${error.name}: ${error.message}`);
+    throw error;
+  } finally {
+    progress.stop();
+    writer?.close();
+  }
+  const wallMs = io.nowMs() - started;
+  if (timeline !== undefined) await writeReportFile(report!, { result, timeline, replay });
+  io.out(json ? JSON.stringify(summaryJson(result, { version: VERSION, seed, options })) : `\n${formatRun(result, wallMs, replay)}`);
+  return failuresOf(result).length === 0 ? EXIT.ok : EXIT.failed;
 }
 
 /**
- * Runs seeds from..from+count-1 and prints each failing seed's first failure and replay line. With --shrink, the
- * first failure is shrunk to a minimal scenario and written as a vitest file into --out.
+ * Runs seeds from..from+count-1 (or a shard of them) and prints each failing seed's first failure and replay line,
+ * in seed order. With --shrink, the first failure is shrunk to a minimal scenario and written as a vitest file.
  */
-async function sweep(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args, allowPositionals: true,
-    options: {
-      seeds: { type: 'string', default: '100' },
-      from: { type: 'string', default: '1' },
-      shrink: { type: 'boolean', default: false },
-      out: { type: 'string', default: '.' },
-    },
+async function sweep(args: string[], io: Io): Promise<number> {
+  const { values, positionals, help } = parseCommand('sweep', args, {
+    seeds: { type: 'string', default: '100' },
+    from: { type: 'string', default: '1' },
+    workers: { type: 'string' },
+    shard: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    shrink: { type: 'boolean', default: false },
+    out: { type: 'string' },
   });
+  if (help) return usage(io, SWEEP_USAGE);
   const path = scenarioPath(positionals, 'sweep');
+  const count = wholeNumber(values['seeds'] as string, '--seeds', 1);
+  const from = integer(values['from'] as string, '--from');
+  const workers = values['workers'] === undefined ? defaultWorkers() : wholeNumber(values['workers'] as string, '--workers', 1);
+  if (workers > SWEEP_WORKERS_MAX) throw new UsageError(`--workers must be at most ${SWEEP_WORKERS_MAX}, got ${workers}`);
+  const shard = values['shard'] === undefined ? undefined : parseShard(values['shard'] as string);
+  const json = values['json'] === true;
+  const shrinking = values['shrink'] === true;
+  if (values['out'] !== undefined && !shrinking) throw new UsageError('sweep: --out names where --shrink writes its repro; add --shrink');
+  const out = (values['out'] as string | undefined) ?? REPRO_DIR_DEFAULT;
   const scenario = await readScenario(path);
-  const count = wholeNumber(values.seeds, '--seeds');
-  const from = wholeNumber(values.from, '--from');
-  const started = performance.now();
+  // Made before any seed runs, so that a folder that cannot be made fails now, not after all the shrinking work.
+  if (shrinking) await makeDir(out);
+
+  const { first, count: shardCount } = shard === undefined ? { first: from, count } : shardSeeds(from, count, shard);
+  const options = {
+    seeds: count, from, workers,
+    ...(shard && { shard: `${shard.index}/${shard.count}` }), ...(shrinking && { shrink: true, out }),
+  };
+  const words = ['sweep', path, '--seeds', count, '--from', from, '--workers', workers];
+  if (shard) words.push('--shard', options.shard!);
+  if (shrinking) words.push('--shrink', '--out', out);
+  if (!json) io.out(header(scenario, commandLine(words)));
+
+  const progress = sweepProgress(io, shardCount);
+  const started = io.nowMs();
   let failed = 0;
-  for (let seed = from; seed < from + count; seed++) {
-    const failures = failuresOf(runScenario(scenario, seed));
-    if (failures.length === 0) continue;
-    console.log(`seed ${seed}: ${failures[0]}${failures.length > 1 ? ` (+${failures.length - 1} more)` : ''}`);
-    console.log(`  replay: ${replayLine(path, seed)}`);
-    if (values.shrink && failed === 0) await writeRepro(scenario, seed, failures[0]!, values.out, `gamelift-sim sweep ${path}`);
-    failed++;
+  let done = 0;
+  let firstFailure: { seed: number; failure: string } | undefined;
+  try {
+    for await (const outcome of sweepSeeds(scenario, first, shardCount, workers, json ? { version: VERSION, options } : undefined)) {
+      done++;
+      const [failure] = outcome.failures;
+      if (json) io.out(JSON.stringify(outcome.json));
+      if (failure !== undefined) {
+        failed++;
+        firstFailure ??= { seed: outcome.seed, failure };
+        const more = outcome.failures.length > 1 ? ` (+${outcome.failures.length - 1} more)` : '';
+        if (!json) io.out(`seed ${outcome.seed}: ${failure}${more}\n  replay: ${commandLine(['run', path, '--seed', outcome.seed])}`);
+      }
+      progress.update({ done, failed });
+    }
+  } finally {
+    progress.stop();
   }
-  console.log(`${count} seeds, ${failed} failed, ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return failed === 0 ? 0 : 1;
+  const range = `seeds ${first}..${first + shardCount - 1}${shard ? ` (shard ${shard.index}/${shard.count} of ${from}..${from + count - 1})` : ''}`;
+  const closing = `${shardCount} ${range}, ${failed} failed, ${((io.nowMs() - started) / 1000).toFixed(1)} s`;
+  // With --json, standard output carries only the per-seed objects; the closing line goes to standard error.
+  if (json) io.err(closing);
+  else io.out(closing);
+  if (shrinking && firstFailure !== undefined) {
+    const line = await writeRepro(scenario, firstFailure.seed, firstFailure.failure, out, commandLine(words));
+    if (json) io.err(line);
+    else io.out(line);
+  }
+  return failed === 0 ? EXIT.ok : EXIT.failed;
 }
 
-async function writeRepro(scenario: Scenario, seed: number, failure: string, outDir: string, origin: string): Promise<void> {
+function replay(args: string[], io: Io): number {
+  const { positionals, help } = parseCommand('replay', args, {});
+  if (help) return usage(io, REPLAY_USAGE);
+  const [path] = positionals;
+  if (path === undefined) throw new UsageError('replay needs the trace file that `run --trace FILE` wrote');
+  if (positionals.length > 1) throw new UsageError(`replay takes one trace file, got ${positionals.length}`);
+  const outcome = replayTrace(path);
+  const what = `scenario ${outcome.header.scenario}, seed ${outcome.header.seed}`;
+  // A trace from another version may differ because the simulator changed, not the run: say so first.
+  if (outcome.header.version !== VERSION) io.out(`note: ${path} was written by gamelift-sim ${outcome.header.version}; this is ${VERSION}`);
+  if (outcome.identical) {
+    io.out(`identical: ${what} replayed ${outcome.entries} trace entries exactly as ${path} recorded them (DT-1)`);
+    return EXIT.ok;
+  }
+  io.out(`DIFFERENT: ${what} first differs from ${path} at entry ${outcome.entry} (DT-1)`);
+  let at = 0;
+  while (outcome.recorded[at] === outcome.replayed[at]) at++;
+  io.out(`  recorded: ${around(outcome.recorded, at)}`);
+  io.out(`  replayed: ${around(outcome.replayed, at)}`);
+  return EXIT.failed;
+}
+
+async function writeRepro(scenario: Scenario, seed: number, failure: string, outDir: string, origin: string): Promise<string> {
   const kind = failureKind(failure);
   const { scenario: smallest, runs } = shrink(scenario, (candidate) =>
     failuresOf(runScenario(candidate, seed)).some((f) => failureKind(f) === kind));
   const file = join(outDir, `repro-${scenario.name}-seed-${seed}.test.ts`);
   await writeFile(file, reproTest(smallest, seed, failuresOf(runScenario(smallest, seed)).find((f) => failureKind(f) === kind)!, origin));
-  console.log(`  shrunk in ${runs} runs to ${smallest.load.durationMinutes} minutes and ${smallest.faults?.length ?? 0} faults: ${file}`);
+  const minutes = smallest.load.durationMinutes;
+  const faults = smallest.faults?.length ?? 0;
+  return `  shrunk seed ${seed} in ${runs} runs to ${minutes} minute${minutes === 1 ? '' : 's'} and ${faults} fault${faults === 1 ? '' : 's'}: ${file}`;
+}
+
+async function writeReportFile(file: string, input: Parameters<typeof writeReport>[1]): Promise<void> {
+  try {
+    await writeReport(file, input);
+  } catch (error) {
+    throw new ScenarioError(`--report ${file}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+async function writable(file: string, option: string): Promise<void> {
+  try {
+    await access(dirname(resolve(file)), constants.W_OK);
+  } catch (error) {
+    throw new ScenarioError(`${option} ${file}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+async function makeDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw new ScenarioError(`--out ${dir}: cannot create it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+/** The line a run or sweep starts with: version, scenario, and the command line with every option resolved. */
+function header(scenario: Scenario, line: string): string {
+  return `gamelift-sim ${VERSION} · scenario ${scenario.name} · ${line}`;
+}
+
+function usage(io: Io, text: string): number {
+  io.out(text);
+  return EXIT.ok;
 }
 
 function scenarioPath(positionals: string[], command: string): string {
-  const path = positionals[0];
-  if (path === undefined) throw new ScenarioError(`${command} needs a scenario file`);
+  const [path, ...extra] = positionals;
+  if (path === undefined) throw new UsageError(`${command} needs a scenario file, e.g. gamelift-sim ${command} scenarios/evening-peak.json`);
+  if (extra.length > 0) throw new UsageError(`${command} takes one scenario file; unexpected "${extra[0]}"`);
   return path;
 }
 
-function wholeNumber(text: string, option: string): number {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 0) throw new ScenarioError(`${option} must be a whole number, got "${text}"`);
-  return n;
+function integer(text: string, option: string): number {
+  if (!/^-?\d{1,15}$/.test(text)) throw new UsageError(`${option} must be an integer, got "${text}"`);
+  return Number(text);
 }
 
-function replayLine(path: string, seed: number | string): string {
-  return `npx gamelift-sim run ${path} --seed ${seed}`;
+/** How much of a trace line to show on each side of where it differs, in characters. */
+const DIFF_CONTEXT_CHARS = 100;
+
+/** A trace line cut to the part around character `at`, where it differs from the other. */
+function around(line: string, at: number): string {
+  const from = Math.max(0, at - DIFF_CONTEXT_CHARS);
+  const to = at + DIFF_CONTEXT_CHARS;
+  return `${from > 0 ? '…' : ''}${line.slice(from, to)}${to < line.length ? '…' : ''}`;
 }

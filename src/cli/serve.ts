@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
 import { Simulation } from '../api/simulation.ts';
 import { loadScenario } from '../runner/scenario.ts';
-import { CLOCK_MODES, type ClockMode } from '../wire/server-clock.ts';
+import { CLOCK_MODES, SPEED_MAX, type ClockMode } from '../wire/server-clock.ts';
+import { GAMELIFT_RATE_LIMITS } from '../wire/throttle.ts';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../wire/server.ts';
 
 const USAGE = `usage: gamelift-sim serve [--host ${DEFAULT_HOST}] [--port ${DEFAULT_PORT}] [--seed N] [--scenario FILE] [--clock realtime|manual]
+                          [--speed N] [--no-throttle]
 
 Serves the GameLift API over HTTP (AWS JSON 1.1 on POST /, Smithy RPC v2 CBOR on POST /service/GameLift/operation/*).
   --host       address to bind; loopback unless told otherwise
@@ -12,7 +14,12 @@ Serves the GameLift API over HTTP (AWS JSON 1.1 on POST /, Smithy RPC v2 CBOR on
   --seed       the run's seed (default 1)
   --scenario   serve the world a scenario file builds, its fleets ACTIVE
   --clock      realtime (default): virtual time follows the wall clock; manual: only POST /_sim/advance moves it
-Simulator endpoints: POST /_sim/advance {"seconds": N}, GET /_sim/events.`;
+  --speed      with --clock realtime, virtual seconds per wall second (default 1, at most ${SPEED_MAX})
+  --no-throttle  admit every request; by default GameLift's rates apply in virtual time (WR-5), so under
+               --clock manual the 501st call in one virtual instant is throttled until time is advanced
+Simulator endpoints (JSON): POST /_sim/advance {"seconds": N}, GET /_sim/state, GET /_sim/events[?after=CURSOR&limit=N],
+  POST /_sim/faults/{reclaim-spot-instance,crash-game-session-process,fail-placement,set-timings}.
+SIGINT or SIGTERM: stop accepting, finish the requests in flight, exit 0; a second signal exits at once.`;
 
 const DEFAULT_SEED = 1;
 
@@ -28,6 +35,8 @@ export interface ServeArgs {
   readonly seed: number | string;
   readonly scenario: string | undefined;
   readonly clock: ClockMode;
+  readonly speed: number;
+  readonly throttle: boolean;
   readonly help: boolean;
 }
 
@@ -42,6 +51,8 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
       seed: { type: 'string', default: String(DEFAULT_SEED) },
       scenario: { type: 'string' },
       clock: { type: 'string', default: 'realtime' },
+      speed: { type: 'string', default: '1' },
+      'no-throttle': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -50,16 +61,24 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
   if (!(CLOCK_MODES as readonly string[]).includes(values.clock)) {
     throw new ServeError(`--clock must be ${CLOCK_MODES.join(' or ')}, got "${values.clock}"`);
   }
+  const speed = /^\d+(\.\d+)?$/.test(values.speed) ? Number(values.speed) : NaN;
+  if (!(speed > 0 && speed <= SPEED_MAX)) throw new ServeError(`--speed must be a number in (0, ${SPEED_MAX}], got "${values.speed}"`);
+  if (speed !== 1 && values.clock === 'manual') throw new ServeError('--speed applies to --clock realtime; a manual clock moves only with POST /_sim/advance');
   if (values.host === '') throw new ServeError('--host must name an address, got ""');
   // A decimal seed is passed as a number, so `--seed 7` replays a run that was seeded with 7 in code (DT-1).
   const seed = /^-?\d{1,15}$/.test(values.seed) ? Number(values.seed) : values.seed;
-  return { host: values.host, port, seed, scenario: values.scenario, clock: values.clock as ClockMode, help: values.help };
+  return {
+    host: values.host, port, seed, scenario: values.scenario, clock: values.clock as ClockMode, speed,
+    throttle: !values['no-throttle'], help: values.help,
+  };
 }
 
 /**
- * `gamelift-sim serve`: serves a simulation over HTTP until SIGINT or SIGTERM, then closes every connection and
- * resolves. Prints exactly `gamelift-sim listening on http://HOST:PORT` on standard output once it accepts
- * connections (with the real port when `--port 0`), and the seed on standard error so that a run can be replayed.
+ * `gamelift-sim serve`: serves a simulation over HTTP until SIGINT or SIGTERM, then shuts down gracefully (stops
+ * accepting, finishes the requests in flight within SHUTDOWN_WAIT_MS) and resolves; a second signal meanwhile exits
+ * at once with 128 + the signal's number. Prints exactly `gamelift-sim listening on http://HOST:PORT` on standard
+ * output once it accepts connections (with the real port when `--port 0`), and on standard error the seed (so that
+ * a run can be replayed), the clock, and whether and why requests are throttled.
  * Throws {@link ServeError} for bad options or an address it cannot bind.
  */
 export async function serve(argv: string[]): Promise<void> {
@@ -72,24 +91,43 @@ export async function serve(argv: string[]): Promise<void> {
   const stopped = stopSignal();
   let server;
   try {
-    server = await startServer(sim, { host: args.host, port: args.port, clock: args.clock });
+    server = await startServer(sim, { host: args.host, port: args.port, clock: args.clock, speed: args.speed, throttle: args.throttle ? undefined : false });
   } catch (error) {
     stopped.cancel();
     throw new ServeError(`cannot listen on ${args.host}:${args.port}: ${(error as Error).message}`);
   }
-  process.stderr.write(`gamelift-sim: seed ${sim.seed}, clock ${args.clock}, home region ${sim.world.config.homeRegion}\n`);
+  process.stderr.write(`gamelift-sim: seed ${sim.seed}, clock ${args.clock}${args.clock === 'realtime' && args.speed !== 1 ? ` ×${args.speed}` : ''}, ` +
+    `home region ${sim.world.config.homeRegion}; ${throttlingNote(args)}\n`);
   process.stdout.write(`gamelift-sim listening on ${server.url}\n`);
-  await stopped.promise;
-  await server.close();
+  const signal = await stopped.promise;
+  // A second signal while the requests in flight finish: the user wants out now.
+  const now = (): never => process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+  process.once('SIGINT', now);
+  process.once('SIGTERM', now);
+  try {
+    await server.close();
+  } finally {
+    process.off('SIGINT', now);
+    process.off('SIGTERM', now);
+  }
 }
 
-/** Resolves on the first SIGINT or SIGTERM; while it waits, those signals no longer kill the process outright. */
-function stopSignal(): { promise: Promise<void>; cancel: () => void } {
+/** The startup line's word on WR-5, which otherwise surprises: under a manual clock, throttled calls stay throttled. */
+function throttlingNote(args: ServeArgs): string {
+  if (!args.throttle) return 'throttling off (--no-throttle)';
+  const rates = `throttling at GameLift's rates in virtual time (${GAMELIFT_RATE_LIMITS.accountPerSecond} requests per second)`;
+  return args.clock === 'manual'
+    ? `${rates}: with a manual clock, after ${GAMELIFT_RATE_LIMITS.accountPerSecond} calls in one virtual instant every call is throttled until POST /_sim/advance moves time; --no-throttle switches it off`
+    : `${rates}; --no-throttle switches it off`;
+}
+
+/** Resolves with the first SIGINT or SIGTERM; while it waits, those signals no longer kill the process outright. */
+function stopSignal(): { promise: Promise<NodeJS.Signals>; cancel: () => void } {
   let cancel = (): void => {};
-  const promise = new Promise<void>((resolve) => {
-    const stop = (): void => {
+  const promise = new Promise<NodeJS.Signals>((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
       cancel();
-      resolve();
+      resolve(signal);
     };
     cancel = () => {
       process.off('SIGINT', stop);

@@ -1,4 +1,11 @@
 /**
+ * The latest virtual time, in epoch milliseconds: 9999-12-31T23:59:59.999Z, the last instant with a four-digit
+ * year, so that every virtual time has a Date, an ISO-8601 text and a wire timestamp (ECMAScript's own limit,
+ * 8.64e15 ms, is where `toISOString` starts to throw "Invalid time value").
+ */
+export const VIRTUAL_TIME_MS_MAX = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
  * The virtual clock: integer milliseconds since the Unix epoch, moved only by the simulation.
  *
  * Like XState's SimulatedClock it refuses to travel back in time, so no event can be scheduled or observed
@@ -34,4 +41,6 @@ export class VirtualClock {
 
 function assertWholeMs(ms: number, name: string): void {
   if (!Number.isSafeInteger(ms)) throw new Error(`${name} must be a whole number of milliseconds, got ${ms}`);
+  // Callers refuse times past the limit before anything changes; reaching here is a programmer error.
+  if (ms > VIRTUAL_TIME_MS_MAX) throw new Error(`${name} must be at most VIRTUAL_TIME_MS_MAX (${new Date(VIRTUAL_TIME_MS_MAX).toISOString()}), got ${ms}`);
 }

@@ -40,6 +40,20 @@ export class RingBuffer<T> {
     this.#head = (this.#head + 1) % this.#capacity;
   }
 
+  /** Position of the oldest item still kept (positions count every push from 0). */
+  get firstKept(): number {
+    return this.#pushed - this.#items.length;
+  }
+
+  /** The kept items at positions `from` (inclusive) to `to` (exclusive), clamped to those kept, oldest first; O(to − from). */
+  slice(from: number, to: number): T[] {
+    const out: T[] = [];
+    for (let position = Math.max(from, this.firstKept); position < Math.min(to, this.#pushed); position++) {
+      out.push(this.#items[(this.#head + position - this.firstKept) % this.#items.length]!);
+    }
+    return out;
+  }
+
   /** The kept items, oldest first, as a new array. */
   toArray(): T[] {
     if (this.#head === 0) return this.#items.slice();

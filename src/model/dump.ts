@@ -13,6 +13,7 @@ export function dumpWorld(world: World): Record<string, unknown> {
     eventsPushed: world.engine.queue.pushed,
     sessionIndex: world.sessionIndex.dump(),
     timings: world.timings,
+    activationFaults: world.activationFaults,
     events: world.engine.queue.ordered().map(({ dueMs, seq, event }) => ({ dueMs, seq, ...describeEvent(event) })),
     fleets: [...world.fleets.values()].map(dumpFleet),
     aliases: [...world.aliases.values()].map(dumpAlias),

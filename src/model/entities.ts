@@ -101,6 +101,8 @@ export interface Instance {
   /** Where players connect: the IpAddress and DnsName its game sessions show once they have been ACTIVE (DG-10). */
   readonly ipAddress: string;
   readonly dnsName: string;
+  /** When the instance was launched: DescribeInstances' CreationTime. */
+  readonly creationTimeMs: number;
   status: InstanceStatus;
   /** Game sessions holding a server process here: not yet TERMINATED or ERROR (GS-2). */
   readonly sessions: Set<GameSession>;

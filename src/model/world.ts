@@ -73,6 +73,7 @@ export interface WorldState {
   readonly playerSessions: readonly PlayerSession[];
   /** The session index's keys in the order its trees were made; its content is rebuilt from the game sessions. */
   readonly sessionIndexKeys: readonly string[];
+  readonly activationFaults: readonly ActivationFault[];
 }
 
 /** The transitions of GS-1, and the crash into ERROR that our fault injection adds (see SEMANTICS.md). */
@@ -83,6 +84,16 @@ const GAME_SESSION_TRANSITIONS: Readonly<Record<GameSessionStatus, readonly Game
   TERMINATED: [],
   ERROR: [],
 };
+
+/** Game sessions created in a fleet (one location, or all when undefined) fail to activate or activate late. */
+export interface ActivationFault {
+  readonly fleetId: string;
+  readonly location: string | undefined;
+  /** The probability that a new game session's process never activates it. */
+  readonly failFraction: number;
+  /** Extra time before an activation that does happen; undefined: none. */
+  readonly delay: DurationRange | undefined;
+}
 
 /**
  * The simulated GameLift world: fleets with their locations and instances, aliases, game sessions and player
@@ -102,6 +113,8 @@ export class World {
   readonly playerSessions = new Map<string, PlayerSession>();
   readonly playerSessionsByPlayer = new Map<string, PlayerSession[]>();
   readonly sessionIndex = new SessionIndex();
+  /** Activation faults in force, in the order they were set (`setActivationFault`). */
+  readonly activationFaults: ActivationFault[] = [];
   #placementHooks: PlacementHooks | undefined;
   #ordinal = 0;
   /** Callbacks into user code (event listeners), run only between steps so they never see a half-made change. */
@@ -134,6 +147,7 @@ export class World {
       else mine.push(ps);
     }
     world.sessionIndex.rebuild(state.sessionIndexKeys, state.gameSessions);
+    world.activationFaults.push(...state.activationFaults);
     return world;
   }
 
@@ -154,6 +168,7 @@ export class World {
       gameSessions: [...this.gameSessions.values()],
       playerSessions: [...this.playerSessions.values()],
       sessionIndexKeys: this.sessionIndex.keys(),
+      activationFaults: this.activationFaults,
     };
   }
 
@@ -255,6 +270,26 @@ export class World {
     this.#reconcile(instance.location);
   }
 
+  /**
+   * Fault: from now on, game sessions created in `fleet` (in `location`, or in every location when undefined) fail to
+   * activate with probability `failFraction`, and the others activate `delay` later than usual; undefined ends the
+   * fault there. Draws come from streams of their own, taken only while a fault applies, so that a run without
+   * activation faults draws exactly as before.
+   */
+  setActivationFault(fleet: Fleet, location: string | undefined, fault: { failFraction: number; delay: DurationRange | undefined } | undefined): void {
+    const at = this.activationFaults.findIndex((f) => f.fleetId === fleet.fleetId && f.location === location);
+    if (at >= 0) this.activationFaults.splice(at, 1);
+    if (fault !== undefined) this.activationFaults.push({ fleetId: fleet.fleetId, location, ...fault });
+    this.change('activationFaultSet', { fleetId: fleet.fleetId, location, fault });
+  }
+
+  /** The activation fault for a location: the one set for it, else the one set for its whole fleet. */
+  #activationFaultFor(loc: FleetLocation): ActivationFault | undefined {
+    if (this.activationFaults.length === 0) return undefined;
+    const mine = this.activationFaults.filter((f) => f.fleetId === loc.fleet.fleetId);
+    return mine.find((f) => f.location === loc.location) ?? mine.find((f) => f.location === undefined);
+  }
+
   /** Launches or retires instances until the location's live instances match its desired count. */
   #reconcile(loc: FleetLocation): void {
     if (loc.status !== 'ACTIVE') return;
@@ -279,7 +314,7 @@ export class World {
     const ports: number[] = [];
     for (let p = 0; p < fleet.runtime.processesPerInstance; p++) ports.push(FIRST_SERVER_PORT + p);
     const instance: Instance = {
-      instanceId, location: loc, ipAddress, dnsName, status: 'PENDING', sessions: new Set(), activatingCount: 0,
+      instanceId, location: loc, ipAddress, dnsName, creationTimeMs: this.nowMs, status: 'PENDING', sessions: new Set(), activatingCount: 0,
       reclaimed: false, freePorts: ports,
     };
     loc.instances.add(instance);
@@ -355,9 +390,14 @@ export class World {
     this.gameSessions.set(session.gameSessionId, session);
     this.sessionIndex.insert(session);
     this.change('gameSessionCreated', { gameSessionId: session.gameSessionId, instanceId: instance.instanceId, port });
-    this.engine.after(this.draw(this.timings.gameSessionActivation, 'timing/gameSessionActivation'), {
-      kind: 'gameSessionActivated', session,
-    });
+    const activationMs = this.draw(this.timings.gameSessionActivation, 'timing/gameSessionActivation');
+    const fault = this.#activationFaultFor(loc);
+    // A failed activation is a process that never calls ActivateGameSession: its timeout ends it (GS-1, PL-4).
+    const fails = fault !== undefined && this.engine.random.stream('fault/activation').next() < fault.failFraction;
+    if (!fails) {
+      const lateMs = fault?.delay === undefined ? 0 : this.draw(fault.delay, 'fault/activationDelay');
+      this.engine.after(activationMs + lateMs, { kind: 'gameSessionActivated', session });
+    }
     this.engine.after(fleet.runtime.gameSessionActivationTimeoutSeconds * 1000, { kind: 'activationTimedOut', session });
     return session;
   }

@@ -1,4 +1,6 @@
+import { formatAgainst } from './precision.ts';
 import type { RunResult } from './run.ts';
+import { describeCrossed } from './thresholds.ts';
 
 /**
  * What the scenario's author expects of a run, as service levels: "with this capacity and these faults, at least 90%
@@ -12,15 +14,15 @@ export interface Expectations {
 }
 
 /** The expectations a run did not meet, each as a sentence with the measured value; empty when all were met. */
-export function unmetExpectations(result: Omit<RunResult, 'unmet'>, expect: Expectations | undefined): string[] {
+export function unmetExpectations(result: Omit<RunResult, 'unmet' | 'thresholds'>, expect: Expectations | undefined): string[] {
   if (expect === undefined) return [];
   const percent = (count: number): number => (result.placementCount === 0 ? 0 : (100 * count) / result.placementCount);
   const unmet: string[] = [];
   const atLeast = (what: string, measured: number, bound: number | undefined): void => {
-    if (bound !== undefined && measured < bound) unmet.push(`${what} ${measured.toFixed(1)}, expected at least ${bound}`);
+    if (bound !== undefined && measured < bound) unmet.push(`${what} ${formatAgainst(measured, bound)}, expected at least ${bound}`);
   };
   const atMost = (what: string, measured: number, bound: number | undefined): void => {
-    if (bound !== undefined && measured > bound) unmet.push(`${what} ${measured.toFixed(1)}, expected at most ${bound}`);
+    if (bound !== undefined && measured > bound) unmet.push(`${what} ${formatAgainst(measured, bound)}, expected at most ${bound}`);
   };
   const p = result.placements;
   atLeast('FULFILLED %', percent(p.FULFILLED), expect.fulfilledPercentAtLeast);
@@ -30,7 +32,7 @@ export function unmetExpectations(result: Omit<RunResult, 'unmet'>, expect: Expe
   return unmet;
 }
 
-/** Everything that makes a run fail: broken placement rules first, then unmet expectations. */
+/** Everything that makes a run fail: broken placement rules first, then unmet expectations, then crossed thresholds. */
 export function failuresOf(result: RunResult): string[] {
-  return [...result.violations, ...result.unmet];
+  return [...result.violations, ...result.unmet, ...result.thresholds.filter((t) => !t.held).map(describeCrossed)];
 }

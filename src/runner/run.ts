@@ -1,18 +1,24 @@
-import type { GameSessionPlacementState, PlayerLatency } from '@aws-sdk/client-gamelift';
+import type { GameSessionPlacementState, GameSessionStatus, PlayerLatency } from '@aws-sdk/client-gamelift';
+import type { InputOf, OperationName, OutputOf } from '../api/operations.ts';
 import type { Simulation } from '../api/simulation.ts';
 import { EventQueue } from '../engine/event-queue.ts';
-import type { RandomStream } from '../engine/random.ts';
 import type { PlacementEvent } from '../model/placement/events.ts';
 import { indexKey } from '../model/session-index.ts';
 import { unmetExpectations } from './expectations.ts';
-import type { FaultSpec, Scenario } from './scenario.ts';
+import { CheckRunner, LobbyLedger } from './checks.ts';
+import { faultPlan, type TimedStep } from './fault-plan.ts';
+import { lobbies, type Lobby } from './lobbies.ts';
+import type { Scenario } from './scenario.ts';
 import { simulationFor, type BuiltWorld } from './scenario.ts';
+import { evaluateThresholds, metricsOf, parseThresholds, type ThresholdOutcome } from './thresholds.ts';
+import type { Timeline } from './timeline.ts';
 
 /** What the load driver does next, in virtual time. */
 type Action =
-  | { readonly kind: 'arrival' }
+  | { readonly kind: 'arrival'; readonly lobby: Lobby }
   | { readonly kind: 'abandon'; readonly placementId: string }
-  | { readonly kind: 'fault'; readonly fault: FaultSpec };
+  | { readonly kind: 'step'; readonly step: TimedStep }
+  | { readonly kind: 'look' };
 
 /** What one placement went through, as the driver saw it through the API. */
 interface Tracked {
@@ -22,6 +28,41 @@ interface Tracked {
   outcome: PlacementEvent | undefined;
 }
 
+/** Calls of one API operation during a run, as the trace recorded them. */
+export interface ApiCallCount {
+  calls: number;
+  /** Calls refused with an exception, throttles included. */
+  errors: number;
+  throttles: number;
+}
+
+/** Share of a location's server processes (on ACTIVE instances) that hold a game session, from 0 to 1. */
+export interface Utilization {
+  /** The highest share seen at any sample: sampled once per virtual minute. */
+  readonly peak: number;
+  /** The mean over the samples. */
+  readonly mean: number;
+}
+
+/** Hooks into a run that change nothing it computes. */
+export interface RunOptions {
+  /** Receives every trace line (canonical JSON and a newline) from the first call on, in order. */
+  readonly onTraceLine?: (line: string) => void;
+  /** Called once per virtual minute, for a progress display. */
+  readonly onProgress?: (progress: RunProgress) => void;
+  /** Samples the run over virtual time (for the HTML report); the run and its trace are the same without it. */
+  readonly timeline?: Timeline;
+}
+
+/** How far a run has come. */
+export interface RunProgress {
+  readonly virtualMs: number;
+  /** The load's duration; the drain after it may go on a little longer. */
+  readonly loadMs: number;
+  readonly placements: number;
+  readonly eventsRun: number;
+}
+
 export interface RunResult {
   readonly scenario: string;
   readonly seed: string;
@@ -29,9 +70,17 @@ export interface RunResult {
   readonly eventsRun: number;
   readonly placements: Readonly<Record<GameSessionPlacementState, number>>;
   readonly placementCount: number;
-  /** Seconds from StartTime to EndTime of FULFILLED placements: p50, p95, p99, max. */
-  readonly fulfilSeconds: { readonly p50: number; readonly p95: number; readonly p99: number; readonly max: number };
+  /** Seconds from StartTime to EndTime of FULFILLED placements (time to placement): percentiles, mean and max. */
+  readonly fulfilSeconds: {
+    readonly p50: number; readonly p90: number; readonly p95: number; readonly p99: number; readonly max: number; readonly mean: number;
+  };
   readonly gameSessionsCreated: number;
+  /** Game sessions the world still holds at the end, by status. */
+  readonly gameSessions: Readonly<Record<GameSessionStatus, number>>;
+  /** Per location (all fleets together): how busy its server processes were. */
+  readonly utilization: Readonly<Record<string, Utilization>>;
+  /** Every API call of the run, world building included, by operation. */
+  readonly apiCalls: Readonly<Record<string, ApiCallCount>>;
   readonly peakActiveGameSessions: number;
   readonly stopsAccepted: number;
   readonly stopsRefused: number;
@@ -40,12 +89,18 @@ export interface RunResult {
   readonly violations: readonly string[];
   /** The scenario's expectations the run did not meet; empty when all were met. */
   readonly unmet: readonly string[];
+  /** The scenario's thresholds with what the run measured; a run fails when one did not hold. */
+  readonly thresholds: readonly ThresholdOutcome[];
   readonly checks: number;
+  /** Checks by the rule IDs their message starts with (`PL-5`, `ST-2/ST-3`): how many held and failed. */
+  readonly checksByRule: Readonly<Record<string, { held: number; failed: number }>>;
   readonly traceHash: string;
 }
 
 /** The longest a run goes on after its load ends, waiting for the last placements to settle, in virtual ms. */
 const DRAIN_MS_MAX = 3_600_000;
+/** How often a run samples utilization and reports progress, in virtual ms. */
+const SAMPLE_MS = 60_000;
 
 /**
  * Runs a scenario with a seed: builds its world, sends its load of placement requests like a matchmaker would
@@ -53,10 +108,51 @@ const DRAIN_MS_MAX = 3_600_000;
  * TerminateGameSession once it is placed), injects its faults, and checks the placement rules against what the
  * API answers. The result is a pure function of (scenario, seed).
  */
-export function runScenario(scenario: Scenario, seed: number | string): RunResult {
+export function runScenario(scenario: Scenario, seed: number | string, options: RunOptions = {}): RunResult {
+  const apiCalls: Record<string, ApiCallCount> = {};
+  const onTraceLine = options.onTraceLine;
+  const countCall = (line: string): void => {
+    onTraceLine?.(line);
+    const call = callOf(line);
+    if (call === undefined) return;
+    const count = (apiCalls[call.operation] ??= { calls: 0, errors: 0, throttles: 0 });
+    count.calls++;
+    if (call.error === undefined) return;
+    count.errors++;
+    if (call.error === 'ThrottlingException') count.throttles++;
+  };
   // The trace keeps no entries in memory here: a run can make millions; its hash still covers every one.
-  const { sim, built } = simulationFor(scenario, seed, 0);
-  return new LoadDriver(sim, scenario, built).run();
+  const { sim, built } = simulationFor(scenario, seed, 0, countCall);
+  const measured = { ...new LoadDriver(sim, scenario, built, options).run(), apiCalls: sortedKeys(apiCalls) };
+  sim.world.engine.trace.streamTo(undefined);
+  return {
+    ...measured,
+    unmet: unmetExpectations(measured, scenario.expect),
+    thresholds: evaluateThresholds(parseThresholds(scenario.thresholds ?? {}), metricsOf(measured)),
+  };
+}
+
+/** How a call line of the trace starts, after its `n` and `t` (src/engine/trace.ts writes this fixed envelope). */
+const CALL_LINE = '"kind":"call","data":{"operation":"';
+
+/**
+ * The operation and error of a trace line that records an API call; undefined for other lines. Read off the line's
+ * fixed envelope rather than parsed whole, since a run has millions of lines; only a line that may record a refusal
+ * (it holds `"error":"` somewhere) is parsed, to tell a real error from those characters inside a request.
+ */
+function callOf(line: string): { operation: string; error: string | undefined } | undefined {
+  // The envelope's `kind` comes first after two numbers, so its first `"kind":"` is the envelope's.
+  const at = line.indexOf('"kind":"');
+  if (!line.startsWith(CALL_LINE, at)) return undefined;
+  const start = at + CALL_LINE.length;
+  const operation = line.slice(start, line.indexOf('"', start));
+  if (!line.includes('"error":"')) return { operation, error: undefined };
+  const error = (JSON.parse(line) as { data: { error?: unknown } }).data.error;
+  return { operation, error: typeof error === 'string' ? error : undefined };
+}
+
+function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 class LoadDriver {
@@ -66,95 +162,161 @@ class LoadDriver {
   readonly #agenda = new EventQueue<Action>();
   readonly #tracked = new Map<string, Tracked>();
   readonly #violations: string[] = [];
-  readonly #arrivals: RandomStream;
+  readonly #lobbies: Iterator<Lobby>;
+  readonly #ledger = new LobbyLedger();
+  #checkRunner: CheckRunner | undefined;
+  #startMs = 0;
   #checks = 0;
-  #placementSeq = 0;
   #stopsAccepted = 0;
   #stopsRefused = 0;
   #faultsInjected = 0;
   #peakActive = 0;
+  readonly #checksByRule = new Map<string, { held: number; failed: number }>();
+  /** Per location: the sum of utilization samples and the peak. */
+  readonly #utilization = new Map<string, { sum: number; peak: number }>();
+  #samples = 0;
+  #nextSampleMs = 0;
+  #eventsRun = 0;
+  readonly #onProgress: ((progress: RunProgress) => void) | undefined;
 
-  constructor(sim: Simulation, scenario: Scenario, built: BuiltWorld) {
+  readonly #timeline: Timeline | undefined;
+
+  constructor(sim: Simulation, scenario: Scenario, built: BuiltWorld, options: RunOptions) {
     this.#sim = sim;
+    this.#timeline = options.timeline;
     this.#scenario = scenario;
     this.#built = built;
-    const random = sim.world.engine.random;
-    this.#arrivals = random.stream('load/arrivals');
+    this.#lobbies = lobbies(scenario.load, sim.seed);
+    this.#onProgress = options.onProgress;
   }
 
-  run(): RunResult {
+  run(): Omit<RunResult, 'apiCalls' | 'unmet' | 'thresholds'> {
     const sim = this.#sim;
     const startMs = sim.nowMs;
+    this.#startMs = startMs;
     const loadEndMs = startMs + this.#scenario.load.durationMinutes * 60_000;
     sim.onPlacementEvent((event) => this.#settled(event));
-    this.#agenda.push(startMs + this.#interArrivalMs(), { kind: 'arrival' });
-    for (const fault of this.#scenario.faults ?? []) this.#agenda.push(startMs + fault.atMinute * 60_000, { kind: 'fault', fault });
+    this.#timeline?.attach(sim);
+    this.#nextArrival();
+    // The scenario's own checks look at the run as the driver reports it; the bundled ones wait for the client API.
+    this.#checkRunner = new CheckRunner(this.#scenario.checks ?? [], startMs);
+    this.#nextLook(loadEndMs);
+    for (const step of faultPlan(this.#scenario, this.#built)) this.#agenda.push(startMs + step.atMs, { kind: 'step', step });
 
-    let eventsRun = 0;
+    this.#nextSampleMs = startMs;
     for (let next = this.#agenda.pop(); next !== undefined; next = this.#agenda.pop()) {
-      eventsRun += sim.advanceTo(Math.max(next.dueMs, sim.nowMs));
-      this.#act(next.event, loadEndMs);
+      this.#eventsRun += this.#advanceTo(Math.max(next.dueMs, sim.nowMs));
+      this.#sampleWhenDue(startMs, loadEndMs);
+      this.#act(next.event);
     }
     // Let every placement settle: none outlives its queue's timeout, which is at most 600 s.
     const drainEndMs = sim.nowMs + DRAIN_MS_MAX;
-    while (this.#pendingCount() > 0 && sim.nowMs < drainEndMs) eventsRun += sim.advanceBy(60);
-    this.#finalChecks();
-    const result = this.#result(startMs, eventsRun);
-    return { ...result, unmet: unmetExpectations(result, this.#scenario.expect) };
-  }
-
-  #act(action: Action, loadEndMs: number): void {
-    switch (action.kind) {
-      case 'arrival':
-        this.#startPlacement();
-        if (this.#sim.nowMs + 1 < loadEndMs) {
-          const nextMs = this.#sim.nowMs + this.#interArrivalMs();
-          if (nextMs < loadEndMs) this.#agenda.push(nextMs, { kind: 'arrival' });
-        }
-        return;
-      case 'abandon':
-        return this.#abandon(action.placementId);
-      case 'fault':
-        return this.#inject(action.fault);
+    while (this.#pendingCount() > 0 && sim.nowMs < drainEndMs) {
+      this.#eventsRun += this.#advanceTo(sim.nowMs + 60_000);
+      this.#sampleWhenDue(startMs, loadEndMs);
     }
+    this.#finalChecks();
+    const view = { sim, nowMs: sim.nowMs, lobbies: this.#ledger.records };
+    for (const v of this.#checkRunner!.finish(view)) this.#violations.push(`${v.check}: ${v.message}`);
+    return this.#result(startMs, this.#eventsRun);
   }
 
-  /** Exponential inter-arrival time: the requests form a Poisson stream. */
-  #interArrivalMs(): number {
-    const perMs = this.#scenario.load.placementsPerMinute / 60_000;
-    return Math.max(1, Math.round(-Math.log(1 - this.#arrivals.next()) / perMs));
-  }
-
-  #startPlacement(): void {
-    const sim = this.#sim;
-    const load = this.#scenario.load;
-    const placementId = `match-${++this.#placementSeq}`;
-    // Each request draws from its own stream, so that shrinking one aspect of the load (fewer players, no abandoned
-    // lobbies) changes that aspect only, not every later request.
-    const rnd = sim.world.engine.random.once(`load/${placementId}`);
-    const queueName = load.queues[rnd.int(0, load.queues.length - 1)]!;
-    const players = rnd.int(load.playersPerPlacement[0], load.playersPerPlacement[1]);
-    const playerIds = Array.from({ length: players }, (_, i) => `player-${this.#placementSeq}-${i}`);
-    const latencies: PlayerLatency[] = [];
-    for (const PlayerId of playerIds) {
-      for (const [RegionIdentifier, [lo, hi]] of Object.entries(load.playerLatencyMs ?? {})) {
-        latencies.push({ PlayerId, RegionIdentifier, LatencyInMilliseconds: rnd.int(lo, hi) });
+  /**
+   * Once per virtual minute: samples utilization per location and reports progress. It reads the world directly, not
+   * through the API, so that it adds nothing to the trace and a run's hash does not depend on the sampling.
+   */
+  #sampleWhenDue(startMs: number, loadEndMs: number): void {
+    if (this.#sim.nowMs < this.#nextSampleMs) return;
+    this.#nextSampleMs = this.#sim.nowMs + SAMPLE_MS;
+    const busy = new Map<string, { used: number; capacity: number }>();
+    for (const fleetId of this.#built.fleetIds.values()) {
+      const fleet = this.#sim.world.fleets.get(fleetId)!;
+      for (const loc of fleet.locations.values()) {
+        const b = busy.get(loc.location) ?? { used: 0, capacity: 0 };
+        b.used += this.#sim.world.sessionIndex.count(indexKey(fleetId, loc.location, 'ACTIVATING'))
+          + this.#sim.world.sessionIndex.count(indexKey(fleetId, loc.location, 'ACTIVE'));
+        b.capacity += loc.activeCount * fleet.runtime.processesPerInstance;
+        busy.set(loc.location, b);
       }
     }
-    const out = sim.call('StartGameSessionPlacement', {
+    this.#samples++;
+    for (const [location, { used, capacity }] of busy) {
+      // Game sessions on instances already retired (TERMINATING) keep running without counting as capacity.
+      const share = capacity === 0 ? (used > 0 ? 1 : 0) : Math.min(1, used / capacity);
+      const u = this.#utilization.get(location) ?? { sum: 0, peak: 0 };
+      u.sum += share;
+      u.peak = Math.max(u.peak, share);
+      this.#utilization.set(location, u);
+    }
+    this.#onProgress?.({
+      virtualMs: this.#sim.nowMs - startMs, loadMs: loadEndMs - startMs, placements: this.#tracked.size, eventsRun: this.#eventsRun,
+    });
+  }
+
+  #advanceTo(targetMs: number): number {
+    return this.#timeline?.advanceTo(targetMs) ?? this.#sim.advanceTo(targetMs);
+  }
+
+  /** Calls an operation as a matchmaker would, telling the timeline of the call and of its refusal. */
+  #call<Op extends OperationName>(operation: Op, input: InputOf<Op>): OutputOf<Op> {
+    try {
+      const output = this.#sim.call(operation, input);
+      this.#timeline?.called(operation, undefined);
+      return output;
+    } catch (error) {
+      this.#timeline?.called(operation, (error as Error).name);
+      throw error;
+    }
+  }
+
+  #act(action: Action): void {
+    switch (action.kind) {
+      case 'arrival':
+        this.#startPlacement(action.lobby);
+        return this.#nextArrival();
+      case 'abandon':
+        return this.#abandon(action.placementId);
+      case 'step':
+        if (action.step.fault) this.#faultsInjected++;
+        return action.step.run(this.#sim);
+      case 'look':
+        this.#checkRunner!.look({ sim: this.#sim, nowMs: this.#sim.nowMs, lobbies: this.#ledger.records });
+        return this.#nextLook(this.#startMs + this.#scenario.load.durationMinutes * 60_000);
+    }
+  }
+
+  /** Schedules the next periodic look of the checks while the load lasts. */
+  #nextLook(endMs: number): void {
+    const due = this.#checkRunner!.due();
+    if (due !== undefined && due <= endMs) this.#agenda.push(due, { kind: 'look' });
+  }
+
+  /** Schedules the next lobby's arrival, if the load has one. */
+  #nextArrival(): void {
+    const next = this.#lobbies.next();
+    if (!next.done) this.#agenda.push(this.#startMs + next.value.arrivalMs, { kind: 'arrival', lobby: next.value });
+  }
+
+  /** A lobby arrived: start a placement for it, named after it, with its players and their latencies. */
+  #startPlacement(lobby: Lobby): void {
+    const sim = this.#sim;
+    const placementId = lobby.id;
+    this.#ledger.arrived(lobby, sim.nowMs);
+    this.#ledger.placing(lobby.id, placementId);
+    const queueName = lobby.queue;
+    const latencies: PlayerLatency[] = lobby.players.flatMap(({ playerId: PlayerId, latencyMs }) =>
+      Object.entries(latencyMs).map(([RegionIdentifier, LatencyInMilliseconds]) => ({ PlayerId, RegionIdentifier, LatencyInMilliseconds })));
+    const out = this.#call('StartGameSessionPlacement', {
       PlacementId: placementId,
       GameSessionQueueName: queueName,
-      MaximumPlayerSessionCount: Math.max(load.maximumPlayers, players),
+      MaximumPlayerSessionCount: lobby.maximumPlayers,
       PlayerLatencies: latencies.length > 0 ? latencies : undefined,
-      DesiredPlayerSessions: playerIds.map((PlayerId) => ({ PlayerId })),
+      DesiredPlayerSessions: lobby.players.map(({ playerId: PlayerId }) => ({ PlayerId })),
     });
     this.#check(out.GameSessionPlacement?.Status === 'PENDING', `PL-1: ${placementId} did not start PENDING`);
     const queue = sim.placements.queues.get(queueName)!;
     this.#tracked.set(placementId, { queueTimeoutSeconds: queue.timeoutSeconds, startMs: sim.nowMs, abandoned: false, outcome: undefined });
-    const abandons = rnd.next() < (load.abandonProbability ?? 0);
-    const range = load.abandonAfterSeconds ?? { minSeconds: 0, maxSeconds: 10 };
-    const afterMs = Math.round(1000 * (range.minSeconds + rnd.next() * (range.maxSeconds - range.minSeconds)));
-    if (abandons) this.#agenda.push(sim.nowMs + afterMs, { kind: 'abandon', placementId });
+    if (lobby.disbandAfterMs !== undefined) this.#agenda.push(sim.nowMs + lobby.disbandAfterMs, { kind: 'abandon', placementId });
     this.#samplePeak();
   }
 
@@ -163,10 +325,11 @@ class LoadDriver {
     const sim = this.#sim;
     const tracked = this.#tracked.get(placementId)!;
     tracked.abandoned = true;
-    const before = sim.call('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
+    this.#ledger.disbanded(placementId, this.#sim.nowMs);
+    const before = this.#call('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
     const stoppable = before.Status === 'PENDING' && before.GameSessionId === undefined;
     try {
-      const out = sim.call('StopGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
+      const out = this.#call('StopGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
       this.#stopsAccepted++;
       this.#check(stoppable, `ST-2/ST-3: Stop of ${placementId} in ${before.Status} with game session ${before.GameSessionId} was accepted`);
       this.#check(out.Status === 'CANCELLED' && out.EndTime?.getTime() === sim.nowMs, `ST-1: Stop of ${placementId} did not cancel it now`);
@@ -185,59 +348,21 @@ class LoadDriver {
     if (tracked === undefined) return;
     this.#check(tracked.outcome === undefined, `PL-7: ${placementId} settled twice (${tracked.outcome?.detail.type}, then ${type})`);
     tracked.outcome = event;
+    this.#ledger.resolved(placementId, type === 'PlacementFulfilled'
+      ? { kind: 'placed', atMs: sim.nowMs, placementId, gameSessionId: event.detail.gameSessionArn! }
+      : { kind: 'gaveUp', atMs: sim.nowMs, reason: type });
     const seconds = (Date.parse(event.detail.endTime) - tracked.startMs) / 1000;
     if (type === 'PlacementTimedOut') {
       this.#check(seconds === tracked.queueTimeoutSeconds, `PL-5: ${placementId} timed out after ${seconds} s, not ${tracked.queueTimeoutSeconds} s`);
     }
     if (type !== 'PlacementFulfilled') return this.#checkNothingLeft(placementId, type);
     const arn = event.detail.gameSessionArn!;
-    const session = sim.call('DescribeGameSessions', { GameSessionId: arn }).GameSessions![0];
+    const session = this.#call('DescribeGameSessions', { GameSessionId: arn }).GameSessions![0];
     this.#check(session?.Status === 'ACTIVE' && session.Port !== undefined, `PL-4: ${placementId} fulfilled with game session in ${session?.Status}`);
     this.#check(seconds <= tracked.queueTimeoutSeconds, `PL-5: ${placementId} fulfilled after its timeout`);
-    if (tracked.abandoned) sim.call('TerminateGameSession', { GameSessionId: arn, TerminationMode: 'TRIGGER_ON_PROCESS_TERMINATE' });
+    if (tracked.abandoned) this.#call('TerminateGameSession', { GameSessionId: arn, TerminationMode: 'TRIGGER_ON_PROCESS_TERMINATE' });
     this.#samplePeak();
     this.#check(arn.endsWith(`/${placementId}`) || new RegExp(`/${placementId}-\\d+$`).test(arn), `PL-4: ${placementId} fulfilled with ${arn}, not named after it`);
-  }
-
-  #inject(fault: FaultSpec): void {
-    const sim = this.#sim;
-    this.#faultsInjected++;
-    switch (fault.kind) {
-      case 'setTimings':
-        return sim.setTimings(fault.timings);
-      case 'setCapacity': {
-        const FleetId = this.#built.fleetIds.get(fault.fleet)!;
-        sim.call('UpdateFleetCapacity', { FleetId, Location: fault.location, DesiredInstances: fault.desired, MaxSize: Math.max(fault.desired, 1) });
-        return;
-      }
-      case 'spotReclaim': {
-        const fleet = sim.world.fleets.get(this.#built.fleetIds.get(fault.fleet)!)!;
-        const instances = [...fleet.locations.values()]
-          .filter((l) => fault.location === undefined || l.location === fault.location)
-          .flatMap((l) => [...l.instances].filter((i) => i.status === 'ACTIVE'));
-        for (const instance of this.#pick(fault, instances)) sim.reclaimSpotInstance(instance.instanceId);
-        return;
-      }
-      case 'processCrash': {
-        const fleet = sim.world.fleets.get(this.#built.fleetIds.get(fault.fleet)!)!;
-        const sessions = [...fleet.locations.values()].flatMap((l) => [...l.instances].flatMap((i) => [...i.sessions]))
-          .filter((s) => s.status === 'ACTIVATING' || s.status === 'ACTIVE');
-        for (const session of this.#pick(fault, sessions)) sim.crashGameSessionProcess(session.gameSessionId);
-        return;
-      }
-    }
-  }
-
-  /**
-   * Up to the fault's count of items, drawn without replacement from a stream named after the fault itself, so that
-   * dropping another fault while shrinking does not change which instances or sessions this one hits.
-   */
-  #pick<T>(fault: FaultSpec & { count?: number }, items: readonly T[]): T[] {
-    const stream = this.#sim.world.engine.random.once(`load/fault/${JSON.stringify(fault)}`);
-    const pool = [...items];
-    const picked: T[] = [];
-    while (picked.length < (fault.count ?? 1) && pool.length > 0) picked.push(pool.splice(stream.int(0, pool.length - 1), 1)[0]!);
-    return picked;
   }
 
   #samplePeak(): void {
@@ -258,7 +383,8 @@ class LoadDriver {
       PlacementFulfilled: 'FULFILLED', PlacementCancelled: 'CANCELLED', PlacementTimedOut: 'TIMED_OUT', PlacementFailed: 'FAILED',
     };
     for (const [placementId, tracked] of this.#tracked) {
-      const now = this.#sim.call('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
+      // Not counted on the timeline: reading back every placement at the end is the runner's check, not load.
+      const now = this.#call('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
       if (tracked.outcome === undefined) {
         this.#check(false, `PL-5: ${placementId} is still ${now.Status} long after its timeout`);
         continue;
@@ -271,18 +397,26 @@ class LoadDriver {
 
   /** PL-5, PL-6: a placement that was not fulfilled leaves no game session of its attempts running. */
   #checkNothingLeft(placementId: string, type: string): void {
-    const arn = this.#sim.call('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!.GameSessionArn;
+    const arn = this.#call('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!.GameSessionArn;
     if (arn === undefined) return;
-    const status = this.#sim.call('DescribeGameSessions', { GameSessionId: arn }).GameSessions![0]?.Status;
+    const status = this.#call('DescribeGameSessions', { GameSessionId: arn }).GameSessions![0]?.Status;
     this.#check(status === 'TERMINATED' || status === 'ERROR', `PL-5: ${placementId} ended ${type} leaving game session ${arn} ${status}`);
   }
 
   #check(holds: boolean, violation: string): void {
     this.#checks++;
-    if (!holds) this.#violations.push(violation);
+    const rule = violation.slice(0, violation.indexOf(':'));
+    const count = this.#checksByRule.get(rule) ?? { held: 0, failed: 0 };
+    this.#checksByRule.set(rule, count);
+    if (holds) {
+      count.held++;
+      return;
+    }
+    count.failed++;
+    this.#violations.push(violation);
   }
 
-  #result(startMs: number, eventsRun: number): Omit<RunResult, 'unmet'> {
+  #result(startMs: number, eventsRun: number): Omit<RunResult, 'unmet' | 'apiCalls' | 'thresholds'> {
     const placements: Record<GameSessionPlacementState, number> = { PENDING: 0, FULFILLED: 0, CANCELLED: 0, TIMED_OUT: 0, FAILED: 0 };
     const fulfil: number[] = [];
     for (const placement of this.#sim.placements.placements.values()) {
@@ -290,6 +424,12 @@ class LoadDriver {
       if (placement.status === 'FULFILLED') fulfil.push((placement.endTimeMs! - placement.startTimeMs) / 1000);
     }
     fulfil.sort((a, b) => a - b);
+    const gameSessions: Record<GameSessionStatus, number> = { ACTIVATING: 0, ACTIVE: 0, TERMINATING: 0, TERMINATED: 0, ERROR: 0 };
+    for (const session of this.#sim.world.gameSessions.values()) gameSessions[session.status]++;
+    const utilization: Record<string, Utilization> = {};
+    for (const [location, u] of [...this.#utilization].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      utilization[location] = { peak: u.peak, mean: u.sum / this.#samples };
+    }
     const at = (q: number): number => (fulfil.length === 0 ? 0 : fulfil[Math.min(fulfil.length - 1, Math.floor(q * fulfil.length))]!);
     return {
       scenario: this.#scenario.name,
@@ -298,14 +438,20 @@ class LoadDriver {
       eventsRun,
       placements,
       placementCount: this.#tracked.size,
-      fulfilSeconds: { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: fulfil.at(-1) ?? 0 },
+      fulfilSeconds: {
+        p50: at(0.5), p90: at(0.9), p95: at(0.95), p99: at(0.99), max: fulfil.at(-1) ?? 0,
+        mean: fulfil.length === 0 ? 0 : fulfil.reduce((a, b) => a + b, 0) / fulfil.length,
+      },
       gameSessionsCreated: this.#sim.world.gameSessions.size,
+      gameSessions,
+      utilization,
       peakActiveGameSessions: this.#peakActive,
       stopsAccepted: this.#stopsAccepted,
       stopsRefused: this.#stopsRefused,
       faultsInjected: this.#faultsInjected,
       violations: this.#violations,
       checks: this.#checks,
+      checksByRule: Object.fromEntries([...this.#checksByRule].sort(([a], [b]) => (a < b ? -1 : 1))),
       traceHash: this.#sim.traceHash(),
     };
   }

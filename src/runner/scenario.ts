@@ -1,133 +1,127 @@
 import { readFile } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Simulation } from '../api/simulation.ts';
+import type { TraceSink } from '../engine/trace.ts';
 import type { DurationRange, Timings } from '../model/config.ts';
+import type {
+  AliasSpec, CapacityChange, ClientFactory, FaultSpec, FleetSpec, Load, QueueSpec, ScenarioDefinition, ServerSpec,
+} from './define.ts';
+import type { Check } from './checks.ts';
 import type { Expectations } from './expectations.ts';
+import { ScenarioError } from './fields.ts';
+import { checkDefinition } from './scenario-schema.ts';
+import type { Thresholds } from './thresholds.ts';
+
+export { ScenarioError };
+export type { AliasSpec, FaultSpec, FleetSpec, QueueSpec };
 
 /**
- * A scenario: the world a run starts from (fleets, aliases, queues), the load of placement requests to send, and
- * the faults to inject, all in virtual time. A run is a pure function of (scenario, seed).
- *
- * Scenarios are JSON files, so a scenario is data that can be diffed, generated and shrunk, never code.
+ * A checked scenario, the one form runs, sweeps and shrinking work on: the world a run starts from (fleets, aliases,
+ * queues, planned capacity changes), the players (`load`: the duration and the players section, which the lobby
+ * generator reads), how the servers behave, the faults to inject, the client under test, checks and expectations,
+ * all in virtual time. A run is a pure function of (scenario, seed). `checkScenario` makes one from a definition
+ * (a `scenarios/*.ts` module's `defineScenario({...})`, or a JSON file, of either form).
  */
 export interface Scenario {
   readonly name: string;
   readonly description?: string;
   readonly homeRegion?: string;
   readonly timings?: Partial<Timings>;
+  readonly server?: ServerSpec;
   readonly fleets: readonly FleetSpec[];
   readonly aliases?: readonly AliasSpec[];
   readonly queues: readonly QueueSpec[];
-  readonly load: LoadSpec;
+  readonly capacity?: readonly CapacityChange[];
+  readonly load: Load;
   readonly faults?: readonly FaultSpec[];
+  /** The client under test; provisional, not called by the runner yet (see `ClientFactory`). */
+  readonly client?: ClientFactory;
+  /** The scenario's own checks, besides the bundled ones. */
+  readonly checks?: readonly Check[];
   /** Service levels a run must meet besides GameLift's rules; a run that misses one fails. */
   readonly expect?: Expectations;
+  /** k6-style pass/fail criteria over the run's metrics, e.g. `{ time_to_placement: ['p(95)<30'] }`. */
+  readonly thresholds?: Thresholds;
 }
 
-export interface FleetSpec {
-  /** The name other parts of the scenario use to refer to this fleet. */
-  readonly name: string;
-  readonly fleetType?: 'ON_DEMAND' | 'SPOT';
-  readonly instanceType?: string;
-  readonly processesPerInstance: number;
-  readonly maxConcurrentActivations?: number;
-  readonly activationTimeoutSeconds?: number;
-  readonly tls?: boolean;
-  /** Desired (and maximum) instances per location; the first location listed must be the home Region. */
-  readonly locations: Readonly<Record<string, { desired: number; max?: number }>>;
-}
+/** How long a lobby of a JSON scenario of old waited before leaving, when its file did not say. */
+const LEGACY_ABANDON_AFTER: DurationRange = { minSeconds: 0, maxSeconds: 10 };
 
-export interface AliasSpec {
-  readonly name: string;
-  /** The fleet a SIMPLE alias routes to; omitted for a TERMINAL alias. */
-  readonly fleet?: string;
-  readonly message?: string;
-}
-
-export interface QueueSpec {
-  readonly name: string;
-  /** `fleet:<name>` or `alias:<name>`, in priority order. */
-  readonly destinations: readonly string[];
-  readonly timeoutSeconds?: number;
-  readonly playerLatencyPolicies?: readonly { maximumMs: number; durationSeconds?: number }[];
-  readonly allowedLocations?: readonly string[];
-  readonly priorityOrder?: readonly ('LATENCY' | 'COST' | 'DESTINATION' | 'LOCATION')[];
-  readonly locationOrder?: readonly string[];
-  readonly customEventData?: string;
-}
-
-/** The placement requests a run sends: a Poisson stream per queue, with players and their latencies. */
-export interface LoadSpec {
-  readonly durationMinutes: number;
-  readonly placementsPerMinute: number;
-  /** Queue names, picked uniformly per request. */
-  readonly queues: readonly string[];
-  readonly playersPerPlacement: readonly [number, number];
-  readonly maximumPlayers: number;
-  /** Per location, the range of latency players report to it; empty sends no latency data. */
-  readonly playerLatencyMs?: Readonly<Record<string, readonly [number, number]>>;
-  /** The share of requests whose players leave the lobby, and how soon after the request they leave. */
-  readonly abandonProbability?: number;
-  readonly abandonAfterSeconds?: DurationRange;
-}
-
-export type FaultSpec =
-  | { readonly atMinute: number; readonly kind: 'spotReclaim'; readonly fleet: string; readonly location?: string; readonly count?: number }
-  | { readonly atMinute: number; readonly kind: 'processCrash'; readonly fleet: string; readonly count?: number }
-  | { readonly atMinute: number; readonly kind: 'setTimings'; readonly timings: Partial<Timings> }
-  | { readonly atMinute: number; readonly kind: 'setCapacity'; readonly fleet: string; readonly location?: string; readonly desired: number };
-
-/** A scenario file that does not parse or does not hold together. */
-export class ScenarioError extends Error {
-  override readonly name = 'ScenarioError';
-}
-
-/** Reads and checks a scenario file. */
+/**
+ * Reads and checks a scenario: a TypeScript module (`.ts`, `.mts`, `.js`, `.mjs`) whose default export is a
+ * `defineScenario({...})`, or a JSON file. A problem is a ScenarioError naming the file and the scenario's field.
+ */
 export async function readScenario(path: string): Promise<Scenario> {
   let data: unknown;
   try {
-    data = JSON.parse(await readFile(path, 'utf8'));
+    if (extname(path) === '.json') {
+      data = JSON.parse(await readFile(path, 'utf8'));
+    } else {
+      const module = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
+      if (module.default === undefined) throw new Error('the module must `export default defineScenario({...})`');
+      data = module.default;
+    }
   } catch (error) {
     throw new ScenarioError(`${path}: ${(error as Error).message}`);
   }
   return checkScenario(data, path);
 }
 
-/** Checks the parts of a scenario that the simulator's own operations would not catch with a clear message. */
+/**
+ * Checks a scenario definition (see `checkDefinition` for what is refused) and turns it into a `Scenario`: the
+ * older `load` section becomes a players section with one Poisson phase, uniform latencies and impatience.
+ */
 export function checkScenario(data: unknown, source = 'scenario'): Scenario {
-  const s = data as Scenario;
-  const problem = (what: string): never => {
-    throw new ScenarioError(`${source}: ${what}`);
+  let s: ScenarioDefinition;
+  try {
+    s = checkDefinition(data);
+  } catch (error) {
+    if (error instanceof ScenarioError) throw new ScenarioError(`${source}: ${error.message}`);
+    throw error;
+  }
+  const { load: legacy, players, durationMinutes, ...rest } = s;
+  if (legacy === undefined) return { ...rest, load: { durationMinutes: durationMinutes!, ...players! } };
+  return {
+    ...rest,
+    load: {
+      durationMinutes: legacy.durationMinutes,
+      arrivals: [{ kind: 'poisson', minutes: legacy.durationMinutes, lobbiesPerMinute: legacy.placementsPerMinute }],
+      queues: legacy.queues,
+      lobbySize: { min: legacy.playersPerPlacement[0], max: legacy.playersPerPlacement[1] },
+      maximumPlayers: legacy.maximumPlayers,
+      latencyMs: Object.fromEntries(Object.entries(legacy.playerLatencyMs ?? {}).map(([region, [minMs, maxMs]]) => [region, { kind: 'uniform', minMs, maxMs }])),
+      disband: legacy.abandonProbability === undefined
+        ? undefined
+        : { fraction: legacy.abandonProbability, afterSeconds: legacy.abandonAfterSeconds ?? LEGACY_ABANDON_AFTER },
+    },
   };
-  if (typeof s !== 'object' || s === null) problem('must be a JSON object');
-  if (typeof s.name !== 'string') problem('"name" must be a string');
-  if (!Array.isArray(s.fleets) || s.fleets.length === 0) problem('"fleets" must list at least one fleet');
-  if (!Array.isArray(s.queues) || s.queues.length === 0) problem('"queues" must list at least one queue');
-  if (typeof s.load !== 'object' || s.load === null) problem('"load" must be an object');
-  const fleets = new Set(s.fleets.map((f) => f.name));
-  const aliases = new Set((s.aliases ?? []).map((a) => a.name));
-  const queues = new Set(s.queues.map((q) => q.name));
-  for (const f of s.fleets) {
-    if (Object.keys(f.locations ?? {}).length === 0) problem(`fleet "${f.name}" must have at least one location`);
-  }
-  for (const a of s.aliases ?? []) {
-    if (a.fleet !== undefined && !fleets.has(a.fleet)) problem(`alias "${a.name}" routes to unknown fleet "${a.fleet}"`);
-  }
-  for (const q of s.queues) {
-    for (const d of q.destinations) {
-      const [kind, name] = d.split(':');
-      if (!((kind === 'fleet' && fleets.has(name!)) || (kind === 'alias' && aliases.has(name!)))) {
-        problem(`queue "${q.name}" destination "${d}" must be fleet:<name> or alias:<name> of the scenario`);
-      }
-    }
-  }
-  const load = s.load;
-  if (!(load.durationMinutes > 0) || !(load.placementsPerMinute > 0)) problem('"load" needs durationMinutes and placementsPerMinute > 0');
-  for (const q of load.queues ?? []) if (!queues.has(q)) problem(`"load" names unknown queue "${q}"`);
-  if (!Array.isArray(load.queues) || load.queues.length === 0) problem('"load.queues" must name at least one queue');
-  for (const f of s.faults ?? []) {
-    if ('fleet' in f && !fleets.has(f.fleet)) problem(`fault at minute ${f.atMinute} names unknown fleet "${f.fleet}"`);
-  }
-  return s;
+}
+
+/**
+ * The definition a checked scenario reads back as, in the current form (`durationMinutes` and `players` rather than
+ * an older `load`), so that `checkScenario(definitionOf(s))` gives `s` again: what a trace file's header stores.
+ */
+export function definitionOf(scenario: Scenario): ScenarioDefinition {
+  const { load: { durationMinutes, ...players }, ...rest } = scenario;
+  return { ...rest, durationMinutes, players };
+}
+
+/** The simulator's timings a scenario sets: its `timings`, then its `server` section's, which take precedence. */
+export function timingsOf(scenario: Scenario): Partial<Timings> {
+  const v = scenario.server ?? {};
+  const fromServer: Partial<Record<keyof Timings, unknown>> = {
+    fleetActivation: v.fleetActivationSeconds,
+    instanceStart: v.instanceStartSeconds,
+    gameSessionActivation: v.activationSeconds,
+    gameSessionTermination: v.terminationSeconds,
+    gameSessionLifetime: v.sessionSeconds,
+    playerConnect: v.playerConnectSeconds,
+    playerStay: v.playerStaySeconds,
+    playerNoShowProbability: v.noShowFraction,
+    placementProcessing: v.placementProcessingSeconds,
+  };
+  return { ...scenario.timings, ...Object.fromEntries(Object.entries(fromServer).filter(([, x]) => x !== undefined)) };
 }
 
 /** What building a scenario's world made, by the scenario's names. */
@@ -212,8 +206,15 @@ export async function loadScenario(path: string, seed: number | string): Promise
   return simulationFor(await readScenario(path), seed).sim;
 }
 
-/** A new simulation for `scenario` and `seed`, with its world built. */
-export function simulationFor(scenario: Scenario, seed: number | string, traceEntriesKept?: number): { sim: Simulation; built: BuiltWorld } {
-  const sim = new Simulation({ seed, traceEntriesKept, config: { homeRegion: scenario.homeRegion, timings: scenario.timings } });
-  return { sim, built: buildWorld(sim, scenario) };
+/** A new simulation for `scenario` and `seed`, with its world built; `traceSink` sees every trace entry from the first. */
+export function simulationFor(
+  scenario: Scenario, seed: number | string, traceEntriesKept?: number, traceSink?: TraceSink,
+): { sim: Simulation; built: BuiltWorld } {
+  const sim = new Simulation({ seed, traceEntriesKept, traceSink, config: { homeRegion: scenario.homeRegion, timings: timingsOf(scenario) } });
+  const built = buildWorld(sim, scenario);
+  const failFraction = scenario.server?.activationFailureFraction;
+  if (failFraction !== undefined && failFraction > 0) {
+    for (const fleetId of built.fleetIds.values()) sim.setActivationFault({ fleet: fleetId }, { failFraction });
+  }
+  return { sim, built };
 }

@@ -12,9 +12,9 @@ export interface Shrunk {
 /**
  * Greedily shrinks a failing scenario for one seed: tries smaller scenarios, most reducing first, and keeps any that
  * still fails the same way, until none does or SHRINK_RUNS_MAX runs are spent. Every candidate is run again, so the
- * result is a real failure. The load driver draws arrivals from one stream, each request's players and lobby from a
- * stream of its own and each fault's targets from a stream named after the fault, so a cut leaves the load's other
- * draws as they were; the simulated service's own draws (ids, timings) follow from what then happens.
+ * result is a real failure. The lobby generator draws arrivals from one stream and each lobby's players from a
+ * stream of its own, and each fault's targets come from a stream named after the fault, so a cut leaves the load's
+ * other draws as they were; the simulated service's own draws (ids, timings) follow from what then happens.
  */
 export function shrink(scenario: Scenario, stillFails: (candidate: Scenario) => boolean): Shrunk {
   let current = scenario;
@@ -44,9 +44,9 @@ function* smallerThan(s: Scenario): Generator<Scenario> {
   const lateFaults = faults.filter((f) => f.atMinute >= minutes);
   if (lateFaults.length > 0) yield withFaults(faults.filter((f) => f.atMinute < minutes));
   for (let i = 0; i < faults.length; i++) yield withFaults(faults.filter((_, j) => j !== i));
-  if ((load.abandonProbability ?? 0) > 0) yield withLoad({ abandonProbability: 0 });
-  const [fewest, most] = load.playersPerPlacement;
-  if (most > fewest) yield withLoad({ playersPerPlacement: [fewest, fewest] });
+  if ((load.disband?.fraction ?? 0) > 0) yield withLoad({ disband: undefined });
+  const { min: fewest, max: most } = load.lobbySize;
+  if (most > fewest) yield withLoad({ lobbySize: { min: fewest, max: fewest } });
   if (minutes > 1) yield withLoad({ durationMinutes: minutes - 1 });
 }
 

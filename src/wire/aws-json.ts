@@ -1,6 +1,7 @@
 import { dateOfEpochSeconds, epochSecondsOf, type Dialect } from './dialect.ts';
 import { headerOf, pathOf, quote, type WireFault, type WireRequest, type WireResponse } from './messages.ts';
 import { unknownOperation, type Protocol, type Target } from './protocol.ts';
+import { writeOutput } from './write-output.ts';
 
 /** The `X-Amz-Target` prefix of every GameLift operation (WR-1). */
 export const GAMELIFT_TARGET_PREFIX = 'GameLift.';
@@ -49,8 +50,8 @@ export const AWS_JSON_1_1: Protocol = {
     return text.trim() === '' ? {} : JSON.parse(text);
   },
 
-  success(output) {
-    return json(200, {}, output);
+  success(schema, output) {
+    return { status: 200, headers: JSON_HEADERS, body: Buffer.from(JSON.stringify(writeOutput(schema, output, JSON_DIALECT))) };
   },
 
   failure(fault: WireFault): WireResponse {
@@ -58,10 +59,8 @@ export const AWS_JSON_1_1: Protocol = {
   },
 };
 
+const JSON_HEADERS: Readonly<Record<string, string>> = { 'content-type': AWS_JSON_1_1_CONTENT_TYPE };
+
 function json(status: number, headers: Record<string, string>, value: unknown): WireResponse {
-  return {
-    status,
-    headers: { 'content-type': AWS_JSON_1_1_CONTENT_TYPE, ...headers },
-    body: new TextEncoder().encode(JSON.stringify(value)),
-  };
+  return { status, headers: { ...JSON_HEADERS, ...headers }, body: Buffer.from(JSON.stringify(value)) };
 }

@@ -12,6 +12,9 @@ export const SIMULATOR_CREDENTIALS = { accessKeyId: 'AKIDSIMULATOR', secretAcces
  * and {@link NO_RETRY} with `maxAttempts: 1`, so that no call ever waits on a real timer or draws from `Math.random`.
  * `overrides` replace any of these, for example `{ requestHandler: new SimulatorHttpHandler(sim, { throttle: false }) }`
  * to lift WR-5's rate limits.
+ *
+ * Every call takes the SDK's whole pipeline. Client code under test is better served by `simulatedClient(sim)`
+ * (`src/client/simulated-client.ts`), which answers the same way at `send`, many times faster, with transport faults.
  */
 export function gameLiftClientFor(sim: Simulation, overrides: GameLiftClientConfig = {}): GameLiftClient {
   return new GameLiftClient({

@@ -1,52 +1,266 @@
 import type { Simulation } from '../api/simulation.ts';
+import type { DurationRange, Timings } from '../model/config.ts';
 import { bodyBytes, pathOf, quote, type WireRequest, type WireResponse } from './messages.ts';
 import { ADVANCE_SECONDS_MAX, type ServerClock } from './server-clock.ts';
 
 /** Where the simulator's own endpoints live, beside GameLift's `POST /`. */
 export const CONTROL_PREFIX = '/_sim/';
+/** The events one page of `GET /_sim/events?after=…` holds unless `limit` says fewer. */
+export const EVENTS_PAGE_DEFAULT = 100;
+/** The most events one page of `GET /_sim/events?after=…` holds. */
+export const EVENTS_PAGE_MAX = 1_000;
+/**
+ * The events one chunk of the full `GET /_sim/events` dump holds: the dump is written a chunk at a time, so no
+ * string is ever larger than a chunk (one string for every event once passed V8's 512 MiB limit, "Invalid string
+ * length", when CustomEventData's control characters grew six-fold as `\u00XX` escapes) and the server answers other
+ * requests between chunks.
+ */
+export const EVENTS_CHUNK = 500;
+/** The longest a fault may set a timing to: 30 days, DG-9's retention. */
+export const TIMING_SECONDS_MAX = 30 * 24 * 3600;
+
+/** An answer written a chunk at a time, with the server free to serve other requests between two chunks. */
+export interface StreamedResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly chunks: Iterable<string>;
+}
+
+/** What a control endpoint answers: a whole body, or a stream. */
+export type ControlResponse = WireResponse | StreamedResponse;
 
 /** Whether `request` is for the simulator's own endpoints rather than for GameLift. */
 export function isControlRequest(request: WireRequest): boolean {
   return pathOf(request).startsWith(CONTROL_PREFIX);
 }
 
-/**
- * The simulator's own HTTP endpoints, which no GameLift client sends:
- * - `POST /_sim/advance` with `{"seconds": N}` jumps virtual time forward (with either clock) and answers
- *   `{"nowMs": …, "now": "<ISO-8601>"}`;
- * - `GET /_sim/events` answers the placement events emitted so far (PL-10), oldest first, as a JSON array.
- * Errors answer `{"__type", "message"}` like GameLift's, with 400, 404 or 405.
- */
-export function controlResponse(sim: Simulation, clock: ServerClock, request: WireRequest): WireResponse {
-  const path = pathOf(request);
-  if (path === `${CONTROL_PREFIX}advance`) {
-    if (request.method !== 'POST') return error(405, 'MethodNotAllowed', `${path} takes POST, got ${request.method}`);
-    const seconds = secondsOf(bodyBytes(request));
-    if (typeof seconds === 'string') return error(400, 'InvalidRequestException', seconds);
-    clock.advanceBy(seconds);
-    return json(200, { nowMs: sim.nowMs, now: sim.now.toISOString() });
-  }
-  if (path === `${CONTROL_PREFIX}events`) {
-    if (request.method !== 'GET') return error(405, 'MethodNotAllowed', `${path} takes GET, got ${request.method}`);
-    return json(200, sim.placementEvents());
-  }
-  return error(404, 'NotFound', `the simulator's endpoints are POST ${CONTROL_PREFIX}advance and GET ${CONTROL_PREFIX}events, got ${quote(path)}`);
+interface Endpoint {
+  readonly method: 'GET' | 'POST';
+  /** Answers a request whose method matched; `query` is the request's query string. */
+  serve(sim: Simulation, clock: ServerClock, request: WireRequest, query: URLSearchParams): ControlResponse;
 }
 
-/** The body's `seconds`, or the reason it has none that the clock accepts. */
-function secondsOf(body: Uint8Array): number | string {
-  const expected = `the body must be {"seconds": N} with 0 ≤ N ≤ ${ADVANCE_SECONDS_MAX}`;
+/**
+ * A fault as the control plane injects it: reads the JSON body, then calls the simulation's fault; answers why the
+ * body does not fit instead. Built by {@link fault}; adding a fault endpoint is adding one entry to {@link FAULTS}.
+ */
+interface Fault {
+  inject(sim: Simulation, body: Record<string, unknown>): Refusal | undefined;
+}
+
+/** A fault from `read`, which checks the body (answering a {@link Refusal} when it does not fit), and `apply`. */
+function fault<T>(read: (body: Record<string, unknown>) => T | Refusal, apply: (sim: Simulation, input: T) => void): Fault {
+  return {
+    inject(sim, body) {
+      const input = read(body);
+      if (input instanceof Refusal) return input;
+      apply(sim, input);
+      return undefined;
+    },
+  };
+}
+
+/** Why a body does not fit. */
+class Refusal {
+  constructor(readonly message: string) {}
+}
+
+/** A fault named by the id of the entity it strikes: `{"<member>": "<id>"}`. */
+function byId(member: string, apply: (sim: Simulation, id: string) => void): Fault {
+  return fault((body) => {
+    const id = body[member];
+    return typeof id === 'string' && id !== '' ? id : new Refusal(`the body must be {"${member}": "<id>"}, got ${describe(id)} for ${member}`);
+  }, apply);
+}
+
+/**
+ * The faults `POST /_sim/faults/<name>` injects, as the in-process {@link Simulation} has them:
+ * - `reclaim-spot-instance` `{"instanceId"}`: EC2 reclaims a spot instance with two minutes' notice (GS-3);
+ * - `crash-game-session-process` `{"gameSessionId"}`: the server process hosting a game session crashes;
+ * - `fail-placement` `{"placementId"}`: the service fails a PENDING placement (PL-6);
+ * - `set-timings` `{"<timing>": {"minSeconds", "maxSeconds"}, "playerNoShowProbability": p, …}`: replaces timings
+ *   from now on.
+ */
+const FAULTS: Readonly<Record<string, Fault>> = {
+  'reclaim-spot-instance': byId('instanceId', (sim, id) => sim.reclaimSpotInstance(id)),
+  'crash-game-session-process': byId('gameSessionId', (sim, id) => sim.crashGameSessionProcess(id)),
+  'fail-placement': byId('placementId', (sim, id) => sim.failPlacement(id)),
+  'set-timings': fault(readTimings, (sim, timings) => sim.setTimings(timings)),
+};
+
+const FAULTS_PREFIX = `${CONTROL_PREFIX}faults/`;
+
+const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
+  [`${CONTROL_PREFIX}advance`]: { method: 'POST', serve: advance },
+  [`${CONTROL_PREFIX}state`]: { method: 'GET', serve: state },
+  [`${CONTROL_PREFIX}events`]: { method: 'GET', serve: events },
+  ...Object.fromEntries(Object.entries(FAULTS).map(([name, fault]) => [`${FAULTS_PREFIX}${name}`, faultEndpoint(name, fault)])),
+};
+
+/**
+ * The simulator's own HTTP endpoints, which no GameLift client sends, JSON in and out:
+ * - `POST /_sim/advance` `{"seconds": N}` jumps virtual time forward (with either clock) and answers
+ *   `{"nowMs", "now"}`; a jump past VIRTUAL_TIME_MS_MAX is refused with 400 naming the limit;
+ * - `GET /_sim/state` answers virtual time, seed, clock, trace hash and how many entities exist;
+ * - `GET /_sim/events?after=CURSOR&limit=N` answers the placement events (PL-10) after a cursor, each with its own
+ *   cursor; without a query, `GET /_sim/events` streams every kept event as one JSON array;
+ * - `POST /_sim/faults/<name>` injects one of {@link FAULTS} and answers `{"fault", "nowMs", "traceHash"}`.
+ * Errors answer `{"__type", "message"}` like GameLift's, with 400, 404 or 405.
+ */
+export function controlResponse(sim: Simulation, clock: ServerClock, request: WireRequest): ControlResponse {
+  const path = pathOf(request);
+  const endpoint = Object.hasOwn(ENDPOINTS, path) ? ENDPOINTS[path] : undefined;
+  if (endpoint === undefined) {
+    return error(404, 'NotFound', `the simulator's endpoints are ${Object.entries(ENDPOINTS).map(([p, e]) => `${e.method} ${p}`).join(', ')}; got ${quote(path)}`);
+  }
+  if (request.method !== endpoint.method) return error(405, 'MethodNotAllowed', `${path} takes ${endpoint.method}, got ${quote(request.method)}`);
+  const query = new URLSearchParams(request.path.slice(path.length + 1));
+  return endpoint.serve(sim, clock, request, query);
+}
+
+function advance(sim: Simulation, clock: ServerClock, request: WireRequest): ControlResponse {
+  const body = jsonObjectOf(request);
+  if (body instanceof Refusal) return invalid(body.message);
+  const seconds = body.seconds;
+  if (typeof seconds !== 'number') return invalid(`the body must be {"seconds": N} with 0 ≤ N ≤ ${ADVANCE_SECONDS_MAX}, got ${describe(seconds)}`);
+  const refusal = clock.refusalOf(seconds);
+  if (refusal !== undefined) return invalid(`the body must be {"seconds": N} with 0 ≤ N ≤ ${ADVANCE_SECONDS_MAX}: ${refusal}`);
+  clock.advanceBy(seconds);
+  return json(200, { nowMs: sim.nowMs, now: sim.now.toISOString() });
+}
+
+function state(sim: Simulation, clock: ServerClock): ControlResponse {
+  const { world, placements } = sim;
+  return json(200, {
+    nowMs: sim.nowMs,
+    now: sim.now.toISOString(),
+    seed: sim.seed,
+    clock: clock.mode,
+    speed: clock.speed,
+    traceHash: sim.traceHash(),
+    counts: {
+      fleets: world.fleets.size,
+      aliases: world.aliases.size,
+      gameSessions: world.gameSessions.size,
+      playerSessions: world.playerSessions.size,
+      gameSessionQueues: placements.queues.size,
+      placements: placements.placements.size,
+      placementEvents: placements.eventCount,
+    },
+  });
+}
+
+function events(sim: Simulation, _clock: ServerClock, _request: WireRequest, query: URLSearchParams): ControlResponse {
+  if (query.size === 0) return { status: 200, headers: { 'content-type': 'application/json' }, chunks: allEvents(sim) };
+  const unknown = [...query.keys()].find((key) => key !== 'after' && key !== 'limit');
+  if (unknown !== undefined) return invalid(`GET /_sim/events takes after and limit, got ${quote(unknown)}`);
+  const after = integerOf(query.get('after'), -1);
+  if (after === undefined || after < -1) return invalid(`after must be a cursor from an earlier page (an integer ≥ -1), got ${quote(query.get('after') ?? '')}`);
+  const limit = integerOf(query.get('limit'), EVENTS_PAGE_DEFAULT);
+  if (limit === undefined || limit < 1 || limit > EVENTS_PAGE_MAX) return invalid(`limit must be an integer in 1–${EVENTS_PAGE_MAX}, got ${quote(query.get('limit') ?? '')}`);
+  const page = sim.placements.eventsFrom(after + 1, limit);
+  const items = page.events.map((event, i) => ({ cursor: page.first + i, event }));
+  return json(200, { events: items, cursor: items.length === 0 ? after : page.first + items.length - 1 });
+}
+
+/** Every kept event as one JSON array, {@link EVENTS_CHUNK} events per chunk, up to the last event when it began. */
+function* allEvents(sim: Simulation): Generator<string> {
+  const end = sim.placements.eventCount;
+  let next = 0;
+  let first = true;
+  yield '[';
+  while (next < end) {
+    const page = sim.placements.eventsFrom(next, Math.min(EVENTS_CHUNK, end - next));
+    if (page.events.length === 0) break;
+    yield `${first ? '' : ','}${page.events.map((event) => JSON.stringify(event)).join(',')}`;
+    first = false;
+    next = page.first + page.events.length;
+  }
+  yield ']';
+}
+
+function faultEndpoint(name: string, fault: Fault): Endpoint {
+  return {
+    method: 'POST',
+    serve(sim, _clock, request) {
+      const body = jsonObjectOf(request);
+      if (body instanceof Refusal) return invalid(body.message);
+      let refusal: Refusal | undefined;
+      try {
+        refusal = fault.inject(sim, body);
+      } catch (thrown) {
+        // The simulation's faults check their target before changing anything: a missing one is a RangeError, one of
+        // the wrong kind (a spot reclaim of an on-demand instance) another Error.
+        if (!(thrown instanceof Error)) throw thrown;
+        return thrown instanceof RangeError ? error(404, 'NotFound', quote(thrown.message)) : invalid(quote(thrown.message));
+      }
+      if (refusal !== undefined) return invalid(refusal.message);
+      return json(200, { fault: name, nowMs: sim.nowMs, traceHash: sim.traceHash() });
+    },
+  };
+}
+
+const DURATION_TIMINGS = ['fleetActivation', 'instanceStart', 'gameSessionActivation', 'gameSessionTermination', 'playerConnect', 'placementProcessing'] as const;
+/** Timings that may also be null: "never" (a game session runs until terminated, a player stays until it ends). */
+const OPEN_TIMINGS = ['gameSessionLifetime', 'playerStay'] as const;
+
+function readTimings(body: Record<string, unknown>): Partial<Timings> | Refusal {
+  const timings: Record<string, DurationRange | number | undefined> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (key === 'playerNoShowProbability') {
+      if (typeof value !== 'number' || !(value >= 0 && value <= 1)) return new Refusal(`playerNoShowProbability must be a number in 0–1, got ${describe(value)}`);
+      timings[key] = value;
+    } else if ((DURATION_TIMINGS as readonly string[]).includes(key) || (OPEN_TIMINGS as readonly string[]).includes(key)) {
+      if (value === null && (OPEN_TIMINGS as readonly string[]).includes(key)) {
+        timings[key] = undefined;
+        continue;
+      }
+      const range = durationOf(value);
+      if (range === undefined) {
+        return new Refusal(`${key} must be {"minSeconds": a, "maxSeconds": b} with 0 ≤ a ≤ b ≤ ${TIMING_SECONDS_MAX}, got ${describe(value)}`);
+      }
+      timings[key] = range;
+    } else {
+      return new Refusal(`set-timings takes ${[...DURATION_TIMINGS, ...OPEN_TIMINGS, 'playerNoShowProbability'].join(', ')}; got ${JSON.stringify(quote(key))}`);
+    }
+  }
+  if (Object.keys(timings).length === 0) return new Refusal('set-timings needs at least one timing');
+  return timings as Partial<Timings>;
+}
+
+function durationOf(value: unknown): DurationRange | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const { minSeconds, maxSeconds } = value as Record<string, unknown>;
+  if (typeof minSeconds !== 'number' || typeof maxSeconds !== 'number') return undefined;
+  return minSeconds >= 0 && minSeconds <= maxSeconds && maxSeconds <= TIMING_SECONDS_MAX ? { minSeconds, maxSeconds } : undefined;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The body as a JSON object, or why it is not one. */
+function jsonObjectOf(request: WireRequest): Record<string, unknown> | Refusal {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+    parsed = JSON.parse(utf8.decode(bodyBytes(request)));
   } catch {
-    return `${expected}, got a body that is not JSON`;
+    return new Refusal('the body must be a JSON object, got a body that is not JSON');
   }
-  const seconds: unknown = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>).seconds : undefined;
-  if (typeof seconds !== 'number' || !(seconds >= 0 && seconds <= ADVANCE_SECONDS_MAX)) {
-    return `${expected}, got ${JSON.stringify(seconds) ?? 'no seconds'}`;
-  }
-  return seconds;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return new Refusal(`the body must be a JSON object, got ${describe(parsed)}`);
+  return parsed as Record<string, unknown>;
+}
+
+/** A whole number from a query parameter, `fallback` when absent, undefined when not a whole number. */
+function integerOf(text: string | null, fallback: number): number | undefined {
+  if (text === null) return fallback;
+  return /^-?\d{1,15}$/.test(text) ? Number(text) : undefined;
+}
+
+function describe(value: unknown): string {
+  return value === undefined ? 'nothing' : quote(JSON.stringify(value));
+}
+
+function invalid(message: string): WireResponse {
+  return error(400, 'InvalidRequestException', message);
 }
 
 function error(status: number, type: string, message: string): WireResponse {
@@ -54,5 +268,5 @@ function error(status: number, type: string, message: string): WireResponse {
 }
 
 function json(status: number, value: unknown): WireResponse {
-  return { status, headers: { 'content-type': 'application/json' }, body: new TextEncoder().encode(JSON.stringify(value)) };
+  return { status, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(value)) };
 }

@@ -9,6 +9,11 @@ export interface Dialect {
   /** The bytes `value` carries, or undefined when it carries none. */
   readBlob(value: unknown): Uint8Array | undefined;
   writeBlob(bytes: Uint8Array): unknown;
+  /**
+   * Whether null items of dense lists and maps are left out rather than refused: the SDK's serializer leaves them out
+   * before a request reaches the wire, so a dialect that reads the SDK's input objects in-process does the same.
+   */
+  readonly dropsNullItems?: boolean;
 }
 
 /** ECMAScript's Date range: ±100,000,000 days around the epoch. */

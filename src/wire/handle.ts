@@ -6,9 +6,9 @@ import { bodyBytes, quote, type WireFault, type WireRequest, type WireResponse }
 import { operationShapes } from './operation-schemas.ts';
 import { SERIALIZATION, UNKNOWN_OPERATION, type Protocol } from './protocol.ts';
 import { readInput } from './read-input.ts';
+import { withRequestId } from './request-id.ts';
 import { RPC_V2_CBOR_PROTOCOL, isRpcV2Cbor } from './rpc-v2-cbor.ts';
 import { THROTTLING, THROTTLING_MESSAGE, throttleOf, type Throttle } from './throttle.ts';
-import { writeOutput } from './write-output.ts';
 
 /** How {@link handle} treats one simulation's requests; transports pass the same options on every request. */
 export interface HandleOptions {
@@ -27,17 +27,19 @@ export const INTERNAL_SERVICE = 'InternalServiceException';
  * Reads AWS JSON 1.1 (WR-1) or, when the request is framed for it, Smithy RPC v2 CBOR (WR-4); throttles at
  * GameLift's rates (WR-5); checks the body against the operation's input shape in the SDK's schemas, turning wire
  * timestamps into Dates (WR-3); runs `sim.execute`; and writes the output or the exception (WR-2). It always
- * answers, and never with 5xx except InternalServiceException: for a fault the simulator reports, or for any other
+ * answers, with an `x-amzn-RequestId` drawn from the seed ({@link withRequestId}), and never with 5xx except InternalServiceException: for a fault the simulator reports, or for any other
  * error thrown inside, which is a simulator defect.
  */
 export function handle(sim: Simulation, request: WireRequest, options: HandleOptions = {}): WireResponse {
   const protocol = protocolOf(request);
+  let response: WireResponse;
   try {
-    return serve(sim, protocol, request, options);
+    response = serve(sim, protocol, request, options);
   } catch (error) {
     options.onDefect?.(error);
-    return protocol.failure(defectFault(error));
+    response = protocol.failure(defectFault(error));
   }
+  return withRequestId(sim, response);
 }
 
 /** A fault framed in the protocol `request` speaks, for a transport that refuses it before {@link handle} runs. */
@@ -87,14 +89,15 @@ function serve(sim: Simulation, protocol: Protocol, request: WireRequest, option
     const status = error.name === INTERNAL_SERVICE || error.$fault === 'server' ? 500 : 400;
     return protocol.failure({ status, type: error.name, message: error.message });
   }
-  return protocol.success(writeOutput(shapes.output, output, protocol.dialect));
+  return protocol.success(shapes.output, output);
 }
 
 function fault(type: string, message: string): WireFault {
   return { status: 400, type, message };
 }
 
-function defectFault(error: unknown): WireFault {
+/** How a simulator defect is answered: 500 InternalServiceException naming what went wrong. */
+export function defectFault(error: unknown): WireFault {
   return { status: 500, type: INTERNAL_SERVICE, message: `the simulator failed to serve the request (a defect): ${messageOf(error)}` };
 }
 

@@ -40,6 +40,9 @@ export function quote(text: string): string {
 /** The value of header `name` (case-insensitive); repeated headers joined with ", " as HTTP allows. */
 export function headerOf(request: WireRequest, name: string): string | undefined {
   const wanted = name.toLowerCase();
+  // Node hands headers over with lower-case names: look there first, and scan only for other transports' spellings.
+  const direct = request.headers[wanted];
+  if (direct !== undefined) return typeof direct === 'string' ? direct : direct.join(', ');
   for (const [key, value] of Object.entries(request.headers)) {
     if (key.toLowerCase() !== wanted || value === undefined) continue;
     return typeof value === 'string' ? value : value.join(', ');

@@ -1,3 +1,4 @@
+import type { NormalizedSchema } from '@smithy/core/schema';
 import type { Dialect } from './dialect.ts';
 import type { WireFault, WireRequest, WireResponse } from './messages.ts';
 
@@ -16,7 +17,8 @@ export interface Protocol {
   targetOf(request: WireRequest): Target;
   /** The body decoded to plain values; throws when it is not this protocol's encoding. */
   decodeBody(body: Uint8Array): unknown;
-  success(output: Readonly<Record<string, unknown>>): WireResponse;
+  /** The operation's output, written against its output shape (WR-2, WR-3). */
+  success(schema: NormalizedSchema, output: unknown): WireResponse;
   failure(fault: WireFault): WireResponse;
 }
 

@@ -1,5 +1,6 @@
 import type { NormalizedSchema } from '@smithy/core/schema';
 import type { Dialect } from './dialect.ts';
+import { planOf, type ShapePlan } from './shape-plan.ts';
 
 /** Why a request body does not fit its operation's input shape: where, what was expected, what came. */
 export interface ShapeProblem {
@@ -24,7 +25,7 @@ export type ReadResult =
  */
 export function readInput(schema: NormalizedSchema, body: unknown, dialect: Dialect): ReadResult {
   try {
-    const input = new Reader(dialect).read(schema, body, '');
+    const input = new Reader(dialect).read(planOf(schema), body, '');
     if (!isPlainObject(input)) throw new Mismatch('', 'a structure', body);
     return { ok: true, input };
   } catch (error) {
@@ -48,25 +49,27 @@ class Mismatch extends Error {
 class Reader {
   constructor(private readonly dialect: Dialect) {}
 
-  /** `value` as a member of shape `schema`, or undefined for an absent one. */
-  read(schema: NormalizedSchema, value: unknown, path: string): unknown {
+  /** `value` as a member of shape `plan`, or undefined for an absent one. */
+  read(plan: ShapePlan, value: unknown, path: string): unknown {
     if (value === undefined || value === null) return undefined;
-    if (schema.isDocumentSchema()) return value;
-    if (schema.isStructSchema()) return this.#structure(schema, value, path);
-    if (schema.isListSchema()) return this.#list(schema, value, path);
-    if (schema.isMapSchema()) return this.#map(schema, value, path);
-    if (schema.isTimestampSchema()) return this.dialect.readTimestamp(value) ?? fail(path, 'a timestamp', value);
-    if (schema.isBlobSchema()) return this.dialect.readBlob(value) ?? fail(path, 'a blob', value);
-    if (schema.isBooleanSchema()) return typeof value === 'boolean' ? value : fail(path, 'a boolean', value);
-    if (schema.isNumericSchema() || schema.isBigIntegerSchema() || schema.isBigDecimalSchema()) return number(value, path);
-    if (schema.isStringSchema()) return typeof value === 'string' ? value : fail(path, 'a string', value);
-    throw new Error(`the SDK's schema ${schema.getName(true) ?? path} has a kind the wire does not know`);
+    switch (plan.kind) {
+      case 'document': return value;
+      case 'structure': return this.#structure(plan, value, path);
+      case 'list': return this.#list(plan, value, path);
+      case 'map': return this.#map(plan, value, path);
+      case 'timestamp': return this.dialect.readTimestamp(value) ?? fail(path, 'a timestamp', value);
+      case 'blob': return this.dialect.readBlob(value) ?? fail(path, 'a blob', value);
+      case 'boolean': return typeof value === 'boolean' ? value : fail(path, 'a boolean', value);
+      case 'number': return number(value, path);
+      case 'string': return typeof value === 'string' ? value : fail(path, 'a string', value);
+      case 'unknown': throw new Error(`the SDK's schema ${plan.name ?? path} has a kind the wire does not know`);
+    }
   }
 
-  #structure(schema: NormalizedSchema, value: unknown, path: string): Record<string, unknown> {
+  #structure(plan: ShapePlan, value: unknown, path: string): Record<string, unknown> {
     if (!isPlainObject(value)) fail(path, 'a structure', value);
     const out: Record<string, unknown> = {};
-    for (const [name, member] of schema.structIterator()) {
+    for (const [name, member] of plan.members) {
       if (!Object.hasOwn(value, name)) continue;
       const read = this.read(member, value[name], join(path, name));
       if (read !== undefined) out[name] = read;
@@ -74,24 +77,25 @@ class Reader {
     return out;
   }
 
-  #list(schema: NormalizedSchema, value: unknown, path: string): unknown[] {
+  #list(plan: ShapePlan, value: unknown, path: string): unknown[] {
     if (!Array.isArray(value)) fail(path, 'a list', value);
-    const items = schema.getValueSchema();
-    const sparse = schema.getMergedTraits().sparse === 1;
-    return value.map((item: unknown, i) => {
+    const items = plan.value;
+    const list = !plan.sparse && this.dialect.dropsNullItems === true ? value.filter((item) => item != null) : value;
+    return list.map((item: unknown, i) => {
       const read = this.read(items, item, `${path}[${i}]`);
-      return read === undefined && !sparse ? fail(`${path}[${i}]`, 'a list item, not null', item) : read ?? null;
+      return read === undefined && !plan.sparse ? fail(`${path}[${i}]`, 'a list item, not null', item) : read ?? null;
     });
   }
 
-  #map(schema: NormalizedSchema, value: unknown, path: string): Record<string, unknown> {
+  #map(plan: ShapePlan, value: unknown, path: string): Record<string, unknown> {
     if (!isPlainObject(value)) fail(path, 'a map', value);
-    const values = schema.getValueSchema();
-    const sparse = schema.getMergedTraits().sparse === 1;
+    const values = plan.value;
     // fromEntries defines own properties, so a key such as "__proto__" stays a key.
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => {
+    const entries = Object.entries(value);
+    const kept = !plan.sparse && this.dialect.dropsNullItems === true ? entries.filter(([, item]) => item != null) : entries;
+    return Object.fromEntries(kept.map(([key, item]) => {
       const read = this.read(values, item, `${path}[${JSON.stringify(key)}]`);
-      return [key, read === undefined && !sparse ? fail(`${path}[${JSON.stringify(key)}]`, 'a map value, not null', item) : read ?? null];
+      return [key, read === undefined && !plan.sparse ? fail(`${path}[${JSON.stringify(key)}]`, 'a map value, not null', item) : read ?? null];
     }));
   }
 }

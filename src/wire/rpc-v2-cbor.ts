@@ -1,7 +1,9 @@
 import { cbor, tag } from '@smithy/core/cbor';
+import { decodeCbor } from './cbor-decode.ts';
 import { dateOfEpochSeconds, epochSecondsOf, type Dialect } from './dialect.ts';
 import { headerOf, pathOf, quote, type WireFault, type WireRequest, type WireResponse } from './messages.ts';
 import { unknownOperation, type Protocol, type Target } from './protocol.ts';
+import { writeOutput } from './write-output.ts';
 
 /** The `smithy-protocol` header's value on RPC v2 CBOR requests and answers (WR-4). */
 export const RPC_V2_CBOR = 'rpc-v2-cbor';
@@ -55,11 +57,11 @@ export const RPC_V2_CBOR_PROTOCOL: Protocol = {
   },
 
   decodeBody(body: Uint8Array): unknown {
-    return body.length === 0 ? {} : cbor.deserialize(body);
+    return body.length === 0 ? {} : decodeCbor(body);
   },
 
-  success(output) {
-    return response(200, output);
+  success(schema, output) {
+    return response(200, writeOutput(schema, output, CBOR_DIALECT));
   },
 
   failure(fault: WireFault): WireResponse {

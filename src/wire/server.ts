@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Simulation } from '../api/simulation.ts';
-import { controlResponse, isControlRequest } from './control.ts';
+import { controlResponse, isControlRequest, type ControlResponse, type StreamedResponse } from './control.ts';
 import { handle, refuse, refuseDefect } from './handle.ts';
-import type { WireRequest, WireResponse } from './messages.ts';
+import type { WireFault, WireRequest, WireResponse } from './messages.ts';
 import { SERIALIZATION } from './protocol.ts';
+import { withRequestId } from './request-id.ts';
 import { ServerClock, type ClockMode } from './server-clock.ts';
 import type { Throttle } from './throttle.ts';
 
@@ -14,6 +15,18 @@ import type { Throttle } from './throttle.ts';
  * before it is read in full, so no client can make the server hold more.
  */
 export const REQUEST_BODY_BYTES_MAX = 4 * 1024 * 1024;
+/**
+ * The most request-body bytes the server holds at once, over all connections: sixteen of the largest bodies. A
+ * request that would take more is refused with 503 (a client retries it later), so that many slow uploads cannot
+ * make the server hold gigabytes.
+ */
+export const IN_FLIGHT_BODY_BYTES_MAX = 16 * REQUEST_BODY_BYTES_MAX;
+/** The most connections the server serves at once; a request on one beyond is answered 503 and its connection closed. */
+export const CONNECTIONS_MAX = 512;
+/** How long a connection beyond {@link CONNECTIONS_MAX} may stay idle before it is closed. */
+const OVER_LIMIT_IDLE_MS = 5_000;
+/** How long a graceful shutdown waits for the requests in flight before it closes their connections anyway. */
+export const SHUTDOWN_WAIT_MS = 10_000;
 
 /** Loopback: the server is a test double, not a service to expose. */
 export const DEFAULT_HOST = '127.0.0.1';
@@ -22,17 +35,28 @@ export const DEFAULT_PORT = 9080;
 
 /** How {@link startServer} listens and keeps time; every member has a default. */
 export interface ServerOptions {
-  /** Where to listen; loopback unless told otherwise. */
+  /** Where to listen; loopback unless told otherwise (anything else is served, with a warning). */
   readonly host?: string;
   /** 0 picks a free port; {@link SimulatorServer.port} tells which. */
   readonly port?: number;
   readonly clock?: ClockMode;
+  /** Virtual seconds per wall second of a realtime clock; 1 unless told otherwise. */
+  readonly speed?: number;
   /** The monotonic wall clock a realtime clock follows, in milliseconds; tests pass their own. */
   readonly wallMs?: () => number;
   /** WR-5's rates, as for {@link handle}. */
   readonly throttle?: Throttle | false;
-  /** Where simulator defects are reported; standard error by default. */
+  /** Where warnings and simulator defects are reported; standard error by default. */
   readonly log?: (line: string) => void;
+  /** The limits, lower in tests: {@link CONNECTIONS_MAX}, {@link IN_FLIGHT_BODY_BYTES_MAX}, {@link SHUTDOWN_WAIT_MS}. */
+  readonly limits?: Partial<ServerLimits>;
+}
+
+/** The server's bounds on what clients may make it hold, and on how long it waits to shut down. */
+export interface ServerLimits {
+  readonly connections: number;
+  readonly inFlightBodyBytes: number;
+  readonly shutdownWaitMs: number;
 }
 
 /** A running server, as {@link startServer} hands it back. */
@@ -42,85 +66,192 @@ export interface SimulatorServer {
   readonly host: string;
   readonly port: number;
   readonly clock: ServerClock;
-  /** Stops accepting, closes every connection and resolves once the server is down. */
+  /**
+   * Shuts down gracefully: stops accepting, lets the requests in flight finish (closing their connections after
+   * their answers), and after {@link SHUTDOWN_WAIT_MS} closes whatever is left. Resolves once the server is down.
+   */
   close(): Promise<void>;
+  /** Closes every connection at once, in flight or not. */
+  closeNow(): void;
 }
 
 /**
  * Serves `sim` over HTTP to any GameLift client (boto3, the AWS CLI, the SDKs) through the shared codec
  * ({@link handle}, WR-1..WR-5), plus the simulator's `/_sim/` endpoints. Requests are served strictly one at a time,
  * in the order their bodies finish arriving: each is served synchronously, clock sync included, so no two
- * interleave. The server never stops on a bad request: whatever fails inside answers InternalServiceException.
+ * interleave (only the full event dump is written a chunk at a time, between other requests). The server never
+ * stops on a bad request: whatever fails inside answers InternalServiceException. Every answer carries an
+ * `x-amzn-RequestId` from the seed and a `Date` at the virtual time, never the wall clock's.
  */
 export async function startServer(sim: Simulation, options: ServerOptions = {}): Promise<SimulatorServer> {
   const host = options.host ?? DEFAULT_HOST;
-  const clock = new ServerClock(sim, options.clock ?? 'realtime', options.wallMs);
+  const clock = new ServerClock(sim, options.clock ?? 'realtime', options.wallMs, options.speed);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const limits: ServerLimits = {
+    connections: CONNECTIONS_MAX, inFlightBodyBytes: IN_FLIGHT_BODY_BYTES_MAX, shutdownWaitMs: SHUTDOWN_WAIT_MS, ...options.limits,
+  };
   const handleOptions = {
     throttle: options.throttle,
     onDefect: (error: unknown) => log(`gamelift-sim: defect: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
   };
 
-  const serveOne = (request: WireRequest): WireResponse => {
+  const serveOne = (request: WireRequest): ControlResponse => {
     try {
       clock.sync();
-      return isControlRequest(request) ? controlResponse(sim, clock, request) : handle(sim, request, handleOptions);
+      if (!isControlRequest(request)) return handle(sim, request, handleOptions);
+      return withRequestId(sim, controlResponse(sim, clock, request));
     } catch (error) {
       handleOptions.onDefect(error);
-      return refuseDefect(request, error);
+      return withRequestId(sim, refuseDefect(request, error));
     }
   };
 
-  const server = createServer((req, res) => receive(req, res, serveOne));
+  const state: ServingState = { sim, limits, closing: false, connections: 0, inFlightBodyBytes: 0, overLimit: new WeakSet() };
+  const server = createServer((req, res) => receive(req, res, state, serveOne));
+  server.on('connection', (socket: Socket) => {
+    if (state.connections >= limits.connections) {
+      state.overLimit.add(socket);
+      // One that never sends a request to be refused must not hold its socket for long either.
+      socket.setTimeout(OVER_LIMIT_IDLE_MS, () => socket.destroy());
+      return;
+    }
+    state.connections++;
+    socket.once('close', () => state.connections--);
+  });
+
   await listen(server, options.port ?? DEFAULT_PORT, host);
+  if (!isLoopback(host)) {
+    log(`gamelift-sim: warning: listening on ${host}, beyond loopback: anyone who can reach this address can drive the simulation, and nothing is authenticated`);
+  }
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     host,
     port,
     clock,
-    close: once(() => close(server)),
+    close: once(() => {
+      state.closing = true;
+      return close(server, limits.shutdownWaitMs);
+    }),
+    closeNow: () => server.closeAllConnections(),
   };
 }
 
-/** Reads one request's body within {@link REQUEST_BODY_BYTES_MAX}, then answers it with `serveOne`. */
-function receive(req: IncomingMessage, res: ServerResponse, serveOne: (request: WireRequest) => WireResponse): void {
+interface ServingState {
+  readonly sim: Simulation;
+  readonly limits: ServerLimits;
+  closing: boolean;
+  connections: number;
+  inFlightBodyBytes: number;
+  /** Connections beyond {@link ServerLimits.connections}: their requests are refused. */
+  readonly overLimit: WeakSet<Socket>;
+}
+
+/**
+ * Reads one request's body within {@link REQUEST_BODY_BYTES_MAX} and the server's budget of bytes in flight, then
+ * answers it with `serveOne`.
+ */
+function receive(req: IncomingMessage, res: ServerResponse, state: ServingState, serveOne: (request: WireRequest) => ControlResponse): void {
+  // Node would add the wall clock's Date; answers carry the virtual time's instead (see `send`).
+  res.sendDate = false;
   const head = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers };
-  const tooLarge = (): void => {
-    const refusal = refuse({ ...head, body: '' }, {
-      status: 413, type: SERIALIZATION, message: `the request body must be at most ${REQUEST_BODY_BYTES_MAX} bytes`,
-    });
-    // The rest of the body is never read; closing the connection is the only way to be rid of it.
-    send(res, { ...refusal, headers: { ...refusal.headers, connection: 'close' } });
+  // The rest of a refused body is never read; closing the connection is the only way to be rid of it.
+  const refuseAndClose = (fault: WireFault): void => {
+    const refusal = withRequestId(state.sim, refuse({ ...head, body: '' }, fault));
+    send(res, state, { ...refusal, headers: { ...refusal.headers, connection: 'close' } });
   };
-  if (Number(req.headers['content-length']) > REQUEST_BODY_BYTES_MAX) {
-    tooLarge();
+  if (state.overLimit.has(req.socket)) {
+    refuseAndClose({ status: 503, type: 'ServiceUnavailableException', message: `the simulator serves at most ${state.limits.connections} connections at once; retry later` });
     return;
   }
+  const tooLarge = (): void => refuseAndClose({ status: 413, type: SERIALIZATION, message: `the request body must be at most ${REQUEST_BODY_BYTES_MAX} bytes` });
+  const tooMuchInFlight = (): void => refuseAndClose({
+    status: 503, type: 'ServiceUnavailableException',
+    message: `the simulator holds at most ${state.limits.inFlightBodyBytes} bytes of request bodies at once; retry later`,
+  });
+  const declared = Math.max(0, Number(req.headers['content-length'] ?? 0) || 0);
+  if (declared > REQUEST_BODY_BYTES_MAX) return tooLarge();
+  if (state.inFlightBodyBytes + declared > state.limits.inFlightBodyBytes) return tooMuchInFlight();
+  // What this request holds of the budget: its declared length up front, or what has arrived when it declared none.
+  let held = declared;
+  state.inFlightBodyBytes += held;
+  const release = (): void => {
+    state.inFlightBodyBytes -= held;
+    held = 0;
+  };
   const chunks: Buffer[] = [];
   let bytes = 0;
   let refused = false;
   req.on('data', (chunk: Buffer) => {
     if (refused) return;
     bytes += chunk.length;
-    if (bytes > REQUEST_BODY_BYTES_MAX) {
+    const refusal = bytes > REQUEST_BODY_BYTES_MAX ? tooLarge
+      : bytes > held && state.inFlightBodyBytes + (bytes - held) > state.limits.inFlightBodyBytes ? tooMuchInFlight
+        : undefined;
+    if (refusal !== undefined) {
       refused = true;
-      tooLarge();
+      release();
+      refusal();
       return;
+    }
+    if (bytes > held) {
+      state.inFlightBodyBytes += bytes - held;
+      held = bytes;
     }
     chunks.push(chunk);
   });
   req.on('end', () => {
-    if (!refused) send(res, serveOne({ ...head, body: Buffer.concat(chunks) }));
+    release();
+    if (!refused) send(res, state, serveOne({ ...head, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) }));
   });
   // A client that goes away mid-request gets no answer; there is nobody left to give it to.
-  req.on('error', () => {});
+  req.on('error', release);
+  req.on('close', release);
 }
 
-function send(res: ServerResponse, response: WireResponse): void {
+function send(res: ServerResponse, state: ServingState, response: ControlResponse): void {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(response.status, { ...response.headers, 'content-length': String(response.body.byteLength) });
+  const headers: Record<string, string> = { ...response.headers, date: httpDateOf(state.sim.nowMs) };
+  // A server shutting down closes each connection after its answer, so that its clients reconnect elsewhere.
+  if (state.closing) headers.connection = 'close';
+  if (!('body' in response)) {
+    void stream(res, response, headers);
+    return;
+  }
+  headers['content-length'] = String(response.body.byteLength);
+  res.writeHead(response.status, headers);
   res.end(response.body);
+}
+
+/** Writes a streamed answer a chunk at a time, yielding to other requests (and to a full socket) between chunks. */
+async function stream(res: ServerResponse, response: StreamedResponse, headers: Record<string, string>): Promise<void> {
+  res.writeHead(response.status, headers);
+  for (const chunk of response.chunks) {
+    if (res.destroyed) return;
+    const flushed = res.write(chunk);
+    await new Promise<void>((resolve) => {
+      if (flushed) setImmediate(resolve);
+      else {
+        res.once('drain', resolve);
+        res.once('close', resolve);
+      }
+    });
+  }
+  res.end();
+}
+
+let lastDate = { ms: NaN, text: '' };
+
+/** The HTTP date of a virtual time, computed once per distinct second. */
+function httpDateOf(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (lastDate.ms !== second) lastDate = { ms: second, text: new Date(second * 1000).toUTCString() };
+  return lastDate.text;
+}
+
+/** Whether `host` is a loopback address, which only this machine reaches. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
@@ -138,9 +269,15 @@ function once<T>(f: () => T): () => T {
   return () => (result ??= { value: f() }).value;
 }
 
-function close(server: Server): Promise<void> {
+/** Stops accepting and closes idle connections; those in flight close after their answers, or after `waitMs`. */
+function close(server: Server, waitMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.close((error) => (error === undefined ? resolve() : reject(error)));
-    server.closeAllConnections();
+    const deadline = setTimeout(() => server.closeAllConnections(), waitMs);
+    server.close((error) => {
+      clearTimeout(deadline);
+      if (error === undefined) resolve();
+      else reject(error);
+    });
+    server.closeIdleConnections();
   });
 }

@@ -7,7 +7,7 @@ import { applyAction, attempt, chaosTimings, coreAction, coreWorld, type CoreAct
 /**
  * DT-3 over random operations and times: the core actions (game sessions, players, faults, scaling, time) and
  * placements on a queue whose latency policies relax over time, whose destinations and alias routing change, and
- * which may be deleted while its placements go on.
+ * which may be deleted while its placements go on; and activation faults that fail or slow game sessions.
  */
 
 type PlacementAction =
@@ -16,7 +16,8 @@ type PlacementAction =
   | { readonly kind: 'failPlacement'; readonly pick: number }
   | { readonly kind: 'route'; readonly terminal: boolean }
   | { readonly kind: 'queue'; readonly timeoutSeconds: number; readonly viaAlias: boolean }
-  | { readonly kind: 'deleteQueue' };
+  | { readonly kind: 'deleteQueue' }
+  | { readonly kind: 'activationFault'; readonly failFraction: number | undefined };
 
 type Action = CoreAction | PlacementAction;
 
@@ -30,6 +31,7 @@ const placementAction: fc.Arbitrary<PlacementAction> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('route' as const), terminal: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('queue' as const), timeoutSeconds: fc.integer({ min: 10, max: 120 }), viaAlias: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('deleteQueue' as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('activationFault' as const), failFraction: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }) }) },
 );
 
 const actionsArb: fc.Arbitrary<Action[]> = fc.array(
@@ -105,6 +107,9 @@ function apply(w: CoreWorld & { placementsMade: number }, action: Action): void 
       return;
     case 'deleteQueue':
       attempt(sim, () => sim.call('DeleteGameSessionQueue', { Name: QUEUE }));
+      return;
+    case 'activationFault':
+      sim.setActivationFault({ fleet: w.fleetId }, action.failFraction === undefined ? undefined : { failFraction: action.failFraction, delay: { minSeconds: 1, maxSeconds: 30 } });
       return;
     default:
       applyAction(w, action);

@@ -36,6 +36,18 @@ describe('runScenario', () => {
     });
   }
 
+  it('counts API calls by operation from the trace: Stop refusals are its errors, starts are its placements', async () => {
+    const result = runScenario(await readScenario(CHAOS), 1);
+    const stop = result.apiCalls['StopGameSessionPlacement']!;
+    expect(stop).toEqual({ calls: result.stopsAccepted + result.stopsRefused, errors: result.stopsRefused, throttles: 0 });
+    expect(result.apiCalls['StartGameSessionPlacement']).toEqual({ calls: result.placementCount, errors: 0, throttles: 0 });
+    expect(result.apiCalls['CreateFleet']?.calls).toBe(2);
+    expect(Object.keys(result.utilization)).toEqual(['ap-southeast-2', 'eu-west-1', 'us-east-1', 'us-west-2']);
+    for (const u of Object.values(result.utilization)) expect(0 <= u.mean && u.mean <= u.peak && u.peak <= 1).toBe(true);
+    expect(Object.values(result.gameSessions).reduce((a, b) => a + b, 0)).toBe(result.gameSessionsCreated);
+    expect(Object.values(result.checksByRule).reduce((a, c) => a + c.held + c.failed, 0)).toBe(result.checks);
+  });
+
   it('refuses a scenario whose queue names an unknown destination, naming it', () => {
     const broken = { name: 'x', fleets: [{ name: 'a', processesPerInstance: 1, locations: { 'us-west-2': { desired: 1 } } }], queues: [{ name: 'q', destinations: ['fleet:b'] }], load: { durationMinutes: 1, placementsPerMinute: 1, queues: ['q'], playersPerPlacement: [1, 1], maximumPlayers: 1 } };
     expect(() => checkScenario(broken)).toThrow(ScenarioError);

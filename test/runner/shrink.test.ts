@@ -38,8 +38,8 @@ describe('expectations and shrinking', () => {
     const smallest = shrink(scenario, () => true).scenario;
     expect(smallest.load.durationMinutes).toBe(1);
     expect(smallest.faults).toEqual([]);
-    expect(smallest.load.abandonProbability).toBe(0);
-    expect(smallest.load.playersPerPlacement[0]).toBe(smallest.load.playersPerPlacement[1]);
+    expect(smallest.load.disband).toBeUndefined();
+    expect(smallest.load.lobbySize.min).toBe(smallest.load.lobbySize.max);
     const kept = shrink(scenario, () => false);
     expect(kept.scenario).toBe(scenario);
     expect(kept.runs).toBeGreaterThan(0);

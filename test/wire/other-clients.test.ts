@@ -7,6 +7,7 @@ import { START_MS, wireSimulation } from './support.ts';
 
 const run = promisify(execFile);
 const BOTO3_CLIENT = fileURLToPath(new URL('./fixtures/boto3_client.py', import.meta.url));
+const BOTO3_CONTROL = fileURLToPath(new URL('./fixtures/boto3_control.py', import.meta.url));
 
 /** Dummy credentials and no user configuration, so that neither client looks for real ones. */
 const CLIENT_ENV = {
@@ -45,6 +46,23 @@ describe('clients other than the JavaScript SDK, over HTTP (skipped where not in
     expect(report.pages.map((p) => p.length)).toEqual([2, 1]);
     expect(report.pages.flat().sort()).toEqual([...report.created].sort());
     expect(report.error).toEqual({ code: 'NotFoundException', message: expect.stringContaining('alias-missing'), status: 400 });
+  });
+
+  it.skipIf(!hasBoto3)('boto3 with urllib reads /_sim/state, injects a fault over /_sim/faults/, and sees its effect', async () => {
+    const sim = wireSimulation('boto3-control');
+    const server = await startServer(sim, { port: 0, clock: 'manual' });
+    servers.push(server);
+    const { stdout } = await run('python3', [BOTO3_CONTROL, server.url], { env: CLIENT_ENV });
+    const report = JSON.parse(stdout) as { before: Record<string, unknown>; crash: Record<string, unknown>; missing: Record<string, unknown>; after: Record<string, unknown>; sessionStatus: string; requestId: string };
+    expect(report.before).toMatchObject({ nowMs: START_MS, seed: sim.seed, clock: 'manual', counts: { fleets: 0, gameSessions: 0 } });
+    expect(report.crash).toMatchObject({ status: 200, fault: 'crash-game-session-process' });
+    expect(report.missing).toMatchObject({ status: 404, __type: 'NotFound', message: expect.stringContaining('no-such-placement') });
+    expect(report.after).toMatchObject({ status: 200, nowMs: START_MS + 66_000, counts: { fleets: 1, gameSessions: 1 } });
+    // The hash the fault answered is the trace after it: a refused fault and a state read record nothing.
+    expect(report.after.traceHash).toBe(report.crash.traceHash);
+    expect(report.crash.traceHash).not.toBe(report.before.traceHash);
+    expect(report.sessionStatus).toBe('TERMINATED');
+    expect(report.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 
   it.skipIf(!hasAwsCli)('WR-1, WR-2: the AWS CLI reads answers and errors', async () => {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
   DescribeFleetAttributesCommand,
@@ -21,7 +22,7 @@ interface Served {
 }
 
 /** Spawns `serve` with `args` and waits for its one line on standard output. */
-async function spawnServe(args: string[]): Promise<Served> {
+async function spawnServe(args: string[]): Promise<Served & { stderr(): string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', '--no-warnings', MAIN, ...args], { cwd: process.cwd() });
   let stdout = '';
   let stderr = '';
@@ -35,7 +36,22 @@ async function spawnServe(args: string[]): Promise<Served> {
     });
     void exit.then((code) => reject(new Error(`serve exited with ${code} before listening: ${stderr}`)));
   });
-  return { child, url, stdout: () => stdout, exit };
+  return { child, url, stdout: () => stdout, stderr: () => stderr, exit };
+}
+
+/** A DescribeFleetAttributes request on a raw connection, its body half sent until `finish`. */
+async function halfSent(port: number, body: string): Promise<{ finish: () => void; answer: Promise<string> }> {
+  const socket = connect(port, '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  let text = '';
+  const answer = new Promise<string>((resolve, reject) => {
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    socket.on('end', () => resolve(text));
+    socket.on('error', reject);
+  });
+  const half = Math.floor(body.length / 2);
+  socket.write(`POST / HTTP/1.1\r\nhost: x\r\nx-amz-target: GameLift.DescribeFleetAttributes\r\ncontent-length: ${body.length}\r\n\r\n${body.slice(0, half)}`);
+  return { finish: () => socket.write(body.slice(half)), answer };
 }
 
 function clientOf(url: string, region: string): GameLiftClient {
@@ -62,8 +78,47 @@ describe('gamelift-sim serve', () => {
     expect(await served.exit).toBe(0);
   });
 
+  it('explains throttling under --clock manual on its startup line, with the flag that switches it off', async () => {
+    const served = await spawnServe(['--port', '0', '--clock', 'manual']);
+    served.child.kill('SIGTERM');
+    expect(await served.exit).toBe(0);
+    expect(served.stderr()).toMatch(/after 500 calls in one virtual instant every call is throttled until POST \/_sim\/advance moves time; --no-throttle switches it off/);
+  });
+
+  it('on SIGTERM finishes the requests in flight (none reset) before exiting 0; a second signal exits at once', async () => {
+    const served = await spawnServe(['--port', '0', '--clock', 'manual']);
+    const { port } = new URL(served.url);
+    const body = '{"Limit": 1}';
+    // Sixteen requests whose bodies are half sent when the signal arrives.
+    const inFlight = await Promise.all(Array.from({ length: 16 }, () => halfSent(Number(port), body)));
+    // Until the server has read a request's head, its connection is idle, and idle connections close at once.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    served.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const request of inFlight) request.finish();
+    const answers = await Promise.all(inFlight.map((r) => r.answer));
+    for (const answer of answers) expect(answer).toMatch(/^HTTP\/1\.1 200 [^]*connection: close[^]*\{"FleetAttributes":\[\]\}$/i);
+    expect(await served.exit).toBe(0);
+
+    const again = await spawnServe(['--port', '0', '--clock', 'manual']);
+    const stuck = await halfSent(Number(new URL(again.url).port), body);
+    // Its connection is cut when the process exits: that is what a second signal asks for.
+    const cut = stuck.answer.catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    again.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    again.child.kill('SIGTERM');
+    expect(await again.exit).toBe(128 + 15);
+    await cut;
+  });
+
   it('parses its options with their defaults, and refuses bad values by name', async () => {
-    expect(parseServeArgs([])).toEqual({ host: '127.0.0.1', port: 9080, seed: 1, scenario: undefined, clock: 'realtime', help: false });
+    expect(parseServeArgs([])).toEqual({
+      host: '127.0.0.1', port: 9080, seed: 1, scenario: undefined, clock: 'realtime', speed: 1, throttle: true, help: false,
+    });
+    expect(parseServeArgs(['--speed', '60', '--no-throttle'])).toMatchObject({ speed: 60, throttle: false });
+    expect(() => parseServeArgs(['--speed', '0'])).toThrow(/--speed must be a number/);
+    expect(() => parseServeArgs(['--speed', '2', '--clock', 'manual'])).toThrow(/--speed applies to --clock realtime/);
     expect(parseServeArgs(['--seed', 'night-7', '--port', '0', '--host', '::1', '--clock', 'manual'])).toMatchObject({
       seed: 'night-7', port: 0, host: '::1', clock: 'manual',
     });

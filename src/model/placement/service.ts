@@ -101,6 +101,12 @@ export class PlacementService implements PlacementHooks {
     return this.#events.toArray();
   }
 
+  /** Up to `count` kept placement events from position `from` on (positions count every event ever emitted, from 0). */
+  eventsFrom(from: number, count: number): { readonly first: number; readonly events: PlacementEvent[] } {
+    const first = Math.max(from, this.#events.firstKept);
+    return { first, events: this.#events.slice(first, first + count) };
+  }
+
   /** How many placement events were ever emitted. */
   get eventCount(): number {
     return this.#events.pushed;

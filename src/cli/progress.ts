@@ -1,0 +1,57 @@
+import { SingleBar } from 'cli-progress';
+import type { RunProgress } from '../runner/run.ts';
+
+/** Where the CLI writes: standard output for results, standard error for errors and progress. */
+export interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  /** Where progress is drawn: standard error when it is a terminal, else nothing, never a log or a pipe. */
+  readonly progress: NodeJS.WritableStream | undefined;
+  /** The wall clock in ms, for progress rates and the wall-time line; the run itself never reads it. */
+  readonly nowMs: () => number;
+}
+
+/** A progress bar on standard error, or nothing when it is not a terminal. */
+export interface Progress<T> {
+  update(state: T): void;
+  stop(): void;
+}
+
+const NONE: Progress<never> = { update: () => {}, stop: () => {} };
+
+/** `run`'s bar: virtual time done of the load's duration, placements started, events per second of wall time. */
+export function runProgress(io: Io): Progress<RunProgress> {
+  if (io.progress === undefined) return NONE;
+  const bar = new SingleBar({
+    stream: io.progress, hideCursor: true, clearOnComplete: true,
+    format: '  running {bar} {percentage}% | virtual {minutes}/{loadMinutes} min | placements {placements} | {rate} events/s',
+  });
+  const started = io.nowMs();
+  let shown = false;
+  return {
+    update: (p) => {
+      const payload = {
+        minutes: Math.floor(p.virtualMs / 60_000), loadMinutes: Math.round(p.loadMs / 60_000), placements: p.placements,
+        rate: Math.round(p.eventsRun / Math.max((io.nowMs() - started) / 1000, 0.001)).toLocaleString('en-US'),
+      };
+      const value = Math.min(p.virtualMs, p.loadMs);
+      if (!shown) bar.start(p.loadMs, value, payload);
+      else bar.update(value, payload);
+      shown = true;
+    },
+    stop: () => {
+      if (shown) bar.stop();
+    },
+  };
+}
+
+/** `sweep`'s bar: seeds done of the total, failures so far, estimated time left. */
+export function sweepProgress(io: Io, total: number): Progress<{ done: number; failed: number }> {
+  if (io.progress === undefined) return NONE;
+  const bar = new SingleBar({
+    stream: io.progress, hideCursor: true, clearOnComplete: true, etaBuffer: 50,
+    format: '  sweeping {bar} {value}/{total} seeds | failed {failed} | ETA {eta_formatted}',
+  });
+  bar.start(total, 0, { failed: 0 });
+  return { update: ({ done, failed }) => bar.update(done, { failed }), stop: () => bar.stop() };
+}

@@ -1,0 +1,101 @@
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { runScenario } from '../runner/run.ts';
+import type { ScenarioDefinition } from '../runner/define.ts';
+import { checkScenario, ScenarioError } from '../runner/scenario.ts';
+
+/** What the first line of a trace file holds: enough to run the same scenario with the same seed again. */
+export interface TraceHeader {
+  readonly trace: 'gamelift-sim';
+  readonly version: string;
+  readonly scenario: string;
+  readonly scenarioFile: string;
+  readonly seed: number | string;
+  readonly options: Readonly<Record<string, unknown>>;
+  /** The scenario itself, so that a replay runs what ran even when the file has changed since. */
+  readonly definition: ScenarioDefinition;
+}
+
+/** How much trace text is gathered before it is written out, in bytes. */
+const WRITE_CHUNK_BYTES = 1 << 20;
+
+/**
+ * Writes a trace as JSON Lines: the header, then every entry's canonical line, the very text the trace hash covers.
+ * Writes are synchronous because a run is: the run does not yield, so a stream would only queue the whole trace.
+ */
+export class TraceFileWriter {
+  readonly #fd: number;
+  #pending: string[] = [];
+  #pendingBytes = 0;
+
+  constructor(path: string, header: TraceHeader) {
+    try {
+      this.#fd = openSync(path, 'w');
+    } catch (error) {
+      throw new ScenarioError(`--trace ${path}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    this.line(`${JSON.stringify(header)}\n`);
+  }
+
+  /** Takes one line, newline included. */
+  readonly line = (text: string): void => {
+    this.#pending.push(text);
+    this.#pendingBytes += text.length;
+    if (this.#pendingBytes >= WRITE_CHUNK_BYTES) this.#flush();
+  };
+
+  close(): void {
+    this.#flush();
+    closeSync(this.#fd);
+  }
+
+  #flush(): void {
+    writeSync(this.#fd, this.#pending.join(''));
+    this.#pending = [];
+    this.#pendingBytes = 0;
+  }
+}
+
+/** What a replay found: identical, or the first entry that differs. */
+export type ReplayOutcome =
+  | { readonly identical: true; readonly header: TraceHeader; readonly entries: number }
+  | { readonly identical: false; readonly header: TraceHeader; readonly entry: number; readonly recorded: string; readonly replayed: string };
+
+/**
+ * Re-runs the scenario and seed a trace file's header names and compares the new trace with the recorded one line by
+ * line (DT-1: same inputs, same trace). Throws {@link ScenarioError} when the file is not a gamelift-sim trace.
+ */
+export function replayTrace(path: string): ReplayOutcome {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ScenarioError(`${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const header = parseHeader(lines[0], path);
+  const recorded = lines.slice(1);
+  let at = 0;
+  let differs: { entry: number; recorded: string; replayed: string } | undefined;
+  runScenario(checkScenario(header.definition, `${path} header`), header.seed, {
+    onTraceLine: (line) => {
+      if (differs === undefined && recorded[at] !== line.slice(0, -1)) differs = { entry: at, recorded: recorded[at] ?? '(end of trace)', replayed: line.slice(0, -1) };
+      at++;
+    },
+  });
+  if (differs === undefined && at < recorded.length) differs = { entry: at, recorded: recorded[at]!, replayed: '(end of trace)' };
+  return differs === undefined ? { identical: true, header, entries: at } : { identical: false, header, ...differs };
+}
+
+function parseHeader(line: string | undefined, path: string): TraceHeader {
+  let header: Partial<TraceHeader> | undefined;
+  try {
+    header = JSON.parse(line ?? '') as Partial<TraceHeader>;
+  } catch {
+    // Reported below, with what the first line should be.
+  }
+  if (header?.trace !== 'gamelift-sim' || header.definition === undefined || header.seed === undefined) {
+    throw new ScenarioError(`${path}: not a gamelift-sim trace (its first line must be the header that \`run --trace\` writes)`);
+  }
+  return header as TraceHeader;
+}

@@ -1,0 +1,134 @@
+import nodeCrypto from 'node:crypto';
+import { syncBuiltinESMExports } from 'node:module';
+import nodeTimers from 'node:timers';
+import nodeTimersPromises from 'node:timers/promises';
+import { uuidFrom, type RandomStream, type RandomStreams } from '../engine/random.ts';
+import type { ClientTimers } from './timers.ts';
+
+/** What the patched globals read: the virtual clock, the run's timers and its random streams. */
+export interface VirtualEnvironment {
+  /** Virtual time, epoch ms. */
+  nowMs(): number;
+  /** Virtual time at which the run began: `performance.now()` counts from it. */
+  readonly originMs: number;
+  readonly timers: ClientTimers;
+  readonly random: RandomStreams;
+}
+
+/** The most bytes one `getRandomValues` call fills, as WebCrypto allows (a larger request is QuotaExceededError). */
+export const RANDOM_VALUES_BYTES_MAX = 65_536;
+
+/**
+ * The real timer functions, taken when this module loads: the run loop waits on them (a real macrotask lets every
+ * pending promise continuation settle), and nothing the client patches can reach them.
+ */
+export const realSetImmediate: typeof setImmediate = globalThis.setImmediate;
+
+/** One property replaced during a run, and how to put it back exactly as it was (own or inherited). */
+interface Patch {
+  readonly target: object;
+  readonly key: PropertyKey;
+  readonly before: PropertyDescriptor | undefined;
+}
+
+/**
+ * Replaces, on `globalThis` and on Node's `node:crypto`, `node:timers` and `node:timers/promises` modules (ESM named
+ * imports included, through `syncBuiltinESMExports`), every source of time and randomness a client may reach for:
+ * timers, `Date`, `performance.now`, `Math.random`, `crypto.randomUUID` and `crypto.getRandomValues`. Returns the
+ * function that restores every one of them as it was, own property or inherited.
+ *
+ * Randomness draws from streams of the run's seed named `client/…` (DT-1): one per source, so that a client that
+ * starts calling `randomUUID` does not shift its `Math.random` draws.
+ */
+export function installVirtualGlobals(env: VirtualEnvironment): () => void {
+  const patches: Patch[] = [];
+  const patch = (target: object, key: PropertyKey, value: unknown): void => {
+    patches.push({ target, key, before: Object.getOwnPropertyDescriptor(target, key) });
+    Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: false });
+  };
+  try {
+    const timers = timerFunctions(env.timers);
+    for (const target of [globalThis, nodeTimers]) {
+      for (const [key, value] of Object.entries(timers)) patch(target, key, value);
+    }
+    patch(nodeTimersPromises, 'setTimeout', (delay?: number, value?: unknown) =>
+      new Promise((resolve) => env.timers.schedule('timeout', resolve, delay, [value])));
+    patch(nodeTimersPromises, 'setImmediate', (value?: unknown) =>
+      new Promise((resolve) => env.timers.schedule('immediate', resolve, 0, [value])));
+
+    patch(globalThis, 'Date', virtualDate(env));
+    patch(globalThis.performance, 'now', () => env.nowMs() - env.originMs);
+
+    const math = env.random.stream('client/Math.random');
+    patch(Math, 'random', () => math.next());
+    const uuids = env.random.stream('client/randomUUID');
+    const randomUUID = (): string => uuidFrom(uuids);
+    const bytes = env.random.stream('client/getRandomValues');
+    const getRandomValues = <T extends ArrayBufferView | null>(array: T): T => fillRandom(bytes, array);
+    patch(globalThis.crypto, 'randomUUID', randomUUID);
+    patch(nodeCrypto, 'randomUUID', randomUUID);
+    // node:crypto's getRandomValues is a fixed getter for a function that calls `webcrypto.getRandomValues`, the
+    // method patched here: so both reach the seeded stream, and the one cannot be redefined anyway.
+    patch(globalThis.crypto, 'getRandomValues', getRandomValues);
+    syncBuiltinESMExports();
+  } catch (error) {
+    restore(patches);
+    throw error;
+  }
+  return () => restore(patches);
+}
+
+function restore(patches: readonly Patch[]): void {
+  for (const { target, key, before } of [...patches].reverse()) {
+    if (before === undefined) Reflect.deleteProperty(target, key);
+    else Object.defineProperty(target, key, before);
+  }
+  syncBuiltinESMExports();
+}
+
+function timerFunctions(timers: ClientTimers): Record<string, unknown> {
+  return {
+    setTimeout: (callback: unknown, delay?: unknown, ...args: unknown[]) => timers.schedule('timeout', callback, delay, args),
+    setInterval: (callback: unknown, delay?: unknown, ...args: unknown[]) => timers.schedule('interval', callback, delay, args),
+    setImmediate: (callback: unknown, ...args: unknown[]) => timers.schedule('immediate', callback, 0, args),
+    clearTimeout: (handle: unknown) => timers.clear(handle),
+    clearInterval: (handle: unknown) => timers.clear(handle),
+    clearImmediate: (handle: unknown) => timers.clear(handle),
+  };
+}
+
+/**
+ * A `Date` whose argument-less forms (`new Date()`, `Date()`, `Date.now()`) read virtual time; every other form is
+ * the real constructor's. It shares the real prototype, so `instanceof Date` holds for dates made before, during and
+ * after the run, and subclasses construct through it.
+ */
+function virtualDate(env: VirtualEnvironment): DateConstructor {
+  const RealDate = Date;
+  function VirtualDate(this: unknown, ...args: unknown[]): Date | string {
+    if (new.target === undefined) return new RealDate(env.nowMs()).toString();
+    return Reflect.construct(RealDate, args.length === 0 ? [env.nowMs()] : args, new.target) as Date;
+  }
+  Object.defineProperties(VirtualDate, {
+    prototype: { value: RealDate.prototype, writable: false },
+    now: { value: () => env.nowMs(), writable: true, configurable: true },
+    parse: { value: RealDate.parse.bind(RealDate), writable: true, configurable: true },
+    UTC: { value: RealDate.UTC.bind(RealDate), writable: true, configurable: true },
+  });
+  return VirtualDate as unknown as DateConstructor;
+}
+
+/** WebCrypto's `getRandomValues`: an integer typed array of at most 65,536 bytes, filled in place and returned. */
+function fillRandom<T extends ArrayBufferView | null>(stream: RandomStream, array: T): T {
+  const integer = array instanceof Int8Array || array instanceof Uint8Array || array instanceof Uint8ClampedArray ||
+    array instanceof Int16Array || array instanceof Uint16Array || array instanceof Int32Array ||
+    array instanceof Uint32Array || array instanceof BigInt64Array || array instanceof BigUint64Array;
+  if (!integer) {
+    throw Object.assign(new TypeError('The data argument must be an integer-type TypedArray'), { code: 'ERR_INVALID_ARG_TYPE' });
+  }
+  if (array.byteLength > RANDOM_VALUES_BYTES_MAX) {
+    throw new DOMException(`The ArrayBufferView's byte length (${array.byteLength}) exceeds the number of bytes of entropy available via this API (${RANDOM_VALUES_BYTES_MAX})`, 'QuotaExceededError');
+  }
+  const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(stream.next() * 256);
+  return array;
+}

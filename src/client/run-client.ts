@@ -1,0 +1,129 @@
+import type { Simulation } from '../api/simulation.ts';
+import { installVirtualGlobals, realSetImmediate } from './globals.ts';
+import { ClientTimers } from './timers.ts';
+
+/** The longest virtual span one run may cover: 31 days, in seconds. */
+export const CLIENT_RUN_SECONDS_MAX = 31 * 24 * 3600;
+
+/**
+ * The most steps one run may take (a step: settle every ready continuation, then fire one client timer or run the
+ * simulation's events of one millisecond), so that a client and a simulation feeding each other forever fail
+ * loudly instead of hanging (TIGER_STYLE).
+ */
+export const CLIENT_RUN_STEPS_MAX = 50_000_000;
+
+/** When a run ends. */
+export interface RunClientOptions {
+  /**
+   * Run this many seconds of virtual time, firing every client timer and simulation event due by then, and leave
+   * the clock there, whether or not `fn` has settled (a matchmaker's polling loop may never return). Without it the
+   * run ends as soon as `fn` settles, and fails if `fn` is left waiting on nothing (no timer, no simulation event).
+   * At most {@link CLIENT_RUN_SECONDS_MAX}.
+   */
+  readonly forSeconds?: number;
+}
+
+/** How a run ended: what `fn` returned if it had settled, and the virtual time and timers left. */
+export type ClientRunResult<T> = ({ readonly settled: true; readonly value: T } | { readonly settled: false }) & {
+  /** Virtual time at the end of the run, epoch ms. */
+  readonly endMs: number;
+  /** Client timers still pending at the end: they never fire, as the run's virtual time is over. */
+  readonly timersPending: number;
+  /** Steps the run took (see {@link CLIENT_RUN_STEPS_MAX}). */
+  readonly steps: number;
+};
+
+type Outcome<T> = { state: 'pending' } | { state: 'fulfilled'; value: T } | { state: 'rejected'; error: unknown };
+
+/** The timers of the run in progress: one at a time, as the globals are the process's. */
+let activeTimers: ClientTimers | undefined;
+
+/**
+ * A promise that resolves `ms` of virtual time from now, on the run in progress: how a transport holds back a
+ * delayed response. Outside a run there is no virtual time to wait in, so it rejects.
+ */
+export function virtualDelay(ms: number): Promise<void> {
+  const timers = activeTimers;
+  if (timers === undefined) return Promise.reject(new Error('a response delay needs virtual time: make the call inside runClient'));
+  return new Promise((resolve) => timers.schedule('timeout', resolve, ms, []));
+}
+
+/**
+ * Runs client code — a matchmaker calling GameLift through `gameLiftClient(sim)`, polling with `setTimeout`,
+ * backing off with `Math.random` jitter, naming tickets with `crypto.randomUUID` — in the simulation's virtual time.
+ *
+ * While it runs, timers, `Date`, `performance.now`, `Math.random`, `crypto.randomUUID` and `crypto.getRandomValues`
+ * follow virtual time and streams of the simulation's seed (see {@link installVirtualGlobals}); all are restored when
+ * it ends, also when `fn` or one of its timers throws. Client timers and simulation events share one timeline, as
+ * tokio's paused clock: every ready promise continuation runs first (a real macrotask lets `await` chains settle, so
+ * `await client.send(...)` completes at the virtual instant it was sent), then the clock jumps straight to the
+ * earliest client timer or simulation event. At a tie the simulation's events run first, so that client code
+ * observes the service's state at an instant once it has settled; timers due together fire in the order they were
+ * set. The same simulation, seed and client therefore give the same trace hash (DT-1).
+ *
+ * Resolves with what `fn` returned (when it settled), rejects with what `fn` or a timer callback threw. One run at a
+ * time: the globals are the process's.
+ */
+export async function runClient<T>(sim: Simulation, fn: () => T | PromiseLike<T>, options: RunClientOptions = {}): Promise<ClientRunResult<T>> {
+  const untilMs = untilOf(sim, options);
+  if (activeTimers !== undefined) throw new Error('runClient: another run is in progress; the virtual globals are the process\'s, one run at a time');
+  const timers = new ClientTimers(() => sim.nowMs);
+  const restore = installVirtualGlobals({ nowMs: () => sim.nowMs, originMs: sim.nowMs, timers, random: sim.world.engine.random });
+  activeTimers = timers;
+  try {
+    // A box, not a variable: the continuations below set it while the loop awaits.
+    const fnState: { outcome: Outcome<T> } = { outcome: { state: 'pending' } };
+    let thrown: { error: unknown } | undefined;
+    new Promise<T>((resolve) => resolve(fn())).then(
+      (value) => { fnState.outcome = { state: 'fulfilled', value }; },
+      (error: unknown) => { fnState.outcome = { state: 'rejected', error }; },
+    );
+    let steps = 0;
+    for (;; steps++) {
+      if (steps > CLIENT_RUN_STEPS_MAX) throw new Error(`runClient: more than ${CLIENT_RUN_STEPS_MAX} steps in one run`);
+      await settle();
+      if (thrown !== undefined) throw thrown.error;
+      const { outcome } = fnState;
+      if (outcome.state === 'rejected') throw outcome.error;
+      if (outcome.state === 'fulfilled' && untilMs === undefined) break;
+      const timerDueMs = timers.nextDueMs();
+      const simDueMs = sim.world.engine.nextDueMs();
+      const nextMs = Math.min(timerDueMs ?? Infinity, simDueMs ?? Infinity);
+      if (nextMs === Infinity || (untilMs !== undefined && nextMs > untilMs)) {
+        if (untilMs === undefined) {
+          throw new Error('runClient: the client waits on nothing — no client timer and no simulation event is pending (give forSeconds to stop at a virtual time)');
+        }
+        sim.advanceTo(untilMs);
+        break;
+      }
+      sim.advanceTo(nextMs);
+      if (simDueMs !== undefined && simDueMs <= nextMs) continue;
+      try {
+        timers.fireNext();
+      } catch (error) {
+        // As an uncaught exception in a Node timer ends the process, one ends the run.
+        thrown = { error };
+      }
+    }
+    const end = { endMs: sim.nowMs, timersPending: timers.pending, steps };
+    const { outcome } = fnState;
+    return outcome.state === 'fulfilled' ? { settled: true, value: outcome.value, ...end } : { settled: false, ...end };
+  } finally {
+    restore();
+    activeTimers = undefined;
+  }
+}
+
+function untilOf(sim: Simulation, options: RunClientOptions): number | undefined {
+  const seconds = options.forSeconds;
+  if (seconds === undefined) return undefined;
+  if (!(seconds >= 0 && seconds <= CLIENT_RUN_SECONDS_MAX)) {
+    throw new RangeError(`forSeconds must be in [0, ${CLIENT_RUN_SECONDS_MAX}], got ${seconds}`);
+  }
+  return sim.nowMs + Math.round(seconds * 1000);
+}
+
+/** One real macrotask: by the time it runs, every promise continuation queued before it has run. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => realSetImmediate(resolve));
+}

@@ -1,0 +1,388 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { VERSION } from '../../src/cli/args.ts';
+import { EXIT, main } from '../../src/cli/main.ts';
+import type { Io } from '../../src/cli/progress.ts';
+import { failuresOf } from '../../src/runner/expectations.ts';
+import { runScenario } from '../../src/runner/run.ts';
+import { readScenario } from '../../src/runner/scenario.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const SMALL = join(ROOT, 'test', 'cli', 'fixtures', 'small-chaos.json');
+/**
+ * A seed of SMALL whose run crosses its TIMED_OUT threshold, and one whose run holds: looked up rather than written
+ * down, so that a change in the placement model that moves them does not break what these tests are about.
+ */
+const [CROSSING_SEED, HOLDING_SEED] = await (async () => {
+  const scenario = await readScenario(SMALL);
+  const holds = (seed: number): boolean => failuresOf(runScenario(scenario, seed)).length === 0;
+  const seeds = Array.from({ length: 20 }, (_, i) => i + 1);
+  return [seeds.find((s) => !holds(s)), seeds.find(holds)].map(String) as [string, string];
+})();
+
+/** Runs the CLI in this process, capturing what it prints. */
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: Io = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), progress: undefined, nowMs: () => 0 };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+/** The words of a printed `npx gamelift-sim …` line, to run it again. */
+function argsOf(line: string): string[] {
+  const words = line.trim().split(/\s+/);
+  expect(words.slice(0, 2)).toEqual(['npx', 'gamelift-sim']);
+  return words.slice(2);
+}
+
+/** A scratch folder of this test run. */
+function scratch(): string {
+  return mkdtempSync(join(tmpdir(), 'gamelift-sim-cli-'));
+}
+
+/** A one-line error without a stack trace, naming `what`. */
+function expectOneLineError(err: string, what: RegExp): void {
+  expect(err).toMatch(/^gamelift-sim: [^\n]+\n$/);
+  expect(err).toMatch(what);
+  expect(err).not.toMatch(/\n\s+at /);
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('help, version and usage errors', () => {
+  it.each(['run', 'sweep', 'replay'])('%s --help and -h print its usage to stdout and exit 0', async (command) => {
+    for (const flag of ['--help', '-h']) {
+      const { code, out, err } = await cli(command, flag);
+      expect(code).toBe(EXIT.ok);
+      expect(out).toMatch(new RegExp(`^usage: gamelift-sim ${command} `));
+      expect(err).toBe('');
+    }
+  });
+
+  it('serve --help and -h print its usage to stdout and exit 0', async () => {
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    for (const flag of ['--help', '-h']) expect(await cli('serve', flag)).toMatchObject({ code: EXIT.ok, err: '' });
+    expect(write.mock.calls.map(([text]) => String(text))).toEqual([expect.stringMatching(/^usage: gamelift-sim serve /), expect.stringMatching(/^usage: gamelift-sim serve /)]);
+  });
+
+  it.each([[], ['--help'], ['-h'], ['help']])('%j prints the overall usage with the exit codes to stdout and exits 0', async (...argv) => {
+    const { code, out } = await cli(...argv);
+    expect(code).toBe(EXIT.ok);
+    expect(out).toMatch(/gamelift-sim run <scenario.json>/);
+    expect(out).toMatch(/Exit codes: 0 all held, 99 .*, 1 .*, 2 usage/);
+  });
+
+  it('--version prints the package version', async () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(await cli('--version')).toEqual({ code: EXIT.ok, out: `${pkg.version}\n`, err: '' });
+    expect(VERSION).toBe(pkg.version);
+  });
+
+  it('an unknown command is named, exit 2', async () => {
+    const { code, out, err } = await cli('frob');
+    expect(code).toBe(EXIT.usage);
+    expect(out).toBe('');
+    expectOneLineError(err, /unknown command "frob"; the commands are run, sweep, replay and serve/);
+  });
+
+  it.each([
+    [['run', SMALL, '--frob'], /run: Unknown option '--frob'; see --help/],
+    [['sweep', SMALL, '--frob=1'], /sweep: Unknown option '--frob'; see --help/],
+    [['replay', 'x.jsonl', '--frob'], /replay: Unknown option '--frob'/],
+    [['serve', '--frob'], /serve: Unknown option '--frob'/],
+    [['run', SMALL, '--seed'], /run: Option '--seed <value>' argument missing/],
+    [['run'], /run needs a scenario file, e.g. gamelift-sim run scenarios\/evening-peak.json/],
+    [['run', SMALL, SMALL], /run takes one scenario file; unexpected /],
+    [['sweep'], /sweep needs a scenario file/],
+    [['sweep', SMALL, '--seeds', '0'], /--seeds must be a whole number ≥ 1, got "0"/],
+    [['sweep', SMALL, '--seeds', 'many'], /--seeds must be a whole number ≥ 1, got "many"/],
+    [['sweep', SMALL, '--from', '1.5'], /--from must be an integer, got "1.5"/],
+    [['sweep', SMALL, '--workers', '0'], /--workers must be a whole number ≥ 1, got "0"/],
+    [['sweep', SMALL, '--workers', '65'], /--workers must be at most 64, got 65/],
+    [['sweep', SMALL, '--shard', '3/2'], /--shard must be K\/N with 1 ≤ K ≤ N, e.g. 1\/4, got "3\/2"/],
+    [['sweep', SMALL, '--shard', '1'], /--shard must be K\/N/],
+    [['sweep', SMALL, '--out', 'x'], /--out names where --shrink writes its repro; add --shrink/],
+    [['replay'], /replay needs the trace file that `run --trace FILE` wrote/],
+    [['serve', '--port', 'x'], /--port must be an integer in 0–65535, got "x"/],
+  ])('%j is a usage error naming what to fix, exit 2', async (argv, message) => {
+    const { code, out, err } = await cli(...argv);
+    expect(code).toBe(EXIT.usage);
+    expect(out).toBe('');
+    expectOneLineError(err, message);
+  });
+});
+
+describe('errors in the scenario or a file: exit 1, one line', () => {
+  it.each([
+    ['a missing file', () => join(scratch(), 'none.json'), /none.json: ENOENT/],
+    ['a file that is not JSON', () => file('{ "name": '), /: Unexpected end of JSON input/],
+    ['a bad threshold', () => file(JSON.stringify({ ...small(), thresholds: { time_to_placement: ['p(97)<30'] } })), /thresholds.time_to_placement: "p\(97\)<30" uses p\(97\)/],
+    ['a field out of range', () => file(JSON.stringify({ ...small(), fleets: [{ ...small().fleets[0], processesPerInstance: 0 }, ...small().fleets.slice(1)] })),
+      /scenario.json: fleets\[0\].processesPerInstance must be an integer from 1 to 50, got 0$/m],
+    ['a world GameLift refuses', () => file(JSON.stringify({ ...small(), queues: [{ ...small().queues[0], priorityOrder: ['LATENCY', 'LATENCY'] }, ...small().queues.slice(1)] })),
+      /scenario.json: GameLift refused the scenario's call: InvalidRequestException: PriorityConfiguration.PriorityOrder\[1\] must not repeat an earlier item, got "LATENCY"$/m],
+  ])('%s', async (_, path, message) => {
+    const { code, out, err } = await cli('run', path());
+    expect(code).toBe(EXIT.error);
+    expectOneLineError(err, message);
+    // At most the header: it states what was run before anything can go wrong.
+    expect(out).toMatch(/^(gamelift-sim [^\n]+\n)?$/);
+  });
+
+  it('an error that is no fault of the scenario is one line too, the stack only on request', async () => {
+    const { code, err } = await cli('run', SMALL, '--trace', scratch());
+    expect(code).toBe(EXIT.error);
+    expectOneLineError(err, /--trace .*: cannot write it \(EISDIR\)/);
+  });
+});
+
+describe('run', () => {
+  it('prints a header first with version, scenario and every resolved option, which pasted back runs the same', async () => {
+    const { code, out } = await cli('run', SMALL, '--seed=-7');
+    const [header] = out.split('\n');
+    expect(header).toBe(`gamelift-sim ${VERSION} · scenario small-chaos · npx gamelift-sim run ${SMALL} --seed -7`);
+    const again = await cli(...argsOf(header!.split(' · ')[2]!));
+    expect(again).toEqual({ code, out, err: '' });
+  });
+
+  it('--seed N and --seed=N alike, negative too; the replay line runs the same run', async () => {
+    const spaced = await cli('run', SMALL, '--seed', '-3', '--json');
+    const joined = await cli('run', SMALL, '--seed=-3', '--json');
+    expect(spaced).toEqual(joined);
+    const text = await cli('run', SMALL, '--seed', '-3');
+    const replay = /^ {2}replay: (.*)$/m.exec(text.out)![1]!;
+    expect(replay).toBe(`npx gamelift-sim run ${SMALL} --seed -3`);
+    expect(await cli(...argsOf(replay), '--json')).toEqual(spaced);
+    expect(JSON.parse(spaced.out).seed).toBe(-3);
+    const other = JSON.parse((await cli('run', SMALL, '--seed', '3', '--json')).out);
+    expect(other.traceHash).not.toBe(JSON.parse(spaced.out).traceHash);
+  });
+
+  it('a string seed is quoted in the replay line so that a shell passes it back whole', async () => {
+    const { out } = await cli('run', SMALL, '--seed', "it's mine");
+    expect(out).toContain(`--seed 'it'\\''s mine'`);
+  });
+
+  it('prints the summary k6-style: placements by status, percentiles, stops, sessions, utilization, API calls, checks by rule, thresholds', async () => {
+    const { out } = await cli('run', SMALL, '--seed', HOLDING_SEED);
+    for (const line of [
+      /^ {2}placements\.+: \d+$/m, /^ {4}FULFILLED\.+: \d+ +\d+\.\d%$/m, /^ {4}TIMED_OUT\.+: /m, /^ {4}CANCELLED\.+: /m, /^ {4}FAILED\.+: /m,
+      /^ {2}time_to_placement\.+: p\(50\)=[\d.]+s p\(90\)=[\d.]+s p\(95\)=[\d.]+s p\(99\)=[\d.]+s max=[\d.]+s avg=[\d.]+s$/m,
+      /^ {2}stops\.+: accepted \d+, refused \d+$/m, /^ {2}game_sessions\.+: created \d+, peak ACTIVE \d+$/m, /^ {4}at the end\.+: .*TERMINATED \d+/m,
+      /^ {2}utilization us-west-2\.+: peak [\d.]+%, mean [\d.]+%$/m, /^ {2}StopGameSessionPlacement\.+: \d+ +errors \d+, throttles 0$/m,
+      /^ {2}checks\.+: 100\.0% {2}✓ \d+ {2}✗ 0$/m, /^ {4}✓ PL-5 +held \d+$/m, /^ {4}✓ 'rate<0.65' rate=0\.\d+$/m, /^ {4}✓ 'p\(95\)<40' p\(95\)=[\d.]+$/m,
+      /^ {2}trace sha256\.+: [0-9a-f]{64}$/m, /^ {2}✓ all checks, expectations and thresholds held$/m,
+    ]) expect(out).toMatch(line);
+  });
+
+  it('a crossed threshold exits 99 and reads as a failure, its figure precise enough never to read like a pass', async () => {
+    const { code, out } = await cli('run', SMALL, '--seed', CROSSING_SEED);
+    expect(code).toBe(EXIT.failed);
+    expect(out).toMatch(/^ {4}✗ 'rate<0.65' rate=0\.\d+$/m);
+    expect(out).toMatch(/^ {2}✗ FAILED: 1 thresholds crossed$/m);
+  });
+
+  it('an unmet expectation exits 99 with the measured value printed past the bound', async () => {
+    const path = file(JSON.stringify({ ...small(), thresholds: undefined, expect: { timedOutPercentAtMost: 1 } }));
+    const { code, out } = await cli('run', path, '--seed', '2');
+    expect(code).toBe(EXIT.failed);
+    expect(out).toMatch(/^ {6}- TIMED_OUT % \d+\.\d+, expected at most 1$/m);
+  });
+
+  it('--json prints one JSON object: version, scenario, seed, options, traceHash, counts, percentiles, checks, thresholds', async () => {
+    const trace = join(scratch(), 't.jsonl');
+    const { code, out, err } = await cli('run', SMALL, '--seed', CROSSING_SEED, '--json', '--trace', trace);
+    expect(code).toBe(EXIT.failed);
+    expect(err).toBe('');
+    expect(out.split('\n')).toHaveLength(2);
+    const json = JSON.parse(out);
+    expect(json).toMatchObject({
+      version: VERSION, scenario: 'small-chaos', seed: Number(CROSSING_SEED), options: { trace }, ok: false,
+      traceHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      placements: { total: expect.any(Number), FULFILLED: expect.any(Number), TIMED_OUT: expect.any(Number) },
+      timeToPlacementSeconds: { p50: expect.any(Number), p90: expect.any(Number), p95: expect.any(Number), p99: expect.any(Number), max: expect.any(Number) },
+      checks: { failed: 0, byRule: { 'PL-5': { failed: 0 } } },
+      thresholds: [{ metric: 'placements_timed_out', expression: 'rate<0.65', held: false }, { metric: 'time_to_placement', held: true }],
+      apiCalls: { StartGameSessionPlacement: { calls: json.placements.total, errors: 0, throttles: 0 } },
+    });
+  });
+});
+
+describe('progress', () => {
+  /** Runs the CLI with a terminal for standard error; returns what was drawn there. */
+  async function withTerminal(...argv: string[]): Promise<{ out: string; drawn: string }> {
+    const terminal = Object.assign(new PassThrough(), { isTTY: true, columns: 160 });
+    let drawn = '';
+    terminal.on('data', (chunk: Buffer) => (drawn += chunk.toString()));
+    let out = '';
+    let clock = 0;
+    await main(argv, { out: (t) => (out += `${t}\n`), err: () => {}, progress: terminal, nowMs: () => (clock += 250) });
+    return { out, drawn };
+  }
+
+  it('run draws virtual time done, placements and events/s on a terminal, and nothing on standard output', async () => {
+    const { out, drawn } = await withTerminal('run', SMALL, '--seed', HOLDING_SEED);
+    expect(drawn).toMatch(/running .* \d+% \| virtual \d+\/6 min \| placements \d+ \| [\d,]+ events\/s/);
+    expect(out).not.toMatch(/running|\x1b/);
+  });
+
+  it('sweep draws seeds done, failures so far and an ETA', async () => {
+    const { drawn } = await withTerminal('sweep', SMALL, '--seeds', '2', '--from', CROSSING_SEED, '--workers', '1');
+    expect(drawn).toMatch(/sweeping .* 2\/2 seeds \| failed [12] \| ETA \d+s/);
+  });
+
+  it('draws nothing when standard error is not a terminal', async () => {
+    expect((await cli('run', SMALL)).err).toBe('');
+  });
+});
+
+describe('--report', () => {
+  it('writes the HTML report with the replay line, and the run is the same run', async () => {
+    const report = join(scratch(), 'r.html');
+    const plain = await cli('run', SMALL, '--seed', CROSSING_SEED, '--json');
+    const { code, out } = await cli('run', SMALL, '--seed', CROSSING_SEED, '--json', '--report', report);
+    expect(code).toBe(EXIT.failed);
+    expect(JSON.parse(out).traceHash).toBe(JSON.parse(plain.out).traceHash);
+    const html = readFileSync(report, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain(`npx gamelift-sim run ${SMALL} --seed ${CROSSING_SEED}`);
+    expect(html).toContain('1 thresholds crossed');
+  });
+
+  it('a report that cannot be written fails before the run, exit 1', async () => {
+    const { code, out, err } = await cli('run', SMALL, '--report', join(scratch(), 'no', 'r.html'));
+    expect(code).toBe(EXIT.error);
+    expect(out.split('\n')).toHaveLength(2);
+    expectOneLineError(err, /--report .*r.html: cannot write it \(ENOENT\)/);
+  });
+});
+
+describe('--trace and replay (DT-1)', () => {
+  it('--trace writes a header naming scenario, seed and options, then the lines the trace hash covers; replay finds them identical', async () => {
+    const trace = join(scratch(), 'run.jsonl');
+    const { out } = await cli('run', SMALL, '--seed', '-5', '--trace', trace, '--json');
+    const lines = readFileSync(trace, 'utf8').split('\n');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ trace: 'gamelift-sim', version: VERSION, scenario: 'small-chaos', scenarioFile: SMALL, seed: -5, options: { trace } });
+    const { createHash } = await import('node:crypto');
+    expect(createHash('sha256').update(lines.slice(1).join('\n')).digest('hex')).toBe(JSON.parse(out).traceHash);
+    const replay = await cli('replay', trace);
+    expect(replay.code).toBe(EXIT.ok);
+    expect(replay.out).toMatch(new RegExp(`^identical: scenario small-chaos, seed -5 replayed ${lines.length - 2} trace entries exactly as .* recorded them \\(DT-1\\)\n$`));
+  });
+
+  it('replay names the first entry that differs, exit 99', async () => {
+    const trace = join(scratch(), 'run.jsonl');
+    await cli('run', SMALL, '--trace', trace);
+    const lines = readFileSync(trace, 'utf8').split('\n');
+    lines[101] = lines[101]!.replace(/"t":\d+/, '"t":0');
+    writeFileSync(trace, lines.join('\n'));
+    const { code, out } = await cli('replay', trace);
+    expect(code).toBe(EXIT.failed);
+    expect(out).toMatch(/^DIFFERENT: scenario small-chaos, seed 1 first differs from .* at entry 100 \(DT-1\)\n {2}recorded: \{"n":100,"t":0,"kind":.*\n {2}replayed: \{"n":100,"t":\d{13},"kind":.*\n$/);
+  });
+
+  it('replay of a trace from another version says so before its verdict', async () => {
+    const trace = join(scratch(), 'run.jsonl');
+    await cli('run', SMALL, '--trace', trace);
+    const lines = readFileSync(trace, 'utf8').split('\n');
+    lines[0] = JSON.stringify({ ...JSON.parse(lines[0]!), version: '0.0.1' });
+    writeFileSync(trace, lines.join('\n'));
+    const { code, out } = await cli('replay', trace);
+    expect(code).toBe(EXIT.ok);
+    expect(out).toMatch(new RegExp(`^note: .*run.jsonl was written by gamelift-sim 0.0.1; this is ${VERSION}\nidentical: `));
+  });
+
+  it('replay of a file that is not a trace is an error naming it, exit 1', async () => {
+    const { code, err } = await cli('replay', SMALL);
+    expect(code).toBe(EXIT.error);
+    expectOneLineError(err, /small-chaos.json: not a gamelift-sim trace \(its first line must be the header that `run --trace` writes\)/);
+  });
+
+  it('--trace into a folder that does not exist is an error naming it, exit 1', async () => {
+    const { code, err } = await cli('run', SMALL, '--trace', join(scratch(), 'no', 'such', 't.jsonl'));
+    expect(code).toBe(EXIT.error);
+    expectOneLineError(err, /--trace .*t.jsonl: cannot write it \(ENOENT\)/);
+  });
+});
+
+describe('sweep', () => {
+  const failingSeeds = (out: string): string[] => out.split('\n').filter((l) => l.startsWith('seed ') || l.startsWith('  replay: '));
+
+  it('--workers 2, and --shard 1/2 plus 2/2, give the same failures in the same order as one worker', async () => {
+    const one = await cli('sweep', SMALL, '--seeds', '8', '--workers', '1');
+    expect(one.code).toBe(EXIT.failed);
+    expect(failingSeeds(one.out).length).toBeGreaterThan(0);
+    expect(failingSeeds(one.out).length).toBeLessThan(16);
+    const two = await cli('sweep', SMALL, '--seeds', '8', '--workers', '2');
+    expect(failingSeeds(two.out)).toEqual(failingSeeds(one.out));
+    const first = await cli('sweep', SMALL, '--seeds', '8', '--workers', '1', '--shard', '1/2');
+    const second = await cli('sweep', SMALL, '--seeds', '8', '--workers', '2', '--shard', '2/2');
+    expect([...failingSeeds(first.out), ...failingSeeds(second.out)]).toEqual(failingSeeds(one.out));
+    expect(first.out).toMatch(/^4 seeds 1\.\.4 \(shard 1\/2 of 1\.\.8\), \d failed, /m);
+    expect(second.out).toMatch(/^4 seeds 5\.\.8 \(shard 2\/2 of 1\.\.8\), \d failed, /m);
+    expect(one.out.split('\n')[0]).toBe(`gamelift-sim ${VERSION} · scenario small-chaos · npx gamelift-sim sweep ${SMALL} --seeds 8 --from 1 --workers 1`);
+  });
+
+  it('each failure\'s replay line reproduces it', async () => {
+    const { out } = await cli('sweep', SMALL, '--seeds', '1', '--from', CROSSING_SEED, '--workers', '1');
+    const [failure, replay] = failingSeeds(out);
+    const { code, out: run } = await cli(...argsOf(replay!.slice('  replay: '.length)));
+    expect(code).toBe(EXIT.failed);
+    expect(run).toContain(failure!.replace(/^seed -?\d+: /, '').replace(/ crossed: .*/, '').split(' ')[1]);
+  });
+
+  it('--json prints one JSON object per seed, in seed order, the closing line on stderr', async () => {
+    const { code, out, err } = await cli('sweep', SMALL, '--seeds', '3', '--from', '4', '--workers', '2', '--json');
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.seed)).toEqual([4, 5, 6]);
+    expect(lines[0]).toMatchObject({ version: VERSION, scenario: 'small-chaos', options: { seeds: 3, from: 4, workers: 2 }, traceHash: expect.any(String) });
+    expect(code).toBe(lines.every((l) => l.ok) ? EXIT.ok : EXIT.failed);
+    expect(err).toMatch(/^3 seeds 4\.\.6, \d failed, /);
+  });
+
+  it('--shrink creates a missing --out folder and writes the repro there; the default is inside test/ where vitest collects it', async () => {
+    const out = join(scratch(), 'new', 'folder');
+    const { code, out: printed } = await cli('sweep', SMALL, '--seeds', '1', '--from', CROSSING_SEED, '--workers', '1', '--shrink', '--out', out);
+    expect(code).toBe(EXIT.failed);
+    expect(readdirSync(out)).toEqual([`repro-small-chaos-seed-${CROSSING_SEED}.test.ts`]);
+    expect(printed).toMatch(/shrunk seed \d+ in \d+ runs to \d+ minutes? and \d+ faults?: .*repro-small-chaos-seed-\d+.test.ts/);
+    const help = (await cli('sweep', '--help')).out;
+    expect(help).toMatch(/default test\/repro \(collected by vitest\)/);
+    const vitestConfig = readFileSync(join(ROOT, 'vitest.config.ts'), 'utf8');
+    expect(vitestConfig).toContain("include: ['test/**/*.test.ts']");
+  });
+
+  it('an --out that cannot be created fails at once, before any seed runs, exit 1', async () => {
+    const blocker = file('not a folder');
+    const { code, out, err } = await cli('sweep', SMALL, '--seeds', '50', '--shrink', '--out', join(blocker, 'sub'));
+    expect(code).toBe(EXIT.error);
+    expect(out).toBe('');
+    expectOneLineError(err, /--out .*sub: cannot create it \(ENOTDIR\)/);
+  });
+});
+
+describe('the bin script', () => {
+  it('passes the exit code to the shell and prints errors without a stack trace', async () => {
+    const run = promisify(execFile);
+    const failed = await run('node', [join(ROOT, 'bin', 'gamelift-sim.js'), 'run', SMALL, '--seed', '-1', '--json'], { cwd: ROOT }).catch((e: { code: number; stdout: string }) => e);
+    expect('code' in failed ? failed.code : 0).toBe(JSON.parse(failed.stdout).ok ? 0 : 99);
+  });
+});
+
+function small(): Record<string, unknown> & { fleets: Record<string, unknown>[]; queues: Record<string, unknown>[] } {
+  return JSON.parse(readFileSync(SMALL, 'utf8'));
+}
+
+function file(text: string): string {
+  const path = join(scratch(), 'scenario.json');
+  writeFileSync(path, text);
+  return path;
+}

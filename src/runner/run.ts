@@ -1,11 +1,12 @@
 import type { GameSessionPlacementState, GameSessionStatus, PlayerLatency } from '@aws-sdk/client-gamelift';
 import type { InputOf, OperationName, OutputOf } from '../api/operations.ts';
-import type { Simulation } from '../api/simulation.ts';
-import { EventQueue } from '../engine/event-queue.ts';
+import { Simulation } from '../api/simulation.ts';
+import { SnapshotError } from '../api/snapshot.ts';
+import { EventQueue, type EventQueueState } from '../engine/event-queue.ts';
 import type { PlacementEvent } from '../model/placement/events.ts';
 import { indexKey } from '../model/session-index.ts';
 import { unmetExpectations } from './expectations.ts';
-import { CheckRunner, LobbyLedger } from './checks.ts';
+import { CheckRunner, LobbyLedger, type CheckRunnerState, type LobbyRecord } from './checks.ts';
 import { faultPlan, type TimedStep } from './fault-plan.ts';
 import { lobbies, type Lobby } from './lobbies.ts';
 import type { Scenario } from './scenario.ts';
@@ -17,7 +18,7 @@ import type { Timeline } from './timeline.ts';
 type Action =
   | { readonly kind: 'arrival'; readonly lobby: Lobby }
   | { readonly kind: 'abandon'; readonly placementId: string }
-  | { readonly kind: 'step'; readonly step: TimedStep }
+  | { readonly kind: 'step'; readonly index: number }
   | { readonly kind: 'look' };
 
 /** What one placement went through, as the driver saw it through the API. */
@@ -45,7 +46,19 @@ export interface Utilization {
 }
 
 /** Hooks into a run that change nothing it computes. */
+/** Where a run saves a snapshot of itself (DT-3): the simulation with the load driver's state attached. */
+export interface RunSnapshotOptions {
+  /** Virtual ms after the load started; the snapshot is taken before the first action due later. */
+  readonly atMs: number;
+  /** Receives the snapshot's bytes. */
+  save(bytes: Uint8Array): void;
+  /** Plain data of the caller's kept in the snapshot (the CLI's scenario file and seed); `readRunSnapshot` gives it back. */
+  readonly caller?: unknown;
+}
+
 export interface RunOptions {
+  /** Saves a snapshot mid-run, from which `resumeScenario` goes on to the same result and trace hash. */
+  readonly snapshot?: RunSnapshotOptions;
   /** Receives every trace line (canonical JSON and a newline) from the first call on, in order. */
   readonly onTraceLine?: (line: string) => void;
   /** Called once per virtual minute, for a progress display. */
@@ -109,27 +122,68 @@ const SAMPLE_MS = 60_000;
  * API answers. The result is a pure function of (scenario, seed).
  */
 export function runScenario(scenario: Scenario, seed: number | string, options: RunOptions = {}): RunResult {
-  const apiCalls: Record<string, ApiCallCount> = {};
-  const onTraceLine = options.onTraceLine;
-  const countCall = (line: string): void => {
-    onTraceLine?.(line);
-    const call = callOf(line);
-    if (call === undefined) return;
-    const count = (apiCalls[call.operation] ??= { calls: 0, errors: 0, throttles: 0 });
-    count.calls++;
-    if (call.error === undefined) return;
-    count.errors++;
-    if (call.error === 'ThrottlingException') count.throttles++;
-  };
+  const { count, apiCalls } = callCounter(options.onTraceLine, {});
   // The trace keeps no entries in memory here: a run can make millions; its hash still covers every one.
-  const { sim, built } = simulationFor(scenario, seed, 0, countCall);
-  const measured = { ...new LoadDriver(sim, scenario, built, options).run(), apiCalls: sortedKeys(apiCalls) };
+  const { sim, built } = simulationFor(scenario, seed, 0, count);
+  return finish(scenario, sim, new LoadDriver(sim, scenario, { built, apiCalls }, options).run(), apiCalls);
+}
+
+/** A run saved by `RunOptions.snapshot`, read back: its simulation, the driver's state and the caller's data. */
+export interface RunSnapshot {
+  readonly sim: Simulation;
+  readonly driver: DriverState;
+  readonly caller: unknown;
+}
+
+/**
+ * Reads a run's snapshot (DT-3); a snapshot of another format version, or one not taken by a run, is refused.
+ * `onTraceLine` sees every trace line from the restore on, as `RunOptions.onTraceLine` would have.
+ */
+export function readRunSnapshot(bytes: Uint8Array, onTraceLine?: (line: string) => void): RunSnapshot {
+  let count: ((line: string) => void) | undefined;
+  let apiCalls: Record<string, ApiCallCount> | undefined;
+  const { sim, attached } = Simulation.restoreWith(bytes, { traceEntriesKept: 0, traceSink: (line) => count?.(line) });
+  const saved = attached as { driver?: DriverState; caller?: unknown } | undefined;
+  if (saved?.driver === undefined) throw new SnapshotError('the snapshot was not taken by a run (it carries no load driver state)');
+  ({ count, apiCalls } = callCounter(onTraceLine, saved.driver.apiCalls));
+  return { sim, driver: { ...saved.driver, apiCalls }, caller: saved.caller };
+}
+
+/**
+ * Goes on with a run from its snapshot, to the result and trace hash the run would have had straight through (DT-3).
+ * `scenario` must be the one the run was started with: its checks and faults are code, not part of the snapshot.
+ */
+export function resumeScenario(scenario: Scenario, from: RunSnapshot, options: Omit<RunOptions, 'onTraceLine'> = {}): RunResult {
+  if (options.timeline !== undefined) throw new RangeError('a resumed run has no timeline: the report needs the run from its start');
+  return finish(scenario, from.sim, new LoadDriver(from.sim, scenario, from.driver, options, from.driver).run(), from.driver.apiCalls);
+}
+
+function finish(scenario: Scenario, sim: Simulation, driven: Omit<RunResult, 'apiCalls' | 'unmet' | 'thresholds'>, apiCalls: Record<string, ApiCallCount>): RunResult {
+  const measured = { ...driven, apiCalls: sortedKeys(apiCalls) };
   sim.world.engine.trace.streamTo(undefined);
   return {
     ...measured,
     unmet: unmetExpectations(measured, scenario.expect),
     thresholds: evaluateThresholds(parseThresholds(scenario.thresholds ?? {}), metricsOf(measured)),
   };
+}
+
+/** A trace sink that counts API calls by operation into `apiCalls` (a copy of `from`), passing each line on. */
+function callCounter(onTraceLine: ((line: string) => void) | undefined, from: Readonly<Record<string, ApiCallCount>>): {
+  count: (line: string) => void; apiCalls: Record<string, ApiCallCount>;
+} {
+  const apiCalls: Record<string, ApiCallCount> = Object.fromEntries(Object.entries(from).map(([op, c]) => [op, { ...c }]));
+  const count = (line: string): void => {
+    onTraceLine?.(line);
+    const call = callOf(line);
+    if (call === undefined) return;
+    const counted = (apiCalls[call.operation] ??= { calls: 0, errors: 0, throttles: 0 });
+    counted.calls++;
+    if (call.error === undefined) return;
+    counted.errors++;
+    if (call.error === 'ThrottlingException') counted.throttles++;
+  };
+  return { count, apiCalls };
 }
 
 /** How a call line of the trace starts, after its `n` and `t` (src/engine/trace.ts writes this fixed envelope). */
@@ -155,56 +209,137 @@ function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
+/**
+ * The load driver as plain data, for a snapshot of the run (DT-3): its agenda, what it tracks and has counted, the
+ * lobbies taken so far (the rest are drawn again from the same streams), and what the fault plan's steps carry.
+ */
+export interface DriverState {
+  readonly built: BuiltWorld;
+  readonly apiCalls: Readonly<Record<string, ApiCallCount>>;
+  readonly startMs: number;
+  readonly lobbiesTaken: number;
+  readonly agenda: EventQueueState<Action>;
+  readonly planCarry: readonly (Record<string, unknown> | undefined)[];
+  readonly tracked: ReadonlyMap<string, Tracked>;
+  readonly violations: readonly string[];
+  readonly ledger: ReadonlyMap<string, LobbyRecord>;
+  readonly checkRunner: CheckRunnerState;
+  readonly counts: {
+    readonly checks: number; readonly stopsAccepted: number; readonly stopsRefused: number; readonly faultsInjected: number;
+    readonly peakActive: number; readonly samples: number; readonly nextSampleMs: number; readonly eventsRun: number;
+  };
+  readonly checksByRule: ReadonlyMap<string, { held: number; failed: number }>;
+  readonly utilization: ReadonlyMap<string, { sum: number; peak: number }>;
+}
+
 class LoadDriver {
   readonly #sim: Simulation;
   readonly #scenario: Scenario;
   readonly #built: BuiltWorld;
-  readonly #agenda = new EventQueue<Action>();
-  readonly #tracked = new Map<string, Tracked>();
-  readonly #violations: string[] = [];
+  readonly #apiCalls: Readonly<Record<string, ApiCallCount>>;
+  readonly #agenda: EventQueue<Action>;
+  readonly #plan: readonly TimedStep[];
+  readonly #tracked: Map<string, Tracked>;
+  readonly #violations: string[];
   readonly #lobbies: Iterator<Lobby>;
-  readonly #ledger = new LobbyLedger();
-  #checkRunner: CheckRunner | undefined;
-  #startMs = 0;
+  #lobbiesTaken = 0;
+  readonly #ledger: LobbyLedger;
+  readonly #checkRunner: CheckRunner;
+  readonly #startMs: number;
   #checks = 0;
   #stopsAccepted = 0;
   #stopsRefused = 0;
   #faultsInjected = 0;
   #peakActive = 0;
-  readonly #checksByRule = new Map<string, { held: number; failed: number }>();
+  readonly #checksByRule: Map<string, { held: number; failed: number }>;
   /** Per location: the sum of utilization samples and the peak. */
-  readonly #utilization = new Map<string, { sum: number; peak: number }>();
+  readonly #utilization: Map<string, { sum: number; peak: number }>;
   #samples = 0;
-  #nextSampleMs = 0;
+  #nextSampleMs: number;
   #eventsRun = 0;
   readonly #onProgress: ((progress: RunProgress) => void) | undefined;
+  readonly #snapshot: RunSnapshotOptions | undefined;
+  #snapshotTaken = false;
+  /** Whether the driver goes on from a snapshot, its load already started. */
+  readonly #resumed: boolean;
 
   readonly #timeline: Timeline | undefined;
 
-  constructor(sim: Simulation, scenario: Scenario, built: BuiltWorld, options: RunOptions) {
+  /** A driver starting the load now, or, with `saved`, going on from a snapshot of the run. */
+  constructor(sim: Simulation, scenario: Scenario, world: Pick<DriverState, 'built' | 'apiCalls'>, options: RunOptions, saved?: DriverState) {
     this.#sim = sim;
     this.#timeline = options.timeline;
     this.#scenario = scenario;
-    this.#built = built;
-    this.#lobbies = lobbies(scenario.load, sim.seed);
+    this.#built = world.built;
+    this.#apiCalls = world.apiCalls;
     this.#onProgress = options.onProgress;
+    this.#snapshot = options.snapshot;
+    this.#startMs = saved?.startMs ?? sim.nowMs;
+    this.#plan = faultPlan(scenario, world.built);
+    saved?.planCarry.forEach((carry, i) => Object.assign(this.#plan[i]?.carry ?? {}, carry));
+    this.#agenda = new EventQueue(saved?.agenda);
+    this.#tracked = new Map(saved?.tracked);
+    this.#violations = [...(saved?.violations ?? [])];
+    this.#ledger = new LobbyLedger(saved?.ledger);
+    // The scenario's own checks look at the run as the driver reports it; the bundled ones wait for the client API.
+    this.#checkRunner = new CheckRunner(scenario.checks ?? [], this.#startMs, saved?.checkRunner);
+    this.#checksByRule = new Map(saved?.checksByRule);
+    this.#utilization = new Map(saved?.utilization);
+    this.#nextSampleMs = this.#startMs;
+    this.#lobbies = lobbies(scenario.load, sim.seed);
+    this.#resumed = saved !== undefined;
+    if (saved === undefined) return;
+    // The lobbies are a pure function of the load and the seed: those already taken are drawn again and passed over.
+    for (; this.#lobbiesTaken < saved.lobbiesTaken; this.#lobbiesTaken++) this.#lobbies.next();
+    ({
+      checks: this.#checks, stopsAccepted: this.#stopsAccepted, stopsRefused: this.#stopsRefused, faultsInjected: this.#faultsInjected,
+      peakActive: this.#peakActive, samples: this.#samples, nextSampleMs: this.#nextSampleMs, eventsRun: this.#eventsRun,
+    } = saved.counts);
+  }
+
+  /** The driver as plain data, with the simulation's own entities where it refers to them. */
+  #state(): DriverState {
+    return {
+      built: this.#built, apiCalls: this.#apiCalls, startMs: this.#startMs, lobbiesTaken: this.#lobbiesTaken,
+      agenda: this.#agenda.state(), planCarry: this.#plan.map((step) => step.carry), tracked: this.#tracked,
+      violations: this.#violations, ledger: this.#ledger.records, checkRunner: this.#checkRunner.state(),
+      counts: {
+        checks: this.#checks, stopsAccepted: this.#stopsAccepted, stopsRefused: this.#stopsRefused, faultsInjected: this.#faultsInjected,
+        peakActive: this.#peakActive, samples: this.#samples, nextSampleMs: this.#nextSampleMs, eventsRun: this.#eventsRun,
+      },
+      checksByRule: this.#checksByRule, utilization: this.#utilization,
+    };
+  }
+
+  /** Starts the load: the first arrival, the first look of the checks, the fault plan. */
+  #start(loadEndMs: number): void {
+    this.#nextArrival();
+    this.#nextLook(loadEndMs);
+    this.#plan.forEach((step, index) => this.#agenda.push(this.#startMs + step.atMs, { kind: 'step', index }));
+  }
+
+  /** Saves the snapshot asked for, once, before the first action due after its time. */
+  #snapshotBefore(dueMs: number): void {
+    const snapshot = this.#snapshot;
+    if (snapshot === undefined || this.#snapshotTaken) return;
+    const atMs = this.#startMs + snapshot.atMs;
+    if (dueMs <= atMs || this.#sim.nowMs > atMs) return;
+    this.#snapshotTaken = true;
+    this.#eventsRun += this.#advanceTo(atMs);
+    snapshot.save(this.#sim.snapshot({ driver: this.#state(), caller: snapshot.caller }));
   }
 
   run(): Omit<RunResult, 'apiCalls' | 'unmet' | 'thresholds'> {
     const sim = this.#sim;
-    const startMs = sim.nowMs;
-    this.#startMs = startMs;
+    const startMs = this.#startMs;
     const loadEndMs = startMs + this.#scenario.load.durationMinutes * 60_000;
     sim.onPlacementEvent((event) => this.#settled(event));
     this.#timeline?.attach(sim);
-    this.#nextArrival();
-    // The scenario's own checks look at the run as the driver reports it; the bundled ones wait for the client API.
-    this.#checkRunner = new CheckRunner(this.#scenario.checks ?? [], startMs);
-    this.#nextLook(loadEndMs);
-    for (const step of faultPlan(this.#scenario, this.#built)) this.#agenda.push(startMs + step.atMs, { kind: 'step', step });
+    if (!this.#resumed) this.#start(loadEndMs);
 
-    this.#nextSampleMs = startMs;
-    for (let next = this.#agenda.pop(); next !== undefined; next = this.#agenda.pop()) {
+    for (let next = this.#agenda.peek(); next !== undefined; next = this.#agenda.peek()) {
+      this.#snapshotBefore(next.dueMs);
+      this.#agenda.pop();
       this.#eventsRun += this.#advanceTo(Math.max(next.dueMs, sim.nowMs));
       this.#sampleWhenDue(startMs, loadEndMs);
       this.#act(next.event);
@@ -217,7 +352,7 @@ class LoadDriver {
     }
     this.#finalChecks();
     const view = { sim, nowMs: sim.nowMs, lobbies: this.#ledger.records };
-    for (const v of this.#checkRunner!.finish(view)) this.#violations.push(`${v.check}: ${v.message}`);
+    for (const v of this.#checkRunner.finish(view)) this.#violations.push(`${v.check}: ${v.message}`);
     return this.#result(startMs, this.#eventsRun);
   }
 
@@ -276,24 +411,27 @@ class LoadDriver {
         return this.#nextArrival();
       case 'abandon':
         return this.#abandon(action.placementId);
-      case 'step':
-        if (action.step.fault) this.#faultsInjected++;
-        return action.step.run(this.#sim);
+      case 'step': {
+        const step = this.#plan[action.index]!;
+        if (step.fault) this.#faultsInjected++;
+        return step.run(this.#sim);
+      }
       case 'look':
-        this.#checkRunner!.look({ sim: this.#sim, nowMs: this.#sim.nowMs, lobbies: this.#ledger.records });
+        this.#checkRunner.look({ sim: this.#sim, nowMs: this.#sim.nowMs, lobbies: this.#ledger.records });
         return this.#nextLook(this.#startMs + this.#scenario.load.durationMinutes * 60_000);
     }
   }
 
   /** Schedules the next periodic look of the checks while the load lasts. */
   #nextLook(endMs: number): void {
-    const due = this.#checkRunner!.due();
+    const due = this.#checkRunner.due();
     if (due !== undefined && due <= endMs) this.#agenda.push(due, { kind: 'look' });
   }
 
   /** Schedules the next lobby's arrival, if the load has one. */
   #nextArrival(): void {
     const next = this.#lobbies.next();
+    this.#lobbiesTaken++;
     if (!next.done) this.#agenda.push(this.#startMs + next.value.arrivalMs, { kind: 'arrival', lobby: next.value });
   }
 

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/runner/run.ts';
-import { checkScenario, readScenario, ScenarioError } from '../../src/runner/scenario.ts';
+import { Simulation } from '../../src/api/simulation.ts';
+import { readRunSnapshot, resumeScenario, runScenario } from '../../src/runner/run.ts';
+import { checkScenario, readScenario, ScenarioError, type Scenario } from '../../src/runner/scenario.ts';
 
 const SCENARIO = join(import.meta.dirname, '..', '..', 'scenarios', 'evening-peak.json');
 const CHAOS = join(import.meta.dirname, '..', '..', 'scenarios', 'chaos.json');
@@ -52,5 +53,34 @@ describe('runScenario', () => {
     const broken = { name: 'x', fleets: [{ name: 'a', processesPerInstance: 1, locations: { 'us-west-2': { desired: 1 } } }], queues: [{ name: 'q', destinations: ['fleet:b'] }], load: { durationMinutes: 1, placementsPerMinute: 1, queues: ['q'], playersPerPlacement: [1, 1], maximumPlayers: 1 } };
     expect(() => checkScenario(broken)).toThrow(ScenarioError);
     expect(() => checkScenario(broken)).toThrow(/fleet:b/);
+  });
+});
+
+describe('run snapshots', () => {
+  /** chaos with a capacity loss and its recovery added, so that a snapshot can fall between the two. */
+  async function chaosWithLoss(): Promise<Scenario> {
+    const scenario = await readScenario(CHAOS);
+    const fleet = scenario.fleets[0]!.name;
+    return { ...scenario, faults: [...(scenario.faults ?? []), { kind: 'capacityLoss', atMinute: 5, forMinutes: 20, fleet, fraction: 0.5 }] };
+  }
+
+  for (const [name, minutes] of [['evening-peak', [0, 37, 119]], ['chaos', [12]]] as const) {
+    for (const atMinute of minutes) {
+      it(`DT-3: ${name} saved at minute ${atMinute} and resumed ends as the straight run does, with the same trace hash (seed 3)`, async () => {
+        const scenario = name === 'chaos' ? await chaosWithLoss() : await readScenario(SCENARIO);
+        const straight = runScenario(scenario, 3);
+        let bytes: Uint8Array | undefined;
+        const saving = runScenario(scenario, 3, { snapshot: { atMs: atMinute * 60_000, save: (b) => { bytes = b; }, caller: { note: name } } });
+        expect(saving).toEqual(straight);
+        const from = readRunSnapshot(bytes!);
+        expect(from.caller).toEqual({ note: name });
+        expect(from.sim.nowMs - from.driver.startMs).toBe(atMinute * 60_000);
+        expect(resumeScenario(scenario, from)).toEqual(straight);
+      });
+    }
+  }
+
+  it('DT-3: a snapshot not taken by a run is refused by readRunSnapshot', () => {
+    expect(() => readRunSnapshot(new Simulation().snapshot())).toThrow('the snapshot was not taken by a run');
   });
 });

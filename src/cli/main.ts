@@ -1,13 +1,15 @@
 import { constants } from 'node:fs';
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isGameLiftError } from '../api/errors.ts';
+import { SnapshotError } from '../api/snapshot.ts';
+import { canonicalJson } from '../engine/canonical.ts';
 import { failuresOf } from '../runner/expectations.ts';
 import { formatRun, summaryJson } from '../runner/report.ts';
 import { reproTest } from '../runner/repro.ts';
 import { writeReport } from '../report/html.ts';
-import { runScenario } from '../runner/run.ts';
+import { readRunSnapshot, resumeScenario, runScenario, type RunResult, type RunSnapshot } from '../runner/run.ts';
 import { Timeline } from '../runner/timeline.ts';
 import { definitionOf, readScenario, ScenarioError, type Scenario } from '../runner/scenario.ts';
 import { failureKind, shrink } from '../runner/shrink.ts';
@@ -35,7 +37,8 @@ const REPRO_DIR_DEFAULT = 'test/repro';
 const USAGE = `gamelift-sim ${VERSION}: a deterministic simulator of Amazon GameLift session placement
 
 usage:
-  gamelift-sim run <scenario.json> [--seed N] [--json] [--trace FILE] [--report FILE.html]
+  gamelift-sim run <scenario.json> [--seed N] [--json] [--trace FILE] [--report FILE.html] [--snapshot-at MINUTES --snapshot FILE]
+  gamelift-sim run --from SNAPSHOT [<scenario.json>] [--json] [--trace FILE]
   gamelift-sim sweep <scenario.json> [--seeds N] [--from S] [--workers N] [--shard K/N] [--json] [--shrink] [--out DIR]
   gamelift-sim replay <trace.jsonl>
   gamelift-sim serve [--host H] [--port P] [--seed N] [--scenario FILE] [--clock realtime|manual]
@@ -44,7 +47,8 @@ usage:
 Run \`gamelift-sim <command> --help\` for a command's options.
 Exit codes: 0 all held, 99 a check, expectation or threshold failed, 1 an error in the scenario or a file, 2 usage.`;
 
-const RUN_USAGE = `usage: gamelift-sim run <scenario.json> [--seed N] [--json] [--trace FILE] [--report FILE.html]
+const RUN_USAGE = `usage: gamelift-sim run <scenario.json> [--seed N] [--json] [--trace FILE] [--report FILE.html] [--snapshot-at MINUTES --snapshot FILE]
+       gamelift-sim run --from SNAPSHOT [<scenario.json>] [--json] [--trace FILE]
 
 Runs a scenario with a seed, checks GameLift's placement rules, the scenario's expectations and thresholds, and
 prints a summary ending in a replay line.
@@ -52,6 +56,10 @@ prints a summary ending in a replay line.
   --json          print the summary as one JSON object instead
   --trace FILE    write the whole trace as JSON Lines, after a header naming the scenario, seed and options
   --report FILE   write a self-contained HTML report: the summary and charts over virtual time
+  --snapshot-at MINUTES --snapshot FILE
+                  save the whole run to FILE when MINUTES of the load have passed, and run on
+  --from SNAPSHOT go on from a saved run to the result and trace hash of the straight run; the scenario file is
+                  the one the snapshot names unless given, and must be unchanged
 Exit codes: 0 all held, 99 something failed, 1 an error in the scenario, 2 usage.`;
 
 const SWEEP_USAGE = `usage: gamelift-sim sweep <scenario.json> [--seeds N] [--from S] [--workers N] [--shard K/N] [--json] [--shrink] [--out DIR]
@@ -133,32 +141,74 @@ function isParseArgsError(error: unknown): boolean {
   return (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS_') === true;
 }
 
+/** What a run's snapshot carries for the CLI: where its scenario is, its seed, and the scenario as it ran. */
+interface SnapshotCaller {
+  readonly scenarioFile: string;
+  readonly seed: number | string;
+  readonly definition: unknown;
+}
+
 async function run(args: string[], io: Io): Promise<number> {
   const { values, positionals, help } = parseCommand('run', args, {
-    seed: { type: 'string', default: '1' }, json: { type: 'boolean', default: false }, trace: { type: 'string' }, report: { type: 'string' },
+    seed: { type: 'string' }, json: { type: 'boolean', default: false }, trace: { type: 'string' }, report: { type: 'string' },
+    'snapshot-at': { type: 'string' }, snapshot: { type: 'string' }, from: { type: 'string' },
   });
   if (help) return usage(io, RUN_USAGE);
-  const path = scenarioPath(positionals, 'run');
-  const seed = parseSeed(values['seed'] as string);
   const trace = values['trace'] as string | undefined;
   const report = values['report'] as string | undefined;
   const json = values['json'] === true;
-  const options = { ...(trace !== undefined && { trace }), ...(report !== undefined && { report }) };
-  const replay = commandLine(['run', path, '--seed', seed]);
+  const saveTo = values['snapshot'] as string | undefined;
+  const saveAt = values['snapshot-at'] as string | undefined;
+  const from = values['from'] as string | undefined;
+  if ((saveTo === undefined) !== (saveAt === undefined)) throw new UsageError('run: --snapshot-at MINUTES and --snapshot FILE go together');
+  if (from !== undefined) {
+    for (const [option, given] of [['--seed', values['seed']], ['--report', report], ['--snapshot', saveTo]] as const) {
+      if (given !== undefined) throw new UsageError(`run --from goes on from the snapshot's seed and point: ${option} does not apply`);
+    }
+  }
+  // The trace sink is the writer's once the header is known; nothing is recorded before.
+  let writer: TraceFileWriter | undefined;
+  const resumed = from === undefined ? undefined : await readRun(from, (line) => writer?.line(line));
+  const caller = resumed?.caller as SnapshotCaller | undefined;
+  const path = caller !== undefined && positionals.length === 0 ? caller.scenarioFile : scenarioPath(positionals, 'run');
+  const seed = caller?.seed ?? parseSeed((values['seed'] as string | undefined) ?? '1');
   const scenario = await readScenario(path);
-  if (!json) io.out(header(scenario, commandLine(['run', path, '--seed', seed, ...Object.entries(options).flatMap(([k, v]) => [`--${k}`, v])])));
+  if (caller !== undefined && canonicalJson(definitionOf(scenario)) !== canonicalJson(caller.definition)) {
+    throw new ScenarioError(`${path}: not the scenario the snapshot ${from} was taken with (it has changed since)`);
+  }
+  const snapshotAtMs = saveAt === undefined ? undefined : minutesOption(saveAt, '--snapshot-at') * 60_000;
+  if (snapshotAtMs !== undefined && snapshotAtMs > scenario.load.durationMinutes * 60_000) {
+    throw new UsageError(`--snapshot-at must be within the load's ${scenario.load.durationMinutes} minutes, got ${saveAt}`);
+  }
+  const options = {
+    ...(trace !== undefined && { trace }), ...(report !== undefined && { report }),
+    ...(saveAt !== undefined && { 'snapshot-at': saveAt, snapshot: saveTo! }), ...(from !== undefined && { from }),
+  };
+  const replay = from === undefined ? commandLine(['run', path, '--seed', seed]) : commandLine(['run', '--from', from]);
+  const line = from === undefined
+    ? commandLine(['run', path, '--seed', seed, ...Object.entries(options).flatMap(([k, v]) => [`--${k}`, v])])
+    : commandLine(['run', '--from', from, ...(trace === undefined ? [] : ['--trace', trace])]);
+  if (!json) io.out(header(scenario, line));
 
-  const writer = trace === undefined ? undefined : new TraceFileWriter(trace, {
+  writer = trace === undefined ? undefined : new TraceFileWriter(trace, {
     trace: 'gamelift-sim', version: VERSION, scenario: scenario.name, scenarioFile: path, seed, options, definition: definitionOf(scenario),
   });
   // Checked now, so that a report that cannot be written fails before the run, not after it.
   if (report !== undefined) await writable(report, '--report');
+  if (saveTo !== undefined) await writable(saveTo, '--snapshot');
   const timeline = report === undefined ? undefined : new Timeline();
   const progress = runProgress(io);
   const started = io.nowMs();
-  let result;
+  let result: RunResult;
+  let saved: Uint8Array | undefined;
+  const snapshot = snapshotAtMs === undefined ? undefined : {
+    atMs: snapshotAtMs, save: (bytes: Uint8Array) => { saved = bytes; }, caller: { scenarioFile: path, seed, definition: definitionOf(scenario) },
+  };
   try {
-    result = runScenario(scenario, seed, { onTraceLine: writer?.line, onProgress: (p) => progress.update(p), timeline });
+    const onProgress = (p: Parameters<typeof progress.update>[0]): void => progress.update(p);
+    result = resumed === undefined
+      ? runScenario(scenario, seed, { onTraceLine: writer?.line, onProgress, timeline, snapshot })
+      : resumeScenario(scenario, resumed, { onProgress });
   } catch (error) {
     // The scenario asked the simulator for something GameLift refuses: the scenario is what needs fixing.
     if (isGameLiftError(error)) throw new ScenarioError(`${path}: GameLift refused the scenario's call: ${error.name}: ${error.message}`);
@@ -168,9 +218,36 @@ async function run(args: string[], io: Io): Promise<number> {
     writer?.close();
   }
   const wallMs = io.nowMs() - started;
+  if (saveTo !== undefined) {
+    if (saved === undefined) throw new ScenarioError(`--snapshot-at ${saveAt}: the load's last action came before it; no snapshot was saved`);
+    await writeFile(saveTo, saved);
+  }
   if (timeline !== undefined) await writeReportFile(report!, { result, timeline, replay });
   io.out(json ? JSON.stringify(summaryJson(result, { version: VERSION, seed, options })) : `\n${formatRun(result, wallMs, replay)}`);
   return failuresOf(result).length === 0 ? EXIT.ok : EXIT.failed;
+}
+
+/** A run's snapshot from `file`; one that cannot be read or restored is a usage error naming the file. */
+async function readRun(file: string, onTraceLine: (line: string) => void): Promise<RunSnapshot> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw new UsageError(`--from ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  try {
+    return readRunSnapshot(bytes, onTraceLine);
+  } catch (error) {
+    if (error instanceof SnapshotError) throw new UsageError(`--from ${file}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** A number of minutes ≥ 0, fractions allowed. */
+function minutesOption(text: string, option: string): number {
+  const minutes = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !Number.isFinite(minutes)) throw new UsageError(`${option} must be a number of minutes ≥ 0, got "${text}"`);
+  return minutes;
 }
 
 /**

@@ -386,3 +386,37 @@ function file(text: string): string {
   writeFileSync(path, text);
   return path;
 }
+
+describe('run snapshots', () => {
+  it('DT-3: run --snapshot-at M --snapshot FILE, then run --from FILE: the same summary and trace hash as the straight run', async () => {
+    const dir = scratch();
+    const file = join(dir, 'run.snapshot');
+    const straight = await cli('run', SMALL, '--seed', HOLDING_SEED, '--json');
+    const saving = await cli('run', SMALL, '--seed', HOLDING_SEED, '--snapshot-at', '3', '--snapshot', file, '--json');
+    expect(saving.code).toBe(straight.code);
+    const resumed = await cli('run', '--from', file, '--json');
+    expect(resumed.code).toBe(straight.code);
+    const summary = (r: { out: string }): Record<string, unknown> => {
+      const { options: _, ...rest } = JSON.parse(r.out) as Record<string, unknown>;
+      return rest;
+    };
+    expect(summary(saving)).toEqual(summary(straight));
+    expect(summary(resumed)).toEqual(summary(straight));
+    expect((summary(resumed) as { traceHash: string }).traceHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('DT-3: --from refuses a file that is not a snapshot, and options that belong to the start of a run (exit 2)', async () => {
+    const dir = scratch();
+    const junk = join(dir, 'junk');
+    writeFileSync(junk, 'hello\n');
+    const notSnapshot = await cli('run', '--from', junk);
+    expect(notSnapshot.code).toBe(EXIT.usage);
+    expectOneLineError(notSnapshot.err, /--from .*junk: not a gamelift-sim snapshot/);
+    const withSeed = await cli('run', '--from', junk, '--seed', '2');
+    expect(withSeed.code).toBe(EXIT.usage);
+    expectOneLineError(withSeed.err, /--seed does not apply/);
+    const alone = await cli('run', SMALL, '--snapshot-at', '3');
+    expect(alone.code).toBe(EXIT.usage);
+    expectOneLineError(alone.err, /--snapshot-at MINUTES and --snapshot FILE go together/);
+  });
+});

@@ -1,24 +1,28 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { Simulation } from '../api/simulation.ts';
+import { SnapshotError } from '../api/snapshot.ts';
 import { loadScenario } from '../runner/scenario.ts';
 import { CLOCK_MODES, SPEED_MAX, type ClockMode } from '../wire/server-clock.ts';
 import { GAMELIFT_RATE_LIMITS } from '../wire/throttle.ts';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../wire/server.ts';
 
-const USAGE = `usage: gamelift-sim serve [--host ${DEFAULT_HOST}] [--port ${DEFAULT_PORT}] [--seed N] [--scenario FILE] [--clock realtime|manual]
-                          [--speed N] [--no-throttle]
+const USAGE = `usage: gamelift-sim serve [--host ${DEFAULT_HOST}] [--port ${DEFAULT_PORT}] [--seed N] [--scenario FILE | --from SNAPSHOT]
+                          [--clock realtime|manual] [--speed N] [--no-throttle]
 
 Serves the GameLift API over HTTP (AWS JSON 1.1 on POST /, Smithy RPC v2 CBOR on POST /service/GameLift/operation/*).
   --host       address to bind; loopback unless told otherwise
   --port       0 picks a free port; the line on standard output names the real one
   --seed       the run's seed (default 1)
   --scenario   serve the world a scenario file builds, its fleets ACTIVE
+  --from       serve the simulation a snapshot saved (POST /_sim/snapshot), going on from where it stood (DT-3)
   --clock      realtime (default): virtual time follows the wall clock; manual: only POST /_sim/advance moves it
   --speed      with --clock realtime, virtual seconds per wall second (default 1, at most ${SPEED_MAX})
   --no-throttle  admit every request; by default GameLift's rates apply in virtual time (WR-5), so under
                --clock manual the 501st call in one virtual instant is throttled until time is advanced
 Simulator endpoints (JSON): POST /_sim/advance {"seconds": N}, GET /_sim/state, GET /_sim/events[?after=CURSOR&limit=N],
-  POST /_sim/faults/{reclaim-spot-instance,crash-game-session-process,fail-placement,set-timings}.
+  POST /_sim/faults/{reclaim-spot-instance,crash-game-session-process,fail-placement,set-timings}; POST /_sim/snapshot
+  answers the whole simulation as snapshot bytes.
 SIGINT or SIGTERM: stop accepting, finish the requests in flight, exit 0; a second signal exits at once.`;
 
 const DEFAULT_SEED = 1;
@@ -34,6 +38,8 @@ export interface ServeArgs {
   readonly port: number;
   readonly seed: number | string;
   readonly scenario: string | undefined;
+  /** A snapshot file to serve from, instead of a new simulation. */
+  readonly from: string | undefined;
   readonly clock: ClockMode;
   readonly speed: number;
   readonly throttle: boolean;
@@ -48,8 +54,9 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
     options: {
       host: { type: 'string', default: DEFAULT_HOST },
       port: { type: 'string', default: String(DEFAULT_PORT) },
-      seed: { type: 'string', default: String(DEFAULT_SEED) },
+      seed: { type: 'string' },
       scenario: { type: 'string' },
+      from: { type: 'string' },
       clock: { type: 'string', default: 'realtime' },
       speed: { type: 'string', default: '1' },
       'no-throttle': { type: 'boolean', default: false },
@@ -65,10 +72,14 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
   if (!(speed > 0 && speed <= SPEED_MAX)) throw new ServeError(`--speed must be a number in (0, ${SPEED_MAX}], got "${values.speed}"`);
   if (speed !== 1 && values.clock === 'manual') throw new ServeError('--speed applies to --clock realtime; a manual clock moves only with POST /_sim/advance');
   if (values.host === '') throw new ServeError('--host must name an address, got ""');
+  if (values.from !== undefined && (values.scenario !== undefined || values.seed !== undefined)) {
+    throw new ServeError(`--from serves the snapshot's own world and seed: ${values.scenario !== undefined ? '--scenario' : '--seed'} does not apply`);
+  }
+  const seedText = values.seed ?? String(DEFAULT_SEED);
   // A decimal seed is passed as a number, so `--seed 7` replays a run that was seeded with 7 in code (DT-1).
-  const seed = /^-?\d{1,15}$/.test(values.seed) ? Number(values.seed) : values.seed;
+  const seed = /^-?\d{1,15}$/.test(seedText) ? Number(seedText) : seedText;
   return {
-    host: values.host, port, seed, scenario: values.scenario, clock: values.clock as ClockMode, speed,
+    host: values.host, port, seed, scenario: values.scenario, from: values.from, clock: values.clock as ClockMode, speed,
     throttle: !values['no-throttle'], help: values.help,
   };
 }
@@ -87,7 +98,9 @@ export async function serve(argv: string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const sim = args.scenario === undefined ? new Simulation({ seed: args.seed }) : await loadScenario(args.scenario, args.seed);
+  const sim = args.from !== undefined
+    ? await restoreFrom(args.from)
+    : args.scenario === undefined ? new Simulation({ seed: args.seed }) : await loadScenario(args.scenario, args.seed);
   const stopped = stopSignal();
   let server;
   try {
@@ -109,6 +122,16 @@ export async function serve(argv: string[]): Promise<void> {
   } finally {
     process.off('SIGINT', now);
     process.off('SIGTERM', now);
+  }
+}
+
+/** The simulation a snapshot file saved; a file that cannot be read or restored is a ServeError naming it. */
+async function restoreFrom(file: string): Promise<Simulation> {
+  try {
+    return Simulation.restore(await readFile(file));
+  } catch (error) {
+    const why = error instanceof SnapshotError ? error.message : (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new ServeError(`--from ${file}: ${why}`);
   }
 }
 

@@ -49,10 +49,7 @@ export interface TraceState {
  * `keep` lines stay in memory, so that long load tests stay bounded; the hash covers all, and a sink sees all.
  */
 export class Trace {
-  /** The chain's link over every closed batch, hex. */
-  #chain = CHAIN_START;
-  /** Lines of the open batch. */
-  #pending = '';
+  readonly #hash: HashChain;
   /** Kept as the lines that were hashed, so that what is read back is exactly what the hash covers. */
   readonly #lines: RingBuffer<string>;
   #sink: TraceSink | undefined;
@@ -60,14 +57,12 @@ export class Trace {
   /** A new trace, or one going on from `state` (its lines before are not kept). */
   constructor(keep = TRACE_ENTRIES_KEPT_DEFAULT, state?: TraceState) {
     this.#lines = new RingBuffer(keep, state?.lines ?? 0);
-    if (state === undefined) return;
-    this.#chain = state.chain;
-    this.#pending = state.pending;
+    this.#hash = new HashChain(state?.chain, state?.pending);
   }
 
   /** Where the trace stands, for a snapshot. */
   state(): TraceState {
-    return { lines: this.#lines.pushed, chain: this.#chain, pending: this.#pending };
+    return { lines: this.#lines.pushed, chain: this.#hash.chain, pending: this.#hash.pending };
   }
 
   /** Sends every line recorded from now on to `sink` too (undefined: stop). */
@@ -77,18 +72,14 @@ export class Trace {
 
   record(t: number, kind: TraceEntry['kind'], data: Record<string, unknown>): void {
     const line = `{"n":${this.#lines.pushed},"t":${t},"kind":"${kind}","data":${JSON.stringify(data)}}\n`;
-    this.#pending += line;
-    if (this.#pending.length >= HASH_BATCH_CHARS) {
-      this.#chain = link(this.#chain, this.#pending);
-      this.#pending = '';
-    }
+    this.#hash.add(line);
     this.#lines.push(line);
     this.#sink?.(line);
   }
 
   /** The running hash over every entry so far, as hex. */
   digest(): string {
-    return link(this.#chain, this.#pending);
+    return this.#hash.digest();
   }
 
   /** The entries still kept in memory, oldest first, read back from their lines (dates as ISO strings). */
@@ -99,6 +90,37 @@ export class Trace {
   /** The kept entries as JSON Lines: the very text the hash was computed over. */
   toJsonLines(): string {
     return this.#lines.toArray().join('');
+  }
+}
+
+/** The trace hash of `text`, lines as a trace writes them (each ending in a newline): a trace file checked (DT-1). */
+export function traceDigestOf(text: string): string {
+  const hash = new HashChain();
+  for (const line of text.split(/(?<=\n)/)) if (line !== '') hash.add(line);
+  return hash.digest();
+}
+
+/** The trace's hash chain over lines (see Trace): one link and the open batch. */
+class HashChain {
+  /** The link over every closed batch, hex. */
+  chain: string;
+  /** Lines of the open batch. */
+  pending: string;
+
+  constructor(chain = CHAIN_START, pending = '') {
+    this.chain = chain;
+    this.pending = pending;
+  }
+
+  add(line: string): void {
+    this.pending += line;
+    if (this.pending.length < HASH_BATCH_CHARS) return;
+    this.chain = link(this.chain, this.pending);
+    this.pending = '';
+  }
+
+  digest(): string {
+    return link(this.chain, this.pending);
   }
 }
 

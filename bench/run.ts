@@ -1,21 +1,23 @@
 /**
  * Benchmarks: the figures behind "fast by design". Run with `npm run bench` (or `npm run bench -- --quick`).
  *
- * 1. A whole scenario: virtual time per wall second.
+ * 1. Every bundled scenario by its client, fast path and --wire: virtual time per wall second.
  * 2. DescribeGameSessions: the cost of one page as the world grows to a million game sessions, for a fleet, a
  *    location and a status filter; it must stay flat, because a page reads one index from its cursor.
  * 3. Placements: the cost of placing one more game session while 1,000 or 100,000 placements wait for capacity;
  *    it must stay flat, because waiting placements are woken only when their locations free a process.
  */
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Simulation } from '../src/api/simulation.ts';
-import { runScenario } from '../src/runner/run.ts';
-import { readScenario } from '../src/runner/scenario.ts';
+import { clientRunsBench } from './client-runs.ts';
+import { dayBench } from './day.ts';
+import { hotPathsBench } from './hot-paths.ts';
+import { memoryBench } from './memory.ts';
 import { pagingBench } from './paging.ts';
 import { snapshotBench } from './snapshot.ts';
 import { fastClientBench } from './fast-client.ts';
 import { serveThroughput } from './serve.ts';
+import { searchBench } from './search.ts';
 
 const quick = process.argv.includes('--quick');
 
@@ -36,22 +38,6 @@ function fleetWith(sim: Simulation, instances: number, processes: number, locati
   }
   sim.advanceBy(3600);
   return fleetId;
-}
-
-async function scenarioThroughput(): Promise<void> {
-  const scenario = await readScenario(join(import.meta.dirname, '..', 'scenarios', 'evening-peak.json'));
-  const seeds = quick ? 3 : 10;
-  let virtualMs = 0;
-  let events = 0;
-  const { ms } = time(() => {
-    for (let seed = 1; seed <= seeds; seed++) {
-      const r = runScenario(scenario, seed);
-      virtualMs += r.virtualMs;
-      events += r.eventsRun;
-    }
-  });
-  console.log(`scenario evening-peak × ${seeds} seeds: ${(virtualMs / 3_600_000).toFixed(1)} h virtual in ${(ms / 1000).toFixed(2)} s ` +
-    `(${Math.round(virtualMs / ms).toLocaleString('en-US')}× real time, ${Math.round(events / (ms / 1000)).toLocaleString('en-US')} events/s)`);
 }
 
 function describePages(): void {
@@ -116,10 +102,14 @@ function pendingPlacements(): void {
   }
 }
 
-await scenarioThroughput();
+await clientRunsBench(quick);
 describePages();
 pendingPlacements();
 await pagingBench(quick);
 await snapshotBench(quick);
 await fastClientBench(quick);
 await serveThroughput(quick);
+hotPathsBench(quick);
+await memoryBench(quick);
+await dayBench(quick ? 1 : 24);
+await searchBench(quick);

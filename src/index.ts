@@ -11,9 +11,11 @@ export type { OperationName, InputOf, OutputOf } from './api/operations.ts';
 export { DEFAULT_TIMINGS, type DurationRange, type Timings } from './model/config.ts';
 export type { PlacementEvent } from './model/placement/events.ts';
 export { checkScenario, ScenarioError } from './runner/scenario.ts';
+export { applyCuts, type Cuts } from './runner/shrink.ts';
+export { referenceClient, type ReferenceClientOptions } from './runner/reference-client.ts';
 export {
   defineScenario,
-  type ArrivalPhase, type CapacityChange, type ClientContext, type ClientFactory, type FaultSpec, type FaultTarget,
+  type ArrivalPhase, type CapacityChange, type ClientContext, type ClientFactory, type ClientHandlers, type OutcomeReporter, type FaultSpec, type FaultTarget,
   type FaultTiming, type FleetSpec, type AliasSpec, type QueueSpec, type LatencyDistribution, type Load,
   type PlayersSpec, type ScenarioDefinition, type ServerSpec,
 } from './runner/define.ts';
@@ -28,7 +30,7 @@ export { gameLiftClientFor } from './wire/client.ts';
 export { SimulatorHttpHandler } from './wire/sdk-handler.ts';
 export { startServer, type ServerOptions, type SimulatorServer } from './wire/server.ts';
 export { handle } from './wire/handle.ts';
-export { runScenario, type RunResult, type RunOptions, type RunProgress, type ApiCallCount, type Utilization } from './runner/run.ts';
+export { runScenario, type LobbyResult, type RunResult, type RunOptions, type RunProgress, type ApiCallCount, type Utilization } from './runner/run.ts';
 export { Timeline, type TimelineSeries } from './runner/timeline.ts';
 export { renderReport, writeReport, type ReportInput } from './report/html.ts';
 export { readScenario, loadScenario, type Scenario } from './runner/scenario.ts';
@@ -36,5 +38,5 @@ export { failuresOf, type Expectations } from './runner/expectations.ts';
 export { metricsOf, parseThresholds, type Metrics, type Thresholds, type ThresholdOutcome } from './runner/thresholds.ts';
 export { summaryJson, type RunSummaryJson } from './runner/report.ts';
 export { runClient, type RunClientOptions, type ClientRunResult } from './client/run-client.ts';
-export { simulatedClient, type SimulatedClientOptions } from './client/simulated-client.ts';
+export { loadWirePipeline, simulatedClient, type SimulatedClientOptions } from './client/simulated-client.ts';
 export { LostResponseError, type TransportFaults, type FaultRule, type DelayRule } from './client/transport-faults.ts';

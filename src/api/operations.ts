@@ -25,6 +25,7 @@ import {
   updateGameSessionQueue,
 } from './ops/queues.ts';
 import { describeInstances } from './ops/instances.ts';
+import { searchGameSessions } from './ops/search-game-sessions.ts';
 
 /** Each operation the simulator implements, with the SDK's input and output shapes. */
 export interface Operations {
@@ -47,6 +48,7 @@ export interface Operations {
   DescribeInstances: [sdk.DescribeInstancesInput, sdk.DescribeInstancesOutput];
   DescribePlayerSessions: [sdk.DescribePlayerSessionsInput, sdk.DescribePlayerSessionsOutput];
   ResolveAlias: [sdk.ResolveAliasInput, sdk.ResolveAliasOutput];
+  SearchGameSessions: [sdk.SearchGameSessionsInput, sdk.SearchGameSessionsOutput];
   StartGameSessionPlacement: [sdk.StartGameSessionPlacementInput, sdk.StartGameSessionPlacementOutput];
   StopGameSessionPlacement: [sdk.StopGameSessionPlacementInput, sdk.StopGameSessionPlacementOutput];
   TerminateGameSession: [sdk.TerminateGameSessionInput, sdk.TerminateGameSessionOutput];
@@ -84,6 +86,7 @@ export const OPERATIONS: Readonly<Record<OperationName, Operation>> = {
   DescribeInstances: describeInstances,
   DescribePlayerSessions: describePlayerSessions,
   ResolveAlias: resolveAlias,
+  SearchGameSessions: searchGameSessions,
   StartGameSessionPlacement: startGameSessionPlacement,
   StopGameSessionPlacement: stopGameSessionPlacement,
   TerminateGameSession: terminateGameSession,

@@ -33,8 +33,13 @@ export class Paging {
     token: string | undefined,
     read: (after: PagePosition | undefined) => PageRead<T>,
   ): { items: T[]; NextToken: string | undefined } {
-    const key = canonicalJson({ operation, ...query });
-    const { items, next } = read(token === undefined ? undefined : this.tokens.open(key, token));
-    return { items, NextToken: next === undefined ? undefined : this.tokens.seal(key, next) };
+    // The query's canonical text only fingerprints a token: a single page with no token in or out needs none.
+    const { items, next } = read(token === undefined ? undefined : this.tokens.open(queryKey(operation, query), token));
+    return { items, NextToken: next === undefined ? undefined : this.tokens.seal(queryKey(operation, query), next) };
   }
+}
+
+/** A listing's query as canonical text: what a token's fingerprint is taken over. */
+function queryKey(operation: string, query: Record<string, unknown>): string {
+  return canonicalJson({ operation, ...query });
 }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { canonical, canonicalJson } from '../engine/canonical.ts';
+import { canonicalJson } from '../engine/canonical.ts';
 import { VIRTUAL_TIME_MS_MAX } from '../engine/clock.ts';
+import { CallerShaped } from '../engine/record-codec.ts';
 import type { TraceSink } from '../engine/trace.ts';
-import { makeConfig, type SimConfig, type Timings } from '../model/config.ts';
+import { makeConfig, type ConfigOverrides, type Timings } from '../model/config.ts';
 import { dumpWorld } from '../model/dump.ts';
 import { dumpPlacements } from '../model/placement/dump.ts';
 import type { PlacementEvent } from '../model/placement/events.ts';
@@ -14,21 +15,29 @@ import * as faults from './faults.ts';
 import type { ActivationFaultSpec, CapacityLoss, FaultSelector } from './faults.ts';
 import { OPERATIONS, isOperationName, type InputOf, type OperationName, type OutputOf } from './operations.ts';
 import { Paging } from './paging.ts';
+import { SearchIndex } from './search/search-index.ts';
 import { readSnapshot, writeSnapshot } from './snapshot.ts';
 
 export interface SimulationOptions {
   /** The run's seed: every random draw derives from it (DT-1). */
   readonly seed?: number | string;
-  /** Account, home Region, start time and timings; defaults look like GameLift. */
-  readonly config?: Partial<Omit<SimConfig, 'timings'>> & { timings?: Partial<Timings> };
+  /**
+   * Account, home Region, start time, timings and retention (`retention: { gameSessionsDays, placementsHours }`, for
+   * load tests that need not keep 30 days of history); defaults look like GameLift.
+   */
+  readonly config?: ConfigOverrides;
   /** Trace entries kept in memory; the trace hash always covers every entry. */
   readonly traceEntriesKept?: number;
+  /** Placement events kept for `placementEvents()`; listeners see every one. Default PLACEMENT_EVENTS_KEPT_DEFAULT. */
+  readonly placementEventsKept?: number;
   /** Receives every trace line as JSON as it is recorded (a `--trace FILE` writes them); none by default. */
   readonly traceSink?: TraceSink;
+  /** Told of every call as the trace records it: the operation, and the error's name if it was refused. */
+  readonly onCall?: CallListener;
 }
 
 /** What a restored simulation is given besides its state: how it keeps and streams its trace from now on. */
-export type RestoreOptions = Pick<SimulationOptions, 'traceEntriesKept' | 'traceSink'>;
+export type RestoreOptions = Pick<SimulationOptions, 'traceEntriesKept' | 'placementEventsKept' | 'traceSink' | 'onCall'>;
 
 /** What a snapshot holds: the world and placement layer as plain data, and the data a driver attached. */
 interface SimulationState {
@@ -38,10 +47,10 @@ interface SimulationState {
 }
 
 /**
- * The longest string a trace line records whole: a longer one in a request or answer (GameSessionData may be 256 KiB)
- * is recorded as its length and hash, so what the trace holds of a call stays bounded.
+ * Hears of each API call once it is recorded: its operation, the exception's name when it was refused, and the
+ * input as the caller sent it (to be read, not kept or changed).
  */
-export const TRACED_STRING_CHARS_MAX = 1024;
+export type CallListener = (operation: string, error: string | undefined, input: unknown) => void;
 
 /**
  * A simulated GameLift service: call operations with the SDK's input shapes, move virtual time, inject faults.
@@ -55,16 +64,18 @@ export class Simulation {
   readonly placements: PlacementService;
   readonly paging: Paging;
   readonly #ctx: ApiContext;
+  readonly #onCall: CallListener | undefined;
 
   /** A new simulation; `state` is for `restore`, which gives it the state a snapshot saved. */
   constructor(options: SimulationOptions = {}, state?: SimulationState) {
+    this.#onCall = options.onCall;
     this.world = state === undefined
       ? new World(makeConfig(options.config), options.seed ?? 0, options.traceEntriesKept)
       : World.restore(state.world, options.traceEntriesKept);
     this.world.engine.trace.streamTo(options.traceSink);
-    this.placements = new PlacementService(this.world, state?.placements);
+    this.placements = new PlacementService(this.world, options.placementEventsKept, state?.placements);
     this.paging = new Paging(this.world.engine.random.seed);
-    this.#ctx = { world: this.world, placements: this.placements, paging: this.paging };
+    this.#ctx = { world: this.world, placements: this.placements, paging: this.paging, search: new SearchIndex(this.world) };
   }
 
   /**
@@ -132,11 +143,13 @@ export class Simulation {
       output = OPERATIONS[operation](this.#ctx, input);
     } catch (error) {
       if (isGameLiftError(error)) {
-        trace.record(this.world.nowMs, 'call', { operation, ...(recordable && { input: traced(input) }), error: error.name, message: error.message });
+        trace.record(this.world.nowMs, 'call', { operation, ...(recordable && { input: new CallerShaped(input) }), error: error.name, message: error.message });
+        this.#onCall?.(operation, error.name, input);
       }
       throw error;
     }
-    trace.record(this.world.nowMs, 'call', { operation, input: traced(input), output: traced(traceable(output)) });
+    trace.record(this.world.nowMs, 'call', { operation, input: new CallerShaped(input), output: traceable(output) });
+    this.#onCall?.(operation, undefined, input);
     // Outside the try: an error in a listener is the listener's, not a refusal of this call, which has happened.
     this.world.flushDeliveries();
     return output;
@@ -183,7 +196,7 @@ export class Simulation {
   /** Replaces some timings from now on (slow activations, slow instance starts, …). */
   setTimings(timings: Partial<Timings>): void {
     this.world.timings = { ...this.world.timings, ...timings };
-    this.world.change('timingsSet', { ...timings });
+    this.world.change('timingsSet', { timings: new CallerShaped(timings) });
   }
 
   /** Fault: EC2 reclaims a spot instance, with two minutes' notice (GS-3). */
@@ -257,20 +270,12 @@ export class Simulation {
   }
 }
 
-/**
- * A request or answer as the trace records it: in canonical form, since a caller may build the same request with its
- * members in any order (in-process or off the wire), and with long strings cut to their length and hash.
- */
-function traced(value: unknown): unknown {
-  return canonical(value, TRACED_STRING_CHARS_MAX);
-}
-
 /** Nesting deeper than any operation's input shape: past it, an input is taken for a cycle. */
 const INPUT_DEPTH_MAX = 64;
 
 /**
- * Whether the trace can record `input`: canonical JSON throws on an invalid Date and never ends on a cycle. A walk
- * rather than a trial serialization, since every call pays for it.
+ * Whether the trace can record `input`: its encoding throws on an invalid Date and never ends on a cycle. A walk
+ * rather than a trial encoding, since every call pays for it.
  */
 function isRecordable(value: unknown, depth = 0): boolean {
   if (value === null || typeof value !== 'object') return true;

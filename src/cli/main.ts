@@ -1,15 +1,13 @@
 import { constants } from 'node:fs';
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isGameLiftError } from '../api/errors.ts';
-import { SnapshotError } from '../api/snapshot.ts';
-import { canonicalJson } from '../engine/canonical.ts';
 import { failuresOf } from '../runner/expectations.ts';
 import { formatRun, summaryJson } from '../runner/report.ts';
 import { reproTest } from '../runner/repro.ts';
 import { writeReport } from '../report/html.ts';
-import { readRunSnapshot, resumeScenario, runScenario, type RunResult, type RunSnapshot } from '../runner/run.ts';
+import { runScenario } from '../runner/run.ts';
 import { Timeline } from '../runner/timeline.ts';
 import { definitionOf, readScenario, ScenarioError, type Scenario } from '../runner/scenario.ts';
 import { failureKind, shrink } from '../runner/shrink.ts';
@@ -37,8 +35,7 @@ const REPRO_DIR_DEFAULT = 'test/repro';
 const USAGE = `gamelift-sim ${VERSION}: a deterministic simulator of Amazon GameLift session placement
 
 usage:
-  gamelift-sim run <scenario.json> [--seed N] [--json] [--trace FILE] [--report FILE.html] [--snapshot-at MINUTES --snapshot FILE]
-  gamelift-sim run --from SNAPSHOT [<scenario.json>] [--json] [--trace FILE]
+  gamelift-sim run <scenario.json> [--seed N] [--json] [--trace FILE] [--report FILE.html]
   gamelift-sim sweep <scenario.json> [--seeds N] [--from S] [--workers N] [--shard K/N] [--json] [--shrink] [--out DIR]
   gamelift-sim replay <trace.jsonl>
   gamelift-sim serve [--host H] [--port P] [--seed N] [--scenario FILE] [--clock realtime|manual]
@@ -47,26 +44,23 @@ usage:
 Run \`gamelift-sim <command> --help\` for a command's options.
 Exit codes: 0 all held, 99 a check, expectation or threshold failed, 1 an error in the scenario or a file, 2 usage.`;
 
-const RUN_USAGE = `usage: gamelift-sim run <scenario.json> [--seed N] [--json] [--trace FILE] [--report FILE.html] [--snapshot-at MINUTES --snapshot FILE]
-       gamelift-sim run --from SNAPSHOT [<scenario.json>] [--json] [--trace FILE]
+const RUN_USAGE = `usage: gamelift-sim run <scenario.ts|.json> [--seed N] [--wire] [--json] [--trace FILE] [--report FILE.html]
 
 Runs a scenario with a seed, checks GameLift's placement rules, the scenario's expectations and thresholds, and
 prints a summary ending in a replay line.
   --seed N        the run's seed, an integer (negative too) or a string; default 1
+  --wire          send the client's calls through the SDK's whole pipeline instead of answering at send
   --json          print the summary as one JSON object instead
   --trace FILE    write the whole trace as JSON Lines, after a header naming the scenario, seed and options
   --report FILE   write a self-contained HTML report: the summary and charts over virtual time
-  --snapshot-at MINUTES --snapshot FILE
-                  save the whole run to FILE when MINUTES of the load have passed, and run on
-  --from SNAPSHOT go on from a saved run to the result and trace hash of the straight run; the scenario file is
-                  the one the snapshot names unless given, and must be unchanged
 Exit codes: 0 all held, 99 something failed, 1 an error in the scenario, 2 usage.`;
 
-const SWEEP_USAGE = `usage: gamelift-sim sweep <scenario.json> [--seeds N] [--from S] [--workers N] [--shard K/N] [--json] [--shrink] [--out DIR]
+const SWEEP_USAGE = `usage: gamelift-sim sweep <scenario.ts|.json> [--seeds N] [--from S] [--wire] [--workers N] [--shard K/N] [--json] [--shrink] [--out DIR]
 
 Runs many seeds and prints each failing seed's first failure and replay line, in seed order.
   --seeds N       how many seeds; default 100
   --from S        the first seed; default 1
+  --wire          send the client's calls through the SDK's whole pipeline instead of answering at send
   --workers N     worker threads; default the machine's cores (${defaultWorkers()} here); output is the same for any N
   --shard K/N     run only the K-th of N slices of the seeds, for a CI matrix spread over machines
   --json          print one JSON object per seed instead
@@ -100,7 +94,7 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
       case 'sweep':
         return await sweep(rest, io);
       case 'replay':
-        return replay(rest, io);
+        return await replay(rest, io);
       case 'serve':
         await serve([...rest]);
         return EXIT.ok;
@@ -141,74 +135,35 @@ function isParseArgsError(error: unknown): boolean {
   return (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS_') === true;
 }
 
-/** What a run's snapshot carries for the CLI: where its scenario is, its seed, and the scenario as it ran. */
-interface SnapshotCaller {
-  readonly scenarioFile: string;
-  readonly seed: number | string;
-  readonly definition: unknown;
-}
-
 async function run(args: string[], io: Io): Promise<number> {
   const { values, positionals, help } = parseCommand('run', args, {
-    seed: { type: 'string' }, json: { type: 'boolean', default: false }, trace: { type: 'string' }, report: { type: 'string' },
-    'snapshot-at': { type: 'string' }, snapshot: { type: 'string' }, from: { type: 'string' },
+    seed: { type: 'string', default: '1' }, json: { type: 'boolean', default: false }, trace: { type: 'string' }, report: { type: 'string' },
+    wire: { type: 'boolean', default: false },
   });
   if (help) return usage(io, RUN_USAGE);
+  const path = scenarioPath(positionals, 'run');
+  const seed = parseSeed(values['seed'] as string);
   const trace = values['trace'] as string | undefined;
   const report = values['report'] as string | undefined;
   const json = values['json'] === true;
-  const saveTo = values['snapshot'] as string | undefined;
-  const saveAt = values['snapshot-at'] as string | undefined;
-  const from = values['from'] as string | undefined;
-  if ((saveTo === undefined) !== (saveAt === undefined)) throw new UsageError('run: --snapshot-at MINUTES and --snapshot FILE go together');
-  if (from !== undefined) {
-    for (const [option, given] of [['--seed', values['seed']], ['--report', report], ['--snapshot', saveTo]] as const) {
-      if (given !== undefined) throw new UsageError(`run --from goes on from the snapshot's seed and point: ${option} does not apply`);
-    }
-  }
-  // The trace sink is the writer's once the header is known; nothing is recorded before.
-  let writer: TraceFileWriter | undefined;
-  const resumed = from === undefined ? undefined : await readRun(from, (line) => writer?.line(line));
-  const caller = resumed?.caller as SnapshotCaller | undefined;
-  const path = caller !== undefined && positionals.length === 0 ? caller.scenarioFile : scenarioPath(positionals, 'run');
-  const seed = caller?.seed ?? parseSeed((values['seed'] as string | undefined) ?? '1');
+  const wire = values['wire'] === true;
+  const options = { ...(wire && { wire }), ...(trace !== undefined && { trace }), ...(report !== undefined && { report }) };
+  const replay = commandLine(['run', path, '--seed', seed, ...(wire ? ['--wire'] : [])]);
   const scenario = await readScenario(path);
-  if (caller !== undefined && canonicalJson(definitionOf(scenario)) !== canonicalJson(caller.definition)) {
-    throw new ScenarioError(`${path}: not the scenario the snapshot ${from} was taken with (it has changed since)`);
-  }
-  const snapshotAtMs = saveAt === undefined ? undefined : minutesOption(saveAt, '--snapshot-at') * 60_000;
-  if (snapshotAtMs !== undefined && snapshotAtMs > scenario.load.durationMinutes * 60_000) {
-    throw new UsageError(`--snapshot-at must be within the load's ${scenario.load.durationMinutes} minutes, got ${saveAt}`);
-  }
-  const options = {
-    ...(trace !== undefined && { trace }), ...(report !== undefined && { report }),
-    ...(saveAt !== undefined && { 'snapshot-at': saveAt, snapshot: saveTo! }), ...(from !== undefined && { from }),
-  };
-  const replay = from === undefined ? commandLine(['run', path, '--seed', seed]) : commandLine(['run', '--from', from]);
-  const line = from === undefined
-    ? commandLine(['run', path, '--seed', seed, ...Object.entries(options).flatMap(([k, v]) => [`--${k}`, v])])
-    : commandLine(['run', '--from', from, ...(trace === undefined ? [] : ['--trace', trace])]);
-  if (!json) io.out(header(scenario, line));
+  if (!json) io.out(header(scenario, commandLine(['run', path, '--seed', seed, ...Object.entries(options).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, v]))])));
 
-  writer = trace === undefined ? undefined : new TraceFileWriter(trace, {
+  const writer = trace === undefined ? undefined : new TraceFileWriter(trace, {
     trace: 'gamelift-sim', version: VERSION, scenario: scenario.name, scenarioFile: path, seed, options, definition: definitionOf(scenario),
+    ...(scenario.client !== undefined && { client: true }),
   });
   // Checked now, so that a report that cannot be written fails before the run, not after it.
   if (report !== undefined) await writable(report, '--report');
-  if (saveTo !== undefined) await writable(saveTo, '--snapshot');
   const timeline = report === undefined ? undefined : new Timeline();
   const progress = runProgress(io);
   const started = io.nowMs();
-  let result: RunResult;
-  let saved: Uint8Array | undefined;
-  const snapshot = snapshotAtMs === undefined ? undefined : {
-    atMs: snapshotAtMs, save: (bytes: Uint8Array) => { saved = bytes; }, caller: { scenarioFile: path, seed, definition: definitionOf(scenario) },
-  };
+  let result;
   try {
-    const onProgress = (p: Parameters<typeof progress.update>[0]): void => progress.update(p);
-    result = resumed === undefined
-      ? runScenario(scenario, seed, { onTraceLine: writer?.line, onProgress, timeline, snapshot })
-      : resumeScenario(scenario, resumed, { onProgress });
+    result = await runScenario(scenario, seed, { onTraceLine: writer?.line, onProgress: (p) => progress.update(p), timeline, wire });
   } catch (error) {
     // The scenario asked the simulator for something GameLift refuses: the scenario is what needs fixing.
     if (isGameLiftError(error)) throw new ScenarioError(`${path}: GameLift refused the scenario's call: ${error.name}: ${error.message}`);
@@ -218,36 +173,9 @@ async function run(args: string[], io: Io): Promise<number> {
     writer?.close();
   }
   const wallMs = io.nowMs() - started;
-  if (saveTo !== undefined) {
-    if (saved === undefined) throw new ScenarioError(`--snapshot-at ${saveAt}: the load's last action came before it; no snapshot was saved`);
-    await writeFile(saveTo, saved);
-  }
   if (timeline !== undefined) await writeReportFile(report!, { result, timeline, replay });
   io.out(json ? JSON.stringify(summaryJson(result, { version: VERSION, seed, options })) : `\n${formatRun(result, wallMs, replay)}`);
   return failuresOf(result).length === 0 ? EXIT.ok : EXIT.failed;
-}
-
-/** A run's snapshot from `file`; one that cannot be read or restored is a usage error naming the file. */
-async function readRun(file: string, onTraceLine: (line: string) => void): Promise<RunSnapshot> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    throw new UsageError(`--from ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-  try {
-    return readRunSnapshot(bytes, onTraceLine);
-  } catch (error) {
-    if (error instanceof SnapshotError) throw new UsageError(`--from ${file}: ${error.message}`);
-    throw error;
-  }
-}
-
-/** A number of minutes ≥ 0, fractions allowed. */
-function minutesOption(text: string, option: string): number {
-  const minutes = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text) || !Number.isFinite(minutes)) throw new UsageError(`${option} must be a number of minutes ≥ 0, got "${text}"`);
-  return minutes;
 }
 
 /**
@@ -263,6 +191,7 @@ async function sweep(args: string[], io: Io): Promise<number> {
     json: { type: 'boolean', default: false },
     shrink: { type: 'boolean', default: false },
     out: { type: 'string' },
+    wire: { type: 'boolean', default: false },
   });
   if (help) return usage(io, SWEEP_USAGE);
   const path = scenarioPath(positionals, 'sweep');
@@ -273,6 +202,7 @@ async function sweep(args: string[], io: Io): Promise<number> {
   const shard = values['shard'] === undefined ? undefined : parseShard(values['shard'] as string);
   const json = values['json'] === true;
   const shrinking = values['shrink'] === true;
+  const wire = values['wire'] === true;
   if (values['out'] !== undefined && !shrinking) throw new UsageError('sweep: --out names where --shrink writes its repro; add --shrink');
   const out = (values['out'] as string | undefined) ?? REPRO_DIR_DEFAULT;
   const scenario = await readScenario(path);
@@ -281,10 +211,10 @@ async function sweep(args: string[], io: Io): Promise<number> {
 
   const { first, count: shardCount } = shard === undefined ? { first: from, count } : shardSeeds(from, count, shard);
   const options = {
-    seeds: count, from, workers,
+    seeds: count, from, workers, ...(wire && { wire }),
     ...(shard && { shard: `${shard.index}/${shard.count}` }), ...(shrinking && { shrink: true, out }),
   };
-  const words = ['sweep', path, '--seeds', count, '--from', from, '--workers', workers];
+  const words = ['sweep', path, '--seeds', count, '--from', from, ...(wire ? ['--wire'] : []), '--workers', workers];
   if (shard) words.push('--shard', options.shard!);
   if (shrinking) words.push('--shrink', '--out', out);
   if (!json) io.out(header(scenario, commandLine(words)));
@@ -293,17 +223,17 @@ async function sweep(args: string[], io: Io): Promise<number> {
   const started = io.nowMs();
   let failed = 0;
   let done = 0;
-  let firstFailure: { seed: number; failure: string } | undefined;
+  let firstFailure: { seed: number; failure: string; lobbies: number } | undefined;
   try {
-    for await (const outcome of sweepSeeds(scenario, first, shardCount, workers, json ? { version: VERSION, options } : undefined)) {
+    for await (const outcome of sweepSeeds(path, first, shardCount, workers, wire, json ? { version: VERSION, options } : undefined)) {
       done++;
       const [failure] = outcome.failures;
       if (json) io.out(JSON.stringify(outcome.json));
       if (failure !== undefined) {
         failed++;
-        firstFailure ??= { seed: outcome.seed, failure };
+        firstFailure ??= { seed: outcome.seed, failure, lobbies: outcome.lobbies };
         const more = outcome.failures.length > 1 ? ` (+${outcome.failures.length - 1} more)` : '';
-        if (!json) io.out(`seed ${outcome.seed}: ${failure}${more}\n  replay: ${commandLine(['run', path, '--seed', outcome.seed])}`);
+        if (!json) io.out(`seed ${outcome.seed}: ${failure}${more}\n  replay: ${commandLine(['run', path, '--seed', outcome.seed, ...(wire ? ['--wire'] : [])])}`);
       }
       progress.update({ done, failed });
     }
@@ -316,20 +246,20 @@ async function sweep(args: string[], io: Io): Promise<number> {
   if (json) io.err(closing);
   else io.out(closing);
   if (shrinking && firstFailure !== undefined) {
-    const line = await writeRepro(scenario, firstFailure.seed, firstFailure.failure, out, commandLine(words));
+    const line = await writeRepro({ scenario, scenarioFile: path, ...firstFailure, wire, outDir: out, origin: commandLine(words) });
     if (json) io.err(line);
     else io.out(line);
   }
   return failed === 0 ? EXIT.ok : EXIT.failed;
 }
 
-function replay(args: string[], io: Io): number {
+async function replay(args: string[], io: Io): Promise<number> {
   const { positionals, help } = parseCommand('replay', args, {});
   if (help) return usage(io, REPLAY_USAGE);
   const [path] = positionals;
   if (path === undefined) throw new UsageError('replay needs the trace file that `run --trace FILE` wrote');
   if (positionals.length > 1) throw new UsageError(`replay takes one trace file, got ${positionals.length}`);
-  const outcome = replayTrace(path);
+  const outcome = await replayTrace(path);
   const what = `scenario ${outcome.header.scenario}, seed ${outcome.header.seed}`;
   // A trace from another version may differ because the simulator changed, not the run: say so first.
   if (outcome.header.version !== VERSION) io.out(`note: ${path} was written by gamelift-sim ${outcome.header.version}; this is ${VERSION}`);
@@ -345,15 +275,24 @@ function replay(args: string[], io: Io): number {
   return EXIT.failed;
 }
 
-async function writeRepro(scenario: Scenario, seed: number, failure: string, outDir: string, origin: string): Promise<string> {
-  const kind = failureKind(failure);
-  const { scenario: smallest, runs } = shrink(scenario, (candidate) =>
-    failuresOf(runScenario(candidate, seed)).some((f) => failureKind(f) === kind));
-  const file = join(outDir, `repro-${scenario.name}-seed-${seed}.test.ts`);
-  await writeFile(file, reproTest(smallest, seed, failuresOf(runScenario(smallest, seed)).find((f) => failureKind(f) === kind)!, origin));
+/** Shrinks a sweep's first failure (see `shrink`) and writes its repro, which imports the scenario's own file. */
+async function writeRepro(found: {
+  scenario: Scenario; scenarioFile: string; seed: number; failure: string; lobbies: number; wire: boolean; outDir: string; origin: string;
+}): Promise<string> {
+  const { scenario, seed, wire } = found;
+  const kind = failureKind(found.failure);
+  const failureOf = async (candidate: Scenario): Promise<string | undefined> =>
+    failuresOf(await runScenario(candidate, seed, { wire })).find((f) => failureKind(f) === kind);
+  const { scenario: smallest, cuts, runs } = await shrink(scenario, found.lobbies, async (candidate) => (await failureOf(candidate)) !== undefined);
+  const reproFile = join(found.outDir, `repro-${scenario.name}-seed-${seed}.test.ts`);
+  await writeFile(reproFile, reproTest({
+    scenarioFile: resolve(found.scenarioFile), reproFile: resolve(reproFile), scenarioName: scenario.name, cuts, seed, wire,
+    failure: (await failureOf(smallest))!, origin: found.origin,
+  }));
   const minutes = smallest.load.durationMinutes;
   const faults = smallest.faults?.length ?? 0;
-  return `  shrunk seed ${seed} in ${runs} runs to ${minutes} minute${minutes === 1 ? '' : 's'} and ${faults} fault${faults === 1 ? '' : 's'}: ${file}`;
+  const lobbies = smallest.load.lobbiesMax === undefined ? '' : `, at most ${smallest.load.lobbiesMax} lobbies`;
+  return `  shrunk seed ${seed} in ${runs} runs to ${minutes} minute${minutes === 1 ? '' : 's'}${lobbies} and ${faults} fault${faults === 1 ? '' : 's'}: ${reproFile}`;
 }
 
 async function writeReportFile(file: string, input: Parameters<typeof writeReport>[1]): Promise<void> {
@@ -382,7 +321,17 @@ async function makeDir(dir: string): Promise<void> {
 
 /** The line a run or sweep starts with: version, scenario, and the command line with every option resolved. */
 function header(scenario: Scenario, line: string): string {
-  return `gamelift-sim ${VERSION} · scenario ${scenario.name} · ${line}`;
+  return `gamelift-sim ${VERSION} · scenario ${scenario.name}${retentionNote(scenario)} · ${line}`;
+}
+
+/** A retention shorter than GameLift's changes what Describe shows late in a run, so the header says so. */
+function retentionNote({ retention }: Scenario): string {
+  if (retention === undefined) return '';
+  const parts = [
+    retention.gameSessionsDays === undefined ? undefined : `ended game sessions ${+(retention.gameSessionsDays * 24).toFixed(2)} h`,
+    retention.placementsHours === undefined ? undefined : `settled placements ${retention.placementsHours} h`,
+  ].filter((p) => p !== undefined);
+  return ` · retention shortened: ${parts.join(', ')}`;
 }
 
 function usage(io: Io, text: string): number {

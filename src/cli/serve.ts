@@ -2,13 +2,17 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { Simulation } from '../api/simulation.ts';
 import { SnapshotError } from '../api/snapshot.ts';
+import {
+  GAME_SESSION_RETENTION_DAYS_MAX, GAME_SESSION_RETENTION_DAYS_MIN, PLACEMENT_RETENTION_HOURS_MAX, PLACEMENT_RETENTION_HOURS_MIN,
+  type Retention,
+} from '../model/config.ts';
 import { loadScenario } from '../runner/scenario.ts';
 import { CLOCK_MODES, SPEED_MAX, type ClockMode } from '../wire/server-clock.ts';
 import { GAMELIFT_RATE_LIMITS } from '../wire/throttle.ts';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../wire/server.ts';
 
-const USAGE = `usage: gamelift-sim serve [--host ${DEFAULT_HOST}] [--port ${DEFAULT_PORT}] [--seed N] [--scenario FILE | --from SNAPSHOT]
-                          [--clock realtime|manual] [--speed N] [--no-throttle]
+const USAGE = `usage: gamelift-sim serve [--host ${DEFAULT_HOST}] [--port ${DEFAULT_PORT}] [--seed N] [--scenario FILE | --from SNAPSHOT] [--clock realtime|manual]
+                          [--speed N] [--no-throttle] [--retention-game-sessions-days D] [--retention-placements-hours H]
 
 Serves the GameLift API over HTTP (AWS JSON 1.1 on POST /, Smithy RPC v2 CBOR on POST /service/GameLift/operation/*).
   --host       address to bind; loopback unless told otherwise
@@ -20,8 +24,12 @@ Serves the GameLift API over HTTP (AWS JSON 1.1 on POST /, Smithy RPC v2 CBOR on
   --speed      with --clock realtime, virtual seconds per wall second (default 1, at most ${SPEED_MAX})
   --no-throttle  admit every request; by default GameLift's rates apply in virtual time (WR-5), so under
                --clock manual the 501st call in one virtual instant is throttled until time is advanced
+  --retention-game-sessions-days  days an ended game session stays visible (default 30, DG-9; at least 1/24)
+  --retention-placements-hours    hours a settled placement stays visible (default 720; at least 1): shorter
+               retention keeps a long-lived server's memory flat (not with --scenario, whose file sets retention)
 Simulator endpoints (JSON): POST /_sim/advance {"seconds": N}, GET /_sim/state, GET /_sim/events[?after=CURSOR&limit=N],
-  POST /_sim/faults/{reclaim-spot-instance,crash-game-session-process,fail-placement,set-timings}; POST /_sim/snapshot
+  POST /_sim/faults/{reclaim-spot-instance,crash-game-session-process,fail-placement,set-timings,reclaim-spot,
+  crash-processes,lose-capacity,recover-capacity,activation-fault}; POST /_sim/snapshot
   answers the whole simulation as snapshot bytes.
 SIGINT or SIGTERM: stop accepting, finish the requests in flight, exit 0; a second signal exits at once.`;
 
@@ -43,6 +51,8 @@ export interface ServeArgs {
   readonly clock: ClockMode;
   readonly speed: number;
   readonly throttle: boolean;
+  /** Shortened retention, member by member; GameLift's where left out. */
+  readonly retention: Partial<Retention>;
   readonly help: boolean;
 }
 
@@ -60,6 +70,8 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
       clock: { type: 'string', default: 'realtime' },
       speed: { type: 'string', default: '1' },
       'no-throttle': { type: 'boolean', default: false },
+      'retention-game-sessions-days': { type: 'string' },
+      'retention-placements-hours': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -78,10 +90,27 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
   const seedText = values.seed ?? String(DEFAULT_SEED);
   // A decimal seed is passed as a number, so `--seed 7` replays a run that was seeded with 7 in code (DT-1).
   const seed = /^-?\d{1,15}$/.test(seedText) ? Number(seedText) : seedText;
+  const gameSessionsDays = retentionOf('--retention-game-sessions-days', values['retention-game-sessions-days'], GAME_SESSION_RETENTION_DAYS_MIN, GAME_SESSION_RETENTION_DAYS_MAX);
+  const placementsHours = retentionOf('--retention-placements-hours', values['retention-placements-hours'], PLACEMENT_RETENTION_HOURS_MIN, PLACEMENT_RETENTION_HOURS_MAX);
+  const retention = { ...(gameSessionsDays === undefined ? {} : { gameSessionsDays }), ...(placementsHours === undefined ? {} : { placementsHours }) };
+  if (values.scenario !== undefined && Object.keys(retention).length > 0) {
+    throw new ServeError('--retention-* options take no --scenario: set retention in the scenario file');
+  }
+  if (values.from !== undefined && Object.keys(retention).length > 0) {
+    throw new ServeError("--retention-* options take no --from: a snapshot keeps its own world's retention");
+  }
   return {
     host: values.host, port, seed, scenario: values.scenario, from: values.from, clock: values.clock as ClockMode, speed,
-    throttle: !values['no-throttle'], help: values.help,
+    throttle: !values['no-throttle'], retention, help: values.help,
   };
+}
+
+/** A retention option's number, within [min, max]; undefined when not given. */
+function retentionOf(option: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!(value >= min && value <= max)) throw new ServeError(`${option} must be a number in ${+min.toFixed(4)}–${max}, got "${text}"`);
+  return value;
 }
 
 /**
@@ -100,7 +129,7 @@ export async function serve(argv: string[]): Promise<void> {
   }
   const sim = args.from !== undefined
     ? await restoreFrom(args.from)
-    : args.scenario === undefined ? new Simulation({ seed: args.seed }) : await loadScenario(args.scenario, args.seed);
+    : args.scenario === undefined ? new Simulation({ seed: args.seed, config: { retention: args.retention } }) : await loadScenario(args.scenario, args.seed);
   const stopped = stopSignal();
   let server;
   try {

@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import Tinypool from 'tinypool';
-import type { Scenario } from '../runner/scenario.ts';
 import { UsageError } from './args.ts';
 import runSeed, { type SeedOutcome, type SeedTask } from './sweep-worker.ts';
 
@@ -43,12 +42,12 @@ export function shardSeeds(from: number, count: number, shard: Shard): { first: 
  * With one worker the seeds run in this thread; with more, in a pool of worker threads, a few seeds ahead per worker.
  */
 export async function* sweepSeeds(
-  scenario: Scenario, first: number, count: number, workers: number, json: SeedTask['json'],
+  scenarioFile: string, first: number, count: number, workers: number, wire: boolean, json: SeedTask['json'],
 ): AsyncGenerator<SeedOutcome> {
-  const task = (seed: number): SeedTask => ({ scenario, seed, ...(json && { json }) });
+  const task = (seed: number): SeedTask => ({ scenarioFile, seed, wire, ...(json && { json }) });
   if (workers <= 1) {
     for (let seed = first; seed < first + count; seed++) {
-      yield runSeed(task(seed));
+      yield await runSeed(task(seed));
       // Lets a progress bar redraw and Ctrl-C be handled between seeds.
       await new Promise((resolve) => setImmediate(resolve));
     }

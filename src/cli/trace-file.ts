@@ -1,7 +1,7 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { runScenario } from '../runner/run.ts';
 import type { ScenarioDefinition } from '../runner/define.ts';
-import { checkScenario, ScenarioError } from '../runner/scenario.ts';
+import { checkScenario, readScenario, ScenarioError } from '../runner/scenario.ts';
 
 /** What the first line of a trace file holds: enough to run the same scenario with the same seed again. */
 export interface TraceHeader {
@@ -11,15 +11,20 @@ export interface TraceHeader {
   readonly scenarioFile: string;
   readonly seed: number | string;
   readonly options: Readonly<Record<string, unknown>>;
-  /** The scenario itself, so that a replay runs what ran even when the file has changed since. */
+  /**
+   * The scenario itself, so that a replay runs what ran even when the file has changed since. A scenario module's
+   * client is code, which JSON cannot hold: such a replay imports `scenarioFile` again (`client: true`).
+   */
   readonly definition: ScenarioDefinition;
+  /** Whether the scenario has its own client, which only its module holds. */
+  readonly client?: boolean;
 }
 
 /** How much trace text is gathered before it is written out, in bytes. */
 const WRITE_CHUNK_BYTES = 1 << 20;
 
 /**
- * Writes a trace as JSON Lines: the header, then every entry's canonical line, the very text the trace hash covers.
+ * Writes a trace as JSON Lines: the header, then every entry's line, read back from the records the trace hash covers.
  * Writes are synchronous because a run is: the run does not yield, so a stream would only queue the whole trace.
  */
 export class TraceFileWriter {
@@ -64,7 +69,7 @@ export type ReplayOutcome =
  * Re-runs the scenario and seed a trace file's header names and compares the new trace with the recorded one line by
  * line (DT-1: same inputs, same trace). Throws {@link ScenarioError} when the file is not a gamelift-sim trace.
  */
-export function replayTrace(path: string): ReplayOutcome {
+export async function replayTrace(path: string): Promise<ReplayOutcome> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -77,7 +82,11 @@ export function replayTrace(path: string): ReplayOutcome {
   const recorded = lines.slice(1);
   let at = 0;
   let differs: { entry: number; recorded: string; replayed: string } | undefined;
-  runScenario(checkScenario(header.definition, `${path} header`), header.seed, {
+  const scenario = header.client === true
+    ? await readScenario(header.scenarioFile)
+    : checkScenario(header.definition, `${path} header`);
+  await runScenario(scenario, header.seed, {
+    wire: header.options['wire'] === true,
     onTraceLine: (line) => {
       if (differs === undefined && recorded[at] !== line.slice(0, -1)) differs = { entry: at, recorded: recorded[at] ?? '(end of trace)', replayed: line.slice(0, -1) };
       at++;

@@ -21,6 +21,12 @@ export interface RunClientOptions {
    * At most {@link CLIENT_RUN_SECONDS_MAX}.
    */
   readonly forSeconds?: number;
+  /**
+   * How the run moves the simulation's clock: `sim.advanceTo` by default. A sampler that must stop at its own
+   * instants on the way (the report's timeline) passes its own, which must end at `targetMs` like `sim.advanceTo`
+   * and return how many simulation events ran.
+   */
+  readonly advanceTo?: (targetMs: number) => number;
 }
 
 /** How a run ended: what `fn` returned if it had settled, and the virtual time and timers left. */
@@ -31,6 +37,8 @@ export type ClientRunResult<T> = ({ readonly settled: true; readonly value: T } 
   readonly timersPending: number;
   /** Steps the run took (see {@link CLIENT_RUN_STEPS_MAX}). */
   readonly steps: number;
+  /** Simulation events the run ran. */
+  readonly eventsRun: number;
 };
 
 type Outcome<T> = { state: 'pending' } | { state: 'fulfilled'; value: T } | { state: 'rejected'; error: unknown };
@@ -70,14 +78,24 @@ export async function runClient<T>(sim: Simulation, fn: () => T | PromiseLike<T>
   const timers = new ClientTimers(() => sim.nowMs);
   const restore = installVirtualGlobals({ nowMs: () => sim.nowMs, originMs: sim.nowMs, timers, random: sim.world.engine.random });
   activeTimers = timers;
+  let stopListening = (): void => {};
   try {
     // A box, not a variable: the continuations below set it while the loop awaits.
     const fnState: { outcome: Outcome<T> } = { outcome: { state: 'pending' } };
     let thrown: { error: unknown } | undefined;
+    // As an unhandled rejection ends a Node process (Node 15 on), one ends the run: a client's `void promise` that
+    // rejects inside a timer callback is its bug, reported as the run's error rather than crashing the host.
+    const onRejection = (reason: unknown): void => {
+      thrown ??= { error: reason };
+    };
+    process.on('unhandledRejection', onRejection);
+    stopListening = () => process.off('unhandledRejection', onRejection);
     new Promise<T>((resolve) => resolve(fn())).then(
       (value) => { fnState.outcome = { state: 'fulfilled', value }; },
       (error: unknown) => { fnState.outcome = { state: 'rejected', error }; },
     );
+    const advanceTo = options.advanceTo ?? ((targetMs: number) => sim.advanceTo(targetMs));
+    let eventsRun = 0;
     let steps = 0;
     for (;; steps++) {
       if (steps > CLIENT_RUN_STEPS_MAX) throw new Error(`runClient: more than ${CLIENT_RUN_STEPS_MAX} steps in one run`);
@@ -93,10 +111,10 @@ export async function runClient<T>(sim: Simulation, fn: () => T | PromiseLike<T>
         if (untilMs === undefined) {
           throw new Error('runClient: the client waits on nothing — no client timer and no simulation event is pending (give forSeconds to stop at a virtual time)');
         }
-        sim.advanceTo(untilMs);
+        eventsRun += advanceTo(untilMs);
         break;
       }
-      sim.advanceTo(nextMs);
+      eventsRun += advanceTo(nextMs);
       if (simDueMs !== undefined && simDueMs <= nextMs) continue;
       try {
         timers.fireNext();
@@ -105,10 +123,11 @@ export async function runClient<T>(sim: Simulation, fn: () => T | PromiseLike<T>
         thrown = { error };
       }
     }
-    const end = { endMs: sim.nowMs, timersPending: timers.pending, steps };
+    const end = { endMs: sim.nowMs, timersPending: timers.pending, steps, eventsRun };
     const { outcome } = fnState;
     return outcome.state === 'fulfilled' ? { settled: true, value: outcome.value, ...end } : { settled: false, ...end };
   } finally {
+    stopListening();
     restore();
     activeTimers = undefined;
   }

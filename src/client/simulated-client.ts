@@ -1,6 +1,6 @@
-import type { GameLiftClient, GameLiftClientConfig } from '@aws-sdk/client-gamelift';
+import { DescribeGameSessionQueuesCommand, type GameLiftClient, type GameLiftClientConfig } from '@aws-sdk/client-gamelift';
 import { HttpResponse, type HttpHandler, type HttpHandlerOptions, type HttpRequest } from '@smithy/core/protocols';
-import type { Simulation } from '../api/simulation.ts';
+import { Simulation } from '../api/simulation.ts';
 import { AWS_JSON_1_1 } from '../wire/aws-json.ts';
 import { gameLiftClientFor } from '../wire/client.ts';
 import { refuse } from '../wire/handle.ts';
@@ -46,6 +46,22 @@ export function simulatedClient(sim: Simulation, options: SimulatedClientOptions
   // As aws-sdk-client-mock does: swap `send` and nothing else, so the client keeps its class, config and paginators.
   Object.defineProperty(client, 'send', { value: new FastSend(sim, throttle, faults).send, writable: true, configurable: true });
   return client;
+}
+
+let wireLoaded: Promise<void> | undefined;
+
+/**
+ * Loads the parts of the SDK's pipeline that it imports lazily on a client's first call, by one call on a throwaway
+ * simulation; once per process. Why: a dynamic import completes on real I/O, after more than the one macrotask
+ * `runClient` lets pass before moving the clock, so a run whose first wire call loaded them would see that answer
+ * arrive at a later virtual instant than a run in a warm process (DT-1). Await it before a `runClient` with a
+ * `wire: true` client; `runScenario` does.
+ */
+export function loadWirePipeline(): Promise<void> {
+  wireLoaded ??= simulatedClient(new Simulation({ seed: 'wire-pipeline' }), { wire: true })
+    .send(new DescribeGameSessionQueuesCommand({}))
+    .then(() => undefined);
+  return wireLoaded;
 }
 
 /**

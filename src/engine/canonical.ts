@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /**
  * Canonical JSON: object keys sorted, Dates as ISO-8601, undefined members dropped.
  *
@@ -12,25 +10,21 @@ export function canonicalJson(value: unknown): string {
 
 /**
  * `value` as plain data in canonical form (keys sorted, Dates as ISO-8601, undefined members dropped), ready for
- * `JSON.stringify`. With `stringCharsMax`, a longer string becomes `{ chars, sha256 }` (its length and the first 16
- * hex digits of its SHA-256), so that what is recorded of a value stays bounded while still telling values apart.
+ * `JSON.stringify`.
  */
-export function canonical(value: unknown, stringCharsMax = Infinity): unknown {
+export function canonical(value: unknown): unknown {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'string' && value.length > stringCharsMax) {
-      return { chars: value.length, sha256: createHash('sha256').update(value).digest('hex').slice(0, 16) };
-    }
     if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
     if (typeof value === 'bigint') return value.toString();
     return value;
   }
   if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : canonical(item, stringCharsMax)));
-  if (value instanceof Uint8Array) return canonical(Buffer.from(value).toString('base64'), stringCharsMax);
+  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : canonical(item)));
+  if (value instanceof Uint8Array) return canonical(Buffer.from(value).toString('base64'));
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value).sort()) {
     const member = (value as Record<string, unknown>)[key];
-    if (member !== undefined && typeof member !== 'function') out[key] = canonical(member, stringCharsMax);
+    if (member !== undefined && typeof member !== 'function') out[key] = canonical(member);
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { decodeValue, encodeValue } from './record-codec.ts';
 import { RingBuffer } from './ring-buffer.ts';
 
 /** One line of the trace: what happened, at which virtual millisecond. */
@@ -17,114 +18,112 @@ export type TraceSink = (line: string) => void;
 
 /** How many entries a trace keeps in memory by default; the hash always covers every entry. */
 export const TRACE_ENTRIES_KEPT_DEFAULT = 100_000;
-/** Characters of lines gathered before they go to the hash: one native call per batch, not per line. */
-export const HASH_BATCH_CHARS = 64 * 1024;
-/** The hash chain's link before the first batch: 32 zero bytes. */
-const CHAIN_START = Buffer.alloc(32).toString('hex');
+/** Characters of records gathered before they go to the hash: one native call per batch, not per record. */
+const HASH_BATCH_CHARS = 64 * 1024;
+/** The hash chain's link before the first batch: 32 zero bytes, hex. */
+const CHAIN_START = '0'.repeat(64);
 
-/** Where a trace stands, as plain data, for a snapshot (DT-3): enough to go on numbering and hashing its lines. */
+/** A record's kind as the first character of its text. */
+/** Where a trace stands, as plain data, for a snapshot (DT-3): enough to go on numbering and hashing its records. */
 export interface TraceState {
-  /** Lines recorded so far: the next line's `n`. */
+  /** Records so far: the next record's `n`. */
   readonly lines: number;
-  /** The hash chain's link after the last full batch, hex. */
+  /** The hash chain's link after the last closed batch, hex. */
   readonly chain: string;
-  /** The lines recorded since that batch, not yet in the chain. */
+  /** The records since that batch, not yet in the chain. */
   readonly pending: string;
 }
 
+const KIND_TAGS = { call: 'C', change: 'S', event: 'E' } as const satisfies Record<TraceEntry['kind'], string>;
+const KINDS_BY_TAG: Readonly<Record<string, TraceEntry['kind']>> = { C: 'call', S: 'change', E: 'event' };
+
 /**
- * The ordered record of every API call with its outcome and every state change, with a running hash over the text
- * of each line. Two runs with the same scenario, seed and calls have the same hash in any process, time zone or
- * locale (DT-1).
+ * The ordered record of every API call with its outcome and every state change, with a running hash over them. Two
+ * runs with the same scenario, seed and calls have the same hash in any process, time zone or locale (DT-1).
  *
- * The hash is a chain of SHA-256 over batches of lines: a batch closes with the first line that brings it to
- * HASH_BATCH_CHARS, and the chain's next link is SHA-256(link ‖ batch). The digest is SHA-256(link ‖ open batch). The
- * batches are cut by the lines alone, never by when the digest is read, so the hash depends on the lines only; and
- * the whole running state is one link and the open batch, which a snapshot carries, where a hash object's internal
- * state could not be saved (DT-3).
+ * A record is hashed and kept as compact text (src/engine/record-codec.ts): its kind's tag, its time, `;`, then its
+ * data, written in the order the recording code built it (a `CallerShaped` part with its keys sorted), with no
+ * JSON and no escaping on the hot path. The JSON lines `{"n":…,"t":…,"kind":…,"data":…}` are read back from that text
+ * only when someone asks: a sink (`--trace FILE`), `entries()` or `toJsonLines()`.
  *
- * A line is `{"n":…,"t":…,"kind":…,"data":…}` in that fixed order, `data` as `JSON.stringify` writes it: in the
- * order the recording code built it, which is fixed by the code, so no generic canonical form is computed on the hot
- * path. Whoever records data a caller shaped (a request) puts it in canonical form first. Only the most recent
- * `keep` lines stay in memory, so that long load tests stay bounded; the hash covers all, and a sink sees all.
+ * The hash is a chain of SHA-256 over batches of records: a batch closes with the first record that brings it to
+ * HASH_BATCH_CHARS, and the next link is SHA-256(link ‖ batch as UTF-8); the digest is SHA-256(link ‖ open batch).
+ * Batches are cut by the records alone, never by when the digest is read, so the hash depends on the records only,
+ * and the whole running state is two strings, the link and the open batch, which a snapshot can carry (DT-3).
+ *
+ * Only the most recent `keep` records stay in memory, so that long load tests stay bounded; the hash covers all, and
+ * a sink sees all.
  */
 export class Trace {
-  readonly #hash: HashChain;
-  /** Kept as the lines that were hashed, so that what is read back is exactly what the hash covers. */
-  readonly #lines: RingBuffer<string>;
+  /** The chain's link over every closed batch, hex. */
+  #chain = CHAIN_START;
+  /** The records of the open batch. */
+  #pending = '';
+  /** Kept as the text that was hashed, so that what is read back is exactly what the hash covers. */
+  readonly #records: RingBuffer<string>;
   #sink: TraceSink | undefined;
 
-  /** A new trace, or one going on from `state` (its lines before are not kept). */
+  /** A new trace, or one going on from `state` (its records before are not kept). */
   constructor(keep = TRACE_ENTRIES_KEPT_DEFAULT, state?: TraceState) {
-    this.#lines = new RingBuffer(keep, state?.lines ?? 0);
-    this.#hash = new HashChain(state?.chain, state?.pending);
+    this.#records = new RingBuffer(keep, state?.lines ?? 0);
+    if (state !== undefined) {
+      this.#chain = state.chain;
+      this.#pending = state.pending;
+    }
   }
 
   /** Where the trace stands, for a snapshot. */
   state(): TraceState {
-    return { lines: this.#lines.pushed, chain: this.#hash.chain, pending: this.#hash.pending };
+    return { lines: this.#records.pushed, chain: this.#chain, pending: this.#pending };
   }
 
-  /** Sends every line recorded from now on to `sink` too (undefined: stop). */
+  /** Sends every line recorded from now on to `sink` too, as JSON (undefined: stop). */
   streamTo(sink: TraceSink | undefined): void {
     this.#sink = sink;
   }
 
-  record(t: number, kind: TraceEntry['kind'], data: Record<string, unknown>): void {
-    const line = `{"n":${this.#lines.pushed},"t":${t},"kind":"${kind}","data":${JSON.stringify(data)}}\n`;
-    this.#hash.add(line);
-    this.#lines.push(line);
-    this.#sink?.(line);
+  record(t: number, kind: TraceEntry['kind'], data: object): void {
+    const text = `${KIND_TAGS[kind]}${t};${encodeValue(data)}`;
+    this.#pending += text;
+    if (this.#pending.length >= HASH_BATCH_CHARS) {
+      this.#chain = link(this.#chain, this.#pending);
+      this.#pending = '';
+    }
+    const n = this.#records.pushed;
+    this.#records.push(text);
+    this.#sink?.(jsonLine(entryOf(n, text)));
   }
 
   /** The running hash over every entry so far, as hex. */
   digest(): string {
-    return this.#hash.digest();
+    return link(this.#chain, this.#pending);
   }
 
-  /** The entries still kept in memory, oldest first, read back from their lines (dates as ISO strings). */
+  /** The entries still kept in memory, oldest first, read back from their records (dates as ISO strings). */
   entries(): readonly TraceEntry[] {
-    return this.#lines.toArray().map((line) => JSON.parse(line) as TraceEntry);
+    const records = this.#records.toArray();
+    const first = this.#records.pushed - records.length;
+    return records.map((text, i) => entryOf(first + i, text));
   }
 
-  /** The kept entries as JSON Lines: the very text the hash was computed over. */
+  /** The kept entries as JSON Lines, as a sink received them. */
   toJsonLines(): string {
-    return this.#lines.toArray().join('');
-  }
-}
-
-/** The trace hash of `text`, lines as a trace writes them (each ending in a newline): a trace file checked (DT-1). */
-export function traceDigestOf(text: string): string {
-  const hash = new HashChain();
-  for (const line of text.split(/(?<=\n)/)) if (line !== '') hash.add(line);
-  return hash.digest();
-}
-
-/** The trace's hash chain over lines (see Trace): one link and the open batch. */
-class HashChain {
-  /** The link over every closed batch, hex. */
-  chain: string;
-  /** Lines of the open batch. */
-  pending: string;
-
-  constructor(chain = CHAIN_START, pending = '') {
-    this.chain = chain;
-    this.pending = pending;
-  }
-
-  add(line: string): void {
-    this.pending += line;
-    if (this.pending.length < HASH_BATCH_CHARS) return;
-    this.chain = link(this.chain, this.pending);
-    this.pending = '';
-  }
-
-  digest(): string {
-    return link(this.chain, this.pending);
+    return this.entries().map(jsonLine).join('');
   }
 }
 
 /** The chain's next link: SHA-256 of the link before (its 32 bytes) and the batch's text, hex. */
 function link(chain: string, batch: string): string {
   return createHash('sha256').update(Buffer.from(chain, 'hex')).update(batch).digest('hex');
+}
+
+/** The `n`-th entry, read back from its record's text. */
+function entryOf(n: number, text: string): TraceEntry {
+  const kind = KINDS_BY_TAG[text[0]!]!;
+  const end = text.indexOf(';');
+  return { n, t: Number(text.slice(1, end)), kind, data: decodeValue(text.slice(end + 1)) as Record<string, unknown> };
+}
+
+function jsonLine(entry: TraceEntry): string {
+  return `{"n":${entry.n},"t":${entry.t},"kind":"${entry.kind}","data":${JSON.stringify(entry.data)}}\n`;
 }

@@ -19,6 +19,7 @@ export function dumpWorld(world: World): Record<string, unknown> {
     aliases: [...world.aliases.values()].map(dumpAlias),
     gameSessions: [...world.gameSessions.values()].map(dumpGameSession),
     playerSessions: [...world.playerSessions.values()].map(dumpPlayerSession),
+    ended: world.ended.entries().map(([s, dueMs]) => [s.gameSessionId, dueMs]),
   };
 }
 
@@ -34,8 +35,10 @@ function describeEvent(event: ModelEvent): Record<string, unknown> {
     case 'activationTimedOut':
     case 'gameSessionEnding':
     case 'processEnded':
-    case 'gameSessionExpired':
       return { kind: event.kind, gameSessionId: event.session.gameSessionId };
+    case 'gameSessionsExpired':
+    case 'placementsExpired':
+      return { kind: event.kind };
     case 'playerConnected':
     case 'reservationTimedOut':
     case 'playerLeft':

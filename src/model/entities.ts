@@ -143,8 +143,13 @@ export interface GameSession {
   terminationTimeMs: number | undefined;
   /** RESERVED plus ACTIVE player sessions (PS-3). */
   currentPlayerSessionCount: number;
-  /** Every player session of this game session, in creation order. */
-  readonly playerSessions: PlayerSession[];
+  /** Every player session of this game session, in creation order, while it runs; empty once they are packed. */
+  playerSessions: PlayerSession[];
+  /**
+   * The player sessions of an ended game session, packed into one string (packed-player-sessions.ts); undefined
+   * while it runs, or when it had none. Read them through the world's PlayerSessionStore.
+   */
+  packedPlayerSessions: string | undefined;
   /**
    * The placement whose attempt created this session (PL-4), for good; undefined for a session made by
    * CreateGameSession. Whether the placement still waits on it is the placement's to say (its latest attempt).

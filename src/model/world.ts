@@ -1,10 +1,10 @@
 import type { GameSessionStatus, GameSessionStatusReason, PlayerSessionStatus } from '@aws-sdk/client-gamelift';
 import { Engine, type EngineState } from '../engine/engine.ts';
 import type { RandomStream } from '../engine/random.ts';
+import { CallerShaped } from '../engine/record-codec.ts';
 import {
   PLAYER_RESERVATION_TIMEOUT_MS,
   SPOT_RECLAIM_NOTICE_MS,
-  TERMINATED_RETENTION_MS,
   type DurationRange,
   type SimConfig,
   type Timings,
@@ -12,7 +12,9 @@ import {
 import { gameSessionArn } from './arn.ts';
 import { instanceDnsName } from './dns.ts';
 import type { Alias, Fleet, FleetLocation, GameSession, Instance, PlayerSession } from './entities.ts';
+import { ExpiryQueue, type ExpiryQueueState } from './expiry-queue.ts';
 import { IdSource } from './ids.ts';
+import { PlayerSessionStore } from './player-session-store.ts';
 import { SessionIndex } from './session-index.ts';
 
 /** Everything that can happen later in the model, as data (STYLE: effects as data). */
@@ -25,7 +27,7 @@ export type ModelEvent =
   | { readonly kind: 'activationTimedOut'; readonly session: GameSession }
   | { readonly kind: 'gameSessionEnding'; readonly session: GameSession }
   | { readonly kind: 'processEnded'; readonly session: GameSession }
-  | { readonly kind: 'gameSessionExpired'; readonly session: GameSession }
+  | { readonly kind: 'gameSessionsExpired' }
   | { readonly kind: 'playerConnected'; readonly playerSession: PlayerSession }
   | { readonly kind: 'reservationTimedOut'; readonly playerSession: PlayerSession }
   | { readonly kind: 'playerLeft'; readonly playerSession: PlayerSession }
@@ -33,13 +35,15 @@ export type ModelEvent =
 
 /**
  * A step of the placement layer, scheduled through the same queue and handed back to it: first attempt, timeout,
- * a retry of a waiting placement (valid while its wait generation is current), and serving a location's wait list.
+ * a retry of a waiting placement (valid while its wait generation is current), serving a location's wait list, and
+ * the end of settled placements' retention.
  */
 export type PlacementStep =
   | { readonly kind: 'placementAttempt'; readonly placementId: string }
   | { readonly kind: 'placementTimeout'; readonly placementId: string }
   | { readonly kind: 'placementRetry'; readonly placementId: string; readonly generation: number }
-  | { readonly kind: 'waitListServe'; readonly location: FleetLocation };
+  | { readonly kind: 'waitListServe'; readonly location: FleetLocation }
+  | { readonly kind: 'placementsExpired' };
 
 /** What the placement layer wants to hear about; the model calls these after its own state is consistent. */
 export interface PlacementHooks {
@@ -69,8 +73,10 @@ export interface WorldState {
   readonly aliases: ReadonlyMap<string, Alias>;
   /** Retained game sessions in the map's order; the map's keys are their ids. */
   readonly gameSessions: readonly GameSession[];
-  /** Retained player sessions in the map's order; the lookups by id and by player are rebuilt from them. */
+  /** Live player sessions in the order they were added; the lookups are rebuilt from them and `ended`. */
   readonly playerSessions: readonly PlayerSession[];
+  /** Ended game sessions awaiting expiry, at their positions (the handles of their player sessions). */
+  readonly ended: ExpiryQueueState<GameSession>;
   /** The session index's keys in the order its trees were made; its content is rebuilt from the game sessions. */
   readonly sessionIndexKeys: readonly string[];
   readonly activationFaults: readonly ActivationFault[];
@@ -110,20 +116,29 @@ export class World {
   readonly aliases = new Map<string, Alias>();
   /** Retained game sessions by GameSessionId (their ARN). */
   readonly gameSessions = new Map<string, GameSession>();
-  readonly playerSessions = new Map<string, PlayerSession>();
-  readonly playerSessionsByPlayer = new Map<string, PlayerSession[]>();
   readonly sessionIndex = new SessionIndex();
+  /**
+   * Ended game sessions in the order they ended, each until its retention ends (DG-9); one pending event expires
+   * them all in turn, rather than one per session. A session's position here is its handle in `playerSessions`.
+   */
+  readonly ended = new ExpiryQueue<GameSession>();
+  /** Retained player sessions: objects while their game session runs, packed once it has ended. */
+  readonly playerSessions = new PlayerSessionStore((handle) => this.ended.at(handle), () => this.ended.values());
+  /** How long an ended game session stays visible: the run's retention (DG-9: 30 days). */
+  readonly gameSessionRetentionMs: number;
   /** Activation faults in force, in the order they were set (`setActivationFault`). */
   readonly activationFaults: ActivationFault[] = [];
   #placementHooks: PlacementHooks | undefined;
   #ordinal = 0;
   /** Callbacks into user code (event listeners), run only between steps so they never see a half-made change. */
   readonly #deliveries: (() => void)[] = [];
+  readonly #sessionObservers: ((session: GameSession) => void)[] = [];
 
   /** A new world; `engineState` is for `restore`, which gives the engine a snapshot saved. */
   constructor(config: SimConfig, seed: number | string, traceEntriesKept?: number, engineState?: EngineState<ModelEvent>) {
     this.config = config;
     this.timings = config.timings;
+    this.gameSessionRetentionMs = Math.round(config.retention.gameSessionsDays * 24 * 3600_000);
     this.engine = new Engine<ModelEvent>({ seed, startMs: config.startMs, traceEntriesKept, state: engineState });
     this.ids = new IdSource(this.engine.random);
   }
@@ -139,13 +154,8 @@ export class World {
     for (const [id, fleet] of state.fleets) world.fleets.set(id, fleet);
     for (const [id, alias] of state.aliases) world.aliases.set(id, alias);
     for (const session of state.gameSessions) world.gameSessions.set(session.gameSessionId, session);
-    // By player in creation order, as the world files them; which player comes first in the map is never read.
-    for (const ps of state.playerSessions) {
-      world.playerSessions.set(ps.playerSessionId, ps);
-      const mine = world.playerSessionsByPlayer.get(ps.playerId);
-      if (mine === undefined) world.playerSessionsByPlayer.set(ps.playerId, [ps]);
-      else mine.push(ps);
-    }
+    world.ended.resume(state.ended);
+    world.playerSessions.resume(state.playerSessions, state.ended.items.map((session, i): [GameSession, number] => [session, state.ended.first + i]));
     world.sessionIndex.rebuild(state.sessionIndexKeys, state.gameSessions);
     world.activationFaults.push(...state.activationFaults);
     return world;
@@ -166,7 +176,8 @@ export class World {
       aliases: this.aliases,
       // Values only: the keys are the entities' own ids, and a hundred thousand ARNs written twice cost.
       gameSessions: [...this.gameSessions.values()],
-      playerSessions: [...this.playerSessions.values()],
+      playerSessions: this.playerSessions.state(),
+      ended: this.ended.state(),
       sessionIndexKeys: this.sessionIndex.keys(),
       activationFaults: this.activationFaults,
     };
@@ -188,6 +199,19 @@ export class World {
 
   setPlacementHooks(hooks: PlacementHooks): void {
     this.#placementHooks = hooks;
+  }
+
+  /**
+   * Calls `observer` right after a game session's status, CurrentPlayerSessionCount, MaximumPlayerSessionCount,
+   * name or game properties changed, inside the step that changed it: for indexes kept outside the model (search).
+   * An observer must not change the world.
+   */
+  observeGameSessions(observer: (session: GameSession) => void): void {
+    this.#sessionObservers.push(observer);
+  }
+
+  #observed(session: GameSession): void {
+    for (const observer of this.#sessionObservers) observer(session);
   }
 
   /** Records a state change in the trace. */
@@ -280,7 +304,7 @@ export class World {
     const at = this.activationFaults.findIndex((f) => f.fleetId === fleet.fleetId && f.location === location);
     if (at >= 0) this.activationFaults.splice(at, 1);
     if (fault !== undefined) this.activationFaults.push({ fleetId: fleet.fleetId, location, ...fault });
-    this.change('activationFaultSet', { fleetId: fleet.fleetId, location, fault });
+    this.change('activationFaultSet', { fleetId: fleet.fleetId, location, fault: new CallerShaped(fault) });
   }
 
   /** The activation fault for a location: the one set for it, else the one set for its whole fleet. */
@@ -375,14 +399,17 @@ export class World {
     const fleet = loc.fleet;
     const gameSessionId = gameSessionArn(this.config.homeRegion, fleet.fleetId, loc.location, idSuffix ?? this.ids.uuid('gsess'));
     if (this.gameSessions.has(gameSessionId)) throw new Error(`game session ${gameSessionId} exists`);
+    // Every member written out, none spread in: V8 then keeps them all inside the object, not in a separate array,
+    // which matters for the hundreds of thousands of ended sessions a load test keeps (DG-9).
     const session: GameSession = {
       gameSessionId,
       fleet, location: loc, instance, port, creationTimeMs: this.nowMs,
-      ...fields,
+      name: fields.name, creatorId: fields.creatorId, gameProperties: fields.gameProperties,
+      gameSessionData: fields.gameSessionData, maximumPlayerSessionCount: fields.maximumPlayerSessionCount,
       playerSessionCreationPolicy: 'ACCEPT_ALL',
       protectionPolicy: fleet.newGameSessionProtectionPolicy,
       status: 'ACTIVATING', activated: false, statusReason: undefined, terminationTimeMs: undefined,
-      currentPlayerSessionCount: 0, playerSessions: [],
+      currentPlayerSessionCount: 0, playerSessions: [], packedPlayerSessions: undefined, placementId: fields.placementId,
     };
     instance.sessions.add(session);
     instance.activatingCount++;
@@ -391,14 +418,16 @@ export class World {
     this.sessionIndex.insert(session);
     this.change('gameSessionCreated', { gameSessionId: session.gameSessionId, instanceId: instance.instanceId, port });
     const activationMs = this.draw(this.timings.gameSessionActivation, 'timing/gameSessionActivation');
+    const timeoutMs = fleet.runtime.gameSessionActivationTimeoutSeconds * 1000;
     const fault = this.#activationFaultFor(loc);
     // A failed activation is a process that never calls ActivateGameSession: its timeout ends it (GS-1, PL-4).
     const fails = fault !== undefined && this.engine.random.stream('fault/activation').next() < fault.failFraction;
-    if (!fails) {
-      const lateMs = fault?.delay === undefined ? 0 : this.draw(fault.delay, 'fault/activationDelay');
-      this.engine.after(activationMs + lateMs, { kind: 'gameSessionActivated', session });
-    }
-    this.engine.after(fleet.runtime.gameSessionActivationTimeoutSeconds * 1000, { kind: 'activationTimedOut', session });
+    const lateMs = fails || fault?.delay === undefined ? 0 : this.draw(fault.delay, 'fault/activationDelay');
+    if (!fails) this.engine.after(activationMs + lateMs, { kind: 'gameSessionActivated', session });
+    // A session that activates no later than its timeout (same millisecond: activation was scheduled first) never
+    // times out, and one ended before either has nothing left to time out: no timer is needed, and a day of load
+    // schedules millions fewer events.
+    if (fails || activationMs + lateMs > timeoutMs) this.engine.after(timeoutMs, { kind: 'activationTimedOut', session });
     return session;
   }
 
@@ -440,6 +469,7 @@ export class World {
   updateGameSession(session: GameSession, changes: Partial<Pick<GameSession, 'name' | 'maximumPlayerSessionCount' | 'playerSessionCreationPolicy' | 'protectionPolicy' | 'gameProperties'>>): void {
     Object.assign(session, changes);
     this.change('gameSessionUpdated', { gameSessionId: session.gameSessionId, ...changes });
+    this.#observed(session);
   }
 
   #setStatus(session: GameSession, to: GameSessionStatus): void {
@@ -449,6 +479,7 @@ export class World {
     }
     session.status = to;
     this.sessionIndex.changeStatus(session, from, to);
+    this.#observed(session);
   }
 
   #activate(session: GameSession): void {
@@ -500,7 +531,11 @@ export class World {
       if (ps.status === 'RESERVED') this.#endPlayerSession(ps, 'TIMEDOUT');
       else if (ps.status === 'ACTIVE') this.#endPlayerSession(ps, 'COMPLETED');
     }
-    this.engine.after(TERMINATED_RETENTION_MS, { kind: 'gameSessionExpired', session });
+    const handle = this.ended.nextPosition;
+    if (this.ended.push(session, this.nowMs + this.gameSessionRetentionMs)) {
+      this.engine.after(this.gameSessionRetentionMs, { kind: 'gameSessionsExpired' });
+    }
+    this.playerSessions.pack(session, handle);
 
     const instance = session.instance;
     instance.sessions.delete(session);
@@ -530,15 +565,17 @@ export class World {
       };
       session.playerSessions.push(ps);
       session.currentPlayerSessionCount++;
-      this.playerSessions.set(ps.playerSessionId, ps);
-      const mine = this.playerSessionsByPlayer.get(playerId);
-      if (mine === undefined) this.playerSessionsByPlayer.set(playerId, [ps]);
-      else mine.push(ps);
+      this.playerSessions.add(ps);
       this.change('playerSessionCreated', { playerSessionId: ps.playerSessionId, playerId, gameSessionId: session.gameSessionId });
-      if (connect.next() >= this.timings.playerNoShowProbability) {
-        this.engine.after(this.draw(this.timings.playerConnect, 'timing/playerConnect'), { kind: 'playerConnected', playerSession: ps });
+      const connectMs = connect.next() >= this.timings.playerNoShowProbability
+        ? this.draw(this.timings.playerConnect, 'timing/playerConnect')
+        : undefined;
+      if (connectMs !== undefined) this.engine.after(connectMs, { kind: 'playerConnected', playerSession: ps });
+      // As for activation: a player who connects by the deadline never times out, so only the others need a timer.
+      if (connectMs === undefined || connectMs > PLAYER_RESERVATION_TIMEOUT_MS) {
+        this.engine.after(PLAYER_RESERVATION_TIMEOUT_MS, { kind: 'reservationTimedOut', playerSession: ps });
       }
-      this.engine.after(PLAYER_RESERVATION_TIMEOUT_MS, { kind: 'reservationTimedOut', playerSession: ps });
+      this.#observed(session);
       return ps;
     });
   }
@@ -548,6 +585,7 @@ export class World {
     ps.terminationTimeMs = this.nowMs;
     ps.gameSession.currentPlayerSessionCount--;
     this.change('playerSessionStatus', { playerSessionId: ps.playerSessionId, status: to });
+    this.#observed(ps.gameSession);
   }
 
   // ---------------------------------------------------------------- events
@@ -586,12 +624,10 @@ export class World {
       case 'processEnded':
         if (event.session.status === 'TERMINATING') this.#endGameSession(event.session, 'TERMINATED', event.session.statusReason);
         return;
-      case 'gameSessionExpired': {
-        const session = event.session;
-        this.gameSessions.delete(session.gameSessionId);
-        this.sessionIndex.remove(session);
-        for (const ps of session.playerSessions) this.#forgetPlayerSession(ps);
-        this.change('gameSessionExpired', { gameSessionId: session.gameSessionId });
+      case 'gameSessionsExpired': {
+        this.ended.takeDue(this.nowMs, (session, handle) => this.#expire(session, handle));
+        const next = this.ended.nextDueMs();
+        if (next !== undefined) this.engine.after(next - this.nowMs, { kind: 'gameSessionsExpired' });
         return;
       }
       case 'playerConnected': {
@@ -613,6 +649,7 @@ export class World {
       case 'placementTimeout':
       case 'placementRetry':
       case 'waitListServe':
+      case 'placementsExpired':
         return this.#placementHooks?.runStep(event);
     }
   }
@@ -629,13 +666,12 @@ export class World {
     for (let i = 0; i < loc.desired; i++) this.#launch(loc, 0);
   }
 
-  #forgetPlayerSession(ps: PlayerSession): void {
-    this.playerSessions.delete(ps.playerSessionId);
-    const mine = this.playerSessionsByPlayer.get(ps.playerId);
-    if (mine === undefined) return;
-    const i = mine.indexOf(ps);
-    if (i >= 0) mine.splice(i, 1);
-    if (mine.length === 0) this.playerSessionsByPlayer.delete(ps.playerId);
+  /** An ended game session's retention is over: it and its player sessions are gone from every lookup (DG-9). */
+  #expire(session: GameSession, handle: number): void {
+    this.gameSessions.delete(session.gameSessionId);
+    this.sessionIndex.remove(session);
+    this.playerSessions.forget(session, handle);
+    this.change('gameSessionExpired', { gameSessionId: session.gameSessionId });
   }
 }
 

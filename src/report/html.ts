@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { DEFAULT_RETENTION } from '../model/config.ts';
 import { failuresOf } from '../runner/expectations.ts';
 import type { RunResult } from '../runner/run.ts';
 import { TERMINAL_STATUSES, type Timeline } from '../runner/timeline.ts';
@@ -51,7 +52,7 @@ export function renderReport(input: ReportInput): string {
 <header>
 <h1>${escapeHtml(result.scenario)} <span class="seed">seed ${escapeHtml(result.seed)}</span></h1>
 <p class="replay"><span>replay</span> <code>${escapeHtml(replay)}</code></p>
-</header>
+${retentionHtml(result)}</header>
 <main>
 ${summaryHtml(result)}
 <section class="charts" aria-label="charts over virtual time">
@@ -152,4 +153,11 @@ function ownAsset(name: string): string {
 function inlineable(text: string, name: string): string {
   if (/<\/(script|style)/i.test(text)) throw new Error(`${name} contains a closing tag and cannot be inlined`);
   return text;
+}
+
+/** A retention shorter than GameLift's changes what Describe shows late in a run, so the header says so. */
+function retentionHtml({ retention }: RunResult): string {
+  if (retention.gameSessionsDays === DEFAULT_RETENTION.gameSessionsDays && retention.placementsHours === DEFAULT_RETENTION.placementsHours) return '';
+  const hours = +(retention.gameSessionsDays * 24).toFixed(2);
+  return `<p class="retention">retention shortened for this load test: ended game sessions ${hours} h, settled placements ${retention.placementsHours} h</p>\n`;
 }

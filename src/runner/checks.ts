@@ -147,11 +147,14 @@ function emptySinceMs(session: GameSession): number {
   return since;
 }
 
+/** How long an ACTIVE game session may hold no player before it counts as leaked, by default, in seconds. */
+export const LEAK_IDLE_SECONDS_DEFAULT = 300;
+
 /**
  * Leaked game sessions: a game session ACTIVE with no player (no RESERVED or ACTIVE player session) for longer
  * than `idleSecondsMax` — it holds a server process, and costs money, for nobody.
  */
-export function leakedGameSessions(options: { idleSecondsMax: number; everySeconds?: number } = { idleSecondsMax: 300 }): Check {
+export function leakedGameSessions(options: { idleSecondsMax: number; everySeconds?: number } = { idleSecondsMax: LEAK_IDLE_SECONDS_DEFAULT }): Check {
   const idleMs = options.idleSecondsMax * 1000;
   return {
     name: 'leaked-game-session',
@@ -225,9 +228,14 @@ export function disbandedLobbySessions(options: { graceSeconds: number; everySec
   };
 }
 
-/** The checks every run gets, with their default thresholds. */
-export function bundledChecks(): Check[] {
-  return [leakedGameSessions(), unresolvedPlacements(), disbandedLobbySessions()];
+/**
+ * The checks every run gets. `sessionSecondsMax` is the longest a game session of the scenario's servers runs before
+ * they end it themselves: a session its players left earlier waits that long for its server, which is the world's
+ * behaviour and no matchmaker's leak, so the leak threshold is at least that.
+ */
+export function bundledChecks(options: { sessionSecondsMax?: number } = {}): Check[] {
+  const idleSecondsMax = Math.max(LEAK_IDLE_SECONDS_DEFAULT, options.sessionSecondsMax ?? 0);
+  return [leakedGameSessions({ idleSecondsMax }), unresolvedPlacements(), disbandedLobbySessions()];
 }
 
 /** The lobbies of a run as the client reports them: what checks read. Records are replaced, never changed. */

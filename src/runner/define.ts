@@ -1,9 +1,11 @@
-import type { GameLiftClient } from '@aws-sdk/client-gamelift';
-import type { DurationRange, Timings } from '../model/config.ts';
+import type { DurationRange, Retention, Timings } from '../model/config.ts';
 import type { Check } from './checks.ts';
 import type { Expectations } from './expectations.ts';
 import type { Thresholds } from './thresholds.ts';
-import type { Lobby } from './lobbies.ts';
+import type { TransportFaults } from '../client/transport-faults.ts';
+import type { ClientContext, ClientFactory, ClientHandlers, OutcomeReporter } from './client-api.ts';
+
+export type { ClientContext, ClientFactory, ClientHandlers, OutcomeReporter };
 
 /**
  * The scenario model: what a scenario module (`scenarios/*.ts`, `export default defineScenario({...})`) or a
@@ -88,6 +90,8 @@ export interface PlayersSpec {
 export interface Load extends PlayersSpec {
   /** How long lobbies arrive, in virtual minutes. */
   readonly durationMinutes: number;
+  /** At most this many lobbies arrive (a shrink's cut); all that arrive within the duration when absent. */
+  readonly lobbiesMax?: number;
 }
 
 /** How the game servers and players behave; each member maps onto one of the simulator's `Timings`. */
@@ -147,22 +151,6 @@ export type FaultSpec = FaultTiming & (
   | { readonly kind: 'setCapacity'; readonly fleet: string; readonly location?: string; readonly desired: number }
 );
 
-/**
- * What a scenario's client gets: a `GameLiftClient` wired to the simulation and the stream of arriving lobbies.
- * Provisional: the runner does not call the client yet; the integration step that adds the client API fixes this
- * type (outcome reporting, disband signals) and may add members.
- */
-export interface ClientContext {
-  readonly client: GameLiftClient;
-  /** The lobbies in order of arrival; each arrives (and disbands) at its virtual time. */
-  readonly lobbies: AsyncIterable<Lobby>;
-  /** The run's seed. */
-  readonly seed: string;
-}
-
-/** The client under test: builds the user's matchmaker around the context and runs it until the lobbies end. */
-export type ClientFactory = (context: ClientContext) => void | Promise<void>;
-
 /** The legacy `load` section of JSON scenarios: a Poisson stream of placement requests. Still accepted. */
 export interface LegacyLoadSpec {
   readonly durationMinutes: number;
@@ -190,9 +178,14 @@ export interface ScenarioDefinition {
   readonly server?: ServerSpec;
   /** The simulator's timings directly, as JSON scenarios of old set them; `server` overrides them. */
   readonly timings?: Partial<Timings>;
+  /** Shorter retention of ended game sessions and settled placements than GameLift's, for load tests. */
+  readonly retention?: Partial<Retention>;
   readonly load?: LegacyLoadSpec;
   readonly faults?: readonly FaultSpec[];
+  /** The matchmaker under test (see `ClientFactory`); none: the bundled reference client. */
   readonly client?: ClientFactory;
+  /** Faults of the network between the client and GameLift: throttling, internal errors, lost responses, delays. */
+  readonly transport?: TransportFaults;
   /** Invariants checked during and at the end of the run, besides the bundled ones the runner adds. */
   readonly checks?: readonly Check[];
   /** Service levels a run must meet besides GameLift's rules; a run that misses one fails. */

@@ -37,7 +37,7 @@ export function* lobbies(load: Load, seed: number | string): Generator<Lobby> {
   const endMs = load.durationMinutes * 60_000;
   let index = 0;
   for (const arrivalMs of arrivalTimes(load.arrivals, random.stream('lobbies/arrivals'))) {
-    if (arrivalMs >= endMs) return;
+    if (arrivalMs >= endMs || index >= (load.lobbiesMax ?? Infinity)) return;
     index++;
     yield lobbyAt(load, index, arrivalMs, random.once(`lobbies/${index}`));
   }

@@ -30,6 +30,13 @@ export function formatRun(result: RunResult, wallMs: number, replay: string): st
   row('time_to_placement', `p(50)=${s(f.p50)} p(90)=${s(f.p90)} p(95)=${s(f.p95)} p(99)=${s(f.p99)} max=${s(f.max)} avg=${s(f.mean)}`);
   row('stops', `accepted ${result.stopsAccepted}, refused ${result.stopsRefused}`);
 
+  lines.push('', '  LOBBIES (as the client reported them)');
+  const o = result.lobbyOutcomes;
+  const lobbies = result.lobbies.length;
+  row('lobbies', `${lobbies}: placed ${o.placed} (${pct(o.placed, lobbies)}), gave up ${o.gaveUp}, error ${o.error}, unresolved ${o.unresolved}`);
+  const w = result.lobbySecondsToPlacement;
+  row('arrival_to_placed', `p(50)=${s(w.p50)} p(90)=${s(w.p90)} p(95)=${s(w.p95)} p(99)=${s(w.p99)} max=${s(w.max)} avg=${s(w.mean)}`);
+
   lines.push('', '  GAME SESSIONS');
   row('game_sessions', `created ${result.gameSessionsCreated}, peak ACTIVE ${result.peakActiveGameSessions}`);
   const byStatus = Object.entries(result.gameSessions).filter(([, k]) => k > 0).map(([status, k]) => `${status} ${k}`);
@@ -117,6 +124,7 @@ export function summaryJson(result: RunResult, meta: { version: string; seed: nu
     eventsRun: result.eventsRun,
     placements: { total: result.placementCount, ...result.placements },
     timeToPlacementSeconds: result.fulfilSeconds,
+    lobbies: { total: result.lobbies.length, ...result.lobbyOutcomes, arrivalToPlacedSeconds: result.lobbySecondsToPlacement },
     stops: { accepted: result.stopsAccepted, refused: result.stopsRefused },
     gameSessions: { created: result.gameSessionsCreated, peakActive: result.peakActiveGameSessions, ...result.gameSessions },
     utilization: result.utilization,

@@ -1,5 +1,13 @@
 import { EC2InstanceType } from '@aws-sdk/client-gamelift';
-import { DEFAULT_CONFIG } from '../model/config.ts';
+import { OPERATIONS, type OperationName } from '../api/operations.ts';
+import { FAULT_RULES_MAX, RESPONSE_DELAY_MS_MAX } from '../client/transport-faults.ts';
+import {
+  DEFAULT_CONFIG,
+  GAME_SESSION_RETENTION_DAYS_MAX,
+  GAME_SESSION_RETENTION_DAYS_MIN,
+  PLACEMENT_RETENTION_HOURS_MAX,
+  PLACEMENT_RETENTION_HOURS_MIN,
+} from '../model/config.ts';
 import { isKnownLocation } from '../model/regions.ts';
 import type { FaultSpec, ScenarioDefinition } from './define.ts';
 import { STRIKE_EVERY_SECONDS_DEFAULT } from './fault-plan.ts';
@@ -182,6 +190,22 @@ const fault = byKind<unknown>({
   setCapacity: object({ kind: oneOf('setCapacity'), fleet: name, desired: int(0, L.instancesMax), ...timing }, { location: str(64, LOCATION) }),
 });
 
+/** A transport fault's rule: the operations it strikes, a rate, a window of virtual seconds. */
+const ruleMembers = {
+  operations: list(oneOf(...(Object.keys(OPERATIONS) as OperationName[])), 1, Object.keys(OPERATIONS).length),
+  rate: fraction,
+  fromSeconds: num(0, L.durationMinutesMax * 60),
+  toSeconds: num(0, L.durationMinutesMax * 60),
+};
+const faultRule = object({}, ruleMembers);
+const delayMs = num(0, RESPONSE_DELAY_MS_MAX);
+const transport = object({}, {
+  throttle: list(faultRule, 0, FAULT_RULES_MAX),
+  internalError: list(faultRule, 0, FAULT_RULES_MAX),
+  loseResponse: list(faultRule, 0, FAULT_RULES_MAX),
+  delay: list(object({ minMs: delayMs, maxMs: delayMs }, ruleMembers), 0, FAULT_RULES_MAX),
+});
+
 const check = object({ name: str(L.namesCharsMax), inspect: func }, { everySeconds: num(1, L.secondsMax) });
 
 const expectations = object({}, {
@@ -213,9 +237,14 @@ const scenario = object(
     players,
     server,
     timings,
+    retention: object({}, {
+      gameSessionsDays: num(GAME_SESSION_RETENTION_DAYS_MIN, GAME_SESSION_RETENTION_DAYS_MAX),
+      placementsHours: num(PLACEMENT_RETENTION_HOURS_MIN, PLACEMENT_RETENTION_HOURS_MAX),
+    }),
     load: legacyLoad,
     faults: list(fault, 0, L.faultsMax),
     client: func,
+    transport,
     checks: list(check, 0, L.checksMax),
     expect: expectations,
     thresholds,
@@ -279,6 +308,9 @@ export function checkDefinition(data: unknown): ScenarioDefinition {
   };
   (s.capacity ?? []).forEach((c, i) => fleetLocation(`capacity[${i}]`, c.fleet, c.location));
   (s.faults ?? []).forEach((f, i) => checkFault(f, `faults[${i}]`));
+  (s.transport?.delay ?? []).forEach((d, i) => {
+    if (d.maxMs < d.minMs) problem(`transport.delay[${i}].maxMs`, `must be at least minMs (${d.minMs}), got ${d.maxMs}`);
+  });
 
   function checkFault(f: FaultSpec, path: string): void {
     if (f.kind === 'setTimings') return;

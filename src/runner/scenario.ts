@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Simulation } from '../api/simulation.ts';
-import type { TraceSink } from '../engine/trace.ts';
-import type { DurationRange, Timings } from '../model/config.ts';
+import { Simulation, type SimulationOptions } from '../api/simulation.ts';
+import type { TransportFaults } from '../client/transport-faults.ts';
+import type { DurationRange, Retention, Timings } from '../model/config.ts';
 import type {
   AliasSpec, CapacityChange, ClientFactory, FaultSpec, FleetSpec, Load, QueueSpec, ScenarioDefinition, ServerSpec,
 } from './define.ts';
@@ -28,6 +28,8 @@ export interface Scenario {
   readonly description?: string;
   readonly homeRegion?: string;
   readonly timings?: Partial<Timings>;
+  /** Shorter than GameLift's retention of ended game sessions and settled placements, for load tests. */
+  readonly retention?: Partial<Retention>;
   readonly server?: ServerSpec;
   readonly fleets: readonly FleetSpec[];
   readonly aliases?: readonly AliasSpec[];
@@ -35,8 +37,10 @@ export interface Scenario {
   readonly capacity?: readonly CapacityChange[];
   readonly load: Load;
   readonly faults?: readonly FaultSpec[];
-  /** The client under test; provisional, not called by the runner yet (see `ClientFactory`). */
+  /** The matchmaker under test; none: the bundled reference client. */
   readonly client?: ClientFactory;
+  /** Transport faults on the client's calls. */
+  readonly transport?: TransportFaults;
   /** The scenario's own checks, besides the bundled ones. */
   readonly checks?: readonly Check[];
   /** Service levels a run must meet besides GameLift's rules; a run that misses one fails. */
@@ -206,11 +210,19 @@ export async function loadScenario(path: string, seed: number | string): Promise
   return simulationFor(await readScenario(path), seed).sim;
 }
 
-/** A new simulation for `scenario` and `seed`, with its world built; `traceSink` sees every trace entry from the first. */
+/**
+ * A new simulation for `scenario` and `seed`, with its world built; `observers.traceSink` sees every trace entry and
+ * `observers.onCall` every call from the first; `observers.placementEventsKept` bounds the events kept for reading
+ * back (listeners see all).
+ */
 export function simulationFor(
-  scenario: Scenario, seed: number | string, traceEntriesKept?: number, traceSink?: TraceSink,
+  scenario: Scenario, seed: number | string, traceEntriesKept?: number,
+  observers: Pick<SimulationOptions, 'traceSink' | 'onCall' | 'placementEventsKept'> = {},
 ): { sim: Simulation; built: BuiltWorld } {
-  const sim = new Simulation({ seed, traceEntriesKept, traceSink, config: { homeRegion: scenario.homeRegion, timings: timingsOf(scenario) } });
+  const sim = new Simulation({
+    seed, traceEntriesKept, ...observers,
+    config: { homeRegion: scenario.homeRegion, timings: timingsOf(scenario), retention: scenario.retention },
+  });
   const built = buildWorld(sim, scenario);
   const failFraction = scenario.server?.activationFailureFraction;
   if (failFraction !== undefined && failFraction > 0) {

@@ -1,3 +1,4 @@
+import type { ActivationFaultSpec, CapacityLoss, FaultSelector } from '../api/faults.ts';
 import type { Simulation } from '../api/simulation.ts';
 import type { DurationRange, Timings } from '../model/config.ts';
 import { bodyBytes, pathOf, quote, type WireRequest, type WireResponse } from './messages.ts';
@@ -45,17 +46,17 @@ interface Endpoint {
  * body does not fit instead. Built by {@link fault}; adding a fault endpoint is adding one entry to {@link FAULTS}.
  */
 interface Fault {
-  inject(sim: Simulation, body: Record<string, unknown>): Refusal | undefined;
+  /** What the fault struck (JSON, `undefined` for nothing to tell), or why the body does not fit. */
+  inject(sim: Simulation, body: Record<string, unknown>): { readonly struck: unknown } | Refusal;
 }
 
 /** A fault from `read`, which checks the body (answering a {@link Refusal} when it does not fit), and `apply`. */
-function fault<T>(read: (body: Record<string, unknown>) => T | Refusal, apply: (sim: Simulation, input: T) => void): Fault {
+function fault<T>(read: (body: Record<string, unknown>) => T | Refusal, apply: (sim: Simulation, input: T) => unknown): Fault {
   return {
     inject(sim, body) {
       const input = read(body);
       if (input instanceof Refusal) return input;
-      apply(sim, input);
-      return undefined;
+      return { struck: apply(sim, input) };
     },
   };
 }
@@ -73,19 +74,100 @@ function byId(member: string, apply: (sim: Simulation, id: string) => void): Fau
   }, apply);
 }
 
+/** The most instances or game sessions one selector fault may name by `count`. */
+export const FAULT_COUNT_MAX = 100_000;
+/** The most capacity losses one `recover-capacity` body may list. */
+export const CAPACITY_LOSSES_MAX = 1_000;
+
+const SELECTOR_MEMBERS = ['fleet', 'location', 'count', 'fraction'] as const;
+
+/**
+ * A {@link FaultSelector} from the body's `fleet`, `location`, `count` and `fraction` (only `fleet` and `location`
+ * when `amounts` is false), refusing a member of the wrong type or out of range by name. Other members are left to
+ * the caller (`extra`); any member neither knows is refused. Whether the fleet and location exist is the
+ * simulation's to say (404).
+ */
+function readSelector(body: Record<string, unknown>, amounts: boolean, extra: readonly string[] = []): FaultSelector | Refusal {
+  const members: readonly string[] = amounts ? SELECTOR_MEMBERS : SELECTOR_MEMBERS.slice(0, 2);
+  const unknown = Object.keys(body).find((key) => !members.includes(key) && !extra.includes(key));
+  if (unknown !== undefined) return new Refusal(`the body takes ${[...members, ...extra].join(', ')}; got ${JSON.stringify(quote(unknown))}`);
+  const { fleet, location, count, fraction } = body;
+  if (typeof fleet !== 'string' || fleet === '') return new Refusal(`fleet must be a FleetId, ARN or name, got ${describe(fleet)}`);
+  if (location !== undefined && (typeof location !== 'string' || location === '')) return new Refusal(`location must be a location name, got ${describe(location)}`);
+  if (count !== undefined && !(Number.isInteger(count) && (count as number) >= 0 && (count as number) <= FAULT_COUNT_MAX)) {
+    return new Refusal(`count must be a whole number in 0–${FAULT_COUNT_MAX}, got ${describe(count)}`);
+  }
+  if (fraction !== undefined && !(typeof fraction === 'number' && fraction >= 0 && fraction <= 1)) return new Refusal(`fraction must be a number in 0–1, got ${describe(fraction)}`);
+  if (count !== undefined && fraction !== undefined) return new Refusal('the body takes count or fraction, not both');
+  return { fleet, location: location as string | undefined, count: count as number | undefined, fraction: fraction as number | undefined };
+}
+
+function readLoseCapacity(body: Record<string, unknown>): { selector: FaultSelector; abrupt: boolean } | Refusal {
+  const { abrupt, ...rest } = body;
+  if (abrupt !== undefined && typeof abrupt !== 'boolean') return new Refusal(`abrupt must be true or false, got ${describe(abrupt)}`);
+  const selector = readSelector(rest, true);
+  return selector instanceof Refusal ? selector : { selector, abrupt: abrupt ?? false };
+}
+
+function readLosses(body: Record<string, unknown>): CapacityLoss[] | Refusal {
+  const { losses, ...rest } = body;
+  const shape = 'losses must be the list lose-capacity answered, [{"fleetId", "location", "instances"}, …]';
+  if (Object.keys(rest).length > 0) return new Refusal(`the body takes losses; got ${JSON.stringify(quote(Object.keys(rest)[0]!))}`);
+  if (!Array.isArray(losses) || losses.length > CAPACITY_LOSSES_MAX) return new Refusal(`${shape}, at most ${CAPACITY_LOSSES_MAX}; got ${describe(losses)}`);
+  for (const [i, loss] of losses.entries()) {
+    const { fleetId, location, instances } = (typeof loss === 'object' && loss !== null ? loss : {}) as Record<string, unknown>;
+    if (typeof fleetId !== 'string' || typeof location !== 'string' || !(Number.isInteger(instances) && (instances as number) >= 0 && (instances as number) <= FAULT_COUNT_MAX)) {
+      return new Refusal(`${shape}; losses[${i}] is ${describe(loss)}`);
+    }
+  }
+  return losses as CapacityLoss[];
+}
+
+function readActivationFault(body: Record<string, unknown>): { selector: FaultSelector; fault: ActivationFaultSpec | undefined } | Refusal {
+  const { failFraction, delay, clear, ...rest } = body;
+  const selector = readSelector(rest, false);
+  if (selector instanceof Refusal) return selector;
+  if (clear !== undefined && clear !== true) return new Refusal(`clear must be true when given, got ${describe(clear)}`);
+  if (clear === true) {
+    return failFraction === undefined && delay === undefined ? { selector, fault: undefined } : new Refusal('clear takes no failFraction or delay');
+  }
+  if (failFraction !== undefined && !(typeof failFraction === 'number' && failFraction >= 0 && failFraction <= 1)) {
+    return new Refusal(`failFraction must be a number in 0–1, got ${describe(failFraction)}`);
+  }
+  const range = delay === undefined ? undefined : durationOf(delay);
+  if (delay !== undefined && range === undefined) {
+    return new Refusal(`delay must be {"minSeconds": a, "maxSeconds": b} with 0 ≤ a ≤ b ≤ ${TIMING_SECONDS_MAX}, got ${describe(delay)}`);
+  }
+  if (failFraction === undefined && range === undefined) return new Refusal('the body needs failFraction, delay, or "clear": true');
+  return { selector, fault: { failFraction: failFraction as number | undefined, delay: range } };
+}
+
 /**
  * The faults `POST /_sim/faults/<name>` injects, as the in-process {@link Simulation} has them:
  * - `reclaim-spot-instance` `{"instanceId"}`: EC2 reclaims a spot instance with two minutes' notice (GS-3);
  * - `crash-game-session-process` `{"gameSessionId"}`: the server process hosting a game session crashes;
  * - `fail-placement` `{"placementId"}`: the service fails a PENDING placement (PL-6);
  * - `set-timings` `{"<timing>": {"minSeconds", "maxSeconds"}, "playerNoShowProbability": p, …}`: replaces timings
- *   from now on.
+ *   from now on;
+ * - `reclaim-spot` `{"fleet", "location"?, "count"? | "fraction"?}`: a spot reclaim storm by selector, answering
+ *   the instance ids struck;
+ * - `crash-processes` `{selector}`: the processes of the selected ACTIVATING or ACTIVE game sessions crash,
+ *   answering their ids;
+ * - `lose-capacity` `{selector, "abrupt"?}`: capacity loss, answering the losses `recover-capacity` takes back;
+ * - `recover-capacity` `{"losses": [...]}`: gives back what `lose-capacity` took;
+ * - `activation-fault` `{"fleet", "location"?, "failFraction"?, "delay"?}` or `{"fleet", "location"?, "clear": true}`:
+ *   activation failures and slow activations for new game sessions there, or their end.
  */
 const FAULTS: Readonly<Record<string, Fault>> = {
   'reclaim-spot-instance': byId('instanceId', (sim, id) => sim.reclaimSpotInstance(id)),
   'crash-game-session-process': byId('gameSessionId', (sim, id) => sim.crashGameSessionProcess(id)),
   'fail-placement': byId('placementId', (sim, id) => sim.failPlacement(id)),
   'set-timings': fault(readTimings, (sim, timings) => sim.setTimings(timings)),
+  'reclaim-spot': fault((body) => readSelector(body, true), (sim, selector) => sim.reclaimSpot(selector)),
+  'crash-processes': fault((body) => readSelector(body, true), (sim, selector) => sim.crashProcesses(selector)),
+  'lose-capacity': fault(readLoseCapacity, (sim, { selector, abrupt }) => sim.loseCapacity(selector, { abrupt })),
+  'recover-capacity': fault(readLosses, (sim, losses) => sim.recoverCapacity(losses)),
+  'activation-fault': fault(readActivationFault, (sim, { selector, fault }) => sim.setActivationFault(selector, fault)),
 };
 
 const FAULTS_PREFIX = `${CONTROL_PREFIX}faults/`;
@@ -105,7 +187,7 @@ const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
  * - `GET /_sim/state` answers virtual time, seed, clock, trace hash and how many entities exist;
  * - `GET /_sim/events?after=CURSOR&limit=N` answers the placement events (PL-10) after a cursor, each with its own
  *   cursor; without a query, `GET /_sim/events` streams every kept event as one JSON array;
- * - `POST /_sim/faults/<name>` injects one of {@link FAULTS} and answers `{"fault", "nowMs", "traceHash"}`;
+ * - `POST /_sim/faults/<name>` injects one of {@link FAULTS} and answers `{"fault", "struck"?, "nowMs", "traceHash"}`;
  * - `POST /_sim/snapshot` answers the whole simulation as snapshot bytes (DT-3), which `serve --from` serves again.
  * Errors answer `{"__type", "message"}` like GameLift's, with 400, 404 or 405.
  */
@@ -192,17 +274,17 @@ function faultEndpoint(name: string, fault: Fault): Endpoint {
     serve(sim, _clock, request) {
       const body = jsonObjectOf(request);
       if (body instanceof Refusal) return invalid(body.message);
-      let refusal: Refusal | undefined;
+      let outcome: { readonly struck: unknown } | Refusal;
       try {
-        refusal = fault.inject(sim, body);
+        outcome = fault.inject(sim, body);
       } catch (thrown) {
         // The simulation's faults check their target before changing anything: a missing one is a RangeError, one of
         // the wrong kind (a spot reclaim of an on-demand instance) another Error.
         if (!(thrown instanceof Error)) throw thrown;
         return thrown instanceof RangeError ? error(404, 'NotFound', quote(thrown.message)) : invalid(quote(thrown.message));
       }
-      if (refusal !== undefined) return invalid(refusal.message);
-      return json(200, { fault: name, nowMs: sim.nowMs, traceHash: sim.traceHash() });
+      if (outcome instanceof Refusal) return invalid(outcome.message);
+      return json(200, { fault: name, ...(outcome.struck === undefined ? {} : { struck: outcome.struck }), nowMs: sim.nowMs, traceHash: sim.traceHash() });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TRACED_STRING_CHARS_MAX } from '../../src/api/simulation.ts';
+import { RECORD_STRING_CHARS_MAX } from '../../src/engine/record-codec.ts';
 import { activeFleet, activeGameSession, quickSimulation } from '../support/fixtures.ts';
 
 describe('Simulation', () => {
@@ -71,12 +71,12 @@ describe('Simulation', () => {
     const lines: string[] = [];
     sim.world.engine.trace.streamTo((line) => lines.push(line));
     const long = 'd'.repeat(200_000);
-    const short = 'e'.repeat(TRACED_STRING_CHARS_MAX);
+    const short = 'e'.repeat(RECORD_STRING_CHARS_MAX);
     sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 2, GameSessionData: long });
     sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 2, GameSessionData: `${long}!` });
     sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 2, GameSessionData: short });
     const calls = lines.map((l) => JSON.parse(l) as { kind: string; data: { input: { GameSessionData: unknown } } }).filter((e) => e.kind === 'call');
-    expect(lines.every((l) => l.length < 8 * TRACED_STRING_CHARS_MAX)).toBe(true);
+    expect(lines.every((l) => l.length < 8 * RECORD_STRING_CHARS_MAX)).toBe(true);
     const [a, b, c] = calls.map((e) => e.data);
     expect(a!.input.GameSessionData).toMatchObject({ chars: 200_000 });
     expect(b!.input.GameSessionData).toMatchObject({ chars: 200_001 });

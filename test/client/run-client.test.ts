@@ -107,7 +107,7 @@ describe('runClient: client code in virtual time', () => {
       setInterval(() => polls++, 1000);
       return new Promise<never>(() => {});
     }, { forSeconds: 60 });
-    expect(run).toEqual({ settled: false, endMs: startMs + 60_000, timersPending: 1, steps: expect.any(Number) as number });
+    expect(run).toEqual({ settled: false, endMs: startMs + 60_000, timersPending: 1, steps: expect.any(Number) as number, eventsRun: expect.any(Number) as number });
     expect(polls).toBe(60);
     expect(sim.nowMs).toBe(startMs + 60_000);
     await expect(runClient(sim, () => 1, { forSeconds: CLIENT_RUN_SECONDS_MAX + 1 })).rejects.toThrow(/forSeconds must be in/);
@@ -121,6 +121,7 @@ describe('runClient: client code in virtual time', () => {
       return 1;
     });
     expect(globalsNow()).toEqual(before);
+    const listeners = process.listenerCount('unhandledRejection');
     await expect(runClient(sim, () => { throw new Error('client bug'); })).rejects.toThrow('client bug');
     expect(globalsNow()).toEqual(before);
     await expect(runClient(sim, async () => { await sleep(10); throw new Error('later'); })).rejects.toThrow('later');
@@ -128,6 +129,11 @@ describe('runClient: client code in virtual time', () => {
     await expect(runClient(sim, () => new Promise(() => { setTimeout(() => { throw new Error('in a timer'); }, 5); })))
       .rejects.toThrow('in a timer');
     expect(globalsNow()).toEqual(before);
+    // A promise a timer callback leaves rejected and unhandled ends the run with its reason, as it ends a Node process.
+    await expect(runClient(sim, () => new Promise(() => { setTimeout(() => void Promise.reject(new Error('unhandled')), 5); }), { forSeconds: 60 }))
+      .rejects.toThrow('unhandled');
+    expect(globalsNow()).toEqual(before);
+    expect(process.listenerCount('unhandledRejection')).toBe(listeners);
   });
 
   it('fails, and restores the globals, when the client waits on nothing', async () => {

@@ -1,92 +1,91 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CallerShaped, encodeValue } from '../../src/engine/record-codec.ts';
 import { RingBuffer } from '../../src/engine/ring-buffer.ts';
-import { HASH_BATCH_CHARS, Trace } from '../../src/engine/trace.ts';
+import { Trace } from '../../src/engine/trace.ts';
 
-/**
- * The trace hash written out from its definition, as a reference: lines gathered into batches, each closed by the
- * first line that brings it to HASH_BATCH_CHARS; each batch chained as SHA-256(link ‖ batch) from 32 zero bytes; the
- * digest SHA-256(link ‖ open batch).
- */
-function chainDigest(text: string): string {
-  const sha = (link: Buffer, batch: string): Buffer => createHash('sha256').update(link).update(batch).digest();
-  let link: Buffer = Buffer.alloc(32);
+/** The chain the trace documents, computed the slow way: SHA-256(link ‖ batch) per batch of records, then the rest. */
+function chainOf(records: readonly string[], batchChars: number): string {
+  let chain = Buffer.alloc(32);
   let batch = '';
-  for (const line of text.split(/(?<=\n)/).filter((l) => l !== '')) {
-    batch += line;
-    if (batch.length >= HASH_BATCH_CHARS) {
-      link = sha(link, batch);
+  for (const record of records) {
+    batch += record;
+    if (batch.length >= batchChars) {
+      chain = createHash('sha256').update(chain).update(batch).digest();
       batch = '';
     }
   }
-  return sha(link, batch).toString('hex');
+  return createHash('sha256').update(chain).update(batch).digest('hex');
 }
 
 describe('Trace', () => {
-  it('DT-1: the kept lines are exactly the text the hash covers, even if a recorded object changes afterwards', () => {
+  it('DT-1: the kept entries read back what was recorded, even if a recorded object changes afterwards', () => {
     const trace = new Trace();
     const input: Record<string, unknown> = { b: 1, a: new Date(Date.UTC(2026, 0, 1)) };
-    trace.record(5, 'call', { input });
-    trace.record(7, 'change', { what: 'x' });
+    trace.record(5, 'call', { input: new CallerShaped(input) });
+    trace.record(7, 'change', { what: 'x', z: 1, y: 2 });
+    const before = trace.digest();
     input.b = 2;
-    const lines = trace.toJsonLines();
-    expect(chainDigest(lines)).toBe(trace.digest());
-    // A fixed envelope, and data in the order the recording code built it.
-    expect(lines.split('\n')[0]).toBe('{"n":0,"t":5,"kind":"call","data":{"input":{"b":1,"a":"2026-01-01T00:00:00.000Z"}}}');
+    expect(trace.digest()).toBe(before);
+    const lines = trace.toJsonLines().split('\n');
+    // A fixed envelope; a caller's data with sorted keys, the recording code's in the order it built it.
+    expect(lines[0]).toBe('{"n":0,"t":5,"kind":"call","data":{"input":{"a":"2026-01-01T00:00:00.000Z","b":1}}}');
+    expect(lines[1]).toBe('{"n":1,"t":7,"kind":"change","data":{"what":"x","z":1,"y":2}}');
     expect(trace.entries().map((e) => e.n)).toEqual([0, 1]);
   });
 
-  it('DT-1: keeping fewer lines in memory does not change the hash', () => {
+  it('DT-1: keeping fewer entries in memory does not change the hash', () => {
     const full = new Trace();
     const short = new Trace(2);
     for (let i = 0; i < 5; i++) for (const t of [full, short]) t.record(i, 'change', { i });
     expect(short.digest()).toBe(full.digest());
     expect(short.entries().map((e) => e.n)).toEqual([3, 4]);
+    expect(short.entries()).toEqual(full.entries().slice(3));
   });
 
-  it('DT-1: a sink receives every line as it is recorded, kept or not, and the hash is the chain over what it received', () => {
+  it('DT-1: a sink receives every entry as a JSON line as it is recorded, kept or not', () => {
     fc.assert(
       fc.property(fc.array(fc.record({ t: fc.nat(), what: fc.string(), v: fc.oneof(fc.integer(), fc.string(), fc.boolean()) }), { maxLength: 300 }), (records) => {
         const trace = new Trace(0);
         let received = '';
         trace.streamTo((line) => { received += line; });
         for (const { t, what, v } of records) trace.record(t, 'change', { what, v });
-        expect(received.split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { data: unknown }).data)).toEqual(records.map(({ what, v }) => ({ what, v })));
-        expect(trace.digest()).toBe(chainDigest(received));
+        const lines = received.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { n: number; t: number; data: unknown });
+        expect(lines.map((l) => l.data)).toEqual(records.map(({ what, v }) => ({ what, v })));
+        expect(lines.map((l) => [l.n, l.t])).toEqual(records.map(({ t }, n) => [n, t]));
         expect(trace.toJsonLines()).toBe('');
       }),
     );
   });
 
-  it('DT-1: the hash read between records is the hash of the lines so far, however the lines were batched', () => {
+  it('DT-1: the hash is a SHA-256 chain over batches of the records, the same whenever it is read', () => {
     const trace = new Trace(0);
-    let received = '';
-    trace.streamTo((line) => { received += line; });
+    const texts: string[] = [];
     for (let i = 0; i < 5000; i++) {
-      trace.record(i, 'event', { i, text: 'x'.repeat(i % 97) });
-      if (i % 777 === 0) expect(trace.digest()).toBe(chainDigest(received));
+      const data = { i, text: 'x'.repeat(i % 97) };
+      trace.record(i, 'event', data);
+      texts.push(`E${i};${encodeValue(data)}`);
+      if (i % 777 === 0) expect(trace.digest()).toBe(chainOf(texts, 64 * 1024));
     }
-    expect(received.length).toBeGreaterThan(4 * HASH_BATCH_CHARS);
-    expect(trace.digest()).toBe(chainDigest(received));
+    expect(trace.digest()).toBe(chainOf(texts, 64 * 1024));
+    const unread = new Trace(0);
+    for (let i = 0; i < 5000; i++) unread.record(i, 'event', { i, text: 'x'.repeat(i % 97) });
+    expect(unread.digest()).toBe(trace.digest());
   });
 
-  it('DT-3: a trace that goes on from its saved state numbers and hashes its lines as if it had never stopped', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 3000 }), (cut, total) => {
-        const straight = new Trace(0);
-        const before = new Trace(0);
-        const record = (trace: Trace, i: number): void => trace.record(i, 'change', { i, text: 'y'.repeat(i % 131) });
-        for (let i = 0; i < total; i++) record(straight, i);
-        for (let i = 0; i < Math.min(cut, total); i++) record(before, i);
-        const resumed = new Trace(2, JSON.parse(JSON.stringify(before.state())));
-        for (let i = Math.min(cut, total); i < total; i++) record(resumed, i);
-        expect(resumed.digest()).toBe(straight.digest());
-        expect(resumed.state()).toEqual(straight.state());
-        if (total > cut) expect(resumed.entries().at(-1)!.n).toBe(total - 1);
-      }),
-      { numRuns: 40 },
-    );
+  it('DT-1: records that differ in kind, time or data give different hashes', () => {
+    const hashOf = (t: number, kind: 'call' | 'change' | 'event', data: object): string => {
+      const trace = new Trace(0);
+      trace.record(t, kind, data);
+      return trace.digest();
+    };
+    const hashes = [
+      hashOf(1, 'change', { a: 1 }), hashOf(1, 'event', { a: 1 }), hashOf(1, 'call', { a: 1 }),
+      hashOf(2, 'change', { a: 1 }), hashOf(1, 'change', { a: '1' }), hashOf(1, 'change', { b: 1 }),
+    ];
+    expect(new Set(hashes).size).toBe(hashes.length);
+    expect(hashOf(1, 'change', { a: 1, b: undefined })).toBe(hashOf(1, 'change', { a: 1 }));
   });
 });
 
@@ -102,19 +101,21 @@ describe('RingBuffer', () => {
     );
   });
 
-  it('DT-3: a buffer resumed from its kept items and count goes on as the original', () => {
+  it('DT-3: a trace that goes on from its saved state numbers and hashes its records as if it had never stopped', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10 }), fc.array(fc.integer(), { maxLength: 40 }), fc.array(fc.integer(), { maxLength: 40 }), (capacity, first, then) => {
-        const ring = new RingBuffer<number>(capacity);
-        for (const item of first) ring.push(item);
-        const resumed = RingBuffer.resume(capacity, ring.toArray(), ring.pushed);
-        for (const item of then) {
-          ring.push(item);
-          resumed.push(item);
-        }
-        expect(resumed.toArray()).toEqual(ring.toArray());
-        expect(resumed.pushed).toBe(ring.pushed);
+      fc.property(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 3000 }), (cut, total) => {
+        const straight = new Trace(0);
+        const before = new Trace(0);
+        const record = (trace: Trace, i: number): void => trace.record(i, 'change', { i, text: 'y'.repeat(i % 131) });
+        for (let i = 0; i < total; i++) record(straight, i);
+        for (let i = 0; i < Math.min(cut, total); i++) record(before, i);
+        const resumed = new Trace(2, JSON.parse(JSON.stringify(before.state())));
+        for (let i = Math.min(cut, total); i < total; i++) record(resumed, i);
+        expect(resumed.digest()).toBe(straight.digest());
+        expect(resumed.state()).toEqual(straight.state());
+        if (total > cut) expect(resumed.entries().at(-1)!.n).toBe(total - 1);
       }),
+      { numRuns: 40 },
     );
   });
 });

@@ -33,7 +33,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`the HTML report in headless Chromium (${
   it('evening-peak seed 1: every chart draws its lines, the page logs no error and asks the network for nothing; a hostile scenario name stays text', async () => {
     const scenario = await readScenario(SCENARIO);
     const timeline = new Timeline();
-    const result = runScenario(scenario, 1, { timeline });
+    const result = await runScenario(scenario, 1, { timeline });
     const dir = await mkdtemp(join(tmpdir(), 'gamelift-sim-report-'));
     const file = join(dir, 'report.html');
     await writeFile(file, renderReport({ result, timeline, replay: 'npx gamelift-sim run scenarios/evening-peak.json --seed 1' }));
@@ -87,7 +87,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`the HTML report in headless Chromium (${
       const short: Scenario = { ...scenario, name: hostile, load: { ...scenario.load, durationMinutes: 5 }, faults: [] };
       const shortTimeline = new Timeline();
       const shortFile = join(dir, 'hostile.html');
-      await writeFile(shortFile, renderReport({ result: runScenario(short, 1, { timeline: shortTimeline }), timeline: shortTimeline, replay: `npx gamelift-sim run '${hostile}' --seed 1` }));
+      await writeFile(shortFile, renderReport({ result: await runScenario(short, 1, { timeline: shortTimeline }), timeline: shortTimeline, replay: `npx gamelift-sim run '${hostile}' --seed 1` }));
       const other = await browser.newPage();
       other.on('pageerror', (error) => problems.push(`page error (hostile name): ${error.message}`));
       await other.goto(pathToFileURL(shortFile).href);

@@ -14,7 +14,7 @@ async function shortRun(name: string): Promise<{ result: RunResult; timeline: Ti
   const base = await readScenario(SCENARIO);
   const scenario: Scenario = { ...base, name, load: { ...base.load, durationMinutes: 5 }, faults: [] };
   const timeline = new Timeline();
-  return { result: runScenario(scenario, 1, { timeline }), timeline, scenario };
+  return { result: await runScenario(scenario, 1, { timeline }), timeline, scenario };
 }
 
 const count = (text: string, pattern: RegExp): number => text.match(pattern)?.length ?? 0;
@@ -39,6 +39,14 @@ describe('renderReport', () => {
     expect(page).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
     expect(page).not.toMatch(/url\(\s*['"]?(https?:)?\/\//i);
     expect(page).not.toMatch(/@import/i);
+  });
+
+  it('DG-9: a run with a retention shorter than GameLift\'s says so in the header; one with GameLift\'s does not', async () => {
+    const { result, timeline } = await shortRun('quick');
+    const replay = 'npx gamelift-sim run quick.json --seed 1';
+    expect(renderReport({ result, timeline, replay })).not.toContain('retention shortened');
+    const short = { ...result, retention: { gameSessionsDays: 1 / 24, placementsHours: 2 } };
+    expect(renderReport({ result: short, timeline, replay })).toContain('retention shortened for this load test: ended game sessions 1 h, settled placements 2 h');
   });
 
   it('DT-1: the same run gives the same page, byte for byte', async () => {

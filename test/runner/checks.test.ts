@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Simulation } from '../../src/api/simulation.ts';
 import {
-  CheckRunner, disbandedLobbySessions, leakedGameSessions, unresolvedPlacements,
+  bundledChecks, CheckRunner, disbandedLobbySessions, leakedGameSessions, unresolvedPlacements,
   type Check, type LobbyRecord,
 } from '../../src/runner/checks.ts';
 import type { Lobby } from '../../src/runner/lobbies.ts';
@@ -24,6 +24,17 @@ const look = (check: Check, sim: Simulation, records: LobbyRecord[], final = fal
   check.inspect({ sim, nowMs: sim.nowMs, final, lobbies: new Map(records.map((r) => [r.lobby.id, r])) });
 
 describe('invariant checks', () => {
+  it('leaked-game-session: the bundled threshold is 300 s, or the servers\' longest session when they run longer', () => {
+    const sim = quickSimulation(33);
+    const fleetId = activeFleet(sim, { processesPerInstance: 4 });
+    const empty = sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 2 }).GameSession!.GameSessionId!;
+    sim.advanceBy(350);
+    const leakCheck = (checks: readonly Check[]): Check => checks.find((c) => c.name === 'leaked-game-session')!;
+    expect(look(leakCheck(bundledChecks()), sim, []).map((v) => v.subject)).toEqual([empty]);
+    expect(look(leakCheck(bundledChecks({ sessionSecondsMax: 400 })), sim, [])).toEqual([]);
+    expect(bundledChecks().map((c) => c.name)).toEqual(['leaked-game-session', 'unresolved-placement', 'disbanded-lobby-session']);
+  });
+
   it('leaked-game-session: an ACTIVE game session with no player for longer than the limit is reported, naming it', () => {
     const sim = quickSimulation(32);
     const fleetId = activeFleet(sim, { processesPerInstance: 4 });

@@ -1,9 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Check } from '../../src/runner/checks.ts';
 import { runScenario } from '../../src/runner/run.ts';
-import { checkScenario, readScenario, ScenarioError } from '../../src/runner/scenario.ts';
+import { checkScenario, readScenario, ScenarioError, simulationFor } from '../../src/runner/scenario.ts';
 import small from './fixtures/small.scenario.ts';
 
 const here = import.meta.dirname;
@@ -29,11 +30,11 @@ describe('scenarios', () => {
     expect(scenario.load.durationMinutes).toBe(6);
     expect(scenario.load.arrivals).toHaveLength(3);
     expect(scenario.checks![0]!.name).toBe('holds');
-    const result = runScenario(scenario, 3);
+    const result = await runScenario(scenario, 3);
     expect(result.violations).toEqual([]);
     expect(result.placementCount).toBeGreaterThan(20);
     expect(result.faultsInjected).toBe(2 + 2 + 2 + 1);
-    expect(runScenario(scenario, 3).traceHash).toBe(result.traceHash);
+    expect((await runScenario(scenario, 3)).traceHash).toBe(result.traceHash);
   });
 
   it('runs the scenario\'s own checks during the run and at its end; a violation fails the run, naming the lobby', async () => {
@@ -47,7 +48,7 @@ describe('scenarios', () => {
         return [...lobbies.values()].filter((r) => r.lobby.players.length === 4).map((r) => ({ subject: r.lobby.id, message: `lobby ${r.lobby.id} is full` }));
       },
     };
-    const result = runScenario({ ...scenario, checks: [noFullLobbies] }, 3);
+    const result = await runScenario({ ...scenario, checks: [noFullLobbies] }, 3);
     expect(looks.filter((final) => !final)).toHaveLength(6);
     expect(looks.at(-1)).toBe(true);
     expect(result.violations.length).toBeGreaterThan(0);
@@ -71,6 +72,16 @@ describe('scenarios', () => {
       disband: { fraction: 0.3, afterSeconds: { minSeconds: 0, maxSeconds: 20 } },
     });
     expect((await readScenario(bundled('evening-peak.json'))).faults).toHaveLength(5);
+  });
+
+  it('DG-9, PL-2: a scenario may shorten retention for a load test (day-20k: one hour); outside one hour to 30 days it is refused, naming the field', async () => {
+    const day = await readScenario(bundled('day-20k.json'));
+    expect(day.retention).toEqual({ gameSessionsDays: 1 / 24, placementsHours: 1 });
+    const { sim } = simulationFor({ ...day, fleets: day.fleets.map((f) => ({ ...f, locations: { 'us-west-2': { desired: 1 } } })), queues: [], aliases: [] }, 1);
+    expect(sim.world.gameSessionRetentionMs).toBe(3_600_000);
+    const evening = JSON.parse(await readFile(bundled('evening-peak.json'), 'utf8')) as Record<string, unknown>;
+    expect(() => checkScenario({ ...evening, retention: { gameSessionsDays: 31 } }, 'my.json')).toThrow(/^my.json: retention.gameSessionsDays/);
+    expect(() => checkScenario({ ...evening, retention: { placementsHours: 0.5 } }, 'my.json')).toThrow(/^my.json: retention.placementsHours/);
   });
 
   it('refuses a module without a default export, and a file that is no JSON, naming the file', async () => {
@@ -105,6 +116,9 @@ describe('scenarios', () => {
     expect(refusal(with_((d) => delete d.players))).toBe('scenario: players is required (or the older load section)');
     expect(refusal({ ...s, checks: [{ name: 'x' }] })).toBe('scenario: checks[0].inspect is required');
     expect(refusal({ ...s, client: 'mine' })).toBe('scenario: client must be a function, got "mine"');
+    expect(refusal({ ...s, transport: { delay: [{ minMs: 50, maxMs: 5 }] } })).toBe('scenario: transport.delay[0].maxMs must be at least minMs (50), got 5');
+    expect(refusal({ ...s, transport: { throttle: [{ rate: 2 }] } })).toBe('scenario: transport.throttle[0].rate must be a number from 0 to 1, got 2');
+    expect(refusal({ ...s, transport: { loseResponse: [{ operations: ['StartGameSession'] }] } })).toMatch(/^scenario: transport\.loseResponse\[0\]\.operations\[0\] must be one of /);
     expect(refusal(null)).toMatch(/^scenario: the scenario must be an object/);
   });
 

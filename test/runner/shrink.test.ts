@@ -1,56 +1,80 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { failuresOf } from '../../src/runner/expectations.ts';
+import { lobbies } from '../../src/runner/lobbies.ts';
 import { reproTest } from '../../src/runner/repro.ts';
 import { runScenario } from '../../src/runner/run.ts';
 import { readScenario, type Scenario } from '../../src/runner/scenario.ts';
-import { failureKind, shrink, SHRINK_RUNS_MAX } from '../../src/runner/shrink.ts';
+import { applyCuts, failureKind, shrink, SHRINK_RUNS_MAX } from '../../src/runner/shrink.ts';
+import { matchmaker } from './fixtures/matchmaker.scenario.ts';
 
-const SCENARIO = join(import.meta.dirname, '..', '..', 'scenarios', 'evening-peak.json');
+const SMALL = join(import.meta.dirname, 'fixtures', 'small.scenario.ts');
+const MATCHMAKER = join(import.meta.dirname, 'fixtures', 'matchmaker.scenario.ts');
 
-/** The bundled scenario with a service level it misses on some seeds: at most 3% of placements may time out. */
-async function strictScenario(): Promise<Scenario> {
-  return { ...(await readScenario(SCENARIO)), expect: { timedOutPercentAtMost: 3 } };
+async function small(): Promise<Scenario> {
+  return { ...(await readScenario(SMALL)), transport: { throttle: [{ rate: 0.1 }, { rate: 0.2 }], delay: [{ minMs: 1, maxMs: 2 }] } };
 }
 
-describe('expectations and shrinking', () => {
-  it('an unmet expectation fails the run with the measured value (seed 1)', async () => {
-    const result = runScenario(await strictScenario(), 1);
-    expect(result.violations).toEqual([]);
-    expect(result.unmet).toHaveLength(1);
-    expect(result.unmet[0]).toMatch(/^TIMED_OUT % \d+\.\d, expected at most 3$/);
-    expect(failuresOf(result)).toEqual(result.unmet);
+describe('shrinking', () => {
+  it('cuts are plain data applied to the scenario: duration, lobbies, faults, transport faults, disbands, lobby sizes', async () => {
+    const s = await small();
+    const cut = applyCuts(s, { durationMinutes: 2, lobbiesMax: 3, faults: [1, 3], transport: { throttle: [1] }, noDisband: true, smallestLobbies: true });
+    expect(cut.load).toMatchObject({ durationMinutes: 2, lobbiesMax: 3, disband: undefined, lobbySize: { min: 1, max: 1 } });
+    expect(cut.faults).toEqual([s.faults![1], s.faults![3]]);
+    expect(cut.transport).toEqual({ throttle: [{ rate: 0.2 }], delay: [{ minMs: 1, maxMs: 2 }] });
+    expect(cut.client).toBe(s.client);
+    expect(applyCuts(s, {})).toEqual(s);
   });
 
-  it('shrinks a failing run to a smaller scenario that fails the same way, the same way every time (seed 1)', async () => {
-    const scenario = await strictScenario();
-    const stillFails = (candidate: Scenario): boolean => failuresOf(runScenario(candidate, 1)).some((f) => failureKind(f) === 'TIMED_OUT');
-    const shrunk = shrink(scenario, stillFails);
-    expect(stillFails(shrunk.scenario)).toBe(true);
-    expect(shrunk.scenario.load.durationMinutes).toBeLessThan(scenario.load.durationMinutes);
-    expect(shrunk.scenario.faults!.length).toBeLessThanOrEqual(scenario.faults!.length);
-    expect(shrunk.runs).toBeLessThanOrEqual(SHRINK_RUNS_MAX);
-    expect(shrink(scenario, stillFails)).toEqual(shrunk);
+  it('a cut of the lobby count keeps arrivals prefix-stable: the first lobbies are exactly as they were', async () => {
+    const s = await small();
+    const all = [...lobbies(s.load, 7)];
+    expect(all.length).toBeGreaterThan(10);
+    expect([...lobbies(applyCuts(s, { lobbiesMax: 5 }).load, 7)]).toEqual(all.slice(0, 5));
+    expect([...lobbies(applyCuts(s, { durationMinutes: 2 }).load, 7)]).toEqual(all.filter((l) => l.arrivalMs < 120_000));
   });
 
   it('shrinks to the smallest scenario when everything fails, and keeps the original when nothing does', async () => {
-    const scenario = await readScenario(SCENARIO);
-    const smallest = shrink(scenario, () => true).scenario;
-    expect(smallest.load.durationMinutes).toBe(1);
-    expect(smallest.faults).toEqual([]);
-    expect(smallest.load.disband).toBeUndefined();
-    expect(smallest.load.lobbySize.min).toBe(smallest.load.lobbySize.max);
-    const kept = shrink(scenario, () => false);
-    expect(kept.scenario).toBe(scenario);
+    const s = await small();
+    const smallest = await shrink(s, 40, async () => true);
+    expect(smallest.scenario.load.durationMinutes).toBe(1);
+    expect(smallest.scenario.load.lobbiesMax).toBe(1);
+    expect(smallest.scenario.faults).toEqual([]);
+    expect(smallest.scenario.transport).toEqual({ throttle: [], delay: [] });
+    expect(smallest.scenario.load.disband).toBeUndefined();
+    expect(smallest.scenario.load.lobbySize.min).toBe(smallest.scenario.load.lobbySize.max);
+    const kept = await shrink(s, 40, async () => false);
+    expect(kept.cuts).toEqual({});
+    expect(kept.scenario).toEqual(s);
     expect(kept.runs).toBeGreaterThan(0);
+    expect(kept.runs).toBeLessThanOrEqual(SHRINK_RUNS_MAX);
   });
 
-  it('writes a repro test that holds the scenario, the seed and the failure', async () => {
-    const scenario = await strictScenario();
-    const text = reproTest(scenario, 42, "TIMED_OUT % 4.0, expected at most 3 (it's 'late')", 'gamelift-sim sweep x.json');
-    const json = text.slice(text.indexOf('const scenario: Scenario = ') + 'const scenario: Scenario = '.length, text.indexOf(';\n\nit('));
-    expect(JSON.parse(json)).toEqual(scenario);
-    expect(text).toContain("it('evening-peak, seed 42: TIMED_OUT % 4.0, expected at most 3 (it\\'s \\'late\\')'");
-    expect(text).toContain('runScenario(scenario, 42)');
+  it('shrinks a client scenario\'s failure to one that fails the same way, the same way every time (seed 2)', async () => {
+    const scenario = await readScenario(MATCHMAKER);
+    const first = await runScenario(scenario, 2);
+    const kind = failureKind(failuresOf(first)[0]!);
+    expect(kind).toBe('disbanded-lobby-session');
+    const stillFails = async (candidate: Scenario): Promise<boolean> => failuresOf(await runScenario(candidate, 2)).some((f) => failureKind(f) === kind);
+    const shrunk = await shrink(scenario, first.lobbies.length, stillFails);
+    expect(await stillFails(shrunk.scenario)).toBe(true);
+    expect(shrunk.scenario.load.lobbiesMax).toBeLessThan(first.lobbies.length);
+    expect(shrunk.cuts).toEqual((await shrink(scenario, first.lobbies.length, stillFails)).cuts);
+    // The repro's recipe: the user's module, the cuts, the seed. With the bug fixed it holds.
+    expect(failuresOf(await runScenario(applyCuts({ ...scenario, client: matchmaker(false) }, shrunk.cuts), 2))).toEqual([]);
+  });
+
+  it('writes a repro that imports the scenario module by its path from the repro, applies the cuts and runs the seed', () => {
+    const text = reproTest({
+      scenarioFile: '/p/scenarios/mm.ts', reproFile: '/p/test/repro/repro-mm-seed-4.test.ts', scenarioName: 'mm', cuts: { durationMinutes: 2, faults: [0] },
+      seed: 4, wire: true, failure: "disbanded-lobby-session: lobby 'lobby-1'", origin: 'gamelift-sim sweep scenarios/mm.ts',
+    });
+    expect(text).toContain("import definition from '../../scenarios/mm.ts';");
+    expect(text).toContain('const cuts: Cuts = {"durationMinutes":2,"faults":[0]};');
+    expect(text).toContain("it('mm, seed 4: disbanded-lobby-session: lobby \\'lobby-1\\'', async () => {");
+    expect(text).toContain("applyCuts(checkScenario(definition, '../../scenarios/mm.ts'), cuts)");
+    expect(text).toContain('await runScenario(scenario, 4, { wire: true })');
+    const json = reproTest({ scenarioFile: '/p/x.json', reproFile: '/p/test/repro/r.test.ts', scenarioName: 'x', cuts: {}, seed: 1, wire: false, failure: 'PL-5: x', origin: 'o' });
+    expect(json).toContain("await readScenario(new URL('../../x.json', import.meta.url).pathname)");
   });
 });

@@ -39,7 +39,7 @@ describe('parseThresholds', () => {
 describe('thresholds in a run', () => {
   it('a run measures each threshold from its result, and a crossed one is a failure naming metric, expression and value', async () => {
     const scenario = await readScenario(SMALL);
-    const result = runScenario({ ...scenario, thresholds: { placements_timed_out: ['rate<0.0001', 'rate<=1'], time_to_placement: ['p(90)<1000'] } }, 1);
+    const result = await runScenario({ ...scenario, thresholds: { placements_timed_out: ['rate<0.0001', 'rate<=1'], time_to_placement: ['p(90)<1000'] } }, 1);
     const metrics = metricsOf(result);
     expect(result.thresholds.map((t) => [t.expression, t.held])).toEqual([['rate<0.0001', false], ['rate<=1', true], ['p(90)<1000', true]]);
     expect(result.thresholds[0]!.measured).toBe(result.placements.TIMED_OUT / result.placementCount);

@@ -19,13 +19,13 @@ describe('Timeline', () => {
   it('DT-1: sampling a run changes nothing in it: the same result and trace hash as without a timeline', async () => {
     const scenario = await readScenario(SCENARIO);
     const timeline = new Timeline();
-    expect(runScenario(scenario, 1, { timeline })).toEqual(runScenario(scenario, 1));
+    expect(await runScenario(scenario, 1, { timeline })).toEqual(await runScenario(scenario, 1));
   });
 
   it("counts add up to the run's totals, gauges end where the run did, and a two-hour run stays within its points", async () => {
     const scenario = await readScenario(SCENARIO);
     const timeline = new Timeline();
-    const result = runScenario(scenario, 2, { timeline });
+    const result = await runScenario(scenario, 2, { timeline });
     const series = timeline.series();
 
     expect(series.endsAtSeconds.length).toBeLessThanOrEqual(TIMELINE_POINTS_MAX);
@@ -73,7 +73,7 @@ describe('Timeline', () => {
   it("one point for the whole run reads the run's time-to-placement percentiles within 1%", async () => {
     const scenario = await readScenario(SCENARIO);
     const timeline = new Timeline({ pointsMax: 2, intervalMs: 24 * 3_600_000 });
-    const result = runScenario(scenario, 3, { timeline });
+    const result = await runScenario(scenario, 3, { timeline });
     const { p50, p95, p99, max } = timeline.series().timeToPlacementSeconds;
     expect(max).toEqual([result.fulfilSeconds.max]);
     for (const [read, exact] of [[p50[0]!, result.fulfilSeconds.p50], [p95[0]!, result.fulfilSeconds.p95], [p99[0]!, result.fulfilSeconds.p99]] as const) {

@@ -15,7 +15,9 @@ const CBOR_HEADERS = { 'smithy-protocol': 'rpc-v2-cbor', 'content-type': 'applic
 
 describe('the strict CBOR decoder (WR-4)', () => {
   it('WR-4: decodes what the SDK encodes', () => {
-    fc.assert(fc.property(fc.jsonValue(), (value) => {
+    // The SDK's decoder assigns keys, so it drops a "__proto__" key that ours keeps as data (tested on its own).
+    const withoutProtoKeys = fc.jsonValue().filter((value) => !JSON.stringify(value).includes('"__proto__"'));
+    fc.assert(fc.property(withoutProtoKeys, (value) => {
       expect(decodeCbor(cbor.serialize(value))).toEqual(cbor.deserialize(cbor.serialize(value)));
     }));
     expect(decodeCbor(new Uint8Array([0xf9, 0x3c, 0x00]))).toBe(1);

@@ -83,6 +83,52 @@ describe('the control plane under /_sim/', () => {
     expect(sim.world.timings.playerStay).toBeUndefined();
   });
 
+  it('POST /_sim/faults/<selector fault> strikes by selector, answers what it struck, and refuses bad selectors by field', async () => {
+    const sim = wireSimulation();
+    const fleetId = activeFleet(sim, 2);
+    for (let i = 0; i < 2; i++) sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 2 });
+    const server = await serving(sim);
+    const before = sim.stateHash();
+    const refusals: [string, unknown, number, RegExp][] = [
+      ['crash-processes', { fleet: 'nope' }, 404, /names no fleet/],
+      ['crash-processes', { fleet: fleetId, location: 'mars-1' }, 404, /is no location/],
+      ['crash-processes', {}, 400, /^fleet must be/],
+      ['crash-processes', { fleet: fleetId, count: -1 }, 400, /^count must be/],
+      ['crash-processes', { fleet: fleetId, fraction: 2 }, 400, /^fraction must be/],
+      ['crash-processes', { fleet: fleetId, count: 1, fraction: 0.5 }, 400, /count or fraction, not both/],
+      ['crash-processes', { fleet: fleetId, blast: 1 }, 400, /takes fleet, location, count, fraction; got "blast"/],
+      ['lose-capacity', { fleet: fleetId, abrupt: 'yes' }, 400, /^abrupt must be/],
+      ['recover-capacity', { losses: [{ fleetId }] }, 400, /losses\[0\]/],
+      ['activation-fault', { fleet: fleetId, count: 1, failFraction: 1 }, 400, /takes fleet, location; got "count"/],
+      ['activation-fault', { fleet: fleetId, failFraction: 1.5 }, 400, /^failFraction must be/],
+      ['activation-fault', { fleet: fleetId, delay: { minSeconds: 3, maxSeconds: 1 } }, 400, /^delay must be/],
+      ['activation-fault', { fleet: fleetId }, 400, /needs failFraction, delay/],
+      ['reclaim-spot', { fleet: fleetId }, 404, /is an ON_DEMAND fleet/],
+    ];
+    for (const [name, body, status, message] of refusals) {
+      const answer = await postJson(`${server.url}/_sim/faults/${name}`, body);
+      expect({ name, status: answer.status }).toEqual({ name, status });
+      expect(answer.body.message).toMatch(message);
+    }
+    expect(sim.stateHash()).toBe(before);
+
+    const crashed = await postJson(`${server.url}/_sim/faults/crash-processes`, { fleet: fleetId, count: 1 });
+    expect(crashed.status).toBe(200);
+    const [crashedId] = crashed.body.struck as string[];
+    expect(sim.call('DescribeGameSessions', { GameSessionId: crashedId }).GameSessions![0]!.Status).toBe('ERROR');
+
+    const lost = await postJson(`${server.url}/_sim/faults/lose-capacity`, { fleet: fleetId, fraction: 1, abrupt: true });
+    expect(lost.body.struck).toEqual([expect.objectContaining({ fleetId, instances: 1 })]);
+    const capacity = () => sim.call('DescribeFleetCapacity', { FleetIds: [fleetId] }).FleetCapacity![0]!.InstanceCounts!.DESIRED;
+    expect(capacity()).toBe(0);
+    expect((await postJson(`${server.url}/_sim/faults/recover-capacity`, { losses: lost.body.struck })).status).toBe(200);
+    expect(capacity()).toBe(1);
+
+    const slow = await postJson(`${server.url}/_sim/faults/activation-fault`, { fleet: fleetId, delay: { minSeconds: 40, maxSeconds: 40 } });
+    expect(slow).toEqual({ status: 200, body: { fault: 'activation-fault', nowMs: sim.nowMs, traceHash: sim.traceHash() } });
+    expect((await postJson(`${server.url}/_sim/faults/activation-fault`, { fleet: fleetId, clear: true })).status).toBe(200);
+  });
+
   it('GET /_sim/events?after=CURSOR&limit=N pages the events with a cursor each; the full dump streams the same events', async () => {
     const sim = wireSimulation();
     const count = EVENTS_CHUNK * 2 + 7;

@@ -8,6 +8,7 @@ import { START_MS, wireSimulation } from './support.ts';
 const run = promisify(execFile);
 const BOTO3_CLIENT = fileURLToPath(new URL('./fixtures/boto3_client.py', import.meta.url));
 const BOTO3_CONTROL = fileURLToPath(new URL('./fixtures/boto3_control.py', import.meta.url));
+const BOTO3_RECLAIM = fileURLToPath(new URL('./fixtures/boto3_reclaim.py', import.meta.url));
 
 /** Dummy credentials and no user configuration, so that neither client looks for real ones. */
 const CLIENT_ENV = {
@@ -63,6 +64,24 @@ describe('clients other than the JavaScript SDK, over HTTP (skipped where not in
     expect(report.crash.traceHash).not.toBe(report.before.traceHash);
     expect(report.sessionStatus).toBe('TERMINATED');
     expect(report.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+
+  it.skipIf(!hasBoto3)('GS-3: boto3 lists instances, reclaims them over /_sim/ by selector and by id, and sees its sessions end INTERRUPTED', async () => {
+    const sim = wireSimulation('boto3-reclaim');
+    const server = await startServer(sim, { port: 0, clock: 'manual' });
+    servers.push(server);
+    const { stdout } = await run('python3', [BOTO3_RECLAIM, server.url], { env: CLIENT_ENV });
+    const report = JSON.parse(stdout) as {
+      instances: string[]; bySelector: { status: number; struck: string[] }; byId: { status: number };
+      sessions: string[]; ended: [string, string, string | null][]; state: { traceHash: string };
+    };
+    expect(report.instances).toHaveLength(2);
+    expect(report.bySelector.status).toBe(200);
+    expect(report.bySelector.struck).toHaveLength(1);
+    expect(report.instances).toContain(report.bySelector.struck[0]);
+    expect(report.byId.status).toBe(200);
+    expect(report.ended).toEqual(report.sessions.map((id) => [id, 'TERMINATED', 'INTERRUPTED']));
+    expect(report.state.traceHash).toBe(sim.traceHash());
   });
 
   it.skipIf(!hasAwsCli)('WR-1, WR-2: the AWS CLI reads answers and errors', async () => {

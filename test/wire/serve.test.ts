@@ -117,8 +117,12 @@ describe('gamelift-sim serve', () => {
 
   it('parses its options with their defaults, and refuses bad values by name', async () => {
     expect(parseServeArgs([])).toEqual({
-      host: '127.0.0.1', port: 9080, seed: 1, scenario: undefined, from: undefined, clock: 'realtime', speed: 1, throttle: true, help: false,
+      host: '127.0.0.1', port: 9080, seed: 1, scenario: undefined, from: undefined, clock: 'realtime', speed: 1, throttle: true, retention: {}, help: false,
     });
+    expect(parseServeArgs(['--retention-game-sessions-days', '0.5', '--retention-placements-hours', '2'])).toMatchObject({ retention: { gameSessionsDays: 0.5, placementsHours: 2 } });
+    expect(() => parseServeArgs(['--retention-placements-hours', '0.5'])).toThrow(/--retention-placements-hours must be a number in 1–720, got "0.5"/);
+    expect(() => parseServeArgs(['--retention-game-sessions-days', '31'])).toThrow(/--retention-game-sessions-days must be a number/);
+    expect(() => parseServeArgs(['--retention-placements-hours', '2', '--scenario', SCENARIO])).toThrow(/set retention in the scenario file/);
     expect(parseServeArgs(['--speed', '60', '--no-throttle'])).toMatchObject({ speed: 60, throttle: false });
     expect(() => parseServeArgs(['--speed', '0'])).toThrow(/--speed must be a number/);
     expect(() => parseServeArgs(['--speed', '2', '--clock', 'manual'])).toThrow(/--speed applies to --clock realtime/);

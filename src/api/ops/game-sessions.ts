@@ -45,7 +45,7 @@ import { gameSessionView } from '../views.ts';
 const STATUS_FILTERS = Object.values(GameSessionStatus);
 
 /** The fleet a request names by FleetId or AliasId, exactly one of which it must set. */
-function fleetOfRequest(ctx: ApiContext, fleetId: string | undefined, aliasId: string | undefined): Fleet {
+export function fleetOfRequest(ctx: ApiContext, fleetId: string | undefined, aliasId: string | undefined): Fleet {
   if (fleetId !== undefined) return fleetOf(ctx.world, fleetId);
   return fleetOfAlias(ctx.world, aliasOf(ctx.world, aliasId!));
 }

@@ -6,7 +6,7 @@ import {
   type StopGameSessionPlacementOutput,
 } from '@aws-sdk/client-gamelift';
 import { latencyByLocation } from '../../model/placement/destinations.ts';
-import type { Placement } from '../../model/placement/entities.ts';
+import { packLatencies, unpackLatencies, type Placement } from '../../model/placement/entities.ts';
 import type { ApiContext } from '../context.ts';
 import { fail } from '../errors.ts';
 import {
@@ -89,7 +89,7 @@ export function startGameSessionPlacement(ctx: ApiContext, input: unknown): Star
   if (override !== undefined && !queue.priorityOrder?.includes('LOCATION')) {
     invalid('PriorityConfigurationOverride', `needs queue ${queue.name} to have LOCATION in its PriorityConfiguration.PriorityOrder (PL-3)`, queue.priorityOrder ?? []);
   }
-  if (placements.placements.has(placementId)) {
+  if (placements.idUsed(placementId)) {
     invalid('PlacementId', 'must not be the id of an earlier placement, whatever its status (PL-2)', placementId);
   }
 
@@ -103,7 +103,7 @@ export function startGameSessionPlacement(ctx: ApiContext, input: unknown): Star
     gameProperties: properties,
     maximumPlayerSessionCount: maxPlayers,
     gameSessionName,
-    playerLatencies: latencies,
+    playerLatencies: packLatencies(latencies),
     latencyByLocation: latencyByLocation(latencies),
     desiredPlayerSessions: desired,
     gameSessionData,
@@ -119,8 +119,9 @@ export function startGameSessionPlacement(ctx: ApiContext, input: unknown): Star
 }
 
 /**
- * DescribeGameSessionPlacement: the placement in whatever status; placements are kept for the whole run [C].
- * Unknown PlacementId: NotFoundException; malformed: InvalidRequestException.
+ * DescribeGameSessionPlacement: the placement in whatever status, a settled one until its retention ends
+ * (`retention.placementsHours`, 30 days by default) [C]. Unknown or gone PlacementId: NotFoundException; malformed:
+ * InvalidRequestException.
  */
 export function describeGameSessionPlacement(ctx: ApiContext, input: unknown): DescribeGameSessionPlacementOutput {
   const m = members(input);
@@ -169,7 +170,7 @@ export function placementView(p: Placement): SdkPlacement {
     GameSessionId: session?.gameSessionId,
     GameSessionArn: session?.gameSessionId,
     GameSessionRegion: session?.location.location,
-    PlayerLatencies: p.playerLatencies.length === 0 ? undefined : p.playerLatencies.map((l) => ({
+    PlayerLatencies: p.playerLatencies.length === 0 ? undefined : unpackLatencies(p.playerLatencies).map((l) => ({
       PlayerId: l.playerId, RegionIdentifier: l.regionIdentifier, LatencyInMilliseconds: l.latencyMs,
     })),
     StartTime: new Date(p.startTimeMs),

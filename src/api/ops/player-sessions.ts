@@ -100,8 +100,8 @@ export function describePlayerSessions(ctx: ApiContext, input: unknown): Describ
     return { PlayerSessions: [playerSessionView(ps)] };
   }
   const list: readonly PlayerSession[] = gameSessionId !== undefined
-    ? gameSessionOf(world, gameSessionId).playerSessions
-    : world.playerSessionsByPlayer.get(playerId!) ?? [];
+    ? world.playerSessions.inGameSession(gameSessionOf(world, gameSessionId))
+    : world.playerSessions.ofPlayer(playerId!);
   const query = { gameSessionId, playerId, status };
   const { items, NextToken } = paging.page('DescribePlayerSessions', query, token, (after) => {
     // Lists are in creation order; resuming after the ordinal of the last session served skips nothing even when

@@ -1,4 +1,5 @@
 import { RingBuffer } from '../../engine/ring-buffer.ts';
+import { ExpiryQueue, type ExpiryQueueState } from '../expiry-queue.ts';
 import { gameSessionArn } from '../arn.ts';
 import type { FleetLocation, GameSession } from '../entities.ts';
 import type { PlacementHooks, PlacementStep, World } from '../world.ts';
@@ -6,8 +7,11 @@ import { policyInForce, rankLocations } from './destinations.ts';
 import type { GameSessionQueue, Placement } from './entities.ts';
 import { placementEvent, type PlacementEvent } from './events.ts';
 
-/** Placement events kept for reading back; older ones are dropped (listeners still see every one). */
-export const PLACEMENT_EVENTS_KEPT_MAX = 1_000_000;
+/**
+ * Placement events kept for reading back unless told otherwise; older ones are dropped (listeners still see every
+ * one). A day of load emits millions, each with its placed players, so the history is a window, not the whole run.
+ */
+export const PLACEMENT_EVENTS_KEPT_DEFAULT = 100_000;
 
 /** A placement's registration on a location's wait list, valid while its generation is current. */
 interface Waiter {
@@ -41,7 +45,10 @@ export interface PlacementState {
   readonly queues: ReadonlyMap<string, GameSessionQueue>;
   readonly placements: ReadonlyMap<string, Placement>;
   readonly waitLists: ReadonlyMap<FleetLocation, WaitList>;
-  readonly waiting: ReadonlySet<Placement>;
+  /** Ids of placements whose retention has ended (PL-2). */
+  readonly expiredIds: ReadonlySet<string>;
+  readonly settled: ExpiryQueueState<Placement>;
+  readonly waitingByQueue: ReadonlyMap<GameSessionQueue, ReadonlySet<Placement>>;
   readonly wakeScheduled: ReadonlySet<FleetLocation>;
   readonly events: readonly PlacementEvent[];
   readonly eventCount: number;
@@ -62,25 +69,41 @@ type Terminal = 'FULFILLED' | 'CANCELLED' | 'TIMED_OUT' | 'FAILED';
 export class PlacementService implements PlacementHooks {
   readonly world: World;
   readonly queues = new Map<string, GameSessionQueue>();
+  /** Placements still visible: PENDING ones, and settled ones until their retention ends. */
   readonly placements = new Map<string, Placement>();
-  readonly #waitLists: Map<FleetLocation, WaitList>;
-  /** Placements waiting for capacity, in the order they began to wait. */
-  readonly #waiting: Set<Placement>;
+  /**
+   * Ids of placements whose retention has ended: only the id is kept, for good, because a PlacementId can never be
+   * used again (PL-2). The strings are the only cost left of a placement once it is gone.
+   */
+  readonly #expiredIds = new Set<string>();
+  /** Settled placements in the order they settled, each until its retention ends. */
+  readonly #settled = new ExpiryQueue<Placement>();
+  readonly #retentionMs: number;
+  readonly #waitLists = new Map<FleetLocation, WaitList>();
+  /**
+   * Placements waiting for capacity, by the queue they were started on, each in the order they began to wait: a
+   * change of destinations touches only the waiters of the queues it concerns, never every waiting placement.
+   */
+  readonly #waitingByQueue = new Map<GameSessionQueue, Set<Placement>>();
   /** Locations whose wait list is due to be served in the current millisecond. */
-  readonly #wakeScheduled: Set<FleetLocation>;
+  readonly #wakeScheduled = new Set<FleetLocation>();
   readonly #events: RingBuffer<PlacementEvent>;
   readonly #listeners = new Set<(event: PlacementEvent) => void>();
 
   /** The placement layer of `world`: empty, or as `state` saved it (DT-3), with no listeners either way. */
-  constructor(world: World, state?: PlacementState) {
+  constructor(world: World, eventsKept = PLACEMENT_EVENTS_KEPT_DEFAULT, state?: PlacementState) {
     this.world = world;
+    this.#events = RingBuffer.resume(eventsKept, state?.events ?? [], state?.eventCount ?? 0);
+    this.#retentionMs = Math.round(world.config.retention.placementsHours * 3600_000);
     world.setPlacementHooks(this);
-    for (const [name, queue] of state?.queues ?? []) this.queues.set(name, queue);
-    for (const [id, placement] of state?.placements ?? []) this.placements.set(id, placement);
-    this.#waitLists = new Map(state?.waitLists);
-    this.#waiting = new Set(state?.waiting);
-    this.#wakeScheduled = new Set(state?.wakeScheduled);
-    this.#events = RingBuffer.resume(PLACEMENT_EVENTS_KEPT_MAX, state?.events ?? [], state?.eventCount ?? 0);
+    if (state === undefined) return;
+    for (const [name, queue] of state.queues) this.queues.set(name, queue);
+    for (const [id, placement] of state.placements) this.placements.set(id, placement);
+    for (const id of state.expiredIds) this.#expiredIds.add(id);
+    this.#settled.resume(state.settled);
+    for (const [location, list] of state.waitLists) this.#waitLists.set(location, list);
+    for (const [queue, waiting] of state.waitingByQueue) this.#waitingByQueue.set(queue, new Set(waiting));
+    for (const location of state.wakeScheduled) this.#wakeScheduled.add(location);
   }
 
   /** The placement layer as plain data, for a snapshot: its own maps and sets, not copies. */
@@ -89,14 +112,16 @@ export class PlacementService implements PlacementHooks {
       queues: this.queues,
       placements: this.placements,
       waitLists: this.#waitLists,
-      waiting: this.#waiting,
+      expiredIds: this.#expiredIds,
+      settled: this.#settled.state(),
+      waitingByQueue: this.#waitingByQueue,
       wakeScheduled: this.#wakeScheduled,
       events: this.#events.toArray(),
       eventCount: this.#events.pushed,
     };
   }
 
-  /** The placement events emitted so far (the last PLACEMENT_EVENTS_KEPT_MAX), oldest first (PL-10). */
+  /** The placement events emitted so far (the last `eventsKept`), oldest first (PL-10). */
   events(): PlacementEvent[] {
     return this.#events.toArray();
   }
@@ -118,9 +143,19 @@ export class PlacementService implements PlacementHooks {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Whether a placement ever had this id, visible or not: such an id can never be used again (PL-2). */
+  idUsed(placementId: string): boolean {
+    return this.placements.has(placementId) || this.#expiredIds.has(placementId);
+  }
+
+  /** How many placements were settled and are gone, their ids kept (PL-2). */
+  get expiredCount(): number {
+    return this.#expiredIds.size;
+  }
+
   /** Starts a placement (PL-1): PENDING now, first attempt after the queue's processing delay. */
   start(placement: Placement): void {
-    if (this.placements.has(placement.placementId)) throw new Error(`placement ${placement.placementId} exists (PL-2)`);
+    if (this.idUsed(placement.placementId)) throw new Error(`placement ${placement.placementId} exists (PL-2)`);
     this.placements.set(placement.placementId, placement);
     this.world.change('placementStarted', { placementId: placement.placementId, queue: placement.queue.name });
     const delayMs = this.world.draw(this.world.timings.placementProcessing, 'timing/placementProcessing');
@@ -144,10 +179,15 @@ export class PlacementService implements PlacementHooks {
    * says changed are attempted again now, as their ranked locations may have changed.
    */
   destinationsChanged(affected: (queue: GameSessionQueue) => boolean): void {
-    for (const placement of this.#waiting) {
-      if (!affected(placement.queue)) continue;
-      this.#retry(placement, 0);
+    for (const [queue, waiting] of this.#waitingByQueue) {
+      if (!affected(queue)) continue;
+      for (const placement of waiting) this.#retry(placement, 0);
     }
+  }
+
+  /** How many placements of `queue` wait for capacity now. */
+  waitingCount(queue: GameSessionQueue): number {
+    return this.#waitingByQueue.get(queue)?.size ?? 0;
   }
 
   /**
@@ -162,8 +202,10 @@ export class PlacementService implements PlacementHooks {
   /** The wait lists and who waits, as plain data, for the state hash. */
   dumpWaiting(): Record<string, unknown> {
     return {
-      waiting: [...this.#waiting].map((p) => p.placementId),
+      waiting: [...this.#waitingByQueue].map(([queue, waiting]) => [queue.name, [...waiting].map((p) => p.placementId)]),
       wakeScheduled: [...this.#wakeScheduled].map((loc) => `${loc.fleet.fleetId} ${loc.location}`),
+      expiredIds: [...this.#expiredIds],
+      settled: this.#settled.entries().map(([p, dueMs]) => [p.placementId, dueMs]),
       waitLists: [...this.#waitLists].map(([loc, list]) => ({
         location: `${loc.fleet.fleetId} ${loc.location}`,
         head: list.head,
@@ -177,6 +219,7 @@ export class PlacementService implements PlacementHooks {
 
   runStep(step: PlacementStep): void {
     if (step.kind === 'waitListServe') return this.#serveWaitList(step.location);
+    if (step.kind === 'placementsExpired') return this.#expire();
     const placement = this.placements.get(step.placementId)!;
     if (step.kind === 'placementAttempt') return this.#attempt(placement);
     if (step.kind === 'placementTimeout') {
@@ -197,7 +240,8 @@ export class PlacementService implements PlacementHooks {
     const placement = this.#waitingOn(session);
     if (placement === undefined) return;
     const players = placement.desiredPlayerSessions;
-    placement.placedPlayerSessions = players.length === 0 ? [] : this.world.createPlayerSessions(session, players);
+    const created = players.length === 0 ? [] : this.world.createPlayerSessions(session, players);
+    placement.placedPlayerSessions = created.map(({ playerId, playerSessionId }) => ({ playerId, playerSessionId }));
     this.#settle(placement, 'FULFILLED');
   }
 
@@ -249,8 +293,8 @@ export class PlacementService implements PlacementHooks {
    * made by CreateGameSession share the namespace (a custom GameSessionId or IdempotencyToken is the last part of
    * theirs): an id one of them holds in that fleet location is passed over for the next free number, so two game
    * sessions never share an ARN. Placement ids are never reused (PL-2), and a placement lives at most its queue's
-   * timeout, far less than the 30 days an ended session is kept (DG-9), so the PlacementId is free in a fleet location
-   * exactly when no earlier attempt, nor CreateGameSession, took it.
+   * timeout (at most 600 s), less than an ended session is kept (DG-9; a load test keeps them an hour at least), so
+   * the PlacementId is free in a fleet location exactly when no earlier attempt, nor CreateGameSession, took it.
    */
   #gameSessionIdFor(placement: Placement, loc: FleetLocation): string {
     const { homeRegion } = this.world.config;
@@ -264,7 +308,9 @@ export class PlacementService implements PlacementHooks {
   /** No capacity now: wait on every usable location, and for the latency policy to relax (PL-5, PL-8). */
   #wait(placement: Placement, ranked: readonly FleetLocation[]): void {
     placement.waitingOn = ranked;
-    this.#waiting.add(placement);
+    let waiting = this.#waitingByQueue.get(placement.queue);
+    if (waiting === undefined) this.#waitingByQueue.set(placement.queue, (waiting = new Set()));
+    waiting.add(placement);
     const waiter = { placement, generation: ++placement.waitGeneration };
     for (const loc of ranked) {
       let list = this.#waitLists.get(loc);
@@ -289,7 +335,10 @@ export class PlacementService implements PlacementHooks {
     const locations = placement.waitingOn;
     if (locations === undefined) return;
     placement.waitingOn = undefined;
-    this.#waiting.delete(placement);
+    const waiting = this.#waitingByQueue.get(placement.queue)!;
+    waiting.delete(placement);
+    // A queue nobody waits on leaves the map, so that a change walks only queues with waiters.
+    if (waiting.size === 0) this.#waitingByQueue.delete(placement.queue);
     for (const loc of locations) {
       const list = this.#waitLists.get(loc)!;
       list.live--;
@@ -327,15 +376,31 @@ export class PlacementService implements PlacementHooks {
     placement.status = status;
     placement.endTimeMs = this.world.nowMs;
     this.#stopWaiting(placement);
+    // Only ranking reads it, and a settled placement is ranked no more (PL-7); kept, it would be most of its memory.
+    placement.latencyByLocation = undefined;
     this.world.change('placementStatus', { placementId: placement.placementId, status });
     // PL-5: no game session outlives a placement that was not FULFILLED. Settled first, so that the attempt's end
     // is no news to it.
     const session = placement.gameSession;
     if (status !== 'FULFILLED' && session?.status === 'ACTIVATING') this.world.endAttempt(session);
+    if (this.#settled.push(placement, this.world.nowMs + this.#retentionMs)) {
+      this.world.engine.after(this.#retentionMs, { kind: 'placementsExpired' });
+    }
     const { accountId, homeRegion } = this.world.config;
     const event = placementEvent(placement, this.world.ids.eventId(), accountId, homeRegion);
     this.#events.push(event);
-    this.world.engine.trace.record(this.world.nowMs, 'event', { ...event });
+    this.world.engine.trace.record(this.world.nowMs, 'event', event);
     for (const listener of this.#listeners) this.world.deliverLater(() => listener(event));
+  }
+
+  /** Settled placements whose retention is over leave every lookup; their ids stay used (PL-2). */
+  #expire(): void {
+    this.#settled.takeDue(this.world.nowMs, (placement) => {
+      this.placements.delete(placement.placementId);
+      this.#expiredIds.add(placement.placementId);
+      this.world.change('placementExpired', { placementId: placement.placementId });
+    });
+    const next = this.#settled.nextDueMs();
+    if (next !== undefined) this.world.engine.after(next - this.world.nowMs, { kind: 'placementsExpired' });
   }
 }

@@ -1,0 +1,178 @@
+import type { GameSessionPlacementState } from '@aws-sdk/client-gamelift';
+import type { Simulation } from '../api/simulation.ts';
+import type { PlacementEvent } from '../model/placement/events.ts';
+
+/** A call the simulation answered: its operation, the exception's name when it was refused, and its input. */
+export interface WatchedCall {
+  readonly operation: string;
+  readonly error: string | undefined;
+  readonly input: unknown;
+}
+
+function placementIdOf(call: WatchedCall): string | undefined {
+  const id = (call.input as { PlacementId?: unknown } | null | undefined)?.PlacementId;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** Rule checks by rule ID: how many held and how many failed. */
+export type ChecksByRule = Record<string, { held: number; failed: number }>;
+
+const STATUS_OF: Record<PlacementEvent['detail']['type'], GameSessionPlacementState> = {
+  PlacementFulfilled: 'FULFILLED', PlacementCancelled: 'CANCELLED', PlacementTimedOut: 'TIMED_OUT', PlacementFailed: 'FAILED',
+};
+
+/**
+ * GameLift's placement rules checked at run time against what the simulation does, whatever client drives it: it
+ * watches the client's calls in the trace (StartGameSessionPlacement: PL-1; StopGameSessionPlacement: ST-1..ST-4),
+ * every placement event (PL-4, PL-5, PL-7), and at the end reads every placement back (PL-5, PL-7). It reads state
+ * directly while a call is being recorded, and calls DescribeGameSessionPlacement and DescribeGameSessions only from
+ * placement-event listeners and at the end, where the simulation allows calls; `ownCalls` tells those calls apart so
+ * that the run's call counts show the client's calls alone.
+ */
+/** How a watched placement settled. */
+interface Settled {
+  readonly type: PlacementEvent['detail']['type'];
+  readonly startMs: number;
+  /** EndTime as its event announced it (ISO-8601). */
+  readonly endTime: string;
+}
+
+export class RuleWatch {
+  readonly #sim: Simulation;
+  /** Placements started during the run, with how they settled: only what the checks need, so a day stays small. */
+  readonly #tracked = new Map<string, Settled | undefined>();
+  #pending = 0;
+  readonly violations: string[] = [];
+  readonly byRule: ChecksByRule = {};
+  checks = 0;
+  stopsAccepted = 0;
+  stopsRefused = 0;
+  /** True while the watch itself calls an operation. */
+  ownCalls = false;
+  /** Told of each placement the client starts, with the placement id. */
+  onStart: ((placementId: string) => void) | undefined;
+
+  constructor(sim: Simulation) {
+    this.#sim = sim;
+    sim.onPlacementEvent((event) => this.#settled(event));
+  }
+
+  /** Placements started and not settled yet. */
+  get pending(): number {
+    return this.#pending;
+  }
+
+  /** Placements started during the run. */
+  get started(): number {
+    return this.#tracked.size;
+  }
+
+  /**
+   * Each placement started during the run: its status as its event announced (PENDING while unsettled) and, when
+   * fulfilled, its seconds from StartTime to EndTime. Read from what the watch heard, not from the placements still
+   * retained, which a short retention thins out.
+   */
+  *outcomes(): Generator<{ status: GameSessionPlacementState; fulfilSeconds: number | undefined }> {
+    for (const settled of this.#tracked.values()) {
+      const status = settled === undefined ? 'PENDING' : STATUS_OF[settled.type];
+      yield { status, fulfilSeconds: status === 'FULFILLED' ? (Date.parse(settled!.endTime) - settled!.startMs) / 1000 : undefined };
+    }
+  }
+
+  /** A call the trace recorded (called while it is recorded: reads state, calls nothing). */
+  called(call: WatchedCall): void {
+    if (this.ownCalls) return;
+    if (call.operation === 'StartGameSessionPlacement' && call.error === undefined) this.#started(placementIdOf(call)!);
+    if (call.operation === 'StopGameSessionPlacement') this.#stopped(placementIdOf(call), call.error);
+  }
+
+  #started(placementId: string): void {
+    const placement = this.#sim.placements.placements.get(placementId);
+    this.#check(placement?.status === 'PENDING' && placement.startTimeMs === this.#sim.nowMs, `PL-1: ${placementId} did not start PENDING now`);
+    this.#tracked.set(placementId, undefined);
+    this.#pending++;
+    this.onStart?.(placementId);
+  }
+
+  /** ST-1..ST-4, read after the fact: an accepted Stop cancelled now; a refused one left a placement it had to refuse. */
+  #stopped(placementId: string | undefined, error: string | undefined): void {
+    const placement = placementId === undefined ? undefined : this.#sim.placements.placements.get(placementId);
+    if (error === undefined) {
+      this.stopsAccepted++;
+      this.#check(placement?.status === 'CANCELLED' && placement.endTimeMs === this.#sim.nowMs, `ST-1: Stop of ${placementId} did not cancel it now`);
+      this.#check(placement?.gameSession === undefined, `ST-2/ST-3: Stop of ${placementId} was accepted though game session ${placement?.gameSession?.gameSessionId} was created`);
+      return;
+    }
+    this.stopsRefused++;
+    if (error === 'NotFoundException') return this.#check(placement === undefined, `ST-4: Stop of ${placementId}, which exists, failed with NotFoundException`);
+    if (placement === undefined) return;
+    this.#check(error === 'InvalidRequestException', `ST-2: Stop of ${placementId} failed with ${error}`);
+    this.#check(placement.status !== 'PENDING' || placement.gameSession !== undefined, `ST-1: Stop of ${placementId}, PENDING without a game session, was refused`);
+  }
+
+  /** A placement settled (PL-10): it settles once, on time, and a fulfilled one has its ACTIVE game session. */
+  #settled(event: PlacementEvent): void {
+    const { placementId, type } = event.detail;
+    if (!this.#tracked.has(placementId)) return;
+    const before = this.#tracked.get(placementId);
+    this.#check(before === undefined, `PL-7: ${placementId} settled twice (${before?.type}, then ${type})`);
+    if (before !== undefined) return;
+    const placement = this.#sim.placements.placements.get(placementId)!;
+    this.#tracked.set(placementId, { type, startMs: placement.startTimeMs, endTime: event.detail.endTime });
+    this.#pending--;
+    const seconds = (Date.parse(event.detail.endTime) - placement.startTimeMs) / 1000;
+    const timeoutSeconds = (placement.timeoutAtMs - placement.startTimeMs) / 1000;
+    if (type === 'PlacementTimedOut') this.#check(seconds === timeoutSeconds, `PL-5: ${placementId} timed out after ${seconds} s, not ${timeoutSeconds} s`);
+    this.ownCalls = true;
+    try {
+      const described = this.#sim.call('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
+      this.#check(described.Status === STATUS_OF[type], `PL-10: ${placementId} announced ${type} but Describe shows ${described.Status}`);
+      const arn = described.GameSessionArn;
+      if (type !== 'PlacementFulfilled') {
+        // PL-5, PL-6: a placement that was not fulfilled leaves no game session of its attempts running.
+        if (arn === undefined) return;
+        const status = this.#sim.call('DescribeGameSessions', { GameSessionId: arn }).GameSessions![0]?.Status;
+        return this.#check(status === 'TERMINATED' || status === 'ERROR', `PL-5: ${placementId} ended ${type} leaving game session ${arn} ${status}`);
+      }
+      const session = this.#sim.call('DescribeGameSessions', { GameSessionId: arn! }).GameSessions![0];
+      this.#check(session?.Status === 'ACTIVE' && session.Port !== undefined, `PL-4: ${placementId} fulfilled with game session in ${session?.Status}`);
+      this.#check(seconds <= timeoutSeconds, `PL-5: ${placementId} fulfilled after its timeout`);
+      this.#check(arn !== undefined && arn === event.detail.gameSessionArn && (arn.endsWith(`/${placementId}`) || new RegExp(`/${placementId}-\\d+$`).test(arn)),
+        `PL-4: ${placementId} fulfilled with ${arn}, not named after it`);
+    } finally {
+      this.ownCalls = false;
+    }
+  }
+
+  /** PL-5 and PL-7 at the end: each placement settled, and Describe still shows the status its event announced. */
+  finish(): void {
+    this.ownCalls = true;
+    try {
+      for (const [placementId, outcome] of this.#tracked) {
+        // A settled placement whose retention has ended shows nothing more to check (retention.placementsHours).
+        if (outcome !== undefined && !this.#sim.placements.placements.has(placementId)) continue;
+        const now = this.#sim.call('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
+        if (outcome === undefined) {
+          this.#check(false, `PL-5: ${placementId} is still ${now.Status} long after its timeout`);
+          continue;
+        }
+        this.#check(now.Status === STATUS_OF[outcome.type], `PL-7: ${placementId} announced ${STATUS_OF[outcome.type]} but now shows ${now.Status}`);
+        this.#check(now.EndTime?.toISOString() === outcome.endTime, `PL-7: ${placementId} EndTime changed after it settled`);
+      }
+    } finally {
+      this.ownCalls = false;
+    }
+  }
+
+  #check(holds: boolean, violation: string): void {
+    this.checks++;
+    const rule = violation.slice(0, violation.indexOf(':'));
+    const count = (this.byRule[rule] ??= { held: 0, failed: 0 });
+    if (holds) {
+      count.held++;
+      return;
+    }
+    count.failed++;
+    this.violations.push(violation);
+  }
+}

@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonical } from '../../src/engine/canonical.ts';
+import { CallerShaped, decodeValue, encodeValue, RECORD_STRING_CHARS_MAX } from '../../src/engine/record-codec.ts';
+
+/** JSON-like values as records hold them: strings (some past the limit), numbers of every kind, Dates, nesting. */
+const values = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.string(),
+    fc.string({ minLength: RECORD_STRING_CHARS_MAX - 1, maxLength: RECORD_STRING_CHARS_MAX + 2 }),
+    fc.double(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.date({ noInvalidDate: true }),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(fc.string({ maxLength: 6 }), tie('value'), { maxKeys: 4 }),
+  ),
+})).value;
+
+/** What a record holds of a value, as plain JSON data: canonical form, a string past the limit as its length and hash. */
+function expected(value: unknown): string {
+  return JSON.stringify(canonical(value), (_key, member: unknown) => (typeof member === 'string' && member.length > RECORD_STRING_CHARS_MAX
+    ? { chars: member.length, sha256: createHash('sha256').update(member).digest('hex').slice(0, 16) }
+    : member));
+}
+
+/** The same object with its keys set in reverse order, at every depth. */
+function reversed(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reversed);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)]));
+}
+
+describe('record codec', () => {
+  it('DT-1: a value reads back as its canonical JSON data (Dates as ISO text, long strings as length and hash)', () => {
+    fc.assert(
+      fc.property(values, (value) => {
+        expect(JSON.stringify(decodeValue(encodeValue(new CallerShaped(value))))).toBe(expected(value));
+      }),
+    );
+  });
+
+  it('DT-1: different values have different encodings', () => {
+    fc.assert(
+      fc.property(values, values, (a, b) => {
+        const same = expected(a) === expected(b);
+        const differentKinds = (a instanceof Date) !== (b instanceof Date);
+        if (!same || differentKinds) expect(encodeValue(new CallerShaped(a))).not.toBe(encodeValue(new CallerShaped(b)));
+      }),
+    );
+  });
+
+  it('DT-1: a sequence of encoded values reads back one way only (each value says where it ends)', () => {
+    fc.assert(
+      fc.property(fc.array(values, { maxLength: 5 }), (items) => {
+        expect(decodeValue(encodeValue(items))).toEqual(items.map((item) => decodeValue(encodeValue(item))));
+        // Items that are not objects are written one after another, each saying where it ends.
+        const scalars = items.filter((item) => item === null || typeof item !== 'object' || item instanceof Date);
+        expect(encodeValue(scalars)).toBe(`[${scalars.map((item) => encodeValue(item)).join('')}]`);
+      }),
+    );
+  });
+
+  it('DT-1: a caller-shaped value encodes the same whatever order its keys were set in; the recording code\'s keeps its order', () => {
+    fc.assert(
+      fc.property(values, (value) => {
+        expect(encodeValue(new CallerShaped(reversed(value)))).toBe(encodeValue(new CallerShaped(value)));
+      }),
+    );
+    expect(encodeValue({ b: 1, a: 2 })).not.toBe(encodeValue({ a: 2, b: 1 }));
+  });
+
+  it('DT-1: a list of structures with the same keys reads back whole, each key written once', () => {
+    const rows = fc.array(fc.record({ PlayerId: fc.string(), RegionIdentifier: fc.string(), LatencyInMilliseconds: fc.option(fc.integer(), { nil: undefined }) }), { maxLength: 6 });
+    fc.assert(
+      fc.property(rows, fc.array(fc.oneof(values, rows), { maxLength: 3 }), (list, mixed) => {
+        for (const value of [list, [...list, ...mixed, ...list], { '1': list, '0': [{ '2': 1, a: 2 }, { '2': 3, a: 4 }] }]) {
+          expect(JSON.stringify(decodeValue(encodeValue(new CallerShaped(value))))).toBe(expected(value));
+        }
+        // As built: in the order the keys were set.
+        expect(JSON.stringify(decodeValue(encodeValue(list)))).toBe(JSON.stringify(list));
+        const written = encodeValue(list.filter((row) => row.LatencyInMilliseconds !== undefined));
+        expect(written.split('PlayerId').length - 1).toBeLessThanOrEqual(1);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('DT-1: undefined members and functions are left out, undefined array items are null, as in JSON', () => {
+    expect(encodeValue({ a: undefined, f: () => 1, b: [undefined, 1] })).toBe(encodeValue({ b: [null, 1] }));
+  });
+
+  it('a string over the limit is held as its length and the first 16 hex digits of its SHA-256', () => {
+    const long = 'x'.repeat(RECORD_STRING_CHARS_MAX + 1);
+    expect(decodeValue(encodeValue(long))).toEqual({ chars: long.length, sha256: createHash('sha256').update(long).digest('hex').slice(0, 16) });
+    expect(decodeValue(encodeValue('x'.repeat(RECORD_STRING_CHARS_MAX)))).toBe('x'.repeat(RECORD_STRING_CHARS_MAX));
+  });
+
+  it('a key "__proto__" reads back as data, and text the encoder did not write is refused', () => {
+    expect(Object.keys(decodeValue(encodeValue(JSON.parse('{"__proto__":1}'))) as object)).toEqual(['__proto__']);
+    for (const bad of ['', 'x', '5"abc', '#1', '{', '[#1;', 'T T', '[(]', '[#1;(]']) expect(() => decodeValue(bad)).toThrow(RangeError);
+  });
+
+  it('an invalid Date cannot be recorded', () => {
+    expect(() => encodeValue({ d: new Date(Number.NaN) })).toThrow(RangeError);
+  });
+});

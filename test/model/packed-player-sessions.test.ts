@@ -1,0 +1,37 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { GameSession, PlayerSession } from '../../src/model/entities.ts';
+import { idKey, packPlayerSessions, playerKey, unpackPlayerSessions } from '../../src/model/packed-player-sessions.ts';
+
+const session = { gameSessionId: 'arn:aws:gamelift:us-west-2::gamesession/fleet-1/gs' } as GameSession;
+
+const playerSession: fc.Arbitrary<PlayerSession> = fc.record({
+  playerSessionId: fc.uuid({ version: 4 }).map((u) => `psess-${u}`),
+  playerId: fc.string({ minLength: 1, maxLength: 1024, unit: 'binary' }),
+  playerData: fc.option(fc.string({ minLength: 1, maxLength: 2048, unit: 'binary' }), { nil: undefined }),
+  gameSession: fc.constant(session),
+  creationTimeMs: fc.integer({ min: 0, max: 2 ** 47 }),
+  terminationTimeMs: fc.integer({ min: 0, max: 2 ** 47 }),
+  ordinal: fc.nat(),
+  status: fc.constantFrom('COMPLETED' as const, 'TIMEDOUT' as const),
+});
+
+describe('packed player sessions', () => {
+  it('PS-2, DG-9: ended player sessions unpack exactly as they were packed, whatever their ids and texts', () => {
+    fc.assert(fc.property(fc.array(playerSession, { maxLength: 30 }), (list) => {
+      expect(unpackPlayerSessions(packPlayerSessions(list), session)).toEqual(list);
+    }));
+  });
+
+  it('refuses a player session that has not ended, or an id the world does not make', () => {
+    const ps = fc.sample(playerSession, { numRuns: 1, seed: 1 })[0]!;
+    expect(() => packPlayerSessions([{ ...ps, status: 'ACTIVE' }])).toThrow(/not ended/);
+    expect(() => packPlayerSessions([{ ...ps, playerSessionId: 'psess-custom' }])).toThrow(/not one the world makes/);
+  });
+
+  it('keys are 32-bit integers, the same for the same id', () => {
+    expect(idKey('psess-ffffffff-0000-4000-8000-000000000000')).toBe(-1);
+    expect(playerKey('alice')).toBe(playerKey('alice'));
+    expect(Number.isInteger(playerKey('bob')) && Math.abs(playerKey('bob')) < 2 ** 31).toBe(true);
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { PlayerSession as SdkPlayerSession } from '@aws-sdk/client-gamelift';
+import type { Simulation } from '../../src/api/simulation.ts';
+import { activeFleet, activeGameSession, expectRefusedUnchanged, quickSimulation } from '../support/fixtures.ts';
+
+const DAY_MS = 24 * 3600_000;
+
+/** Every way DescribePlayerSessions shows a game session's player sessions: by game session, by id, by player. */
+function views(sim: Simulation, gameSessionId: string): { byGameSession: SdkPlayerSession[]; byId: SdkPlayerSession[]; byPlayer: SdkPlayerSession[] } {
+  const byGameSession = sim.call('DescribePlayerSessions', { GameSessionId: gameSessionId }).PlayerSessions!;
+  return {
+    byGameSession,
+    byId: byGameSession.flatMap((ps) => sim.call('DescribePlayerSessions', { PlayerSessionId: ps.PlayerSessionId }).PlayerSessions!),
+    byPlayer: byGameSession.flatMap((ps) => sim.call('DescribePlayerSessions', { PlayerId: ps.PlayerId }).PlayerSessions!
+      .filter((mine) => mine.GameSessionId === gameSessionId)),
+  };
+}
+
+describe('PlayerSessionStore: ended player sessions packed', () => {
+  it('DG-9, PS-2: once packed, ended player sessions show exactly as before, by game session, id and player, for 30 days, then are gone', () => {
+    const sim = quickSimulation(5);
+    const fleetId = activeFleet(sim, { processesPerInstance: 4 });
+    const kept = activeGameSession(sim, fleetId);
+    const ended = activeGameSession(sim, fleetId);
+    // The same player in both, a player with data, one who never connects (quickSimulation connects all in 5 s).
+    sim.call('CreatePlayerSessions', { GameSessionId: kept, PlayerIds: ['alice', 'bob'] });
+    sim.call('CreatePlayerSessions', { GameSessionId: ended, PlayerIds: ['alice', 'carol', 'dave'], PlayerDataMap: { carol: 'data ☃' } });
+    sim.advanceBy(10);
+    const before = views(sim, ended);
+    sim.call('TerminateGameSession', { GameSessionId: ended, TerminationMode: 'FORCE_TERMINATE' });
+    sim.advanceBy(1);
+    // Packed now: every member shows as it did from the objects, but for the status and TerminationTime ending set.
+    const after = views(sim, ended);
+    expect(sim.world.gameSessions.get(ended)!.packedPlayerSessions).toBeDefined();
+    const unchanged = (list: SdkPlayerSession[]): SdkPlayerSession[] => list.map(({ Status: _s, TerminationTime: _t, ...rest }) => rest);
+    expect(unchanged(after.byGameSession)).toEqual(unchanged(before.byGameSession));
+    expect(after.byGameSession.map((ps) => [ps.PlayerId, ps.Status, ps.PlayerData])).toEqual([
+      ['alice', 'COMPLETED', undefined], ['carol', 'COMPLETED', 'data ☃'], ['dave', 'COMPLETED', undefined],
+    ]);
+    expect(after.byId).toEqual(after.byGameSession);
+    expect(after.byPlayer).toEqual(after.byGameSession);
+    for (const ps of after.byGameSession) expect(ps.TerminationTime!.getTime()).toBe(sim.nowMs);
+    // Alice's listing holds both her sessions in creation order, live and packed.
+    expect(sim.call('DescribePlayerSessions', { PlayerId: 'alice' }).PlayerSessions!.map((ps) => ps.GameSessionId)).toEqual([kept, ended]);
+    expect(sim.world.playerSessions.size).toBe(5);
+
+    sim.advanceBy(30 * DAY_MS / 1000 - 0.001);
+    expect(views(sim, ended)).toEqual(after);
+    sim.advanceBy(0.001);
+    for (const ps of after.byGameSession) {
+      expectRefusedUnchanged(sim, 'NotFoundException', () => sim.call('DescribePlayerSessions', { PlayerSessionId: ps.PlayerSessionId }));
+    }
+    expect(sim.call('DescribePlayerSessions', { PlayerId: 'carol' }).PlayerSessions).toEqual([]);
+    expect(sim.call('DescribePlayerSessions', { PlayerId: 'alice' }).PlayerSessions!.map((ps) => ps.GameSessionId)).toEqual([kept]);
+    expect(sim.world.playerSessions.size).toBe(2);
+  });
+});

@@ -39,9 +39,14 @@ const actionsArb: fc.Arbitrary<Action[]> = fc.array(
   { minLength: 1, maxLength: 60, size: 'max' },
 );
 
-/** The world of the property: the core world and a queue over its fleet with latency policies that relax. */
+/**
+ * The world of the property: the core world and a queue over its fleet with latency policies that relax; with the
+ * shortest retention, so that ended sessions and settled placements expire within a run (their FIFOs and the packed
+ * player sessions' lookups are state too).
+ */
 function world(seed: number): CoreWorld & { placementsMade: number } {
-  const w = { ...coreWorld(seed, { timings: chaosTimings, processesPerInstance: 2, desiredInstances: 1 }), placementsMade: 0 };
+  const retention = { gameSessionsDays: 1 / 24, placementsHours: 1 };
+  const w = { ...coreWorld(seed, { timings: chaosTimings, processesPerInstance: 2, desiredInstances: 1, retention }), placementsMade: 0 };
   createQueue(w, 60, false);
   return w;
 }
@@ -116,6 +121,14 @@ function apply(w: CoreWorld & { placementsMade: number }, action: Action): void 
   }
 }
 
+/** What a caller sees through the lookups rebuilt on restore: the search index and the player sessions by player. */
+function looks(w: CoreWorld & { placementsMade: number }): unknown {
+  const search = w.sim.call('SearchGameSessions', { FleetId: w.fleetId, SortExpression: 'playerSessionCount DESC', Limit: 20 }).GameSessions;
+  const players = Array.from({ length: Math.min(w.placementsMade, 5) }, (_, n) =>
+    w.sim.call('DescribePlayerSessions', { PlayerId: `p-${n}-0` }).PlayerSessions?.map((ps) => [ps.PlayerSessionId, ps.Status]));
+  return { search, players };
+}
+
 describe('snapshots', () => {
   it('DT-3: snapshot at any point, restore into a new simulation and run on: the same trace hash and state hash as straight through', () => {
     fc.assert(
@@ -124,6 +137,8 @@ describe('snapshots', () => {
         const straight = world(seed);
         for (const action of actions) apply(straight, action);
         straight.sim.advanceBy(900);
+        const straightSeen = looks(straight);
+        straight.sim.advanceBy(3600);
 
         const before = world(seed);
         for (const action of actions.slice(0, cut)) apply(before, action);
@@ -132,6 +147,8 @@ describe('snapshots', () => {
         expect(restored.sim.traceHash()).toBe(before.sim.traceHash());
         for (const action of actions.slice(cut)) apply(restored, action);
         restored.sim.advanceBy(900);
+        expect(looks(restored)).toEqual(straightSeen);
+        restored.sim.advanceBy(3600);
 
         expect(restored.sim.traceHash()).toBe(straight.sim.traceHash());
         expect(restored.sim.stateHash()).toBe(straight.sim.stateHash());

@@ -65,13 +65,6 @@ export interface Check {
 /** The shortest period a check may ask for, in virtual seconds: a bound on the cost of looking. */
 export const CHECK_PERIOD_SECONDS_MIN = 1;
 
-/** A CheckRunner as plain data (DT-3): when each check looks next, what it has reported, and its violations. */
-export interface CheckRunnerState {
-  readonly nextMs: readonly number[];
-  readonly seen: readonly string[];
-  readonly violations: readonly Violation[];
-}
-
 /**
  * Runs checks during a run and at its end: `due` says when the next periodic look is, `look` runs the checks due
  * then, `finish` runs every check one final time. Keeps the first sighting of each (check, subject) only.
@@ -82,17 +75,9 @@ export class CheckRunner {
   readonly #seen = new Set<string>();
   readonly violations: Violation[] = [];
 
-  /** The runner of `checks` from `startMs`, or going on from `state` (a snapshot's, DT-3). */
-  constructor(checks: readonly Check[], startMs: number, state?: CheckRunnerState) {
+  constructor(checks: readonly Check[], startMs: number) {
     this.#checks = checks;
-    this.#nextMs = state?.nextMs.slice() ?? checks.map((c) => (c.everySeconds === undefined ? Infinity : startMs + periodMs(c)));
-    for (const key of state?.seen ?? []) this.#seen.add(key);
-    this.violations.push(...(state?.violations ?? []));
-  }
-
-  /** Where the checks stand, as plain data, for a snapshot of the run. */
-  state(): CheckRunnerState {
-    return { nextMs: this.#nextMs, seen: [...this.#seen], violations: this.violations };
+    this.#nextMs = checks.map((c) => (c.everySeconds === undefined ? Infinity : startMs + periodMs(c)));
   }
 
   /** When the next periodic look is due, epoch ms; undefined when no check looks periodically. */
@@ -240,12 +225,7 @@ export function bundledChecks(options: { sessionSecondsMax?: number } = {}): Che
 
 /** The lobbies of a run as the client reports them: what checks read. Records are replaced, never changed. */
 export class LobbyLedger {
-  readonly #records: Map<string, LobbyRecord>;
-
-  /** An empty ledger, or the one whose `records` were `records` (a snapshot's, DT-3). */
-  constructor(records?: ReadonlyMap<string, LobbyRecord>) {
-    this.#records = new Map(records);
-  }
+  readonly #records = new Map<string, LobbyRecord>();
 
   /** Every lobby so far, by id, in order of arrival. */
   get records(): ReadonlyMap<string, LobbyRecord> {

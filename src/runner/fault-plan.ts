@@ -13,11 +13,6 @@ export interface TimedStep {
   /** Whether it is (part of) a fault, as opposed to a planned capacity change. */
   readonly fault: boolean;
   run(sim: Simulation): void;
-  /**
-   * What a step hands to a later one (the capacity a loss took, for its recovery), as plain data kept here rather
-   * than in a closure, so that a snapshot of the run carries it (DT-3).
-   */
-  readonly carry?: Record<string, unknown>;
 }
 
 /**
@@ -58,11 +53,11 @@ function faultSteps(f: FaultSpec, fleetId: (name: string) => string): TimedStep[
     }
     case 'capacityLoss': {
       const selector = { fleet: fleetId(f.fleet), location: f.location, count: f.count, fraction: f.fraction };
-      const carry: { losses: CapacityLoss[] } = { losses: [] };
-      const start = { ...at(startMs, (sim) => {
-        carry.losses = sim.loseCapacity(selector, { abrupt: f.abrupt });
-      }), carry };
-      return endMs === undefined ? [start] : [start, at(endMs, (sim) => sim.recoverCapacity(carry.losses))];
+      let losses: CapacityLoss[] = [];
+      const start = at(startMs, (sim) => {
+        losses = sim.loseCapacity(selector, { abrupt: f.abrupt });
+      });
+      return endMs === undefined ? [start] : [start, at(endMs, (sim) => sim.recoverCapacity(losses))];
     }
     case 'activationFailure':
     case 'slowActivation': {

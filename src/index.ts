@@ -5,7 +5,8 @@
  * and move virtual time with `sim.advanceBy(seconds)`. To run client code (a matchmaker with timers, `Math.random`
  * and `randomUUID`) in virtual time, hand it `simulatedClient(sim)` and run it with `runClient(sim, fn)`.
  */
-export { Simulation, type SimulationOptions } from './api/simulation.ts';
+export { Simulation, type SimulationOptions, type RestoreOptions } from './api/simulation.ts';
+export { SnapshotError, SNAPSHOT_FORMAT_VERSION } from './api/snapshot.ts';
 export type { OperationName, InputOf, OutputOf } from './api/operations.ts';
 export { DEFAULT_TIMINGS, type DurationRange, type Timings } from './model/config.ts';
 export type { PlacementEvent } from './model/placement/events.ts';

@@ -7,8 +7,8 @@ import { makeConfig, type ConfigOverrides, type Timings } from '../model/config.
 import { dumpWorld } from '../model/dump.ts';
 import { dumpPlacements } from '../model/placement/dump.ts';
 import type { PlacementEvent } from '../model/placement/events.ts';
-import { PlacementService } from '../model/placement/service.ts';
-import { World } from '../model/world.ts';
+import { PlacementService, type PlacementState } from '../model/placement/service.ts';
+import { World, type WorldState } from '../model/world.ts';
 import type { ApiContext } from './context.ts';
 import { fail, isGameLiftError } from './errors.ts';
 import * as faults from './faults.ts';
@@ -16,6 +16,7 @@ import type { ActivationFaultSpec, CapacityLoss, FaultSelector } from './faults.
 import { OPERATIONS, isOperationName, type InputOf, type OperationName, type OutputOf } from './operations.ts';
 import { Paging } from './paging.ts';
 import { SearchIndex } from './search/search-index.ts';
+import { readSnapshot, writeSnapshot } from './snapshot.ts';
 
 export interface SimulationOptions {
   /** The run's seed: every random draw derives from it (DT-1). */
@@ -33,6 +34,16 @@ export interface SimulationOptions {
   readonly traceSink?: TraceSink;
   /** Told of every call as the trace records it: the operation, and the error's name if it was refused. */
   readonly onCall?: CallListener;
+}
+
+/** What a restored simulation is given besides its state: how it keeps and streams its trace from now on. */
+export type RestoreOptions = Pick<SimulationOptions, 'traceEntriesKept' | 'placementEventsKept' | 'traceSink' | 'onCall'>;
+
+/** What a snapshot holds: the world and placement layer as plain data, and the data a driver attached. */
+interface SimulationState {
+  readonly world: WorldState;
+  readonly placements: PlacementState;
+  readonly attached: unknown;
 }
 
 /**
@@ -55,13 +66,45 @@ export class Simulation {
   readonly #ctx: ApiContext;
   readonly #onCall: CallListener | undefined;
 
-  constructor(options: SimulationOptions = {}) {
+  /** A new simulation; `state` is for `restore`, which gives it the state a snapshot saved. */
+  constructor(options: SimulationOptions = {}, state?: SimulationState) {
     this.#onCall = options.onCall;
-    this.world = new World(makeConfig(options.config), options.seed ?? 0, options.traceEntriesKept);
+    this.world = state === undefined
+      ? new World(makeConfig(options.config), options.seed ?? 0, options.traceEntriesKept)
+      : World.restore(state.world, options.traceEntriesKept);
     this.world.engine.trace.streamTo(options.traceSink);
-    this.placements = new PlacementService(this.world, options.placementEventsKept);
+    this.placements = new PlacementService(this.world, options.placementEventsKept, state?.placements);
     this.paging = new Paging(this.world.engine.random.seed);
     this.#ctx = { world: this.world, placements: this.placements, paging: this.paging, search: new SearchIndex(this.world) };
+  }
+
+  /**
+   * The whole state as bytes (DT-3): fleets, locations, instances, game and player sessions, aliases, queues,
+   * placements and their wait lists, the pending events, the random streams, the id counters, where the trace stands
+   * (its line count and running hash), the placement events kept, the timings and the config; with `attached`, plain
+   * data of the caller's kept alongside (a load driver's agenda), which may refer to the simulation's own entities.
+   * The same state gives the same bytes. Listeners and the trace sink are not state: whoever restores attaches them
+   * again. The trace lines kept in memory are not either: the restored trace goes on numbering and hashing from where
+   * it stood, and keeps the lines recorded after the restore.
+   */
+  snapshot(attached?: unknown): Uint8Array {
+    const state: SimulationState = { world: this.world.state(), placements: this.placements.state(), attached };
+    return writeSnapshot(state);
+  }
+
+  /**
+   * The simulation a snapshot saved, going on exactly as the original would: the same calls give the same trace
+   * hash and state hash as running straight through (DT-3). A snapshot of another format version, or bytes that are
+   * not a snapshot, are refused with a SnapshotError saying why.
+   */
+  static restore(bytes: Uint8Array, options: RestoreOptions = {}): Simulation {
+    return Simulation.restoreWith(bytes, options).sim;
+  }
+
+  /** As `restore`, also handing back the data attached to the snapshot (undefined when none was). */
+  static restoreWith(bytes: Uint8Array, options: RestoreOptions = {}): { sim: Simulation; attached: unknown } {
+    const state = readSnapshot(bytes) as SimulationState;
+    return { sim: new Simulation(options, state), attached: state.attached };
   }
 
   /** The run's seed, as the random streams derive from it. */

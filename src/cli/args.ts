@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { PACKAGE_VERSION } from '../api/snapshot.ts';
 
-/** The package's version, as `--version` and every header print it. */
-export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/** The package's version, as `--version` and every header print it (and every snapshot names). */
+export const VERSION: string = PACKAGE_VERSION;
 
 /** A command line that cannot run as given: the message names the option or argument and what it takes (exit 2). */
 export class UsageError extends Error {

@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { Simulation } from '../api/simulation.ts';
+import { SnapshotError } from '../api/snapshot.ts';
 import {
   GAME_SESSION_RETENTION_DAYS_MAX, GAME_SESSION_RETENTION_DAYS_MIN, PLACEMENT_RETENTION_HOURS_MAX, PLACEMENT_RETENTION_HOURS_MIN,
   type Retention,
@@ -9,7 +11,7 @@ import { CLOCK_MODES, SPEED_MAX, type ClockMode } from '../wire/server-clock.ts'
 import { GAMELIFT_RATE_LIMITS } from '../wire/throttle.ts';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../wire/server.ts';
 
-const USAGE = `usage: gamelift-sim serve [--host ${DEFAULT_HOST}] [--port ${DEFAULT_PORT}] [--seed N] [--scenario FILE] [--clock realtime|manual]
+const USAGE = `usage: gamelift-sim serve [--host ${DEFAULT_HOST}] [--port ${DEFAULT_PORT}] [--seed N] [--scenario FILE | --from SNAPSHOT] [--clock realtime|manual]
                           [--speed N] [--no-throttle] [--retention-game-sessions-days D] [--retention-placements-hours H]
 
 Serves the GameLift API over HTTP (AWS JSON 1.1 on POST /, Smithy RPC v2 CBOR on POST /service/GameLift/operation/*).
@@ -17,6 +19,7 @@ Serves the GameLift API over HTTP (AWS JSON 1.1 on POST /, Smithy RPC v2 CBOR on
   --port       0 picks a free port; the line on standard output names the real one
   --seed       the run's seed (default 1)
   --scenario   serve the world a scenario file builds, its fleets ACTIVE
+  --from       serve the simulation a snapshot saved (POST /_sim/snapshot), going on from where it stood (DT-3)
   --clock      realtime (default): virtual time follows the wall clock; manual: only POST /_sim/advance moves it
   --speed      with --clock realtime, virtual seconds per wall second (default 1, at most ${SPEED_MAX})
   --no-throttle  admit every request; by default GameLift's rates apply in virtual time (WR-5), so under
@@ -26,7 +29,8 @@ Serves the GameLift API over HTTP (AWS JSON 1.1 on POST /, Smithy RPC v2 CBOR on
                retention keeps a long-lived server's memory flat (not with --scenario, whose file sets retention)
 Simulator endpoints (JSON): POST /_sim/advance {"seconds": N}, GET /_sim/state, GET /_sim/events[?after=CURSOR&limit=N],
   POST /_sim/faults/{reclaim-spot-instance,crash-game-session-process,fail-placement,set-timings,reclaim-spot,
-  crash-processes,lose-capacity,recover-capacity,activation-fault}.
+  crash-processes,lose-capacity,recover-capacity,activation-fault}; POST /_sim/snapshot
+  answers the whole simulation as snapshot bytes.
 SIGINT or SIGTERM: stop accepting, finish the requests in flight, exit 0; a second signal exits at once.`;
 
 const DEFAULT_SEED = 1;
@@ -42,6 +46,8 @@ export interface ServeArgs {
   readonly port: number;
   readonly seed: number | string;
   readonly scenario: string | undefined;
+  /** A snapshot file to serve from, instead of a new simulation. */
+  readonly from: string | undefined;
   readonly clock: ClockMode;
   readonly speed: number;
   readonly throttle: boolean;
@@ -58,8 +64,9 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
     options: {
       host: { type: 'string', default: DEFAULT_HOST },
       port: { type: 'string', default: String(DEFAULT_PORT) },
-      seed: { type: 'string', default: String(DEFAULT_SEED) },
+      seed: { type: 'string' },
       scenario: { type: 'string' },
+      from: { type: 'string' },
       clock: { type: 'string', default: 'realtime' },
       speed: { type: 'string', default: '1' },
       'no-throttle': { type: 'boolean', default: false },
@@ -77,16 +84,23 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
   if (!(speed > 0 && speed <= SPEED_MAX)) throw new ServeError(`--speed must be a number in (0, ${SPEED_MAX}], got "${values.speed}"`);
   if (speed !== 1 && values.clock === 'manual') throw new ServeError('--speed applies to --clock realtime; a manual clock moves only with POST /_sim/advance');
   if (values.host === '') throw new ServeError('--host must name an address, got ""');
+  if (values.from !== undefined && (values.scenario !== undefined || values.seed !== undefined)) {
+    throw new ServeError(`--from serves the snapshot's own world and seed: ${values.scenario !== undefined ? '--scenario' : '--seed'} does not apply`);
+  }
+  const seedText = values.seed ?? String(DEFAULT_SEED);
   // A decimal seed is passed as a number, so `--seed 7` replays a run that was seeded with 7 in code (DT-1).
-  const seed = /^-?\d{1,15}$/.test(values.seed) ? Number(values.seed) : values.seed;
+  const seed = /^-?\d{1,15}$/.test(seedText) ? Number(seedText) : seedText;
   const gameSessionsDays = retentionOf('--retention-game-sessions-days', values['retention-game-sessions-days'], GAME_SESSION_RETENTION_DAYS_MIN, GAME_SESSION_RETENTION_DAYS_MAX);
   const placementsHours = retentionOf('--retention-placements-hours', values['retention-placements-hours'], PLACEMENT_RETENTION_HOURS_MIN, PLACEMENT_RETENTION_HOURS_MAX);
   const retention = { ...(gameSessionsDays === undefined ? {} : { gameSessionsDays }), ...(placementsHours === undefined ? {} : { placementsHours }) };
   if (values.scenario !== undefined && Object.keys(retention).length > 0) {
     throw new ServeError('--retention-* options take no --scenario: set retention in the scenario file');
   }
+  if (values.from !== undefined && Object.keys(retention).length > 0) {
+    throw new ServeError("--retention-* options take no --from: a snapshot keeps its own world's retention");
+  }
   return {
-    host: values.host, port, seed, scenario: values.scenario, clock: values.clock as ClockMode, speed,
+    host: values.host, port, seed, scenario: values.scenario, from: values.from, clock: values.clock as ClockMode, speed,
     throttle: !values['no-throttle'], retention, help: values.help,
   };
 }
@@ -113,7 +127,9 @@ export async function serve(argv: string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const sim = args.scenario === undefined ? new Simulation({ seed: args.seed, config: { retention: args.retention } }) : await loadScenario(args.scenario, args.seed);
+  const sim = args.from !== undefined
+    ? await restoreFrom(args.from)
+    : args.scenario === undefined ? new Simulation({ seed: args.seed, config: { retention: args.retention } }) : await loadScenario(args.scenario, args.seed);
   const stopped = stopSignal();
   let server;
   try {
@@ -135,6 +151,16 @@ export async function serve(argv: string[]): Promise<void> {
   } finally {
     process.off('SIGINT', now);
     process.off('SIGTERM', now);
+  }
+}
+
+/** The simulation a snapshot file saved; a file that cannot be read or restored is a ServeError naming it. */
+async function restoreFrom(file: string): Promise<Simulation> {
+  try {
+    return Simulation.restore(await readFile(file));
+  } catch (error) {
+    const why = error instanceof SnapshotError ? error.message : (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new ServeError(`--from ${file}: ${why}`);
   }
 }
 

@@ -1,10 +1,19 @@
 import { VirtualClock } from './clock.ts';
-import { EventQueue } from './event-queue.ts';
+import { EventQueue, type EventQueueState } from './event-queue.ts';
 import { RandomStreams } from './random.ts';
-import { Trace } from './trace.ts';
+import { Trace, type TraceState } from './trace.ts';
 
 /** The most events one `advanceTo` may run: a runaway feedback loop fails loudly instead of hanging (TIGER_STYLE). */
 export const EVENTS_PER_ADVANCE_MAX = 50_000_000;
+
+/** An engine as plain data (DT-3): virtual time, pending events, every random stream and where the trace stands. */
+export interface EngineState<E> {
+  readonly seed: string;
+  readonly nowMs: number;
+  readonly queue: EventQueueState<E>;
+  readonly random: Readonly<Record<string, object>>;
+  readonly trace: TraceState;
+}
 
 /**
  * The engine knows nothing of GameLift: a virtual clock, an event queue, seeded random streams and a trace.
@@ -12,14 +21,22 @@ export const EVENTS_PER_ADVANCE_MAX = 50_000_000;
  */
 export class Engine<E> {
   readonly clock: VirtualClock;
-  readonly queue = new EventQueue<E>();
+  readonly queue: EventQueue<E>;
   readonly random: RandomStreams;
   readonly trace: Trace;
 
-  constructor(options: { seed: number | string; startMs: number; traceEntriesKept?: number }) {
-    this.clock = new VirtualClock(options.startMs);
-    this.random = new RandomStreams(options.seed);
-    this.trace = new Trace(options.traceEntriesKept);
+  /** A new engine at `startMs`, or, with `state`, the engine a snapshot saved, going on where it stood (DT-3). */
+  constructor(options: { seed: number | string; startMs: number; traceEntriesKept?: number; state?: EngineState<E> }) {
+    const { state } = options;
+    this.clock = new VirtualClock(state?.nowMs ?? options.startMs);
+    this.queue = new EventQueue(state?.queue);
+    this.random = new RandomStreams(state?.seed ?? options.seed, state?.random);
+    this.trace = new Trace(options.traceEntriesKept, state?.trace);
+  }
+
+  /** The engine as plain data, for a snapshot; the pending events are the queue's own, not copies. */
+  state(): EngineState<E> {
+    return { seed: this.random.seed, nowMs: this.clock.nowMs, queue: this.queue.state(), random: this.random.states(), trace: this.trace.state() };
   }
 
   get nowMs(): number {

@@ -7,6 +7,12 @@ export interface Scheduled<E> {
   readonly event: E;
 }
 
+/** An event queue as plain data (DT-3): its heap in layout order, and how many events were ever pushed. */
+export interface EventQueueState<E> {
+  readonly heap: readonly Scheduled<E>[];
+  readonly pushed: number;
+}
+
 /**
  * A binary min-heap of scheduled events ordered by (due time, sequence number) (DT-1).
  *
@@ -14,8 +20,22 @@ export interface Scheduled<E> {
  * scheduled, whatever the heap's internal layout (STYLE: comparators never return "maybe").
  */
 export class EventQueue<E> {
-  readonly #heap: Scheduled<E>[] = [];
-  #nextSeq = 0;
+  readonly #heap: Scheduled<E>[];
+  #nextSeq: number;
+
+  /** An empty queue, or the queue whose `state()` was `state` (DT-3). */
+  constructor(state?: EventQueueState<E>) {
+    this.#heap = state === undefined ? [] : [...state.heap];
+    this.#nextSeq = state?.pushed ?? 0;
+  }
+
+  /**
+   * The queue as plain data, for a snapshot: the heap as it is laid out (the events themselves, not copies, so that
+   * entities they share with the rest of the state stay shared) and the count of pushes.
+   */
+  state(): EventQueueState<E> {
+    return { heap: this.#heap, pushed: this.#nextSeq };
+  }
 
   /** How many events are pending. */
   get size(): number {

@@ -21,8 +21,10 @@ export class RandomStreams {
   readonly seed: string;
   readonly #streams = new Map<string, RandomStream>();
 
-  constructor(seed: number | string) {
+  /** Streams for `seed`; with `states`, each named stream goes on from the state `states()` gave for it (DT-3). */
+  constructor(seed: number | string, states?: Readonly<Record<string, object>>) {
     this.seed = String(seed);
+    for (const [name, state] of Object.entries(states ?? {})) this.#streams.set(name, wrap(seedrandom.alea('', { state: state as seedrandom.State.Alea })));
   }
 
   /** The stream named `name`, created on first use. */
@@ -43,7 +45,7 @@ export class RandomStreams {
     return wrap(seedrandom.alea(`${this.seed}/${name}`, { state: true }));
   }
 
-  /** The state of every stream used so far, by name in sorted order. */
+  /** The state of every stream used so far, by name in sorted order: plain data, which the constructor takes back. */
   states(): Record<string, object> {
     const out: Record<string, object> = {};
     for (const name of [...this.#streams.keys()].sort()) out[name] = this.#streams.get(name)!.state();

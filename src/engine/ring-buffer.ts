@@ -5,11 +5,23 @@
 export class RingBuffer<T> {
   readonly #items: T[] = [];
   readonly #capacity: number;
-  #pushed = 0;
+  /** Index of the oldest kept item in `#items`. */
+  #head = 0;
+  #pushed: number;
 
-  constructor(capacity: number) {
+  /** An empty buffer; `pushedBefore` counts items pushed before it, none kept (a buffer restored from a snapshot). */
+  constructor(capacity: number, pushedBefore = 0) {
     if (!(Number.isSafeInteger(capacity) && capacity >= 0)) throw new Error(`capacity must be a whole number ≥ 0, got ${capacity}`);
+    if (!(Number.isSafeInteger(pushedBefore) && pushedBefore >= 0)) throw new Error(`pushedBefore must be a whole number ≥ 0, got ${pushedBefore}`);
     this.#capacity = capacity;
+    this.#pushed = pushedBefore;
+  }
+
+  /** A buffer that has had `pushed` items pushed, the last of them `kept` (as `toArray` gave them), oldest first. */
+  static resume<T>(capacity: number, kept: readonly T[], pushed: number): RingBuffer<T> {
+    const buffer = new RingBuffer<T>(capacity, pushed - kept.length);
+    for (const item of kept) buffer.push(item);
+    return buffer;
   }
 
   /** How many items were ever pushed, kept or not. */
@@ -18,28 +30,33 @@ export class RingBuffer<T> {
   }
 
   push(item: T): void {
-    if (this.#capacity > 0) this.#items[this.#pushed % this.#capacity] = item;
     this.#pushed++;
+    if (this.#capacity === 0) return;
+    if (this.#items.length < this.#capacity) {
+      this.#items.push(item);
+      return;
+    }
+    this.#items[this.#head] = item;
+    this.#head = (this.#head + 1) % this.#capacity;
   }
 
   /** Position of the oldest item still kept (positions count every push from 0). */
   get firstKept(): number {
-    return Math.max(0, this.#pushed - this.#capacity);
+    return this.#pushed - this.#items.length;
   }
 
   /** The kept items at positions `from` (inclusive) to `to` (exclusive), clamped to those kept, oldest first; O(to − from). */
   slice(from: number, to: number): T[] {
     const out: T[] = [];
     for (let position = Math.max(from, this.firstKept); position < Math.min(to, this.#pushed); position++) {
-      out.push(this.#items[position % this.#capacity]!);
+      out.push(this.#items[(this.#head + position - this.firstKept) % this.#items.length]!);
     }
     return out;
   }
 
   /** The kept items, oldest first, as a new array. */
   toArray(): T[] {
-    if (this.#pushed <= this.#capacity) return this.#items.slice();
-    const split = this.#pushed % this.#capacity;
-    return [...this.#items.slice(split), ...this.#items.slice(0, split)];
+    if (this.#head === 0) return this.#items.slice();
+    return [...this.#items.slice(this.#head), ...this.#items.slice(0, this.#head)];
   }
 }

@@ -24,6 +24,16 @@ const HASH_BATCH_CHARS = 64 * 1024;
 const CHAIN_START = '0'.repeat(64);
 
 /** A record's kind as the first character of its text. */
+/** Where a trace stands, as plain data, for a snapshot (DT-3): enough to go on numbering and hashing its records. */
+export interface TraceState {
+  /** Records so far: the next record's `n`. */
+  readonly lines: number;
+  /** The hash chain's link after the last closed batch, hex. */
+  readonly chain: string;
+  /** The records since that batch, not yet in the chain. */
+  readonly pending: string;
+}
+
 const KIND_TAGS = { call: 'C', change: 'S', event: 'E' } as const satisfies Record<TraceEntry['kind'], string>;
 const KINDS_BY_TAG: Readonly<Record<string, TraceEntry['kind']>> = { C: 'call', S: 'change', E: 'event' };
 
@@ -53,8 +63,18 @@ export class Trace {
   readonly #records: RingBuffer<string>;
   #sink: TraceSink | undefined;
 
-  constructor(keep = TRACE_ENTRIES_KEPT_DEFAULT) {
-    this.#records = new RingBuffer(keep);
+  /** A new trace, or one going on from `state` (its records before are not kept). */
+  constructor(keep = TRACE_ENTRIES_KEPT_DEFAULT, state?: TraceState) {
+    this.#records = new RingBuffer(keep, state?.lines ?? 0);
+    if (state !== undefined) {
+      this.#chain = state.chain;
+      this.#pending = state.pending;
+    }
+  }
+
+  /** Where the trace stands, for a snapshot. */
+  state(): TraceState {
+    return { lines: this.#records.pushed, chain: this.#chain, pending: this.#pending };
   }
 
   /** Sends every line recorded from now on to `sink` too, as JSON (undefined: stop). */

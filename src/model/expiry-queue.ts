@@ -72,4 +72,26 @@ export class ExpiryQueue<T> {
   entries(): [T, number][] {
     return this.#items.slice(this.#head).map((item, i) => [item!, this.#dueMs[this.#head + i]!]);
   }
+
+  /** The queue as plain data, for a snapshot (DT-3): its first item's position, and its items with their due times. */
+  state(): ExpiryQueueState<T> {
+    return { first: this.#dropped + this.#head, items: this.#items.slice(this.#head) as T[], dueMs: this.#dueMs.slice(this.#head) };
+  }
+
+  /** Makes this empty queue the one whose `state()` was `state`, items at the same positions. */
+  resume(state: ExpiryQueueState<T>): void {
+    if (this.nextPosition !== 0) throw new Error('only an empty queue resumes a saved one');
+    this.#items = [...state.items];
+    this.#dueMs = [...state.dueMs];
+    this.#dropped = state.first;
+  }
+}
+
+/** An ExpiryQueue as plain data (see `state()`). */
+export interface ExpiryQueueState<T> {
+  /** The position of the first item still queued. */
+  readonly first: number;
+  readonly items: readonly T[];
+  /** Each item's due time, in the same order. */
+  readonly dueMs: readonly number[];
 }

@@ -50,8 +50,27 @@ export class PlayerSessionStore {
     if (list.length === 0) return;
     session.packedPlayerSessions = packPlayerSessions(list);
     session.playerSessions = NO_PLAYER_SESSIONS;
+    for (const ps of list) this.#forgetLive(ps);
+    this.#indexEnded(list, handle);
+  }
+
+  /** The live player sessions, in the order they were added, for a snapshot (DT-3); ended ones are in their sessions. */
+  state(): PlayerSession[] {
+    return [...this.#live.values()];
+  }
+
+  /**
+   * Makes this empty store the one whose `state()` was `live`, given the ended game sessions with their handles: the
+   * lookups are rebuilt, not saved, since they are functions of the sessions (and typed arrays besides).
+   */
+  resume(live: readonly PlayerSession[], ended: Iterable<[GameSession, number]>): void {
+    if (this.size !== 0) throw new Error('only an empty store resumes a saved one');
+    for (const ps of live) this.add(ps);
+    for (const [session, handle] of ended) this.#indexEnded(this.inGameSession(session), handle);
+  }
+
+  #indexEnded(list: readonly PlayerSession[], handle: number): void {
     for (const ps of list) {
-      this.#forgetLive(ps);
       this.#endedById.add(idKey(ps.playerSessionId), handle);
       this.#endedByPlayer.add(playerKey(ps.playerId), handle);
     }

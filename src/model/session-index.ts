@@ -73,6 +73,21 @@ export class SessionIndex {
     return { sessions, more: false };
   }
 
+  /** The index's keys in the order their trees were made, for a snapshot (DT-3). */
+  keys(): string[] {
+    return [...this.#trees.keys()];
+  }
+
+  /**
+   * Makes the trees of `keys`, in that order, and files `sessions` in them, each under its status now: the index a
+   * snapshot's world had, from the sessions it held (DT-3). Only for an empty index.
+   */
+  rebuild(keys: readonly string[], sessions: Iterable<GameSession>): void {
+    if (this.#trees.size > 0) throw new Error('only an empty session index is rebuilt');
+    for (const key of keys) this.#tree(key);
+    for (const session of sessions) this.insert(session);
+  }
+
   /** How many sessions the index `key` holds now. */
   count(key: string): number {
     return this.#trees.get(key)?.size ?? 0;

@@ -1,5 +1,5 @@
 import type { GameSessionStatus, GameSessionStatusReason, PlayerSessionStatus } from '@aws-sdk/client-gamelift';
-import { Engine } from '../engine/engine.ts';
+import { Engine, type EngineState } from '../engine/engine.ts';
 import type { RandomStream } from '../engine/random.ts';
 import { CallerShaped } from '../engine/record-codec.ts';
 import {
@@ -12,7 +12,7 @@ import {
 import { gameSessionArn } from './arn.ts';
 import { instanceDnsName } from './dns.ts';
 import type { Alias, Fleet, FleetLocation, GameSession, Instance, PlayerSession } from './entities.ts';
-import { ExpiryQueue } from './expiry-queue.ts';
+import { ExpiryQueue, type ExpiryQueueState } from './expiry-queue.ts';
 import { IdSource } from './ids.ts';
 import { PlayerSessionStore } from './player-session-store.ts';
 import { SessionIndex } from './session-index.ts';
@@ -58,6 +58,28 @@ export interface PlacementHooks {
   attemptEnded(session: GameSession, activationTimedOut: boolean): void;
   /** Runs a step the placement layer scheduled. */
   runStep(step: PlacementStep): void;
+}
+
+/**
+ * The world as plain data, for a snapshot (DT-3): the entities as they are, referring to each other as in memory,
+ * and the engine with its pending events, which refer to the same entities.
+ */
+export interface WorldState {
+  readonly config: SimConfig;
+  readonly engine: EngineState<ModelEvent>;
+  readonly timings: Timings;
+  readonly ordinalsIssued: number;
+  readonly fleets: ReadonlyMap<string, Fleet>;
+  readonly aliases: ReadonlyMap<string, Alias>;
+  /** Retained game sessions in the map's order; the map's keys are their ids. */
+  readonly gameSessions: readonly GameSession[];
+  /** Live player sessions in the order they were added; the lookups are rebuilt from them and `ended`. */
+  readonly playerSessions: readonly PlayerSession[];
+  /** Ended game sessions awaiting expiry, at their positions (the handles of their player sessions). */
+  readonly ended: ExpiryQueueState<GameSession>;
+  /** The session index's keys in the order its trees were made; its content is rebuilt from the game sessions. */
+  readonly sessionIndexKeys: readonly string[];
+  readonly activationFaults: readonly ActivationFault[];
 }
 
 /** The transitions of GS-1, and the crash into ERROR that our fault injection adds (see SEMANTICS.md). */
@@ -112,12 +134,53 @@ export class World {
   readonly #deliveries: (() => void)[] = [];
   readonly #sessionObservers: ((session: GameSession) => void)[] = [];
 
-  constructor(config: SimConfig, seed: number | string, traceEntriesKept?: number) {
+  /** A new world; `engineState` is for `restore`, which gives the engine a snapshot saved. */
+  constructor(config: SimConfig, seed: number | string, traceEntriesKept?: number, engineState?: EngineState<ModelEvent>) {
     this.config = config;
     this.timings = config.timings;
     this.gameSessionRetentionMs = Math.round(config.retention.gameSessionsDays * 24 * 3600_000);
-    this.engine = new Engine<ModelEvent>({ seed, startMs: config.startMs, traceEntriesKept });
+    this.engine = new Engine<ModelEvent>({ seed, startMs: config.startMs, traceEntriesKept, state: engineState });
     this.ids = new IdSource(this.engine.random);
+  }
+
+  /**
+   * The world whose `state()` was `state`, going on exactly where it stood (DT-3). Listeners and the placement layer
+   * are not state: they attach again, as to a new world.
+   */
+  static restore(state: WorldState, traceEntriesKept?: number): World {
+    const world = new World(state.config, state.engine.seed, traceEntriesKept, state.engine);
+    world.timings = state.timings;
+    world.#ordinal = state.ordinalsIssued;
+    for (const [id, fleet] of state.fleets) world.fleets.set(id, fleet);
+    for (const [id, alias] of state.aliases) world.aliases.set(id, alias);
+    for (const session of state.gameSessions) world.gameSessions.set(session.gameSessionId, session);
+    world.ended.resume(state.ended);
+    world.playerSessions.resume(state.playerSessions, state.ended.items.map((session, i): [GameSession, number] => [session, state.ended.first + i]));
+    world.sessionIndex.rebuild(state.sessionIndexKeys, state.gameSessions);
+    world.activationFaults.push(...state.activationFaults);
+    return world;
+  }
+
+  /**
+   * The world as plain data, for a snapshot: its own maps and entities, not copies, so that what the pending events
+   * and the placement layer share with it stays shared. Only between steps: no call into user code is waiting.
+   */
+  state(): WorldState {
+    if (this.#deliveries.length > 0) throw new Error('a snapshot is taken between steps, not while events are being delivered');
+    return {
+      config: this.config,
+      engine: this.engine.state(),
+      timings: this.timings,
+      ordinalsIssued: this.#ordinal,
+      fleets: this.fleets,
+      aliases: this.aliases,
+      // Values only: the keys are the entities' own ids, and a hundred thousand ARNs written twice cost.
+      gameSessions: [...this.gameSessions.values()],
+      playerSessions: this.playerSessions.state(),
+      ended: this.ended.state(),
+      sessionIndexKeys: this.sessionIndex.keys(),
+      activationFaults: this.activationFaults,
+    };
   }
 
   get nowMs(): number {

@@ -176,6 +176,7 @@ const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   [`${CONTROL_PREFIX}advance`]: { method: 'POST', serve: advance },
   [`${CONTROL_PREFIX}state`]: { method: 'GET', serve: state },
   [`${CONTROL_PREFIX}events`]: { method: 'GET', serve: events },
+  [`${CONTROL_PREFIX}snapshot`]: { method: 'POST', serve: snapshot },
   ...Object.fromEntries(Object.entries(FAULTS).map(([name, fault]) => [`${FAULTS_PREFIX}${name}`, faultEndpoint(name, fault)])),
 };
 
@@ -186,7 +187,8 @@ const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
  * - `GET /_sim/state` answers virtual time, seed, clock, trace hash and how many entities exist;
  * - `GET /_sim/events?after=CURSOR&limit=N` answers the placement events (PL-10) after a cursor, each with its own
  *   cursor; without a query, `GET /_sim/events` streams every kept event as one JSON array;
- * - `POST /_sim/faults/<name>` injects one of {@link FAULTS} and answers `{"fault", "struck"?, "nowMs", "traceHash"}`.
+ * - `POST /_sim/faults/<name>` injects one of {@link FAULTS} and answers `{"fault", "struck"?, "nowMs", "traceHash"}`;
+ * - `POST /_sim/snapshot` answers the whole simulation as snapshot bytes (DT-3), which `serve --from` serves again.
  * Errors answer `{"__type", "message"}` like GameLift's, with 400, 404 or 405.
  */
 export function controlResponse(sim: Simulation, clock: ServerClock, request: WireRequest): ControlResponse {
@@ -230,6 +232,11 @@ function state(sim: Simulation, clock: ServerClock): ControlResponse {
       placementEvents: placements.eventCount,
     },
   });
+}
+
+/** The simulation's snapshot; the server's own state (throttling, request ids, connections) is not in it. */
+function snapshot(sim: Simulation): ControlResponse {
+  return { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: sim.snapshot() };
 }
 
 function events(sim: Simulation, _clock: ServerClock, _request: WireRequest, query: URLSearchParams): ControlResponse {

@@ -100,4 +100,22 @@ describe('RingBuffer', () => {
       }),
     );
   });
+
+  it('DT-3: a trace that goes on from its saved state numbers and hashes its records as if it had never stopped', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 3000 }), (cut, total) => {
+        const straight = new Trace(0);
+        const before = new Trace(0);
+        const record = (trace: Trace, i: number): void => trace.record(i, 'change', { i, text: 'y'.repeat(i % 131) });
+        for (let i = 0; i < total; i++) record(straight, i);
+        for (let i = 0; i < Math.min(cut, total); i++) record(before, i);
+        const resumed = new Trace(2, JSON.parse(JSON.stringify(before.state())));
+        for (let i = Math.min(cut, total); i < total; i++) record(resumed, i);
+        expect(resumed.digest()).toBe(straight.digest());
+        expect(resumed.state()).toEqual(straight.state());
+        if (total > cut) expect(resumed.entries().at(-1)!.n).toBe(total - 1);
+      }),
+      { numRuns: 40 },
+    );
+  });
 });

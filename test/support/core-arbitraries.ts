@@ -34,6 +34,8 @@ export interface CoreWorld {
 
 /** The core world's fleet shape and timings; unset members take the defaults coreWorld names. */
 export interface CoreWorldSpec {
+  /** How long ended game sessions and settled placements stay; GameLift's by default. */
+  readonly retention?: { readonly gameSessionsDays: number; readonly placementsHours: number };
   readonly processesPerInstance?: number;
   readonly desiredInstances?: number;
   readonly maxConcurrentActivations?: number;
@@ -44,7 +46,7 @@ export interface CoreWorldSpec {
 
 /** Builds a core world: a SPOT fleet (so that reclaims can be injected) ACTIVE in HOME and REMOTE. */
 export function coreWorld(seed: number | string, spec: CoreWorldSpec = {}): CoreWorld {
-  const sim = quickSimulation(seed, { config: { timings: spec.timings ?? {} } });
+  const sim = quickSimulation(seed, { config: { timings: spec.timings ?? {}, ...(spec.retention !== undefined && { retention: spec.retention }) } });
   const fleetId = activeFleet(sim, {
     locations: [HOME, REMOTE],
     fleetType: 'SPOT',

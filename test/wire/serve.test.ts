@@ -1,5 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   DescribeFleetAttributesCommand,
@@ -114,7 +117,7 @@ describe('gamelift-sim serve', () => {
 
   it('parses its options with their defaults, and refuses bad values by name', async () => {
     expect(parseServeArgs([])).toEqual({
-      host: '127.0.0.1', port: 9080, seed: 1, scenario: undefined, clock: 'realtime', speed: 1, throttle: true, retention: {}, help: false,
+      host: '127.0.0.1', port: 9080, seed: 1, scenario: undefined, from: undefined, clock: 'realtime', speed: 1, throttle: true, retention: {}, help: false,
     });
     expect(parseServeArgs(['--retention-game-sessions-days', '0.5', '--retention-placements-hours', '2'])).toMatchObject({ retention: { gameSessionsDays: 0.5, placementsHours: 2 } });
     expect(() => parseServeArgs(['--retention-placements-hours', '0.5'])).toThrow(/--retention-placements-hours must be a number in 1–720, got "0.5"/);
@@ -131,5 +134,31 @@ describe('gamelift-sim serve', () => {
     expect(() => parseServeArgs(['--clock', 'fast'])).toThrow(/--clock must be realtime or manual, got "fast"/);
     expect(() => parseServeArgs(['--bogus'])).toThrow(expect.objectContaining({ code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION' }));
     await expect(serve(['--host', '203.0.113.1', '--port', '0'])).rejects.toThrow(ServeError);
+    expect(() => parseServeArgs(['--from', 'x.snapshot', '--scenario', SCENARIO])).toThrow('--from serves the snapshot\'s own world and seed: --scenario does not apply');
+    expect(() => parseServeArgs(['--from', 'x.snapshot', '--seed', '2'])).toThrow(/--seed does not apply/);
+    await expect(serve(['--from', SCENARIO, '--port', '0'])).rejects.toThrow(/--from .*: not a gamelift-sim snapshot/);
+  });
+
+  it('DT-3: POST /_sim/snapshot answers the simulation as bytes, and serve --from goes on from them with the same state', async () => {
+    const served = await spawnServe(['--port', '0', '--clock', 'manual', '--seed', '7', '--scenario', SCENARIO]);
+    const post = (url: string, path: string, body = ''): Promise<Response> => fetch(`${url}${path}`, { method: 'POST', body });
+    await post(served.url, '/_sim/advance', '{"seconds": 90}');
+    const answer = await post(served.url, '/_sim/snapshot');
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toBe('application/octet-stream');
+    const bytes = new Uint8Array(await answer.arrayBuffer());
+    const state = await (await fetch(`${served.url}/_sim/state`)).json() as Record<string, unknown>;
+    served.child.kill('SIGTERM');
+    await served.exit;
+
+    const dir = mkdtempSync(join(tmpdir(), 'gamelift-sim-serve-'));
+    writeFileSync(join(dir, 'served.snapshot'), bytes);
+    const again = await spawnServe(['--port', '0', '--clock', 'manual', '--from', join(dir, 'served.snapshot')]);
+    const restored = await (await fetch(`${again.url}/_sim/state`)).json() as Record<string, unknown>;
+    expect(restored).toEqual(state);
+    const queues = await clientOf(again.url, 'eu-west-1').send(new DescribeGameSessionQueuesCommand({}));
+    expect(queues.GameSessionQueues?.map((q) => q.Name)).toEqual(['casual']);
+    again.child.kill('SIGTERM');
+    expect(await again.exit).toBe(0);
   });
 });

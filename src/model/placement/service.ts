@@ -1,5 +1,5 @@
 import { RingBuffer } from '../../engine/ring-buffer.ts';
-import { ExpiryQueue } from '../expiry-queue.ts';
+import { ExpiryQueue, type ExpiryQueueState } from '../expiry-queue.ts';
 import { gameSessionArn } from '../arn.ts';
 import type { FleetLocation, GameSession } from '../entities.ts';
 import type { PlacementHooks, PlacementStep, World } from '../world.ts';
@@ -35,6 +35,23 @@ const WAIT_LIST_COMPACT_MIN = 64;
 
 function isCurrent({ placement, generation }: Waiter): boolean {
   return placement.waitingOn !== undefined && placement.waitGeneration === generation;
+}
+
+/**
+ * The placement layer as plain data, for a snapshot (DT-3): queues, placements, wait lists and who waits, as in
+ * memory, referring to the world's entities; and the placement events kept, with how many were ever emitted.
+ */
+export interface PlacementState {
+  readonly queues: ReadonlyMap<string, GameSessionQueue>;
+  readonly placements: ReadonlyMap<string, Placement>;
+  readonly waitLists: ReadonlyMap<FleetLocation, WaitList>;
+  /** Ids of placements whose retention has ended (PL-2). */
+  readonly expiredIds: ReadonlySet<string>;
+  readonly settled: ExpiryQueueState<Placement>;
+  readonly waitingByQueue: ReadonlyMap<GameSessionQueue, ReadonlySet<Placement>>;
+  readonly wakeScheduled: ReadonlySet<FleetLocation>;
+  readonly events: readonly PlacementEvent[];
+  readonly eventCount: number;
 }
 
 type Terminal = 'FULFILLED' | 'CANCELLED' | 'TIMED_OUT' | 'FAILED';
@@ -73,11 +90,35 @@ export class PlacementService implements PlacementHooks {
   readonly #events: RingBuffer<PlacementEvent>;
   readonly #listeners = new Set<(event: PlacementEvent) => void>();
 
-  constructor(world: World, eventsKept = PLACEMENT_EVENTS_KEPT_DEFAULT) {
+  /** The placement layer of `world`: empty, or as `state` saved it (DT-3), with no listeners either way. */
+  constructor(world: World, eventsKept = PLACEMENT_EVENTS_KEPT_DEFAULT, state?: PlacementState) {
     this.world = world;
-    this.#events = new RingBuffer(eventsKept);
+    this.#events = RingBuffer.resume(eventsKept, state?.events ?? [], state?.eventCount ?? 0);
     this.#retentionMs = Math.round(world.config.retention.placementsHours * 3600_000);
     world.setPlacementHooks(this);
+    if (state === undefined) return;
+    for (const [name, queue] of state.queues) this.queues.set(name, queue);
+    for (const [id, placement] of state.placements) this.placements.set(id, placement);
+    for (const id of state.expiredIds) this.#expiredIds.add(id);
+    this.#settled.resume(state.settled);
+    for (const [location, list] of state.waitLists) this.#waitLists.set(location, list);
+    for (const [queue, waiting] of state.waitingByQueue) this.#waitingByQueue.set(queue, new Set(waiting));
+    for (const location of state.wakeScheduled) this.#wakeScheduled.add(location);
+  }
+
+  /** The placement layer as plain data, for a snapshot: its own maps and sets, not copies. */
+  state(): PlacementState {
+    return {
+      queues: this.queues,
+      placements: this.placements,
+      waitLists: this.#waitLists,
+      expiredIds: this.#expiredIds,
+      settled: this.#settled.state(),
+      waitingByQueue: this.#waitingByQueue,
+      wakeScheduled: this.#wakeScheduled,
+      events: this.#events.toArray(),
+      eventCount: this.#events.pushed,
+    };
   }
 
   /** The placement events emitted so far (the last `eventsKept`), oldest first (PL-10). */

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { decodeGraph, encodeGraph } from '../engine/graph-codec.ts';
+
+/**
+ * The snapshot format's version. Bump it with any change to what a snapshot holds or how it is written: a snapshot
+ * of another format version is refused, never half read (DT-3).
+ */
+export const SNAPSHOT_FORMAT_VERSION = 1;
+
+/** The package's version, which every snapshot names, so that a refusal can say which release wrote it. */
+export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** What a snapshot's first line says: the format, its version, and the release that wrote it. */
+export interface SnapshotHeader {
+  readonly format: typeof SNAPSHOT_FORMAT;
+  readonly formatVersion: number;
+  readonly packageVersion: string;
+}
+
+/** The first line's `format`: says what the file is to someone who opens it with `head -1`. */
+const SNAPSHOT_FORMAT = 'gamelift-sim snapshot';
+/** How far into the bytes the header's newline must come: a longer first line is no snapshot's. */
+const HEADER_BYTES_MAX = 1024;
+
+/** A snapshot that cannot be restored: not a snapshot, another format version, or damaged. */
+export class SnapshotError extends Error {
+  override readonly name = 'SnapshotError';
+}
+
+/**
+ * `state` as snapshot bytes: the header as one line of JSON, then the state as one line of graph-codec JSON
+ * (src/engine/graph-codec.ts). Plain UTF-8 without compression, so that the same state gives the same bytes on any
+ * machine: deflate's output may differ between zlib builds and CPUs. Compress the file if size matters.
+ */
+export function writeSnapshot(state: unknown): Uint8Array {
+  const header: SnapshotHeader = { format: SNAPSHOT_FORMAT, formatVersion: SNAPSHOT_FORMAT_VERSION, packageVersion: PACKAGE_VERSION };
+  return Buffer.from(`${JSON.stringify(header)}\n${encodeGraph(state)}\n`);
+}
+
+/**
+ * The state `writeSnapshot` wrote into `bytes`. Refuses, with a SnapshotError saying why, bytes that are not a
+ * snapshot, a snapshot of another format version (naming both versions and the release that wrote it), and a
+ * damaged one.
+ */
+export function readSnapshot(bytes: Uint8Array): unknown {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const newline = buffer.subarray(0, HEADER_BYTES_MAX).indexOf(0x0a);
+  const header = newline < 0 ? undefined : parseHeader(buffer.subarray(0, newline).toString('utf8'));
+  if (header === undefined) throw new SnapshotError(`not a gamelift-sim snapshot: the first line is not a "${SNAPSHOT_FORMAT}" header`);
+  if (header.formatVersion !== SNAPSHOT_FORMAT_VERSION) {
+    throw new SnapshotError(
+      `snapshot format version ${header.formatVersion} (written by gamelift-sim ${header.packageVersion}) cannot be restored: ` +
+      `gamelift-sim ${PACKAGE_VERSION} reads format version ${SNAPSHOT_FORMAT_VERSION} only`,
+    );
+  }
+  try {
+    return decodeGraph(buffer.subarray(newline + 1).toString('utf8'));
+  } catch (error) {
+    throw new SnapshotError(`the snapshot is damaged: ${(error as Error).message}`);
+  }
+}
+
+function parseHeader(line: string): SnapshotHeader | undefined {
+  try {
+    const header = JSON.parse(line) as Partial<SnapshotHeader> | null;
+    const valid = header?.format === SNAPSHOT_FORMAT && Number.isSafeInteger(header.formatVersion) && typeof header.packageVersion === 'string';
+    return valid ? (header as SnapshotHeader) : undefined;
+  } catch {
+    return undefined;
+  }
+}

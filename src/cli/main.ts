@@ -35,8 +35,8 @@ const REPRO_DIR_DEFAULT = 'test/repro';
 const USAGE = `gamelift-sim ${VERSION}: a deterministic simulator of Amazon GameLift session placement
 
 usage:
-  gamelift-sim run <scenario.json> [--seed N] [--json] [--trace FILE] [--report FILE.html]
-  gamelift-sim sweep <scenario.json> [--seeds N] [--from S] [--workers N] [--shard K/N] [--json] [--shrink] [--out DIR]
+  gamelift-sim run <scenario.ts|.json> [--seed N] [--wire] [--json] [--trace FILE] [--report FILE.html]
+  gamelift-sim sweep <scenario.ts|.json> [--seeds N] [--wire] [--from S] [--workers N] [--shard K/N] [--json] [--shrink] [--out DIR]
   gamelift-sim replay <trace.jsonl>
   gamelift-sim serve [--host H] [--port P] [--seed N] [--scenario FILE] [--clock realtime|manual]
   gamelift-sim --version

@@ -81,7 +81,7 @@ describe('help, version and usage errors', () => {
   it.each([[], ['--help'], ['-h'], ['help']])('%j prints the overall usage with the exit codes to stdout and exits 0', async (...argv) => {
     const { code, out } = await cli(...argv);
     expect(code).toBe(EXIT.ok);
-    expect(out).toMatch(/gamelift-sim run <scenario.json>/);
+    expect(out).toMatch(/gamelift-sim run <scenario.ts\|.json>/);
     expect(out).toMatch(/Exit codes: 0 all held, 99 .*, 1 .*, 2 usage/);
   });
 

@@ -1,7 +1,9 @@
 import { CreateGameSessionCommand, DescribeFleetAttributesCommand } from '@aws-sdk/client-gamelift';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Simulation } from '../../src/api/simulation.ts';
-import { startServer, type SimulatorServer } from '../../src/wire/server.ts';
+import { simulatedClient } from '../../src/client/simulated-client.ts';
+import type { TransportFaults } from '../../src/client/transport-faults.ts';
+import { startServer, type ServerOptions, type SimulatorServer } from '../../src/wire/server.ts';
 import { activeFleet, httpClient, post, wireSimulation } from './support.ts';
 
 const servers: SimulatorServer[] = [];
@@ -9,8 +11,8 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function serving(sim: Simulation): Promise<SimulatorServer> {
-  const server = await startServer(sim, { port: 0, clock: 'manual', log: () => {} });
+async function serving(sim: Simulation, options: ServerOptions = {}): Promise<SimulatorServer> {
+  const server = await startServer(sim, { port: 0, clock: 'manual', log: () => {}, ...options });
   servers.push(server);
   return server;
 }
@@ -81,5 +83,39 @@ describe('POST /_sim/transport-faults', () => {
     const hash = sim.stateHash();
     await expect(client.send(new CreateGameSessionCommand({ FleetId: fleetId, MaximumPlayerSessionCount: 2 }))).rejects.toMatchObject({ name: 'ThrottlingException' });
     expect(sim.stateHash()).toBe(hash);
+  });
+
+  it('draws the same faults over HTTP as the in-process client with the same seed', async () => {
+    const faults: TransportFaults = { throttle: [{ rate: 0.3 }], internalError: [{ operations: ['DescribeFleetAttributes'], rate: 0.3 }] };
+    const outcomes = async (send: (command: DescribeFleetAttributesCommand) => Promise<unknown>, fleetId: string): Promise<string[]> => {
+      const seen: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        seen.push(await send(new DescribeFleetAttributesCommand({ FleetIds: [fleetId] })).then(() => 'ok', (e: Error) => e.name));
+      }
+      return seen;
+    };
+    const local = wireSimulation('draws');
+    const localClient = simulatedClient(local, { faults, throttle: false });
+    const expected = await outcomes((c) => localClient.send(c), activeFleet(local));
+    const remote = wireSimulation('draws');
+    const fleetId = activeFleet(remote);
+    const server = await serving(remote, { throttle: false });
+    await setFaults(server.url, faults);
+    const client = httpClient(server.url, remote);
+    expect(await outcomes((c) => client.send(c), fleetId)).toEqual(expected);
+    expect(new Set(expected)).toEqual(new Set(['ok', 'ThrottlingException', 'InternalServiceException']));
+  });
+
+  it('under a realtime clock, a delay holds the answer and the call still succeeds', async () => {
+    const sim = wireSimulation();
+    const fleetId = activeFleet(sim);
+    const server = await serving(sim, { clock: 'realtime', speed: 10 });
+    const set = await setFaults(server.url, { delay: [{ minMs: 10_000, maxMs: 10_000 }] });
+    expect(set.status).toBe(200);
+    const answer = await httpClient(server.url, sim).send(new DescribeFleetAttributesCommand({ FleetIds: [fleetId] }));
+    expect(answer.FleetAttributes).toHaveLength(1);
+    // The answer was held for ten virtual seconds (one wall second at speed 10), so at least that much virtual time has passed since.
+    const state = (await (await fetch(`${server.url}/_sim/state`)).json()) as { nowMs: number };
+    expect(state.nowMs - (set.body.nowMs as number)).toBeGreaterThanOrEqual(10_000);
   });
 });

@@ -1,5 +1,7 @@
 import type { ActivationFaultSpec, CapacityLoss, FaultSelector } from '../api/faults.ts';
+import { isOperationName } from '../api/operations.ts';
 import type { Simulation } from '../api/simulation.ts';
+import { TransportFaultPlan, type TransportFaults } from '../client/transport-faults.ts';
 import type { DurationRange, Timings } from '../model/config.ts';
 import { bodyBytes, pathOf, quote, type WireRequest, type WireResponse } from './messages.ts';
 import { ADVANCE_SECONDS_MAX, type ServerClock } from './server-clock.ts';
@@ -36,7 +38,7 @@ export function isControlRequest(request: WireRequest): boolean {
 }
 
 interface Endpoint {
-  readonly method: 'GET' | 'POST';
+  readonly methods: readonly ('GET' | 'POST' | 'DELETE')[];
   /** Answers a request whose method matched; `query` is the request's query string. */
   serve(sim: Simulation, clock: ServerClock, request: WireRequest, query: URLSearchParams): ControlResponse;
 }
@@ -173,10 +175,11 @@ const FAULTS: Readonly<Record<string, Fault>> = {
 const FAULTS_PREFIX = `${CONTROL_PREFIX}faults/`;
 
 const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
-  [`${CONTROL_PREFIX}advance`]: { method: 'POST', serve: advance },
-  [`${CONTROL_PREFIX}state`]: { method: 'GET', serve: state },
-  [`${CONTROL_PREFIX}events`]: { method: 'GET', serve: events },
-  [`${CONTROL_PREFIX}snapshot`]: { method: 'POST', serve: snapshot },
+  [`${CONTROL_PREFIX}advance`]: { methods: ['POST'], serve: advance },
+  [`${CONTROL_PREFIX}state`]: { methods: ['GET'], serve: state },
+  [`${CONTROL_PREFIX}events`]: { methods: ['GET'], serve: events },
+  [`${CONTROL_PREFIX}snapshot`]: { methods: ['POST'], serve: snapshot },
+  [`${CONTROL_PREFIX}transport-faults`]: { methods: ['POST', 'DELETE'], serve: setTransportFaults },
   ...Object.fromEntries(Object.entries(FAULTS).map(([name, fault]) => [`${FAULTS_PREFIX}${name}`, faultEndpoint(name, fault)])),
 };
 
@@ -188,6 +191,8 @@ const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
  * - `GET /_sim/events?after=CURSOR&limit=N` answers the placement events (PL-10) after a cursor, each with its own
  *   cursor; without a query, `GET /_sim/events` streams every kept event as one JSON array;
  * - `POST /_sim/faults/<name>` injects one of {@link FAULTS} and answers `{"fault", "struck"?, "nowMs", "traceHash"}`;
+ * - `POST /_sim/transport-faults` {@link TransportFaults} sets the faults of the network in front of GameLift's
+ *   operations (replacing any before; `{}` or `DELETE` clears them) and answers `{"transportFaults"}`;
  * - `POST /_sim/snapshot` answers the whole simulation as snapshot bytes (DT-3), which `serve --from` serves again.
  * Errors answer `{"__type", "message"}` like GameLift's, with 400, 404 or 405.
  */
@@ -195,9 +200,11 @@ export function controlResponse(sim: Simulation, clock: ServerClock, request: Wi
   const path = pathOf(request);
   const endpoint = Object.hasOwn(ENDPOINTS, path) ? ENDPOINTS[path] : undefined;
   if (endpoint === undefined) {
-    return error(404, 'NotFound', `the simulator's endpoints are ${Object.entries(ENDPOINTS).map(([p, e]) => `${e.method} ${p}`).join(', ')}; got ${quote(path)}`);
+    return error(404, 'NotFound', `the simulator's endpoints are ${Object.entries(ENDPOINTS).map(([p, e]) => `${e.methods.join('|')} ${p}`).join(', ')}; got ${quote(path)}`);
   }
-  if (request.method !== endpoint.method) return error(405, 'MethodNotAllowed', `${path} takes ${endpoint.method}, got ${quote(request.method)}`);
+  if (!(endpoint.methods as readonly string[]).includes(request.method)) {
+    return error(405, 'MethodNotAllowed', `${path} takes ${endpoint.methods.join(' or ')}, got ${quote(request.method)}`);
+  }
   const query = new URLSearchParams(request.path.slice(path.length + 1));
   return endpoint.serve(sim, clock, request, query);
 }
@@ -268,9 +275,68 @@ function* allEvents(sim: Simulation): Generator<string> {
   yield ']';
 }
 
+const transportFaultPlans = new WeakMap<Simulation, TransportFaultPlan>();
+
+/** The transport faults `POST /_sim/transport-faults` set on `sim`'s server, drawn as the in-process client's are. */
+export function transportFaultsOf(sim: Simulation): TransportFaultPlan | undefined {
+  return transportFaultPlans.get(sim);
+}
+
+const FAULT_KINDS = ['throttle', 'internalError', 'loseResponse', 'delay'] as const;
+const RULE_NUMBERS = ['rate', 'fromSeconds', 'toSeconds'] as const;
+
+/**
+ * Sets (or with `{}` or DELETE clears) the transport faults. A delay cannot pass by itself under a manual clock, so
+ * delay rules are refused there; a refused body changes nothing.
+ */
+function setTransportFaults(sim: Simulation, clock: ServerClock, request: WireRequest): ControlResponse {
+  let body: Record<string, unknown> | Refusal = {};
+  if (request.method === 'POST') body = jsonObjectOf(request);
+  const faults = body instanceof Refusal ? body : readTransportFaults(body);
+  if (faults instanceof Refusal) return invalid(faults.message);
+  if (clock.mode === 'manual' && (faults.delay?.length ?? 0) > 0) {
+    return invalid('transport faults: delay rules need --clock realtime: under a manual clock no virtual time passes while an answer is held');
+  }
+  let plan: TransportFaultPlan;
+  try {
+    plan = new TransportFaultPlan(sim, faults);
+  } catch (thrown) {
+    if (!(thrown instanceof RangeError)) throw thrown;
+    return invalid(quote(thrown.message));
+  }
+  if (Object.keys(faults).length === 0) transportFaultPlans.delete(sim);
+  else transportFaultPlans.set(sim, plan);
+  return json(200, { transportFaults: faults, nowMs: sim.nowMs });
+}
+
+/** The JSON types of a {@link TransportFaults} body, named by path; its ranges are the fault plan's to check. */
+function readTransportFaults(body: Record<string, unknown>): TransportFaults | Refusal {
+  for (const [kind, rules] of Object.entries(body)) {
+    if (!(FAULT_KINDS as readonly string[]).includes(kind)) return new Refusal(`transport faults: the body takes ${FAULT_KINDS.join(', ')}; got ${JSON.stringify(quote(kind))}`);
+    if (!Array.isArray(rules)) return new Refusal(`transport faults: ${kind} must be a list of rules, got ${describe(rules)}`);
+    for (const [i, rule] of rules.entries()) {
+      const at = `${kind}[${i}]`;
+      if (typeof rule !== 'object' || rule === null || Array.isArray(rule)) return new Refusal(`transport faults: ${at} must be an object, got ${describe(rule)}`);
+      const numbers: readonly string[] = kind === 'delay' ? [...RULE_NUMBERS, 'minMs', 'maxMs'] : RULE_NUMBERS;
+      for (const [member, value] of Object.entries(rule as Record<string, unknown>)) {
+        if (member === 'operations') {
+          if (!Array.isArray(value) || !value.every((name) => typeof name === 'string' && isOperationName(name))) {
+            return new Refusal(`transport faults: ${at}.operations must be a list of GameLift operation names, got ${describe(value)}`);
+          }
+        } else if (!numbers.includes(member)) {
+          return new Refusal(`transport faults: ${at} takes operations, ${numbers.join(', ')}; got ${JSON.stringify(quote(member))}`);
+        } else if (typeof value !== 'number') {
+          return new Refusal(`transport faults: ${at}.${member} must be a number, got ${describe(value)}`);
+        }
+      }
+    }
+  }
+  return body as TransportFaults;
+}
+
 function faultEndpoint(name: string, fault: Fault): Endpoint {
   return {
-    method: 'POST',
+    methods: ['POST'],
     serve(sim, _clock, request) {
       const body = jsonObjectOf(request);
       if (body instanceof Refusal) return invalid(body.message);

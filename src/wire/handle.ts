@@ -52,6 +52,12 @@ export function refuseDefect(request: WireRequest, error: unknown): WireResponse
   return refuse(request, defectFault(error));
 }
 
+/** The GameLift operation a request names, when it names one the simulator implements. */
+export function operationOf(request: WireRequest): string | undefined {
+  const target = protocolOf(request).targetOf(request);
+  return 'operation' in target && isOperationName(target.operation) ? target.operation : undefined;
+}
+
 function protocolOf(request: WireRequest): Protocol {
   return isRpcV2Cbor(request) ? RPC_V2_CBOR_PROTOCOL : AWS_JSON_1_1;
 }

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Simulation } from '../api/simulation.ts';
-import { controlResponse, isControlRequest, type ControlResponse, type StreamedResponse } from './control.ts';
-import { handle, refuse, refuseDefect } from './handle.ts';
+import { controlResponse, isControlRequest, transportFaultsOf, type ControlResponse, type StreamedResponse } from './control.ts';
+import { handle, operationOf, refuse, refuseDefect } from './handle.ts';
 import type { WireFault, WireRequest, WireResponse } from './messages.ts';
 import { SERIALIZATION } from './protocol.ts';
 import { withRequestId } from './request-id.ts';
@@ -95,14 +95,23 @@ export async function startServer(sim: Simulation, options: ServerOptions = {}):
     onDefect: (error: unknown) => log(`gamelift-sim: defect: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
   };
 
-  const serveOne = (request: WireRequest): ControlResponse => {
+  const serveOne = (request: WireRequest): Served => {
     try {
       clock.sync();
-      if (!isControlRequest(request)) return handle(sim, request, handleOptions);
-      return withRequestId(sim, controlResponse(sim, clock, request));
+      if (isControlRequest(request)) return { response: withRequestId(sim, controlResponse(sim, clock, request)) };
+      const faults = transportFaultsOf(sim);
+      const operation = faults === undefined ? undefined : operationOf(request);
+      if (faults === undefined || operation === undefined) return { response: handle(sim, request, handleOptions) };
+      // The in-process client's questions in its order (refusal, then loss once served, then delay): the same draws.
+      const refusal = faults.refusal(operation);
+      const response = refusal === undefined ? handle(sim, request, handleOptions) : withRequestId(sim, refuse(request, refusal));
+      const lose = refusal === undefined && faults.loses(operation);
+      // Delay rules exist only under a realtime clock (the control plane refuses them under a manual one): virtual
+      // ms are held as wall ms at the clock's speed.
+      return { response, lose, delayWallMs: faults.delayMs(operation) / clock.speed };
     } catch (error) {
       handleOptions.onDefect(error);
-      return withRequestId(sim, refuseDefect(request, error));
+      return { response: withRequestId(sim, refuseDefect(request, error)) };
     }
   };
 
@@ -137,6 +146,13 @@ export async function startServer(sim: Simulation, options: ServerOptions = {}):
   };
 }
 
+/** An answer, and what the transport faults do to it on its way: lose it (the socket is closed), or hold it back. */
+interface Served {
+  readonly response: ControlResponse;
+  readonly lose?: boolean;
+  readonly delayWallMs?: number;
+}
+
 interface ServingState {
   readonly sim: Simulation;
   readonly limits: ServerLimits;
@@ -151,7 +167,7 @@ interface ServingState {
  * Reads one request's body within {@link REQUEST_BODY_BYTES_MAX} and the server's budget of bytes in flight, then
  * answers it with `serveOne`.
  */
-function receive(req: IncomingMessage, res: ServerResponse, state: ServingState, serveOne: (request: WireRequest) => ControlResponse): void {
+function receive(req: IncomingMessage, res: ServerResponse, state: ServingState, serveOne: (request: WireRequest) => Served): void {
   // Node would add the wall clock's Date; answers carry the virtual time's instead (see `send`).
   res.sendDate = false;
   const head = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers };
@@ -202,7 +218,12 @@ function receive(req: IncomingMessage, res: ServerResponse, state: ServingState,
   });
   req.on('end', () => {
     release();
-    if (!refused) send(res, state, serveOne({ ...head, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) }));
+    if (refused) return;
+    const { response, lose = false, delayWallMs = 0 } = serveOne({ ...head, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) });
+    // A lost response: the call took effect, and the connection drops before any answer, as when a network fails.
+    const answer = lose ? () => res.socket?.destroy() : () => send(res, state, response);
+    if (delayWallMs > 0) setTimeout(answer, delayWallMs);
+    else answer();
   });
   // A client that goes away mid-request gets no answer; there is nobody left to give it to.
   req.on('error', release);

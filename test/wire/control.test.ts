@@ -1,22 +1,12 @@
 import { DescribeFleetAttributesCommand } from '@aws-sdk/client-gamelift';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/api/simulation.ts';
 import { VIRTUAL_TIME_MS_MAX } from '../../src/engine/clock.ts';
 import { EVENTS_CHUNK, EVENTS_PAGE_MAX, controlResponse, type StreamedResponse } from '../../src/wire/control.ts';
 import { ADVANCE_SECONDS_MAX, ServerClock } from '../../src/wire/server-clock.ts';
-import { startServer, type ServerOptions, type SimulatorServer } from '../../src/wire/server.ts';
-import { activeFleet, httpClient, post, wireSimulation } from './support.ts';
+import { activeFleet, httpClient, post, servingInTests, wireSimulation } from './support.ts';
 
-const servers: SimulatorServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function serving(sim: Simulation, options: ServerOptions = {}): Promise<SimulatorServer> {
-  const server = await startServer(sim, { port: 0, clock: 'manual', log: () => {}, ...options });
-  servers.push(server);
-  return server;
-}
+const serving = servingInTests();
 
 async function getJson(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(url);

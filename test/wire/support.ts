@@ -4,6 +4,8 @@ import { SmithyRpcV2CborProtocol } from '@smithy/core/cbor';
 import { Simulation } from '../../src/api/simulation.ts';
 import { SIMULATOR_CREDENTIALS } from '../../src/wire/client.ts';
 import type { WireRequest, WireResponse } from '../../src/wire/messages.ts';
+import { startServer, type ServerOptions, type SimulatorServer } from '../../src/wire/server.ts';
+import { afterEach } from 'vitest';
 
 /** Wire tests' simulations: short fixed timings, and a start time with a millisecond fraction (WR-3). */
 export const START_MS = Date.UTC(2026, 0, 1, 0, 0, 0, 57);
@@ -100,3 +102,19 @@ export const CLIENT_ENV = {
 /** Whether boto3 and the AWS CLI are installed: their tests are skipped where they are not. */
 export const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { env: CLIENT_ENV }).status === 0;
 export const hasAwsCli = spawnSync('aws', ['--version'], { env: CLIENT_ENV }).status === 0;
+
+/**
+ * For a test file's top level: a function that starts a server for `sim` on a free port (manual clock, no log
+ * unless `options` say otherwise), each closed after the test that started it.
+ */
+export function servingInTests(): (sim: Simulation, options?: ServerOptions) => Promise<SimulatorServer> {
+  const servers: SimulatorServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return async (sim, options = {}) => {
+    const server = await startServer(sim, { port: 0, clock: 'manual', log: () => {}, ...options });
+    servers.push(server);
+    return server;
+  };
+}

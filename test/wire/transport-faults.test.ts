@@ -1,21 +1,11 @@
 import { CreateGameSessionCommand, DescribeFleetAttributesCommand } from '@aws-sdk/client-gamelift';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Simulation } from '../../src/api/simulation.ts';
 import { simulatedClient } from '../../src/client/simulated-client.ts';
 import type { TransportFaults } from '../../src/client/transport-faults.ts';
-import { startServer, type ServerOptions, type SimulatorServer } from '../../src/wire/server.ts';
-import { activeFleet, httpClient, post, wireSimulation } from './support.ts';
+import { activeFleet, httpClient, post, servingInTests, wireSimulation } from './support.ts';
 
-const servers: SimulatorServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function serving(sim: Simulation, options: ServerOptions = {}): Promise<SimulatorServer> {
-  const server = await startServer(sim, { port: 0, clock: 'manual', log: () => {}, ...options });
-  servers.push(server);
-  return server;
-}
+const serving = servingInTests();
 
 async function setFaults(url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await post(`${url}/_sim/transport-faults`, { 'content-type': 'application/json' }, JSON.stringify(body));

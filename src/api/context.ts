@@ -8,6 +8,6 @@ export interface ApiContext {
   readonly world: World;
   readonly placements: PlacementService;
   readonly paging: Paging;
-  /** The ACTIVE game sessions in the orders SearchGameSessions walks (SG-3). */
+  /** The ACTIVE game sessions in the orders SearchGameSessions walks (SG-3); built at its first use. */
   readonly search: SearchIndex;
 }

@@ -75,7 +75,13 @@ export class Simulation {
     this.world.engine.trace.streamTo(options.traceSink);
     this.placements = new PlacementService(this.world, options.placementEventsKept, state?.placements);
     this.paging = new Paging(this.world.engine.random.seed);
-    this.#ctx = { world: this.world, placements: this.placements, paging: this.paging, search: new SearchIndex(this.world) };
+    const world = this.world;
+    let search: SearchIndex | undefined;
+    this.#ctx = {
+      world, placements: this.placements, paging: this.paging,
+      // Built at the first search, from the sessions there are then: a run that never searches never pays for it.
+      get search() { return search ??= new SearchIndex(world); },
+    };
   }
 
   /**

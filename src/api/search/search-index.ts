@@ -72,36 +72,40 @@ export class SearchIndex {
     this.#trees.get(treeKey(fleetId, location, population, 'random'))?.forEach(visit);
   }
 
-  /** Files a session that became ACTIVE, refiles one whose player count or free slots changed, drops one that ended. */
+  /**
+   * Files a session that became ACTIVE, refiles one whose player count or free slots changed, drops one that ended.
+   * Only the trees whose key or membership changed are touched: a new player moves a session in the player-count
+   * trees alone, unless it took the last free slot.
+   */
   #refresh(session: GameSession): void {
     const filed = this.#filed.get(session);
     const active = session.status === 'ACTIVE';
     const count = session.currentPlayerSessionCount;
     const available = count < session.maximumPlayerSessionCount;
     if (active && filed !== undefined && filed.playerSessionCount === count && filed.available === available) return;
-    if (filed !== undefined) {
-      this.#file(session, filed, false);
-      this.#filed.delete(session);
+    const now: Filed | undefined = active
+      ? { playerSessionCount: count, available, rank: filed?.rank ?? randomRank(this.#seedHash, session.gameSessionId) }
+      : undefined;
+    const onlyCountChanged = filed !== undefined && now !== undefined && filed.available === now.available;
+    for (const order of INDEXED_ORDERS) {
+      if (onlyCountChanged && order !== 'playerSessionCount') continue;
+      if (filed !== undefined) this.#file(session, filed, order, false);
+      if (now !== undefined) this.#file(session, now, order, true);
     }
-    if (!active) return;
-    const now: Filed = { playerSessionCount: count, available, rank: filed?.rank ?? randomRank(this.#seedHash, session.gameSessionId) };
-    this.#file(session, now, true);
-    this.#filed.set(session, now);
+    if (now === undefined) this.#filed.delete(session);
+    else this.#filed.set(session, now);
   }
 
-  /** Puts a session's entries into (or takes them out of) every tree it belongs in. */
-  #file(session: GameSession, filed: Filed, into: boolean): void {
+  /** Puts a session's entries for `order` into (or takes them out of) every tree of that order it belongs in. */
+  #file(session: GameSession, filed: Filed, order: IndexedOrder, into: boolean): void {
     const fleetId = session.fleet.fleetId;
-    const populations: Population[] = filed.available ? ['all', 'available'] : ['all'];
-    for (const order of INDEXED_ORDERS) {
-      const value = order === 'creationTimeMillis' ? session.creationTimeMs : order === 'playerSessionCount' ? filed.playerSessionCount : filed.rank;
-      const key: OrderKey = { missing: false, value, gameSessionId: session.gameSessionId };
-      for (const population of populations) {
-        for (const location of [undefined, session.location.location]) {
-          const tree = this.#tree(treeKey(fleetId, location, population, order));
-          if (into) tree.set(key, session);
-          else tree.delete(key);
-        }
+    const value = order === 'creationTimeMillis' ? session.creationTimeMs : order === 'playerSessionCount' ? filed.playerSessionCount : filed.rank;
+    const key: OrderKey = { missing: false, value, gameSessionId: session.gameSessionId };
+    for (const population of filed.available ? POPULATIONS : ALL_ONLY) {
+      for (const location of [undefined, session.location.location]) {
+        const tree = this.#tree(treeKey(fleetId, location, population, order));
+        if (into) tree.set(key, session);
+        else tree.delete(key);
       }
     }
   }
@@ -115,6 +119,9 @@ export class SearchIndex {
     return tree;
   }
 }
+
+const POPULATIONS: readonly Population[] = ['all', 'available'];
+const ALL_ONLY: readonly Population[] = ['all'];
 
 function treeKey(fleetId: string, location: string | undefined, population: Population, order: IndexedOrder): string {
   return `${fleetId}|${location ?? '*'}|${population}|${order}`;

@@ -43,9 +43,9 @@ export function encodeValue(value: unknown): string {
 function encode(value: unknown, sorted: boolean): string {
   switch (typeof value) {
     case 'string':
-      return value.length > RECORD_STRING_CHARS_MAX ? encodeObject(longString(value), false) : `${value.length}"${value}`;
+      return value.length > RECORD_STRING_CHARS_MAX ? encodeMembers(longString(value), LONG_STRING_KEYS, false) : value.length + '"' + value;
     case 'number':
-      return Number.isFinite(value) ? `#${value};` : encode(String(value), false);
+      return Number.isFinite(value) ? '#' + value + ';' : encode(String(value), false);
     case 'boolean':
       return value ? 'T' : 'F';
     case 'bigint':
@@ -53,10 +53,10 @@ function encode(value: unknown, sorted: boolean): string {
     case 'object':
       if (value === null) return 'N';
       if (Array.isArray(value)) return encodeArray(value, sorted);
-      if (value instanceof Date) return `@${dateMs(value)};`;
+      if (value instanceof Date) return '@' + dateMs(value) + ';';
       if (value instanceof Uint8Array) return encode(Buffer.from(value).toString('base64'), false);
       if (value instanceof CallerShaped) return encode(value.value, true);
-      return encodeObject(value as Record<string, unknown>, sorted);
+      return sorted ? encodeMembers(value as Record<string, unknown>, keysOf(value as Record<string, unknown>, true), true) : encodeInOrder(value as Record<string, unknown>);
     default:
       // undefined and functions: dropped from objects before they get here; an array's are null, as in JSON.
       return 'N';
@@ -78,10 +78,10 @@ function encodeArray(items: readonly unknown[], sorted: boolean): string {
       continue;
     }
     const keys = keysOf(item, sorted);
-    text += previous !== undefined && sameKeys(previous, keys) ? `(${encodeValues(item, keys, sorted)}` : encodeMembers(item, keys, sorted);
+    text += previous !== undefined && sameKeys(previous, keys) ? '(' + encodeValues(item, keys, sorted) : encodeMembers(item, keys, sorted);
     previous = keys;
   }
-  return `${text}]`;
+  return text + ']';
 }
 
 /** Whether `value` is written as an object of members (not null, an array, a Date, bytes or a caller-shaped value). */
@@ -90,8 +90,17 @@ function isStructure(value: unknown): value is Record<string, unknown> {
     !(value instanceof Uint8Array) && !(value instanceof CallerShaped);
 }
 
-function encodeObject(object: Record<string, unknown>, sorted: boolean): string {
-  return encodeMembers(object, keysOf(object, sorted), sorted);
+/**
+ * An object the recording code built, its members in the order it set them: the hot path, which walks the members
+ * once with no list of keys. Recorded objects are plain, so `for…in` sees exactly the keys `Object.keys` would.
+ */
+function encodeInOrder(object: Record<string, unknown>): string {
+  let text = '{';
+  for (const key in object) {
+    const member = object[key];
+    if (member !== undefined && typeof member !== 'function') text += keyText(key) + encode(member, false);
+  }
+  return text + '}';
 }
 
 /** The keys of the members an object is written with, in the order they are written. */
@@ -112,14 +121,31 @@ function encodeMembers(object: Record<string, unknown>, keys: readonly string[],
   let text = '{';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    text += `${key.length}"${key}${encode(object[key], sorted)}`;
+    text += keyText(key) + encode(object[key], sorted);
   }
-  return `${text}}`;
+  return text + '}';
 }
 
 function encodeValues(object: Record<string, unknown>, keys: readonly string[], sorted: boolean): string {
   let text = '';
   for (let i = 0; i < keys.length; i++) text += encode(object[keys[i]!], sorted);
+  return text;
+}
+
+/** How many member names {@link keyText} remembers: the names code and the service model use, with room to spare. */
+const KEY_TEXTS_KEPT_MAX = 4096;
+const KEY_TEXTS = new Map<string, string>();
+
+/**
+ * A member name's text. The same few names recur in every record, so their texts are made once; names beyond the
+ * limit (a caller's odd keys) are written each time, so the cache stays bounded.
+ */
+function keyText(key: string): string {
+  let text = KEY_TEXTS.get(key);
+  if (text === undefined) {
+    text = key.length + '"' + key;
+    if (KEY_TEXTS.size < KEY_TEXTS_KEPT_MAX) KEY_TEXTS.set(key, text);
+  }
   return text;
 }
 
@@ -143,6 +169,7 @@ function dateMs(date: Date): number {
 }
 
 /** What a record holds of a string too long to hold whole: its length and the first 16 hex digits of its SHA-256. */
+const LONG_STRING_KEYS = ['chars', 'sha256'] as const;
 function longString(value: string): { chars: number; sha256: string } {
   return { chars: value.length, sha256: createHash('sha256').update(value).digest('hex').slice(0, 16) };
 }

@@ -526,11 +526,15 @@ export class World {
     session.statusReason = reason;
     if (to === 'TERMINATED') session.terminationTimeMs = this.nowMs;
     this.change('gameSessionStatus', { gameSessionId: session.gameSessionId, status: to, reason });
+    // A reserved player who never connected times out; a connected one completes [C]. One record for them all.
+    const ended: { playerSessionId: string; status: 'TIMEDOUT' | 'COMPLETED' }[] = [];
     for (const ps of session.playerSessions) {
-      // A reserved player who never connected times out; a connected one completes [C].
-      if (ps.status === 'RESERVED') this.#endPlayerSession(ps, 'TIMEDOUT');
-      else if (ps.status === 'ACTIVE') this.#endPlayerSession(ps, 'COMPLETED');
+      if (ps.status !== 'RESERVED' && ps.status !== 'ACTIVE') continue;
+      const status = ps.status === 'RESERVED' ? 'TIMEDOUT' : 'COMPLETED';
+      this.#endPlayerSession(ps, status, false);
+      ended.push({ playerSessionId: ps.playerSessionId, status });
     }
+    if (ended.length > 0) this.change('playerSessionsEnded', { gameSessionId: session.gameSessionId, playerSessions: ended });
     const handle = this.ended.nextPosition;
     if (this.ended.push(session, this.nowMs + this.gameSessionRetentionMs)) {
       this.engine.after(this.gameSessionRetentionMs, { kind: 'gameSessionsExpired' });
@@ -558,7 +562,7 @@ export class World {
       throw new Error(`game session ${session.gameSessionId} has no room for ${players.length} players (PS-3)`);
     }
     const connect = this.engine.random.stream('players/noShow');
-    return players.map(({ playerId, playerData }) => {
+    const created = players.map(({ playerId, playerData }) => {
       const ps: PlayerSession = {
         playerSessionId: this.ids.uuid('psess'), playerId, playerData, gameSession: session,
         creationTimeMs: this.nowMs, ordinal: this.nextOrdinal(), status: 'RESERVED', terminationTimeMs: undefined,
@@ -566,7 +570,6 @@ export class World {
       session.playerSessions.push(ps);
       session.currentPlayerSessionCount++;
       this.playerSessions.add(ps);
-      this.change('playerSessionCreated', { playerSessionId: ps.playerSessionId, playerId, gameSessionId: session.gameSessionId });
       const connectMs = connect.next() >= this.timings.playerNoShowProbability
         ? this.draw(this.timings.playerConnect, 'timing/playerConnect')
         : undefined;
@@ -578,13 +581,19 @@ export class World {
       this.#observed(session);
       return ps;
     });
+    this.change('playerSessionsCreated', {
+      gameSessionId: session.gameSessionId,
+      playerSessions: created.map(({ playerSessionId, playerId }) => ({ playerSessionId, playerId })),
+    });
+    return created;
   }
 
-  #endPlayerSession(ps: PlayerSession, to: 'TIMEDOUT' | 'COMPLETED'): void {
+  /** Ends a player session; `record` false when the caller records it with others (a game session's end). */
+  #endPlayerSession(ps: PlayerSession, to: 'TIMEDOUT' | 'COMPLETED', record = true): void {
     ps.status = to;
     ps.terminationTimeMs = this.nowMs;
     ps.gameSession.currentPlayerSessionCount--;
-    this.change('playerSessionStatus', { playerSessionId: ps.playerSessionId, status: to });
+    if (record) this.change('playerSessionStatus', { playerSessionId: ps.playerSessionId, status: to });
     this.#observed(ps.gameSession);
   }
 

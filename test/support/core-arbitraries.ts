@@ -291,9 +291,12 @@ export function playerSessionHistories(sim: Simulation): Map<string, string[]> {
   const histories = new Map<string, string[]>();
   for (const entry of sim.world.engine.trace.entries()) {
     if (entry.kind !== 'change') continue;
-    const { what, playerSessionId, status } = entry.data as { what: string; playerSessionId?: string; status?: string };
-    if (what === 'playerSessionCreated') histories.set(playerSessionId!, ['RESERVED']);
+    const { what, playerSessionId, status, playerSessions } = entry.data as {
+      what: string; playerSessionId?: string; status?: string; playerSessions?: { playerSessionId: string; status?: string }[];
+    };
+    if (what === 'playerSessionsCreated') for (const ps of playerSessions!) histories.set(ps.playerSessionId, ['RESERVED']);
     else if (what === 'playerSessionStatus') histories.get(playerSessionId!)!.push(status!);
+    else if (what === 'playerSessionsEnded') for (const ps of playerSessions!) histories.get(ps.playerSessionId)!.push(ps.status!);
   }
   return histories;
 }

@@ -389,7 +389,8 @@ export class PlacementService implements PlacementHooks {
     const { accountId, homeRegion } = this.world.config;
     const event = placementEvent(placement, this.world.ids.eventId(), accountId, homeRegion);
     this.#events.push(event);
-    this.world.engine.trace.record(this.world.nowMs, 'event', event);
+    // The event's other members follow from the changes recorded before it; the trace names it and its kind.
+    this.world.engine.trace.record(this.world.nowMs, 'event', { id: event.id, type: event.detail.type, placementId: placement.placementId });
     for (const listener of this.#listeners) this.world.deliverLater(() => listener(event));
   }
 

@@ -19,8 +19,7 @@ export class CallerShaped {
 /**
  * The compact text a trace record is hashed and kept as: the value as plain data (undefined members and functions
  * dropped, a Date as its epoch milliseconds, bytes as base64, a string longer than {@link RECORD_STRING_CHARS_MAX}
- * as `{ chars, sha256 }`, the keys of a {@link CallerShaped} value sorted), written without escaping and without
- * any per-character work:
+ * as `{ chars, sha256 }`, the keys of a {@link CallerShaped} value sorted), written without escaping:
  *
  * | value | text |
  * |---|---|
@@ -33,33 +32,158 @@ export class CallerShaped {
  *
  * Every value's text says where it ends (strings by their length), so a sequence of values reads back one way only:
  * different values have different texts, and the same value has the same text in any process, time zone or locale
- * (DT-1). The characters of strings go in as they are; hashing
- * the text (as UTF-8) is the only pass over them, where `JSON.stringify` and a canonical copy took two more.
+ * (DT-1). The characters of strings go in as they are, copied once into the writer's bytes (as UTF-8), which the
+ * hash then reads; `JSON.stringify` and a canonical copy took two more passes.
  */
 export function encodeValue(value: unknown): string {
-  return encode(value, false);
+  const writer = new RecordWriter(256);
+  writer.value(value);
+  return writer.text(0, writer.length);
 }
 
-function encode(value: unknown, sorted: boolean): string {
+/** The first bytes a record writer holds before it grows. */
+const WRITER_BYTES_DEFAULT = 64 * 1024;
+
+/**
+ * Where records are written: their text (see {@link encodeValue}) as UTF-8, straight into one growing buffer. Text
+ * built as strings first costs more than the writing: a record made by concatenation is a tree of dozens of small
+ * strings, and it is walking that tree (to hash it or copy it) that took most of a record's time.
+ */
+export class RecordWriter {
+  #bytes: Buffer;
+  #at = 0;
+
+  constructor(bytes = WRITER_BYTES_DEFAULT) {
+    this.#bytes = Buffer.allocUnsafe(bytes);
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.#at;
+  }
+
+  /** The bytes from `from` to `to`, as a view that the next write may change. */
+  bytes(from: number, to: number): Uint8Array {
+    return this.#bytes.subarray(from, to);
+  }
+
+  /** The text of the bytes from `from` to `to`. */
+  text(from: number, to: number): string {
+    return this.#bytes.toString('utf8', from, to);
+  }
+
+  /** Forgets the bytes from `length` on (a record that could not be written whole), or all of them. */
+  truncate(length = 0): void {
+    this.#at = length;
+  }
+
+  /** Forgets every byte and gives back a buffer a large record made larger than `bytes`. */
+  reset(bytes = WRITER_BYTES_DEFAULT): void {
+    this.#at = 0;
+    if (this.#bytes.length > 2 * bytes) this.#bytes = Buffer.allocUnsafe(bytes);
+  }
+
+  /** Writes a value's text (see {@link encodeValue}). */
+  value(value: unknown): void {
+    writeValue(this, value, false);
+  }
+
+  /** Writes one ASCII character, by its code. */
+  char(code: number): void {
+    if (this.#at === this.#bytes.length) this.#grow(1);
+    this.#bytes[this.#at++] = code;
+  }
+
+  /** Writes a string's characters as UTF-8. */
+  chars(text: string): void {
+    const n = text.length;
+    if (this.#at + 3 * n > this.#bytes.length) this.#grow(3 * n);
+    const bytes = this.#bytes;
+    let at = this.#at;
+    for (let i = 0; i < n; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 0x80) {
+        // Beyond ASCII, from here on: the native encoder knows surrogate pairs.
+        this.#at = at + bytes.write(text.slice(i), at, 'utf8');
+        return;
+      }
+      bytes[at++] = code;
+    }
+    this.#at = at;
+  }
+
+  /** Writes a number as `String(number)` writes it; whole numbers digit by digit, without making that string. */
+  number(value: number): void {
+    if (!(Number.isSafeInteger(value) && value >= 0)) {
+      this.chars(String(value));
+      return;
+    }
+    let digits = 1;
+    for (let power = 10; power <= value; power *= 10) digits++;
+    if (this.#at + digits > this.#bytes.length) this.#grow(digits);
+    let rest = value;
+    for (let i = this.#at + digits - 1; i >= this.#at; i--) {
+      this.#bytes[i] = 48 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    }
+    this.#at += digits;
+  }
+
+  #grow(needed: number): void {
+    const larger = Buffer.allocUnsafe(Math.max(2 * this.#bytes.length, this.#at + needed));
+    this.#bytes.copy(larger, 0, 0, this.#at);
+    this.#bytes = larger;
+  }
+}
+
+const QUOTE = 0x22;
+const SEMICOLON = 0x3b;
+
+function writeString(writer: RecordWriter, value: string): void {
+  if (value.length > RECORD_STRING_CHARS_MAX) {
+    writeMembers(writer, longString(value), LONG_STRING_KEYS, false);
+    return;
+  }
+  writer.number(value.length);
+  writer.char(QUOTE);
+  writer.chars(value);
+}
+
+/** A member's name, whole whatever its length: names are the code's, or a request's that validation let through. */
+function writeKey(writer: RecordWriter, key: string): void {
+  writer.number(key.length);
+  writer.char(QUOTE);
+  writer.chars(key);
+}
+
+function writeValue(writer: RecordWriter, value: unknown, sorted: boolean): void {
   switch (typeof value) {
     case 'string':
-      return value.length > RECORD_STRING_CHARS_MAX ? encodeMembers(longString(value), LONG_STRING_KEYS, false) : value.length + '"' + value;
+      return writeString(writer, value);
     case 'number':
-      return Number.isFinite(value) ? '#' + value + ';' : encode(String(value), false);
+      if (!Number.isFinite(value)) return writeString(writer, String(value));
+      writer.char(0x23); // #
+      writer.number(value);
+      return writer.char(SEMICOLON);
     case 'boolean':
-      return value ? 'T' : 'F';
+      return writer.char(value ? 0x54 : 0x46); // T, F
     case 'bigint':
-      return encode(value.toString(), false);
+      return writeString(writer, value.toString());
     case 'object':
-      if (value === null) return 'N';
-      if (Array.isArray(value)) return encodeArray(value, sorted);
-      if (value instanceof Date) return '@' + dateMs(value) + ';';
-      if (value instanceof Uint8Array) return encode(Buffer.from(value).toString('base64'), false);
-      if (value instanceof CallerShaped) return encode(value.value, true);
-      return sorted ? encodeMembers(value as Record<string, unknown>, keysOf(value as Record<string, unknown>, true), true) : encodeInOrder(value as Record<string, unknown>);
+      if (value === null) return writer.char(0x4e); // N
+      if (Array.isArray(value)) return writeArray(writer, value, sorted);
+      if (value instanceof Date) {
+        writer.char(0x40); // @
+        writer.number(dateMs(value));
+        return writer.char(SEMICOLON);
+      }
+      if (value instanceof Uint8Array) return writeString(writer, Buffer.from(value).toString('base64'));
+      if (value instanceof CallerShaped) return writeValue(writer, value.value, true);
+      if (sorted) return writeMembers(writer, value as Record<string, unknown>, keysOf(value as Record<string, unknown>, true), true);
+      return writeInOrder(writer, value as Record<string, unknown>);
     default:
       // undefined and functions: dropped from objects before they get here; an array's are null, as in JSON.
-      return 'N';
+      return writer.char(0x4e);
   }
 }
 
@@ -67,21 +191,26 @@ function encode(value: unknown, sorted: boolean): string {
  * An array, where an object item with the very keys of the object item before it is written as `(` and its values
  * alone: lists of structures (player latencies, player sessions) then carry each key once, not once per item.
  */
-function encodeArray(items: readonly unknown[], sorted: boolean): string {
-  let text = '[';
+function writeArray(writer: RecordWriter, items: readonly unknown[], sorted: boolean): void {
+  writer.char(0x5b); // [
   let previous: readonly string[] | undefined;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (!isStructure(item)) {
-      text += encode(item, sorted);
+      writeValue(writer, item, sorted);
       previous = undefined;
       continue;
     }
     const keys = keysOf(item, sorted);
-    text += previous !== undefined && sameKeys(previous, keys) ? '(' + encodeValues(item, keys, sorted) : encodeMembers(item, keys, sorted);
+    if (previous !== undefined && sameKeys(previous, keys)) {
+      writer.char(0x28); // (
+      for (let k = 0; k < keys.length; k++) writeValue(writer, item[keys[k]!], sorted);
+    } else {
+      writeMembers(writer, item, keys, sorted);
+    }
     previous = keys;
   }
-  return text + ']';
+  writer.char(0x5d); // ]
 }
 
 /** Whether `value` is written as an object of members (not null, an array, a Date, bytes or a caller-shaped value). */
@@ -94,13 +223,15 @@ function isStructure(value: unknown): value is Record<string, unknown> {
  * An object the recording code built, its members in the order it set them: the hot path, which walks the members
  * once with no list of keys. Recorded objects are plain, so `for…in` sees exactly the keys `Object.keys` would.
  */
-function encodeInOrder(object: Record<string, unknown>): string {
-  let text = '{';
+function writeInOrder(writer: RecordWriter, object: Record<string, unknown>): void {
+  writer.char(0x7b); // {
   for (const key in object) {
     const member = object[key];
-    if (member !== undefined && typeof member !== 'function') text += keyText(key) + encode(member, false);
+    if (member === undefined || typeof member === 'function') continue;
+    writeKey(writer, key);
+    writeValue(writer, member, false);
   }
-  return text + '}';
+  writer.char(0x7d); // }
 }
 
 /** The keys of the members an object is written with, in the order they are written. */
@@ -117,36 +248,14 @@ function keysOf(object: Record<string, unknown>, sorted: boolean): readonly stri
   return keys;
 }
 
-function encodeMembers(object: Record<string, unknown>, keys: readonly string[], sorted: boolean): string {
-  let text = '{';
+function writeMembers(writer: RecordWriter, object: Record<string, unknown>, keys: readonly string[], sorted: boolean): void {
+  writer.char(0x7b); // {
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    text += keyText(key) + encode(object[key], sorted);
+    writeKey(writer, key);
+    writeValue(writer, object[key], sorted);
   }
-  return text + '}';
-}
-
-function encodeValues(object: Record<string, unknown>, keys: readonly string[], sorted: boolean): string {
-  let text = '';
-  for (let i = 0; i < keys.length; i++) text += encode(object[keys[i]!], sorted);
-  return text;
-}
-
-/** How many member names {@link keyText} remembers: the names code and the service model use, with room to spare. */
-const KEY_TEXTS_KEPT_MAX = 4096;
-const KEY_TEXTS = new Map<string, string>();
-
-/**
- * A member name's text. The same few names recur in every record, so their texts are made once; names beyond the
- * limit (a caller's odd keys) are written each time, so the cache stays bounded.
- */
-function keyText(key: string): string {
-  let text = KEY_TEXTS.get(key);
-  if (text === undefined) {
-    text = key.length + '"' + key;
-    if (KEY_TEXTS.size < KEY_TEXTS_KEPT_MAX) KEY_TEXTS.set(key, text);
-  }
-  return text;
+  writer.char(0x7d); // }
 }
 
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {

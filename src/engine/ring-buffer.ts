@@ -24,6 +24,11 @@ export class RingBuffer<T> {
     return buffer;
   }
 
+  /** How many items it keeps at most. */
+  get capacity(): number {
+    return this.#capacity;
+  }
+
   /** How many items were ever pushed, kept or not. */
   get pushed(): number {
     return this.#pushed;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { decodeValue, encodeValue } from './record-codec.ts';
+import { decodeValue, RecordWriter } from './record-codec.ts';
 import { RingBuffer } from './ring-buffer.ts';
 
 /** One line of the trace: what happened, at which virtual millisecond. */
@@ -18,23 +18,26 @@ export type TraceSink = (line: string) => void;
 
 /** How many entries a trace keeps in memory by default; the hash always covers every entry. */
 export const TRACE_ENTRIES_KEPT_DEFAULT = 100_000;
-/** Characters of records gathered before they go to the hash: one native call per batch, not per record. */
-const HASH_BATCH_CHARS = 64 * 1024;
+/** Bytes of records (UTF-8) gathered before they go to the hash: one native call per batch, not per record. */
+const HASH_BATCH_BYTES = 64 * 1024;
+/** Room for a batch and the record that closes it; a record too large for it makes the buffer larger for a while. */
+const BATCH_BUFFER_BYTES = 2 * HASH_BATCH_BYTES;
 /** The hash chain's link before the first batch: 32 zero bytes, hex. */
 const CHAIN_START = '0'.repeat(64);
 
-/** A record's kind as the first character of its text. */
 /** Where a trace stands, as plain data, for a snapshot (DT-3): enough to go on numbering and hashing its records. */
 export interface TraceState {
   /** Records so far: the next record's `n`. */
   readonly lines: number;
   /** The hash chain's link after the last closed batch, hex. */
   readonly chain: string;
-  /** The records since that batch, not yet in the chain. */
+  /** The records since that batch, not yet in the chain, as text. */
   readonly pending: string;
 }
 
+/** A record's kind as the first character of its text (and its code). */
 const KIND_TAGS = { call: 'C', change: 'S', event: 'E' } as const satisfies Record<TraceEntry['kind'], string>;
+const KIND_CODES = { call: 0x43, change: 0x53, event: 0x45 } as const satisfies Record<TraceEntry['kind'], number>;
 const KINDS_BY_TAG: Readonly<Record<string, TraceEntry['kind']>> = { C: 'call', S: 'change', E: 'event' };
 
 /**
@@ -47,9 +50,11 @@ const KINDS_BY_TAG: Readonly<Record<string, TraceEntry['kind']>> = { C: 'call', 
  * only when someone asks: a sink (`--trace FILE`), `entries()` or `toJsonLines()`.
  *
  * The hash is a chain of SHA-256 over batches of records: a batch closes with the first record that brings it to
- * HASH_BATCH_CHARS, and the next link is SHA-256(link ‖ batch as UTF-8); the digest is SHA-256(link ‖ open batch).
+ * HASH_BATCH_BYTES of UTF-8, and the next link is SHA-256(link ‖ batch); the digest is SHA-256(link ‖ open batch).
  * Batches are cut by the records alone, never by when the digest is read, so the hash depends on the records only,
- * and the whole running state is two strings, the link and the open batch, which a snapshot can carry (DT-3).
+ * and the whole running state is the link and the open batch, which a snapshot can carry (DT-3). Each record goes
+ * into the batch's bytes as it is made, while its text is fresh: kept as strings until the batch closed, a batch's
+ * records outlived the young generation and were read back from all over the heap.
  *
  * Only the most recent `keep` records stay in memory, so that long load tests stay bounded; the hash covers all, and
  * a sink sees all.
@@ -57,8 +62,8 @@ const KINDS_BY_TAG: Readonly<Record<string, TraceEntry['kind']>> = { C: 'call', 
 export class Trace {
   /** The chain's link over every closed batch, hex. */
   #chain = CHAIN_START;
-  /** The records of the open batch. */
-  #pending = '';
+  /** The open batch: its records as UTF-8. */
+  readonly #batch = new RecordWriter(BATCH_BUFFER_BYTES);
   /** Kept as the text that was hashed, so that what is read back is exactly what the hash covers. */
   readonly #records: RingBuffer<string>;
   #sink: TraceSink | undefined;
@@ -68,13 +73,13 @@ export class Trace {
     this.#records = new RingBuffer(keep, state?.lines ?? 0);
     if (state !== undefined) {
       this.#chain = state.chain;
-      this.#pending = state.pending;
+      this.#batch.chars(state.pending);
     }
   }
 
   /** Where the trace stands, for a snapshot. */
   state(): TraceState {
-    return { lines: this.#records.pushed, chain: this.#chain, pending: this.#pending };
+    return { lines: this.#records.pushed, chain: this.#chain, pending: this.#batch.text(0, this.#batch.length) };
   }
 
   /** Sends every line recorded from now on to `sink` too, as JSON (undefined: stop). */
@@ -83,20 +88,35 @@ export class Trace {
   }
 
   record(t: number, kind: TraceEntry['kind'], data: object): void {
-    const text = `${KIND_TAGS[kind]}${t};${encodeValue(data)}`;
-    this.#pending += text;
-    if (this.#pending.length >= HASH_BATCH_CHARS) {
-      this.#chain = link(this.#chain, this.#pending);
-      this.#pending = '';
+    const batch = this.#batch;
+    const start = batch.length;
+    try {
+      batch.char(KIND_CODES[kind]);
+      batch.number(t);
+      batch.char(0x3b); // ;
+      batch.value(data);
+    } catch (error) {
+      // A value that cannot be recorded (an invalid Date) leaves no part of its record behind.
+      batch.truncate(start);
+      throw error;
     }
     const n = this.#records.pushed;
-    this.#records.push(text);
-    this.#sink?.(jsonLine(entryOf(n, text)));
+    if (this.#records.capacity > 0 || this.#sink !== undefined) {
+      const text = batch.text(start, batch.length);
+      this.#records.push(text);
+      this.#sink?.(jsonLine(entryOf(n, text)));
+    } else {
+      this.#records.push('');
+    }
+    if (batch.length >= HASH_BATCH_BYTES) {
+      this.#chain = link(this.#chain, batch.bytes(0, batch.length));
+      batch.reset(BATCH_BUFFER_BYTES);
+    }
   }
 
   /** The running hash over every entry so far, as hex. */
   digest(): string {
-    return link(this.#chain, this.#pending);
+    return link(this.#chain, this.#batch.bytes(0, this.#batch.length));
   }
 
   /** The entries still kept in memory, oldest first, read back from their records (dates as ISO strings). */
@@ -112,8 +132,8 @@ export class Trace {
   }
 }
 
-/** The chain's next link: SHA-256 of the link before (its 32 bytes) and the batch's text, hex. */
-function link(chain: string, batch: string): string {
+/** The chain's next link: SHA-256 of the link before (its 32 bytes) and the batch's bytes, hex. */
+function link(chain: string, batch: Uint8Array): string {
   return createHash('sha256').update(Buffer.from(chain, 'hex')).update(batch).digest('hex');
 }
 

@@ -6,12 +6,12 @@ import { RingBuffer } from '../../src/engine/ring-buffer.ts';
 import { Trace } from '../../src/engine/trace.ts';
 
 /** The chain the trace documents, computed the slow way: SHA-256(link ‖ batch) per batch of records, then the rest. */
-function chainOf(records: readonly string[], batchChars: number): string {
+function chainOf(records: readonly string[], batchBytes: number): string {
   let chain = Buffer.alloc(32);
   let batch = '';
   for (const record of records) {
     batch += record;
-    if (batch.length >= batchChars) {
+    if (Buffer.byteLength(batch) >= batchBytes) {
       chain = createHash('sha256').update(chain).update(batch).digest();
       batch = '';
     }
@@ -63,14 +63,17 @@ describe('Trace', () => {
     const trace = new Trace(0);
     const texts: string[] = [];
     for (let i = 0; i < 5000; i++) {
-      const data = { i, text: 'x'.repeat(i % 97) };
+      // Beyond ASCII too (batches are cut by UTF-8 bytes), and one record larger than a whole batch.
+      const data = { i, text: i === 2500 ? Array.from({ length: 100 }, () => 'é'.repeat(1000)) : 'xé😀'.repeat(i % 97) };
       trace.record(i, 'event', data);
       texts.push(`E${i};${encodeValue(data)}`);
       if (i % 777 === 0) expect(trace.digest()).toBe(chainOf(texts, 64 * 1024));
     }
     expect(trace.digest()).toBe(chainOf(texts, 64 * 1024));
     const unread = new Trace(0);
-    for (let i = 0; i < 5000; i++) unread.record(i, 'event', { i, text: 'x'.repeat(i % 97) });
+    for (let i = 0; i < 5000; i++) {
+      unread.record(i, 'event', { i, text: i === 2500 ? Array.from({ length: 100 }, () => 'é'.repeat(1000)) : 'xé😀'.repeat(i % 97) });
+    }
     expect(unread.digest()).toBe(trace.digest());
   });
 
@@ -86,6 +89,20 @@ describe('Trace', () => {
     ];
     expect(new Set(hashes).size).toBe(hashes.length);
     expect(hashOf(1, 'change', { a: 1, b: undefined })).toBe(hashOf(1, 'change', { a: 1 }));
+  });
+
+  it('DT-1: a record that cannot be written (an invalid Date) throws and leaves no part of it behind', () => {
+    const trace = new Trace();
+    trace.record(1, 'change', { what: 'a' });
+    const before = trace.digest();
+    expect(() => trace.record(2, 'call', { operation: 'X', input: new CallerShaped({ long: 'y'.repeat(500), at: new Date(NaN) }) })).toThrow(RangeError);
+    expect(trace.digest()).toBe(before);
+    expect(trace.entries()).toHaveLength(1);
+    trace.record(3, 'change', { what: 'b' });
+    const straight = new Trace();
+    straight.record(1, 'change', { what: 'a' });
+    straight.record(3, 'change', { what: 'b' });
+    expect(trace.digest()).toBe(straight.digest());
   });
 });
 

@@ -106,6 +106,8 @@ function virtualDate(env: VirtualEnvironment): DateConstructor {
   const RealDate = Date;
   function VirtualDate(this: unknown, ...args: unknown[]): Date | string {
     if (new.target === undefined) return new RealDate(env.nowMs()).toString();
+    // The common forms first, constructed directly: the simulation itself makes a Date per timestamp it answers with.
+    if (new.target === VirtualDate && args.length <= 1) return args.length === 0 ? new RealDate(env.nowMs()) : new RealDate(args[0] as number);
     return Reflect.construct(RealDate, args.length === 0 ? [env.nowMs()] : args, new.target) as Date;
   }
   Object.defineProperties(VirtualDate, {

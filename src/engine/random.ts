@@ -61,14 +61,18 @@ function wrap(prng: seedrandom.StatefulPRNG<seedrandom.State.Alea>): RandomStrea
   };
 }
 
+/** The two hex digits of each byte. */
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
 /** A version-4 UUID whose 122 random bits come from `stream`. */
 export function uuidFrom(stream: RandomStream): string {
-  let hex = '';
+  let text = '';
   for (let i = 0; i < 16; i++) {
     let byte = Math.floor(stream.next() * 256);
     if (i === 6) byte = (byte & 0x0f) | 0x40;
     if (i === 8) byte = (byte & 0x3f) | 0x80;
-    hex += byte.toString(16).padStart(2, '0');
+    if (i === 4 || i === 6 || i === 8 || i === 10) text += '-';
+    text += HEX[byte]!;
   }
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return text;
 }

@@ -123,8 +123,8 @@ export class ClientTimers {
 
   /** Due time of the earliest live timer, if any; drops the cleared entries it passes over. */
   nextDueMs(): number | undefined {
-    for (let top = this.#queue.peek(); top !== undefined; top = this.#queue.peek()) {
-      if (top.event.live) return top.dueMs;
+    for (let dueMs = this.#queue.peekDueMs(); dueMs !== undefined; dueMs = this.#queue.peekDueMs()) {
+      if (this.#queue.peekEvent()!.live) return dueMs;
       this.#queue.pop();
     }
     return undefined;
@@ -136,7 +136,7 @@ export class ClientTimers {
    */
   fireNext(): void {
     if (this.nextDueMs() === undefined) throw new Error('no client timer is pending');
-    const entry = this.#queue.pop()!.event;
+    const entry = this.#queue.pop()!;
     if (entry.kind === 'interval') {
       this.#drop(entry);
       this.#push({ ...entry, live: true });

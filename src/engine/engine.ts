@@ -56,10 +56,10 @@ export class Engine<E> {
   advanceTo(targetMs: number, run: (event: E) => void): number {
     if (targetMs < this.clock.nowMs) throw new Error(`cannot advance back from ${this.clock.nowMs} to ${targetMs}`);
     let ran = 0;
-    for (let next = this.queue.peek(); next !== undefined && next.dueMs <= targetMs; next = this.queue.peek()) {
-      this.queue.pop();
-      this.clock.advanceTo(next.dueMs);
-      run(next.event);
+    for (let dueMs = this.queue.peekDueMs(); dueMs !== undefined && dueMs <= targetMs; dueMs = this.queue.peekDueMs()) {
+      const event = this.queue.pop()!;
+      this.clock.advanceTo(dueMs);
+      run(event);
       if (++ran > EVENTS_PER_ADVANCE_MAX) throw new Error(`more than ${EVENTS_PER_ADVANCE_MAX} events in one advance`);
     }
     this.clock.advanceTo(targetMs);
@@ -68,6 +68,6 @@ export class Engine<E> {
 
   /** Due time of the next scheduled event, if any. */
   nextDueMs(): number | undefined {
-    return this.queue.peek()?.dueMs;
+    return this.queue.peekDueMs();
   }
 }

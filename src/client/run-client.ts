@@ -22,7 +22,8 @@ export interface RunClientOptions {
    */
   readonly forSeconds?: number;
   /**
-   * How the run moves the simulation's clock: `sim.advanceTo` by default. A sampler that must stop at its own
+   * How the run moves the simulation's clock: `sim.advanceTo` by default. It must not run client code (nothing it
+   * runs may resolve a promise of the client's). A sampler that must stop at its own
    * instants on the way (the report's timeline) passes its own, which must end at `targetMs` like `sim.advanceTo`
    * and return how many simulation events ran.
    */
@@ -97,9 +98,11 @@ export async function runClient<T>(sim: Simulation, fn: () => T | PromiseLike<T>
     const advanceTo = options.advanceTo ?? ((targetMs: number) => sim.advanceTo(targetMs));
     let eventsRun = 0;
     let steps = 0;
+    // Whether code outside the simulation may have run since the last settle, and left continuations to run.
+    let outsideRan = true;
     for (;; steps++) {
       if (steps > CLIENT_RUN_STEPS_MAX) throw new Error(`runClient: more than ${CLIENT_RUN_STEPS_MAX} steps in one run`);
-      await settle();
+      if (outsideRan) await settle();
       if (thrown !== undefined) throw thrown.error;
       const { outcome } = fnState;
       if (outcome.state === 'rejected') throw outcome.error;
@@ -114,8 +117,15 @@ export async function runClient<T>(sim: Simulation, fn: () => T | PromiseLike<T>
         eventsRun += advanceTo(untilMs);
         break;
       }
+      const delivered = sim.world.deliveredCount;
       eventsRun += advanceTo(nextMs);
-      if (simDueMs !== undefined && simDueMs <= nextMs) continue;
+      if (simDueMs !== undefined && simDueMs <= nextMs) {
+        // Events alone ran. Unless they called a listener, only the simulation's own code ran, which leaves no
+        // continuation behind: the next step needs no macrotask (most events are of this kind).
+        outsideRan = sim.world.deliveredCount !== delivered;
+        continue;
+      }
+      outsideRan = true;
       try {
         timers.fireNext();
       } catch (error) {

@@ -132,6 +132,7 @@ export class World {
   #ordinal = 0;
   /** Callbacks into user code (event listeners), run only between steps so they never see a half-made change. */
   readonly #deliveries: (() => void)[] = [];
+  #delivered = 0;
   readonly #sessionObservers: ((session: GameSession) => void)[] = [];
 
   /** A new world; `engineState` is for `restore`, which gives the engine a snapshot saved. */
@@ -232,6 +233,11 @@ export class World {
     });
   }
 
+  /** How many calls into user code (listeners) have run: unchanged across a step, the step ran none. */
+  get deliveredCount(): number {
+    return this.#delivered;
+  }
+
   /** Queues a call into user code until the current step is complete. */
   deliverLater(deliver: () => void): void {
     this.#deliveries.push(deliver);
@@ -245,6 +251,7 @@ export class World {
   flushDeliveries(): void {
     let failure: { error: unknown } | undefined;
     for (let deliver = this.#deliveries.shift(); deliver !== undefined; deliver = this.#deliveries.shift()) {
+      this.#delivered++;
       try {
         deliver();
       } catch (error) {

@@ -2,6 +2,7 @@ import nodeCrypto, { randomUUID as importedRandomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { CLIENT_RUN_SECONDS_MAX, runClient } from '../../src/client/run-client.ts';
+import type { PlacementEvent } from '../../src/model/placement/events.ts';
 import { activeFleet, quickSimulation } from '../support/fixtures.ts';
 
 /** Every global a run replaces, as identities, to check that a run puts back exactly what was there. */
@@ -55,6 +56,29 @@ describe('runClient: client code in virtual time', () => {
     // quickSimulation's fleets take 60 s to activate: the client polls every 10 s and sees it at 60 s, not before.
     expect(statuses.map(([t]) => t)).toEqual([0, 10_000, 20_000, 30_000, 40_000, 50_000, 60_000, 70_000]);
     expect(statuses.filter(([, s]) => s === 'ACTIVE').map(([t]) => t)).toEqual([60_000, 70_000]);
+  });
+
+  it('DT-1: a continuation woken by a simulation listener runs at the event\'s instant, before later events', async () => {
+    const sim = quickSimulation(1);
+    const fleetId = activeFleet(sim);
+    sim.call('CreateGameSessionQueue', { Name: 'q', Destinations: [{ DestinationArn: fleetId }] });
+    const seen: { nowMs: number; endMs: number }[] = [];
+    await runClient(sim, async () => {
+      const settled = new Promise<PlacementEvent>((resolve) => sim.onPlacementEvent(resolve));
+      sim.call('StartGameSessionPlacement', {
+        PlacementId: 'p1', GameSessionQueueName: 'q', MaximumPlayerSessionCount: 4,
+        DesiredPlayerSessions: [{ PlayerId: 'a' }, { PlayerId: 'b' }],
+      });
+      const timer = setTimeout(() => {}, 3_600_000);
+      const event = await settled;
+      // Player connections follow the placement within seconds: none may have run before this continuation.
+      seen.push({ nowMs: Date.now(), endMs: Date.parse(event.detail.endTime) });
+      clearTimeout(timer);
+    }, { forSeconds: 600 });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.nowMs).toBe(seen[0]!.endMs);
+    expect(sim.call('DescribePlayerSessions', { GameSessionId: sim.call('DescribeGameSessionPlacement', { PlacementId: 'p1' }).GameSessionPlacement!.GameSessionArn! })
+      .PlayerSessions!.map((ps) => ps.Status)).not.toContain('RESERVED');
   });
 
   it('DT-2: pending promise chains settle before time moves: a chain of awaits runs at one virtual instant', async () => {

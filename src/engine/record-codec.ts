@@ -88,6 +88,15 @@ export class RecordWriter {
     writeValue(this, value, false);
   }
 
+  /** Writes `{ what, ...data }` as {@link value} would, for data built by the recording code. */
+  change(what: string, data: object): void {
+    this.char(0x7b); // {
+    writeKey(this, 'what');
+    writeString(this, what);
+    writeMembersInOrder(this, data as Record<string, unknown>);
+    this.char(0x7d); // }
+  }
+
   /** Writes one ASCII character, by its code. */
   char(code: number): void {
     if (this.#at === this.#bytes.length) this.#grow(1);
@@ -235,13 +244,17 @@ function isStructure(value: unknown): value is Record<string, unknown> {
  */
 function writeInOrder(writer: RecordWriter, object: Record<string, unknown>): void {
   writer.char(0x7b); // {
+  writeMembersInOrder(writer, object);
+  writer.char(0x7d); // }
+}
+
+function writeMembersInOrder(writer: RecordWriter, object: Record<string, unknown>): void {
   for (const key in object) {
     const member = object[key];
     if (member === undefined || typeof member === 'function') continue;
     writeKey(writer, key);
     writeValue(writer, member, false);
   }
-  writer.char(0x7d); // }
 }
 
 /** The keys of the members an object is written with, in the order they are written. */

@@ -88,13 +88,23 @@ export class Trace {
   }
 
   record(t: number, kind: TraceEntry['kind'], data: object): void {
+    this.#write(t, kind, data, undefined);
+  }
+
+  /** Records a state change: the record of `{ what, ...data }`, written without making that object. */
+  recordChange(t: number, what: string, data: object): void {
+    this.#write(t, 'change', data, what);
+  }
+
+  #write(t: number, kind: TraceEntry['kind'], data: object, what: string | undefined): void {
     const batch = this.#batch;
     const start = batch.length;
     try {
       batch.char(KIND_CODES[kind]);
       batch.number(t);
       batch.char(0x3b); // ;
-      batch.value(data);
+      if (what === undefined) batch.value(data);
+      else batch.change(what, data);
     } catch (error) {
       // A value that cannot be recorded (an invalid Date) leaves no part of its record behind.
       batch.truncate(start);

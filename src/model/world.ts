@@ -217,7 +217,7 @@ export class World {
 
   /** Records a state change in the trace. */
   change(what: string, data: Record<string, unknown>): void {
-    this.engine.trace.record(this.nowMs, 'change', { what, ...data });
+    this.engine.trace.recordChange(this.nowMs, what, data);
   }
 
   /** A duration in ms drawn from `range` on the stream `streamName`. */

@@ -91,6 +91,16 @@ describe('Trace', () => {
     expect(hashOf(1, 'change', { a: 1, b: undefined })).toBe(hashOf(1, 'change', { a: 1 }));
   });
 
+  it('DT-1: a change recorded with recordChange is the record of { what, ...data }', () => {
+    const merged = new Trace();
+    const split = new Trace();
+    const data = { gameSessionId: 'arn:aws:gamelift:us-west-2::gamesession/fleet-1/x', status: 'ACTIVE', reason: undefined, n: 3 };
+    merged.record(9, 'change', { what: 'gameSessionStatus', ...data });
+    split.recordChange(9, 'gameSessionStatus', data);
+    expect(split.digest()).toBe(merged.digest());
+    expect(split.toJsonLines()).toBe(merged.toJsonLines());
+  });
+
   it('DT-1: a record that cannot be written (an invalid Date) throws and leaves no part of it behind', () => {
     const trace = new Trace();
     trace.record(1, 'change', { what: 'a' });

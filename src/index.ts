@@ -22,7 +22,7 @@ export {
 export { SCENARIO_LIMITS } from './runner/scenario-schema.ts';
 export { lobbies, type Lobby, type LobbyPlayer } from './runner/lobbies.ts';
 export {
-  bundledChecks, leakedGameSessions, unresolvedPlacements, disbandedLobbySessions, CheckRunner, LobbyLedger,
+  bundledChecks, leakedGameSessions, unresolvedPlacements, disbandedLobbySessions, CheckRunner, LobbyLedger, LOBBY_EXAMPLES_MAX,
   type Check, type CheckContext, type LobbyOutcome, type LobbyRecord, type Violation,
 } from './runner/checks.ts';
 export { FaultSelectorError, type FaultSelector, type CapacityLoss, type ActivationFaultSpec } from './api/faults.ts';

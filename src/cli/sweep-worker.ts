@@ -34,5 +34,5 @@ export default async function runSeed(task: SeedTask): Promise<SeedOutcome> {
   if (scenario === undefined) scenarios.set(task.scenarioFile, scenario = readScenario(task.scenarioFile));
   const result = await runScenario(await scenario, task.seed, { wire: task.wire });
   const json = task.json && summaryJson(result, { version: task.json.version, seed: task.seed, options: task.json.options });
-  return { seed: task.seed, failures: failuresOf(result), lobbies: result.lobbies.length, ...(json && { json }) };
+  return { seed: task.seed, failures: failuresOf(result), lobbies: result.lobbyCount, ...(json && { json }) };
 }

@@ -1,6 +1,7 @@
 import type { Simulation } from '../api/simulation.ts';
 import type { GameSession } from '../model/entities.ts';
 import type { Lobby } from './lobbies.ts';
+import { Seconds, type Spread } from './spread.ts';
 
 /**
  * Invariant checks on a run, whatever client drives it: the bundled ones catch the matchmaker bugs that cost money or
@@ -28,10 +29,14 @@ export interface LobbyRecord {
   readonly outcome: LobbyOutcome | undefined;
 }
 
-/** What a check sees: the simulation, the lobbies so far, and whether this is the final look at the run. */
+/** What a check sees: the simulation, the live lobbies, and whether this is the final look at the run. */
 export interface CheckContext {
   readonly sim: Simulation;
-  /** Every lobby that has arrived so far, by lobby id, in order of arrival. */
+  /**
+   * The live lobbies, by lobby id, in order of arrival: every lobby the client has not reported on yet, and the
+   * reported ones that a check still {@link Check.retains}. A run lets the others go, so that its memory is bounded by
+   * what is live, not by how long it runs; a check about every lobby's outcome reads it in {@link Check.onResolved}.
+   */
   readonly lobbies: ReadonlyMap<string, LobbyRecord>;
   /** Virtual time of this look, epoch ms. */
   readonly nowMs: number;
@@ -60,6 +65,17 @@ export interface Check {
   readonly everySeconds?: number;
   /** The violations seen in this look; an empty list when the invariant holds. */
   inspect(context: CheckContext): readonly Omit<Violation, 'check'>[];
+  /**
+   * Told of each lobby as the client's first report on it is recorded (its `outcome` set), with the violations seen
+   * then, as a look's. Absent: the check has nothing to say about reported lobbies as such.
+   */
+  onResolved?(record: LobbyRecord, context: Omit<CheckContext, 'lobbies' | 'final'>): readonly Omit<Violation, 'check'>[];
+  /**
+   * Whether a reported lobby's record must stay in {@link CheckContext.lobbies} for this check's later looks: asked
+   * when it is reported and once per virtual minute after, until no check wants it; then it is gone for good. Absent:
+   * never (a check that looks only at unreported lobbies).
+   */
+  retains?(record: LobbyRecord, sim: Simulation): boolean;
 }
 
 /** The shortest period a check may ask for, in virtual seconds: a bound on the cost of looking. */
@@ -95,6 +111,16 @@ export class CheckRunner {
     });
   }
 
+  /** A lobby was reported on: every check told of it. */
+  resolved(record: LobbyRecord, context: Omit<CheckContext, 'lobbies' | 'final'>): void {
+    for (const check of this.#checks) if (check.onResolved !== undefined) this.#add(check, check.onResolved(record, context));
+  }
+
+  /** Whether some check still needs a reported lobby's record. */
+  retains(record: LobbyRecord, sim: Simulation): boolean {
+    return this.#checks.some((check) => check.retains?.(record, sim) === true);
+  }
+
   /** The final look: every check, once. Returns every violation seen during the run. */
   finish(context: Omit<CheckContext, 'final'>): readonly Violation[] {
     for (const check of this.#checks) this.#record(check, { ...context, final: true });
@@ -102,7 +128,11 @@ export class CheckRunner {
   }
 
   #record(check: Check, context: CheckContext): void {
-    for (const v of check.inspect(context)) {
+    this.#add(check, check.inspect(context));
+  }
+
+  #add(check: Check, violations: readonly Omit<Violation, 'check'>[]): void {
+    for (const v of violations) {
       const key = `${check.name}\u0000${v.subject}`;
       if (this.#seen.has(key)) continue;
       this.#seen.add(key);
@@ -189,19 +219,28 @@ export function unresolvedPlacements(): Check {
 /**
  * Games for nobody: a lobby whose players left, while a game session of one of its placements lives on (ACTIVATING
  * or ACTIVE) more than `graceSeconds` later — the client should have stopped the placement or ended the session.
+ * It retains a reported lobby that disbanded while one of its placements may still have a live game session: one
+ * still PENDING, or one whose session is ACTIVATING or ACTIVE (a TERMINATED session, or a settled placement without
+ * one, stays so).
  */
 export function disbandedLobbySessions(options: { graceSeconds: number; everySeconds?: number } = { graceSeconds: 120 }): Check {
   const graceMs = options.graceSeconds * 1000;
   return {
     name: 'disbanded-lobby-session',
     everySeconds: options.everySeconds ?? 60,
+    retains(record, sim) {
+      return record.disbandedAtMs !== undefined && record.placementIds.some((placementId) => {
+        const placement = sim.placements.placements.get(placementId);
+        return placement !== undefined && (placement.status === 'PENDING' || isLive(placement.gameSession));
+      });
+    },
     inspect({ sim, lobbies, nowMs }) {
       const out: Omit<Violation, 'check'>[] = [];
       for (const record of lobbies.values()) {
         if (record.disbandedAtMs === undefined || nowMs - record.disbandedAtMs <= graceMs) continue;
         for (const placementId of record.placementIds) {
           const session = sim.placements.placements.get(placementId)?.gameSession;
-          if (session === undefined || (session.status !== 'ACTIVE' && session.status !== 'ACTIVATING')) continue;
+          if (!isLive(session)) continue;
           out.push({
             subject: session.gameSessionId,
             message: `lobby ${record.lobby.id} disbanded ${Math.round((nowMs - record.disbandedAtMs) / 1000)} s ago, but game session ${session.gameSessionId} of placement ${placementId} is still ${session.status}`,
@@ -211,6 +250,10 @@ export function disbandedLobbySessions(options: { graceSeconds: number; everySec
       return out;
     },
   };
+}
+
+function isLive(session: GameSession | undefined): session is GameSession {
+  return session?.status === 'ACTIVE' || session?.status === 'ACTIVATING';
 }
 
 /**
@@ -223,38 +266,144 @@ export function bundledChecks(options: { sessionSecondsMax?: number } = {}): Che
   return [leakedGameSessions({ idleSecondsMax }), unresolvedPlacements(), disbandedLobbySessions()];
 }
 
-/** The lobbies of a run as the client reports them: what checks read. Records are replaced, never changed. */
+/** One lobby of a run and what the client reported for it. */
+export interface LobbyResult {
+  readonly lobbyId: string;
+  /** Virtual seconds since the load started. */
+  readonly arrivedAtSeconds: number;
+  readonly outcome: LobbyOutcome['kind'] | 'unresolved';
+  /** Seconds from arrival to the report (placed, gave up, error); undefined while unresolved. */
+  readonly seconds: number | undefined;
+  readonly placementId?: string;
+  readonly gameSessionArn?: string;
+  /** Why it gave up, or the error's message. */
+  readonly reason?: string;
+}
+
+/** Lobbies by what the client reported for them; `unresolved`: nothing. */
+export type LobbyOutcomes = Record<LobbyOutcome['kind'] | 'unresolved', number>;
+
+/** The lobbies of a run in bounded form: counts, the spread of waits, and a few examples. */
+export interface LobbySummary {
+  /** Lobbies that arrived. */
+  readonly count: number;
+  readonly outcomes: Readonly<LobbyOutcomes>;
+  /** Seconds from a lobby's arrival to the client's report that it was placed. */
+  readonly secondsToPlacement: Spread;
+  /** The first {@link LOBBY_EXAMPLES_MAX} lobbies of each outcome, in order of arrival. */
+  readonly examples: readonly LobbyResult[];
+}
+
+/** How many lobbies of each outcome a run's result shows as examples (the first to be reported so). */
+export const LOBBY_EXAMPLES_MAX = 10;
+
+/**
+ * The lobbies of a run as the client reports them: what checks read. It keeps a lobby's record (its players and
+ * latencies, about 1.6 KB) only while it is live — unreported, or retained for a check — and folds each reported
+ * lobby into counts by outcome, the waits of placed lobbies (8 bytes each) and the first few examples, so that a
+ * day of two million lobbies holds what is live, not what has been. Records are replaced, never changed.
+ */
 export class LobbyLedger {
   readonly #records = new Map<string, LobbyRecord>();
+  /** Reported lobbies whose records a check retains. */
+  readonly #retained = new Set<string>();
+  readonly #startMs: number;
+  #arrived = 0;
+  readonly #outcomes: LobbyOutcomes = { placed: 0, gaveUp: 0, error: 0, unresolved: 0 };
+  readonly #placedSeconds = new Seconds();
+  readonly #examples: { index: number; result: LobbyResult }[] = [];
 
-  /** Every lobby so far, by id, in order of arrival. */
+  /** A ledger for a load that starts at `startMs`, epoch ms. */
+  constructor(startMs: number) {
+    this.#startMs = startMs;
+  }
+
+  /** The live lobbies, by id, in order of arrival (see {@link CheckContext.lobbies}). */
   get records(): ReadonlyMap<string, LobbyRecord> {
     return this.#records;
   }
 
+  /** Lobbies that arrived and that the client has not reported on. */
+  get unresolved(): number {
+    return this.#outcomes.unresolved;
+  }
+
   /** A lobby arrived at `atMs`. */
-  arrived(lobby: Lobby, atMs: number): void {
+  arrive(lobby: Lobby, atMs: number): void {
+    this.#arrived++;
+    this.#outcomes.unresolved++;
     this.#records.set(lobby.id, { lobby, arrivedAtMs: atMs, placementIds: [], disbandedAtMs: undefined, outcome: undefined });
   }
 
-  /** The client started placement `placementId` for the lobby. */
+  /** The client started placement `placementId` for the lobby; nothing once its record is gone. */
   placing(lobbyId: string, placementId: string): void {
-    this.#update(lobbyId, (r) => ({ ...r, placementIds: [...r.placementIds, placementId] }));
+    const record = this.#records.get(lobbyId);
+    if (record !== undefined && !record.placementIds.includes(placementId)) {
+      this.#records.set(lobbyId, { ...record, placementIds: [...record.placementIds, placementId] });
+    }
   }
 
   /** The lobby's players left at `atMs`. */
   disbanded(lobbyId: string, atMs: number): void {
-    this.#update(lobbyId, (r) => ({ ...r, disbandedAtMs: atMs }));
+    const record = this.#records.get(lobbyId)!;
+    this.#records.set(lobbyId, { ...record, disbandedAtMs: atMs });
   }
 
-  /** The client reported the lobby's outcome; the first report stands. */
-  resolved(lobbyId: string, outcome: LobbyOutcome): void {
-    this.#update(lobbyId, (r) => (r.outcome === undefined ? { ...r, outcome } : r));
+  /**
+   * The client reported the lobby's outcome. The first report stands: it is counted, and the record returned, to be
+   * let go ({@link release}) or kept ({@link retain}); a later one, or one about no live lobby, returns undefined.
+   */
+  resolved(lobbyId: string, outcome: LobbyOutcome): LobbyRecord | undefined {
+    const before = this.#records.get(lobbyId);
+    if (before === undefined || before.outcome !== undefined) return undefined;
+    const record = { ...before, outcome };
+    this.#records.set(lobbyId, record);
+    this.#outcomes.unresolved--;
+    this.#outcomes[outcome.kind]++;
+    const seconds = (outcome.atMs - record.arrivedAtMs) / 1000;
+    if (outcome.kind === 'placed') this.#placedSeconds.add(seconds);
+    if (this.#outcomes[outcome.kind] <= LOBBY_EXAMPLES_MAX) this.#examples.push({ index: record.lobby.index, result: this.#resultOf(record) });
+    return record;
   }
 
-  #update(lobbyId: string, change: (record: LobbyRecord) => LobbyRecord): void {
-    const record = this.#records.get(lobbyId);
-    if (record === undefined) throw new Error(`no lobby ${lobbyId} has arrived`);
-    this.#records.set(lobbyId, change(record));
+  /** A reported lobby's record stays live for a check. */
+  retain(lobbyId: string): void {
+    this.#retained.add(lobbyId);
+  }
+
+  /** A reported lobby's record is let go. */
+  release(lobbyId: string): void {
+    this.#retained.delete(lobbyId);
+    this.#records.delete(lobbyId);
+  }
+
+  /** Lets go of every retained record that `retains` no longer wants. */
+  prune(retains: (record: LobbyRecord) => boolean): void {
+    for (const lobbyId of this.#retained) if (!retains(this.#records.get(lobbyId)!)) this.release(lobbyId);
+  }
+
+  /** The lobbies so far in bounded form; unreported ones as examples in order of arrival. */
+  summary(): LobbySummary {
+    const examples = [...this.#examples];
+    let unresolved = 0;
+    for (const record of this.#records.values()) {
+      if (record.outcome !== undefined || unresolved++ >= LOBBY_EXAMPLES_MAX) continue;
+      examples.push({ index: record.lobby.index, result: this.#resultOf(record) });
+    }
+    return {
+      count: this.#arrived,
+      outcomes: { ...this.#outcomes },
+      secondsToPlacement: this.#placedSeconds.spread(),
+      examples: examples.sort((a, b) => a.index - b.index).map((e) => e.result),
+    };
+  }
+
+  #resultOf(r: LobbyRecord): LobbyResult {
+    const o = r.outcome;
+    const base = { lobbyId: r.lobby.id, arrivedAtSeconds: (r.arrivedAtMs - this.#startMs) / 1000 };
+    if (o === undefined) return { ...base, outcome: 'unresolved', seconds: undefined };
+    const seconds = (o.atMs - r.arrivedAtMs) / 1000;
+    if (o.kind === 'placed') return { ...base, outcome: 'placed', seconds, placementId: o.placementId, gameSessionArn: o.gameSessionId };
+    return { ...base, outcome: o.kind, seconds, reason: o.kind === 'gaveUp' ? o.reason : o.message };
   }
 }

@@ -32,7 +32,7 @@ export function formatRun(result: RunResult, wallMs: number, replay: string): st
 
   lines.push('', '  LOBBIES (as the client reported them)');
   const o = result.lobbyOutcomes;
-  const lobbies = result.lobbies.length;
+  const lobbies = result.lobbyCount;
   row('lobbies', `${lobbies}: placed ${o.placed} (${pct(o.placed, lobbies)}), gave up ${o.gaveUp}, error ${o.error}, unresolved ${o.unresolved}`);
   const w = result.lobbySecondsToPlacement;
   row('arrival_to_placed', `p(50)=${s(w.p50)} p(90)=${s(w.p90)} p(95)=${s(w.p95)} p(99)=${s(w.p99)} max=${s(w.max)} avg=${s(w.mean)}`);
@@ -124,7 +124,7 @@ export function summaryJson(result: RunResult, meta: { version: string; seed: nu
     eventsRun: result.eventsRun,
     placements: { total: result.placementCount, ...result.placements },
     timeToPlacementSeconds: result.fulfilSeconds,
-    lobbies: { total: result.lobbies.length, ...result.lobbyOutcomes, arrivalToPlacedSeconds: result.lobbySecondsToPlacement },
+    lobbies: { total: result.lobbyCount, ...result.lobbyOutcomes, arrivalToPlacedSeconds: result.lobbySecondsToPlacement },
     stops: { accepted: result.stopsAccepted, refused: result.stopsRefused },
     gameSessions: { created: result.gameSessionsCreated, peakActive: result.peakActiveGameSessions, ...result.gameSessions },
     utilization: result.utilization,

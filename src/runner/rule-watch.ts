@@ -1,6 +1,7 @@
 import type { GameSessionPlacementState } from '@aws-sdk/client-gamelift';
 import type { Simulation } from '../api/simulation.ts';
 import type { PlacementEvent } from '../model/placement/events.ts';
+import { Seconds, type Spread } from './spread.ts';
 
 /** A call the simulation answered: its operation, the exception's name when it was refused, and its input. */
 export interface WatchedCall {
@@ -14,12 +15,31 @@ function placementIdOf(call: WatchedCall): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
+/** How many forgotten ids the front of the settled order may hold before it is cut off. */
+const SETTLED_ORDER_COMPACT_MIN = 1024;
+
 /** Rule checks by rule ID: how many held and how many failed. */
 export type ChecksByRule = Record<string, { held: number; failed: number }>;
 
-const STATUS_OF: Record<PlacementEvent['detail']['type'], GameSessionPlacementState> = {
+type SettledType = PlacementEvent['detail']['type'];
+
+const STATUS_OF: Record<SettledType, GameSessionPlacementState> = {
   PlacementFulfilled: 'FULFILLED', PlacementCancelled: 'CANCELLED', PlacementTimedOut: 'TIMED_OUT', PlacementFailed: 'FAILED',
 };
+/** The settled types by a small code, so that a watched placement is one number (see {@link RuleWatch}). */
+const SETTLED_TYPES: readonly SettledType[] = ['PlacementFulfilled', 'PlacementCancelled', 'PlacementTimedOut', 'PlacementFailed'];
+/** A watched placement not settled yet. */
+const UNSETTLED = -1;
+
+/** A settled placement as one number: its EndTime in epoch ms and its type's code. */
+function settledCode(type: SettledType, endMs: number): number {
+  return endMs * SETTLED_TYPES.length + SETTLED_TYPES.indexOf(type);
+}
+
+function settledOf(code: number): { type: SettledType; endMs: number } {
+  const n = SETTLED_TYPES.length;
+  return { type: SETTLED_TYPES[code % n]!, endMs: Math.floor(code / n) };
+}
 
 /**
  * GameLift's placement rules checked at run time against what the simulation does, whatever client drives it: it
@@ -29,19 +49,22 @@ const STATUS_OF: Record<PlacementEvent['detail']['type'], GameSessionPlacementSt
  * placement-event listeners and at the end, where the simulation allows calls; `ownCalls` tells those calls apart so
  * that the run's call counts show the client's calls alone.
  */
-/** How a watched placement settled. */
-interface Settled {
-  readonly type: PlacementEvent['detail']['type'];
-  readonly startMs: number;
-  /** EndTime as its event announced it (ISO-8601). */
-  readonly endTime: string;
-}
-
 export class RuleWatch {
   readonly #sim: Simulation;
-  /** Placements started during the run, with how they settled: only what the checks need, so a day stays small. */
-  readonly #tracked = new Map<string, Settled | undefined>();
+  /**
+   * Placements started during the run, in order, as {@link UNSETTLED} or how they settled ({@link settledCode}): one
+   * number each, and only while the final PL-5/PL-7 look can still read them back — a settled placement goes once the
+   * simulation no longer retains it (retention.placementsHours), so that the watch is bounded by the world's retention.
+   */
+  readonly #tracked = new Map<string, number>();
+  /** Settled placements still tracked, in the order they settled: the order in which retention lets them go. */
+  #settledOrder: string[] = [];
+  #settledHead = 0;
+  #startedCount = 0;
   #pending = 0;
+  /** Settled placements by status, and the fulfilled ones' seconds from StartTime to EndTime. */
+  readonly #byStatus: Record<GameSessionPlacementState, number> = { PENDING: 0, FULFILLED: 0, CANCELLED: 0, TIMED_OUT: 0, FAILED: 0 };
+  readonly #fulfilSeconds = new Seconds();
   readonly violations: string[] = [];
   readonly byRule: ChecksByRule = {};
   checks = 0;
@@ -62,21 +85,27 @@ export class RuleWatch {
     return this.#pending;
   }
 
-  /** Placements started during the run. */
-  get started(): number {
+  /** Placements the watch holds: the unsettled ones, and the settled ones the simulation still retains. */
+  get held(): number {
     return this.#tracked.size;
   }
 
+  /** Placements started during the run. */
+  get started(): number {
+    return this.#startedCount;
+  }
+
   /**
-   * Each placement started during the run: its status as its event announced (PENDING while unsettled) and, when
-   * fulfilled, its seconds from StartTime to EndTime. Read from what the watch heard, not from the placements still
-   * retained, which a short retention thins out.
+   * The placements started during the run by status as their events announced (PENDING while unsettled). Counted as
+   * the watch heard them, not from the placements still retained, which a short retention thins out.
    */
-  *outcomes(): Generator<{ status: GameSessionPlacementState; fulfilSeconds: number | undefined }> {
-    for (const settled of this.#tracked.values()) {
-      const status = settled === undefined ? 'PENDING' : STATUS_OF[settled.type];
-      yield { status, fulfilSeconds: status === 'FULFILLED' ? (Date.parse(settled!.endTime) - settled!.startMs) / 1000 : undefined };
-    }
+  byStatus(): Record<GameSessionPlacementState, number> {
+    return { ...this.#byStatus, PENDING: this.#pending };
+  }
+
+  /** Seconds from StartTime to EndTime of the FULFILLED placements. */
+  fulfilSeconds(): Spread {
+    return this.#fulfilSeconds.spread();
   }
 
   /** A call the trace recorded (called while it is recorded: reads state, calls nothing). */
@@ -89,7 +118,8 @@ export class RuleWatch {
   #started(placementId: string): void {
     const placement = this.#sim.placements.placements.get(placementId);
     this.#check(placement?.status === 'PENDING' && placement.startTimeMs === this.#sim.nowMs, `PL-1: ${placementId} did not start PENDING now`);
-    this.#tracked.set(placementId, undefined);
+    this.#tracked.set(placementId, UNSETTLED);
+    this.#startedCount++;
     this.#pending++;
     this.onStart?.(placementId);
   }
@@ -113,14 +143,19 @@ export class RuleWatch {
   /** A placement settled (PL-10): it settles once, on time, and a fulfilled one has its ACTIVE game session. */
   #settled(event: PlacementEvent): void {
     const { placementId, type } = event.detail;
-    if (!this.#tracked.has(placementId)) return;
     const before = this.#tracked.get(placementId);
-    this.#check(before === undefined, `PL-7: ${placementId} settled twice (${before?.type}, then ${type})`);
-    if (before !== undefined) return;
+    if (before === undefined) return;
+    this.#check(before === UNSETTLED, `PL-7: ${placementId} settled twice (${before === UNSETTLED ? '' : settledOf(before).type}, then ${type})`);
+    if (before !== UNSETTLED) return;
     const placement = this.#sim.placements.placements.get(placementId)!;
-    this.#tracked.set(placementId, { type, startMs: placement.startTimeMs, endTime: event.detail.endTime });
+    const endMs = Date.parse(event.detail.endTime);
+    this.#tracked.set(placementId, settledCode(type, endMs));
     this.#pending--;
-    const seconds = (Date.parse(event.detail.endTime) - placement.startTimeMs) / 1000;
+    this.#byStatus[STATUS_OF[type]]++;
+    const seconds = (endMs - placement.startTimeMs) / 1000;
+    if (type === 'PlacementFulfilled') this.#fulfilSeconds.add(seconds);
+    this.#forgetExpired();
+    this.#settledOrder.push(placementId);
     const timeoutSeconds = (placement.timeoutAtMs - placement.startTimeMs) / 1000;
     if (type === 'PlacementTimedOut') this.#check(seconds === timeoutSeconds, `PL-5: ${placementId} timed out after ${seconds} s, not ${timeoutSeconds} s`);
     this.ownCalls = true;
@@ -144,20 +179,37 @@ export class RuleWatch {
     }
   }
 
+  /**
+   * Lets go of the settled placements the simulation no longer retains, oldest first: retention ends in the order
+   * placements settled, so the first one still retained holds back the rest.
+   */
+  #forgetExpired(): void {
+    const order = this.#settledOrder;
+    while (this.#settledHead < order.length && !this.#sim.placements.placements.has(order[this.#settledHead]!)) {
+      this.#tracked.delete(order[this.#settledHead++]!);
+    }
+    // Drop the forgotten ids from the front once they are most of the array: amortized O(1) a placement.
+    if (this.#settledHead > SETTLED_ORDER_COMPACT_MIN && this.#settledHead * 2 > order.length) {
+      this.#settledOrder = order.slice(this.#settledHead);
+      this.#settledHead = 0;
+    }
+  }
+
   /** PL-5 and PL-7 at the end: each placement settled, and Describe still shows the status its event announced. */
   finish(): void {
     this.ownCalls = true;
     try {
-      for (const [placementId, outcome] of this.#tracked) {
+      for (const [placementId, code] of this.#tracked) {
         // A settled placement whose retention has ended shows nothing more to check (retention.placementsHours).
-        if (outcome !== undefined && !this.#sim.placements.placements.has(placementId)) continue;
+        if (code !== UNSETTLED && !this.#sim.placements.placements.has(placementId)) continue;
         const now = this.#sim.call('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
-        if (outcome === undefined) {
+        if (code === UNSETTLED) {
           this.#check(false, `PL-5: ${placementId} is still ${now.Status} long after its timeout`);
           continue;
         }
-        this.#check(now.Status === STATUS_OF[outcome.type], `PL-7: ${placementId} announced ${STATUS_OF[outcome.type]} but now shows ${now.Status}`);
-        this.#check(now.EndTime?.toISOString() === outcome.endTime, `PL-7: ${placementId} EndTime changed after it settled`);
+        const { type, endMs } = settledOf(code);
+        this.#check(now.Status === STATUS_OF[type], `PL-7: ${placementId} announced ${STATUS_OF[type]} but now shows ${now.Status}`);
+        this.#check(now.EndTime?.getTime() === endMs, `PL-7: ${placementId} EndTime changed after it settled`);
       }
     } finally {
       this.ownCalls = false;

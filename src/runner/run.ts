@@ -5,7 +5,7 @@ import { runClient } from '../client/run-client.ts';
 import { loadWirePipeline, simulatedClient } from '../client/simulated-client.ts';
 import { indexKey } from '../model/session-index.ts';
 import { unmetExpectations } from './expectations.ts';
-import { bundledChecks, CheckRunner, LobbyLedger, type Check, type LobbyOutcome } from './checks.ts';
+import { bundledChecks, CheckRunner, LobbyLedger, type Check, type LobbyOutcome, type LobbyOutcomes, type LobbyResult } from './checks.ts';
 import type { ClientHandlers, OutcomeReporter } from './client-api.ts';
 import { faultPlan } from './fault-plan.ts';
 import { lobbies, type Lobby } from './lobbies.ts';
@@ -13,6 +13,7 @@ import { referenceClient } from './reference-client.ts';
 import { RuleWatch } from './rule-watch.ts';
 import type { Scenario } from './scenario.ts';
 import { simulationFor, timingsOf, type BuiltWorld } from './scenario.ts';
+import type { Spread } from './spread.ts';
 import { evaluateThresholds, metricsOf, parseThresholds, type ThresholdOutcome } from './thresholds.ts';
 import type { Timeline } from './timeline.ts';
 
@@ -61,9 +62,7 @@ export interface RunResult {
   readonly placements: Readonly<Record<GameSessionPlacementState, number>>;
   readonly placementCount: number;
   /** Seconds from StartTime to EndTime of FULFILLED placements (time to placement): percentiles, mean and max. */
-  readonly fulfilSeconds: {
-    readonly p50: number; readonly p90: number; readonly p95: number; readonly p99: number; readonly max: number; readonly mean: number;
-  };
+  readonly fulfilSeconds: Spread;
   readonly gameSessionsCreated: number;
   /** Game sessions the world still holds at the end, by status. */
   readonly gameSessions: Readonly<Record<GameSessionStatus, number>>;
@@ -88,31 +87,23 @@ export interface RunResult {
    * the violations it saw.
    */
   readonly checksByRule: Readonly<Record<string, { held: number; failed: number }>>;
-  /** Per lobby, in order of arrival: what the client reported (see {@link LobbyResult}). */
+  /** Lobbies that arrived during the run. */
+  readonly lobbyCount: number;
+  /**
+   * Examples, in order of arrival: the first {@link LOBBY_EXAMPLES_MAX} lobbies the client reported placed, gave up
+   * and error for, and the first as many it never reported on — a bounded sample, not every lobby of the run.
+   */
   readonly lobbies: readonly LobbyResult[];
   /** Lobbies by what the client reported for them; `unresolved`: nothing. */
-  readonly lobbyOutcomes: Readonly<Record<LobbyOutcome['kind'] | 'unresolved', number>>;
+  readonly lobbyOutcomes: Readonly<LobbyOutcomes>;
   /** Seconds from a lobby's arrival to the client's report that it was placed: percentiles, mean and max. */
-  readonly lobbySecondsToPlacement: RunResult['fulfilSeconds'];
+  readonly lobbySecondsToPlacement: Spread;
   readonly traceHash: string;
   /** How long ended game sessions and settled placements stayed visible: GameLift's, or shortened for a load test. */
   readonly retention: Retention;
 }
 
-/** One lobby of a run and what the client reported for it. */
-export interface LobbyResult {
-  readonly lobbyId: string;
-  /** Virtual seconds since the load started. */
-  readonly arrivedAtSeconds: number;
-  readonly outcome: LobbyOutcome['kind'] | 'unresolved';
-  /** Seconds from arrival to the report (placed, gave up, error); undefined while unresolved. */
-  readonly seconds: number | undefined;
-  readonly placementId?: string;
-  readonly gameSessionArn?: string;
-  /** Why it gave up, or the error's message. */
-  readonly reason?: string;
-}
-
+export { LOBBY_EXAMPLES_MAX, type LobbyResult } from './checks.ts';
 
 /** The longest a run goes on after its load ends, waiting for the last placements to settle, in virtual ms. */
 const DRAIN_MS_MAX = 3_600_000;
@@ -176,7 +167,7 @@ class ClientRun {
   readonly #scenario: Scenario;
   readonly #built: BuiltWorld;
   readonly #watch: RuleWatch;
-  readonly #ledger = new LobbyLedger();
+  readonly #ledger: LobbyLedger;
   readonly #checks: readonly Check[];
   readonly #checkRunner: CheckRunner;
   readonly #timeline: Timeline | undefined;
@@ -205,6 +196,7 @@ class ClientRun {
     this.#count = count;
     this.#startMs = sim.nowMs;
     this.#loadEndMs = this.#startMs + scenario.load.durationMinutes * 60_000;
+    this.#ledger = new LobbyLedger(this.#startMs);
     const sessionSecondsMax = timingsOf(scenario).gameSessionLifetime?.maxSeconds;
     this.#checks = [...bundledChecks({ sessionSecondsMax }), ...(scenario.checks ?? [])];
     this.#checkRunner = new CheckRunner(this.#checks, this.#startMs);
@@ -249,11 +241,13 @@ class ClientRun {
       if (next.done) return;
       const lobby = next.value;
       at(this.#startMs + lobby.arrivalMs, () => {
-        this.#ledger.arrived(lobby, sim.nowMs);
+        this.#ledger.arrive(lobby, sim.nowMs);
         this.#handle(lobby.id, () => handlers.onLobby(lobby));
         if (lobby.disbandAfterMs !== undefined) {
           at(sim.nowMs + lobby.disbandAfterMs, () => {
-            if (this.#ledger.records.get(lobby.id)!.outcome !== undefined) return;
+            // Reported on (and perhaps let go already): nobody is waiting any more.
+            const record = this.#ledger.records.get(lobby.id);
+            if (record === undefined || record.outcome !== undefined) return;
             this.#ledger.disbanded(lobby.id, sim.nowMs);
             this.#handle(lobby.id, () => handlers.onDisband(lobby.id));
           });
@@ -279,6 +273,7 @@ class ClientRun {
     look();
     const drainEndMs = this.#loadEndMs + DRAIN_MS_MAX;
     const sample = (): void => {
+      this.#ledger.prune((record) => this.#checkRunner.retains(record, sim));
       this.#sampleUtilization();
       if (sim.nowMs >= this.#loadEndMs && (this.#drained() || sim.nowMs >= drainEndMs)) return done();
       at(Math.min(sim.nowMs + SAMPLE_MS, Math.max(this.#loadEndMs, sim.nowMs + 1)), sample);
@@ -289,14 +284,12 @@ class ClientRun {
   /** The run may end: no placement is pending, and the client reported on every lobby or had time enough to. */
   #drained(): boolean {
     if (this.#watch.pending > 0) return false;
-    if (this.#sim.nowMs - this.#lastSettleMs >= REPORT_GRACE_MS) return true;
-    for (const record of this.#ledger.records.values()) if (record.outcome === undefined) return false;
-    return true;
+    return this.#sim.nowMs - this.#lastSettleMs >= REPORT_GRACE_MS || this.#ledger.unresolved === 0;
   }
 
   /** Calls a handler for a lobby; what it throws or rejects with is the lobby's error, as the client's own fault. */
   #handle(lobbyId: string, call: () => unknown): void {
-    const fail = (error: unknown): void => this.#ledger.resolved(lobbyId, { kind: 'error', atMs: this.#sim.nowMs, message: messageOf(error) });
+    const fail = (error: unknown): void => this.#resolve(lobbyId, { kind: 'error', atMs: this.#sim.nowMs, message: messageOf(error) });
     try {
       const result = call();
       if (result instanceof Promise) result.catch(fail);
@@ -305,22 +298,24 @@ class ClientRun {
     }
   }
 
+  /**
+   * Records the client's first report on a lobby (a later one, or one about no lobby, changes nothing), tells the
+   * checks, and lets the record go unless a check retains it.
+   */
+  #resolve(lobbyId: string, outcome: LobbyOutcome): void {
+    const record = this.#ledger.resolved(lobbyId, outcome);
+    if (record === undefined) return;
+    this.#checkRunner.resolved(record, { sim: this.#sim, nowMs: this.#sim.nowMs });
+    if (this.#checkRunner.retains(record, this.#sim)) this.#ledger.retain(lobbyId);
+    else this.#ledger.release(lobbyId);
+  }
+
   #reporter(): OutcomeReporter {
-    const ledger = this.#ledger;
-    const known = (lobbyId: string): boolean => ledger.records.has(lobbyId);
     return {
-      placed: (lobbyId, { placementId, gameSessionArn }) => {
-        if (known(lobbyId)) ledger.resolved(lobbyId, { kind: 'placed', atMs: this.#sim.nowMs, placementId, gameSessionId: gameSessionArn });
-      },
-      gaveUp: (lobbyId, reason) => {
-        if (known(lobbyId)) ledger.resolved(lobbyId, { kind: 'gaveUp', atMs: this.#sim.nowMs, reason });
-      },
-      error: (lobbyId, error) => {
-        if (known(lobbyId)) ledger.resolved(lobbyId, { kind: 'error', atMs: this.#sim.nowMs, message: messageOf(error) });
-      },
-      placing: (lobbyId, placementId) => {
-        if (known(lobbyId) && !ledger.records.get(lobbyId)!.placementIds.includes(placementId)) ledger.placing(lobbyId, placementId);
-      },
+      placed: (lobbyId, { placementId, gameSessionArn }) => this.#resolve(lobbyId, { kind: 'placed', atMs: this.#sim.nowMs, placementId, gameSessionId: gameSessionArn }),
+      gaveUp: (lobbyId, reason) => this.#resolve(lobbyId, { kind: 'gaveUp', atMs: this.#sim.nowMs, reason }),
+      error: (lobbyId, error) => this.#resolve(lobbyId, { kind: 'error', atMs: this.#sim.nowMs, message: messageOf(error) }),
+      placing: (lobbyId, placementId) => this.#ledger.placing(lobbyId, placementId),
     };
   }
 
@@ -328,8 +323,7 @@ class ClientRun {
   #attribute(placementId: string): void {
     const playerId = this.#sim.placements.placements.get(placementId)?.desiredPlayerSessions[0]?.playerId;
     const index = playerId === undefined ? undefined : LOBBY_PLAYER.exec(playerId)?.[1];
-    const record = index === undefined ? undefined : this.#ledger.records.get(`lobby-${index}`);
-    if (record !== undefined && !record.placementIds.includes(placementId)) this.#ledger.placing(record.lobby.id, placementId);
+    if (index !== undefined) this.#ledger.placing(`lobby-${index}`, placementId);
     this.#samplePeak();
   }
 
@@ -395,36 +389,21 @@ class ClientRun {
   }
 
   #result(violations: string[], invariants: Record<string, { held: number; failed: number }>): Omit<RunResult, 'unmet' | 'apiCalls' | 'thresholds'> {
-    const placements: Record<GameSessionPlacementState, number> = { PENDING: 0, FULFILLED: 0, CANCELLED: 0, TIMED_OUT: 0, FAILED: 0 };
-    const fulfil: number[] = [];
-    for (const { status, fulfilSeconds } of this.#watch.outcomes()) {
-      placements[status]++;
-      if (fulfilSeconds !== undefined) fulfil.push(fulfilSeconds);
-    }
     const gameSessions: Record<GameSessionStatus, number> = { ACTIVATING: 0, ACTIVE: 0, TERMINATING: 0, TERMINATED: 0, ERROR: 0 };
     for (const session of this.#sim.world.gameSessions.values()) gameSessions[session.status]++;
     const utilization: Record<string, Utilization> = {};
     for (const [location, u] of [...this.#utilization].sort(([a], [b]) => (a < b ? -1 : 1))) {
       utilization[location] = { peak: u.peak, mean: u.sum / this.#samples };
     }
-    const lobbyResults = [...this.#ledger.records.values()].map((r): LobbyResult => {
-      const o = r.outcome;
-      const base = { lobbyId: r.lobby.id, arrivedAtSeconds: (r.arrivedAtMs - this.#startMs) / 1000 };
-      if (o === undefined) return { ...base, outcome: 'unresolved', seconds: undefined };
-      const seconds = (o.atMs - r.arrivedAtMs) / 1000;
-      if (o.kind === 'placed') return { ...base, outcome: 'placed', seconds, placementId: o.placementId, gameSessionArn: o.gameSessionId };
-      return { ...base, outcome: o.kind, seconds, reason: o.kind === 'gaveUp' ? o.reason : o.message };
-    });
-    const lobbyOutcomes = { placed: 0, gaveUp: 0, error: 0, unresolved: 0 };
-    for (const l of lobbyResults) lobbyOutcomes[l.outcome]++;
+    const lobbies = this.#ledger.summary();
     return {
       scenario: this.#scenario.name,
       seed: this.#sim.seed,
       virtualMs: this.#sim.nowMs - this.#startMs,
       eventsRun: this.#eventsRun,
-      placements,
+      placements: this.#watch.byStatus(),
       placementCount: this.#watch.started,
-      fulfilSeconds: spread(fulfil),
+      fulfilSeconds: this.#watch.fulfilSeconds(),
       gameSessionsCreated: this.#sim.world.gameSessions.size,
       gameSessions,
       utilization,
@@ -435,23 +414,14 @@ class ClientRun {
       violations,
       checks: this.#watch.checks + Object.values(invariants).reduce((n, c) => n + c.held + c.failed, 0),
       checksByRule: sortedKeys({ ...this.#watch.byRule, ...invariants }),
-      lobbies: lobbyResults,
-      lobbyOutcomes,
-      lobbySecondsToPlacement: spread(lobbyResults.flatMap((l) => (l.outcome === 'placed' ? [l.seconds!] : []))),
+      lobbyCount: lobbies.count,
+      lobbies: lobbies.examples,
+      lobbyOutcomes: lobbies.outcomes,
+      lobbySecondsToPlacement: lobbies.secondsToPlacement,
       traceHash: this.#sim.traceHash(),
       retention: this.#sim.world.config.retention,
     };
   }
-}
-
-/** Percentiles (nearest rank), mean and max of a list of seconds; all 0 for none. */
-function spread(values: number[]): RunResult['fulfilSeconds'] {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number): number => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
-  return {
-    p50: at(0.5), p90: at(0.9), p95: at(0.95), p99: at(0.99), max: sorted.at(-1) ?? 0,
-    mean: sorted.length === 0 ? 0 : sorted.reduce((a, b) => a + b, 0) / sorted.length,
-  };
 }
 
 function messageOf(error: unknown): string {

@@ -151,6 +151,6 @@ const EMPTY_RESULT: Omit<RunResult, 'unmet' | 'thresholds'> = {
   gameSessionsCreated: 0, gameSessions: { ACTIVATING: 0, ACTIVE: 0, TERMINATING: 0, TERMINATED: 0, ERROR: 0 },
   utilization: {}, apiCalls: {}, peakActiveGameSessions: 0, stopsAccepted: 0, stopsRefused: 0, faultsInjected: 0,
   violations: [], checks: 0, checksByRule: {}, traceHash: '', retention: DEFAULT_RETENTION,
-  lobbies: [], lobbyOutcomes: { placed: 0, gaveUp: 0, error: 0, unresolved: 0 },
+  lobbyCount: 0, lobbies: [], lobbyOutcomes: { placed: 0, gaveUp: 0, error: 0, unresolved: 0 },
   lobbySecondsToPlacement: { p50: 0, p90: 0, p95: 0, p99: 0, max: 0, mean: 0 },
 };

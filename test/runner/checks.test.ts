@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Simulation } from '../../src/api/simulation.ts';
 import {
-  bundledChecks, CheckRunner, disbandedLobbySessions, leakedGameSessions, unresolvedPlacements,
+  bundledChecks, CheckRunner, disbandedLobbySessions, leakedGameSessions, LOBBY_EXAMPLES_MAX, LobbyLedger, unresolvedPlacements,
   type Check, type LobbyRecord,
 } from '../../src/runner/checks.ts';
 import type { Lobby } from '../../src/runner/lobbies.ts';
@@ -77,6 +77,34 @@ describe('invariant checks', () => {
     expect(look(check, sim, [left])).toEqual([]);
   });
 
+  it('disbanded-lobby-session retains a reported lobby that disbanded while its game session lives, and lets it go once it ends', () => {
+    const { sim, record } = placed('lobby-3');
+    const check = disbandedLobbySessions();
+    const gaveUp = { kind: 'gaveUp', atMs: sim.nowMs, reason: 'disbanded' } as const;
+    expect(check.retains!({ ...record, outcome: gaveUp }, sim)).toBe(false);
+    const left: LobbyRecord = { ...record, disbandedAtMs: sim.nowMs, outcome: gaveUp };
+    expect(check.retains!(left, sim)).toBe(true);
+    sim.call('TerminateGameSession', { GameSessionId: sim.placements.placements.get('lobby-3')!.gameSession!.gameSessionId, TerminationMode: 'FORCE_TERMINATE' });
+    expect(check.retains!(left, sim)).toBe(false);
+  });
+
+  it('the runner tells each check of a reported lobby, records what it sees then, and asks the checks whether to retain it', () => {
+    const { sim, record } = placed('lobby-4');
+    const told: string[] = [];
+    const slow: Check = {
+      name: 'slow', inspect: () => [],
+      onResolved: (r) => (told.push(r.lobby.id), [{ subject: r.lobby.id, message: `${r.lobby.id} waited` }]),
+      retains: (r) => r.lobby.id === 'lobby-4',
+    };
+    const runner = new CheckRunner([slow, unresolvedPlacements()], sim.nowMs);
+    runner.resolved(record, { sim, nowMs: sim.nowMs });
+    runner.resolved(record, { sim, nowMs: sim.nowMs });
+    expect(told).toEqual(['lobby-4', 'lobby-4']);
+    expect(runner.violations).toEqual([{ check: 'slow', subject: 'lobby-4', message: 'lobby-4 waited' }]);
+    expect(runner.retains(record, sim)).toBe(true);
+    expect(runner.retains({ ...record, lobby: lobby('lobby-5') }, sim)).toBe(false);
+  });
+
   it('the runner looks at each check\'s period and at the end, and keeps the first sighting of each subject', () => {
     const sim = quickSimulation(33);
     const calls: string[] = [];
@@ -100,5 +128,74 @@ describe('invariant checks', () => {
       { check: 'end', subject: 'x', message: 'at the end' },
     ]);
     expect(calls).toEqual(['10000', '20000', '30000', '30000 final']);
+  });
+});
+
+describe('LobbyLedger', () => {
+  const arrive = (ledger: LobbyLedger, index: number, atMs = index * 1000): void =>
+    ledger.arrive({ ...lobby(`lobby-${index}`), index, arrivalMs: atMs }, atMs);
+
+  it('keeps a lobby only while live: counts, the spread of waits and the first examples of each outcome outlast its record', () => {
+    const ledger = new LobbyLedger(0);
+    const lobbies = 4 * LOBBY_EXAMPLES_MAX;
+    for (let i = 1; i <= lobbies; i++) arrive(ledger, i);
+    expect(ledger.records.size).toBe(lobbies);
+    for (let i = 1; i <= lobbies; i++) {
+      const atMs = i * 1000 + i * 10;
+      const outcome = i % 4 === 0 ? undefined
+        : i % 4 === 1 ? { kind: 'placed', atMs, placementId: `p-${i}`, gameSessionId: `gs-${i}` } as const
+        : i % 4 === 2 ? { kind: 'gaveUp', atMs, reason: 'TIMED_OUT' } as const
+        : { kind: 'error', atMs, message: 'boom' } as const;
+      if (outcome === undefined) continue;
+      expect(ledger.resolved(`lobby-${i}`, outcome)?.outcome).toEqual(outcome);
+      ledger.release(`lobby-${i}`);
+    }
+    expect(ledger.records.size).toBe(LOBBY_EXAMPLES_MAX);
+    expect(ledger.unresolved).toBe(LOBBY_EXAMPLES_MAX);
+    const summary = ledger.summary();
+    expect(summary.count).toBe(lobbies);
+    expect(summary.outcomes).toEqual({ placed: LOBBY_EXAMPLES_MAX, gaveUp: LOBBY_EXAMPLES_MAX, error: LOBBY_EXAMPLES_MAX, unresolved: LOBBY_EXAMPLES_MAX });
+    // Placed lobbies 1, 5, 9, … waited i × 10 ms.
+    const waits = Array.from({ length: LOBBY_EXAMPLES_MAX }, (_, k) => ((4 * k + 1) * 10) / 1000);
+    expect(summary.secondsToPlacement.max).toBe(waits.at(-1));
+    expect(summary.secondsToPlacement.p50).toBe(waits[Math.floor(waits.length / 2)]);
+    expect(summary.examples.map((e) => e.lobbyId)).toEqual(Array.from({ length: lobbies }, (_, k) => `lobby-${k + 1}`));
+    expect(summary.examples[0]).toEqual({ lobbyId: 'lobby-1', arrivedAtSeconds: 1, outcome: 'placed', seconds: 0.01, placementId: 'p-1', gameSessionArn: 'gs-1' });
+    expect(summary.examples[3]).toEqual({ lobbyId: 'lobby-4', arrivedAtSeconds: 4, outcome: 'unresolved', seconds: undefined });
+  });
+
+  it(`shows at most ${LOBBY_EXAMPLES_MAX} examples of each outcome however many lobbies come, the first reported`, () => {
+    const ledger = new LobbyLedger(0);
+    for (let i = 1; i <= 1000; i++) {
+      arrive(ledger, i);
+      if (i % 2 === 0) continue;
+      ledger.resolved(`lobby-${i}`, { kind: 'gaveUp', atMs: i * 1000 });
+      ledger.release(`lobby-${i}`);
+    }
+    const { examples, outcomes } = ledger.summary();
+    expect(outcomes).toEqual({ placed: 0, gaveUp: 500, error: 0, unresolved: 500 });
+    expect(examples).toHaveLength(2 * LOBBY_EXAMPLES_MAX);
+    expect(examples.filter((e) => e.outcome === 'gaveUp').map((e) => e.lobbyId)).toEqual(Array.from({ length: LOBBY_EXAMPLES_MAX }, (_, k) => `lobby-${2 * k + 1}`));
+    expect(ledger.records.size).toBe(500);
+  });
+
+  it('the first report stands; a report on a lobby let go, or on none, changes nothing; a retained record goes when pruned', () => {
+    const ledger = new LobbyLedger(0);
+    arrive(ledger, 1);
+    arrive(ledger, 2);
+    expect(ledger.resolved('lobby-1', { kind: 'gaveUp', atMs: 5000 })).toBeDefined();
+    expect(ledger.resolved('lobby-1', { kind: 'error', atMs: 6000, message: 'late' })).toBeUndefined();
+    ledger.release('lobby-1');
+    expect(ledger.resolved('lobby-1', { kind: 'error', atMs: 7000, message: 'later' })).toBeUndefined();
+    expect(ledger.resolved('lobby-9', { kind: 'error', atMs: 7000, message: 'unknown' })).toBeUndefined();
+    ledger.placing('lobby-1', 'p-late');
+    expect(ledger.records.has('lobby-1')).toBe(false);
+    ledger.resolved('lobby-2', { kind: 'gaveUp', atMs: 8000 });
+    ledger.retain('lobby-2');
+    ledger.prune(() => true);
+    expect([...ledger.records.keys()]).toEqual(['lobby-2']);
+    ledger.prune(() => false);
+    expect(ledger.records.size).toBe(0);
+    expect(ledger.summary().outcomes).toEqual({ placed: 0, gaveUp: 2, error: 0, unresolved: 0 });
   });
 });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/runner/run.ts';
+import type { Check } from '../../src/runner/checks.ts';
+import { LOBBY_EXAMPLES_MAX, runScenario } from '../../src/runner/run.ts';
 import { checkScenario, readScenario, ScenarioError, type Scenario } from '../../src/runner/scenario.ts';
 import { matchmaker } from './fixtures/matchmaker.scenario.ts';
 
@@ -35,7 +36,7 @@ describe('runScenario with a client', () => {
   it('reports per-lobby outcomes, time to placement from arrival, and API calls with transport-fault throttles (seed 6)', async () => {
     const result = await runScenario(await readScenario(MATCHMAKER), 6);
     const { placed, gaveUp, error, unresolved } = result.lobbyOutcomes;
-    expect(placed + gaveUp + error + unresolved).toBe(result.lobbies.length);
+    expect(placed + gaveUp + error + unresolved).toBe(result.lobbyCount);
     expect(placed).toBeGreaterThan(0);
     for (const lobby of result.lobbies.filter((l) => l.outcome === 'placed')) {
       expect(lobby.gameSessionArn).toMatch(new RegExp(`/${lobby.placementId}$`));
@@ -61,6 +62,32 @@ describe('runScenario with a client', () => {
     expect(held.stopsRefused).toBeGreaterThan(0);
   });
 
+  it(`a scenario's check hears of every reported lobby once; its looks see only live ones; the result shows at most ${LOBBY_EXAMPLES_MAX} of each outcome (seed 4)`, async () => {
+    const scenario = await readScenario(MATCHMAKER);
+    const heard: string[] = [];
+    let reportedSeen = 0;
+    const everyLobby: Check = {
+      name: 'every-lobby',
+      everySeconds: 5,
+      onResolved: (record) => (heard.push(record.lobby.id), []),
+      inspect: ({ lobbies }) => {
+        for (const r of lobbies.values()) if (r.outcome !== undefined && r.disbandedAtMs === undefined) reportedSeen++;
+        return [];
+      },
+    };
+    const result = await runScenario({ ...scenario, checks: [everyLobby] }, 4);
+    const { unresolved, ...reported } = result.lobbyOutcomes;
+    expect(heard).toHaveLength(Object.values(reported).reduce((a, b) => a + b, 0));
+    expect(new Set(heard).size).toBe(heard.length);
+    expect(reportedSeen).toBe(0);
+    expect(result.lobbyCount).toBe(heard.length + unresolved);
+    for (const kind of ['placed', 'gaveUp', 'error', 'unresolved'] as const) {
+      expect(result.lobbies.filter((l) => l.outcome === kind)).toHaveLength(Math.min(LOBBY_EXAMPLES_MAX, result.lobbyOutcomes[kind]));
+    }
+    const indices = result.lobbies.map((l) => Number(l.lobbyId.slice('lobby-'.length)));
+    expect(indices).toEqual([...indices].sort((a, b) => a - b));
+  });
+
   it('a client whose handler rejects has that lobby reported as an error; the run goes on', async () => {
     const scenario: Scenario = {
       ...(await readScenario(MATCHMAKER)), transport: undefined,
@@ -68,7 +95,7 @@ describe('runScenario with a client', () => {
     };
     const result = await runScenario(scenario, 2);
     expect(result.lobbies.filter((l) => l.lobbyId.endsWith('2'))[0]).toMatchObject({ outcome: 'error', reason: 'Error: no lobby-2' });
-    expect(result.lobbyOutcomes.error).toBe(Math.floor(result.lobbies.length / 2));
+    expect(result.lobbyOutcomes.error).toBe(Math.floor(result.lobbyCount / 2));
     expect(result.placementCount).toBe(0);
   });
 });

@@ -26,9 +26,29 @@ export function compareSessionKeys(a: SessionKey, b: SessionKey): number {
   return a.gameSessionId < b.gameSessionId ? -1 : a.gameSessionId > b.gameSessionId ? 1 : 0;
 }
 
-/** The key of the index over `fleetId`, narrowed to one location and one status where given. */
+/** How many index keys {@link indexKey} remembers: far more than the fleets, locations and statuses of any world. */
+const INDEX_KEYS_KEPT_MAX = 65_536;
+const indexKeys = new Map<string, Map<string | undefined, Map<GameSessionStatus | undefined, string>>>();
+let indexKeysKept = 0;
+
+/**
+ * The key of the index over `fleetId`, narrowed to one location and one status where given. The same key is the
+ * same string each time, found by its parts, which are themselves strings made once: a status change looks up four
+ * indexes without making and hashing four new strings.
+ */
 export function indexKey(fleetId: string, location: string | undefined, status: GameSessionStatus | undefined): string {
-  return `${fleetId}|${location ?? '*'}|${status ?? '*'}`;
+  const known = indexKeys.get(fleetId)?.get(location)?.get(status);
+  if (known !== undefined) return known;
+  const key = `${fleetId}|${location ?? '*'}|${status ?? '*'}`;
+  if (indexKeysKept < INDEX_KEYS_KEPT_MAX) {
+    indexKeysKept++;
+    let ofFleet = indexKeys.get(fleetId);
+    if (ofFleet === undefined) indexKeys.set(fleetId, (ofFleet = new Map()));
+    let ofLocation = ofFleet.get(location);
+    if (ofLocation === undefined) ofFleet.set(location, (ofLocation = new Map()));
+    ofLocation.set(status, key);
+  }
+  return key;
 }
 
 /**

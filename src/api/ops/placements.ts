@@ -170,8 +170,8 @@ export function placementView(p: Placement): SdkPlacement {
     GameSessionId: session?.gameSessionId,
     GameSessionArn: session?.gameSessionId,
     GameSessionRegion: session?.location.location,
-    PlayerLatencies: p.playerLatencies.length === 0 ? undefined : unpackLatencies(p.playerLatencies).map((l) => ({
-      PlayerId: l.playerId, RegionIdentifier: l.regionIdentifier, LatencyInMilliseconds: l.latencyMs,
+    PlayerLatencies: p.playerLatencies.length === 0 ? undefined : unpackLatencies(p.playerLatencies, (PlayerId, RegionIdentifier, LatencyInMilliseconds) => ({
+      PlayerId, RegionIdentifier, LatencyInMilliseconds,
     })),
     StartTime: new Date(p.startTimeMs),
     EndTime: p.endTimeMs === undefined ? undefined : new Date(p.endTimeMs),

@@ -64,12 +64,10 @@ export function packLatencies(latencies: readonly PlayerLatencyInput[]): PackedL
   return packed;
 }
 
-/** The entries of a flat list, as sent. */
-export function unpackLatencies(packed: PackedLatencies): PlayerLatencyInput[] {
-  const entries: PlayerLatencyInput[] = [];
-  for (let i = 0; i < packed.length; i += 3) {
-    entries.push({ playerId: packed[i] as string | undefined, regionIdentifier: packed[i + 1] as string | undefined, latencyMs: packed[i + 2] as number | undefined });
-  }
+/** The entries of a flat list, each as `make` shapes it (the API's members, without an object in between). */
+export function unpackLatencies<T>(packed: PackedLatencies, make: (playerId: string | undefined, regionIdentifier: string | undefined, latencyMs: number | undefined) => T): T[] {
+  const entries: T[] = [];
+  for (let i = 0; i < packed.length; i += 3) entries.push(make(packed[i] as string | undefined, packed[i + 1] as string | undefined, packed[i + 2] as number | undefined));
   return entries;
 }
 

@@ -108,7 +108,10 @@ function hexDigit(code: number): number {
 /** A whole number from 0 to 2^48 - 1 as six one-byte character codes, most significant first. */
 function packNumber(codes: number[], value: number): void {
   if (!(Number.isSafeInteger(value) && value >= 0 && value < 2 ** 48)) throw new Error(`cannot pack ${value} in 48 bits`);
-  for (let i = NUMBER_CHARS - 1; i >= 0; i--) codes.push(Math.floor(value / 256 ** i) % 256);
+  // Two 24-bit halves, so that the bytes come from integer shifts rather than divisions by powers of 256.
+  const high = Math.floor(value / 0x1000000);
+  const low = value - high * 0x1000000;
+  codes.push(high >>> 16, (high >>> 8) & 0xff, high & 0xff, low >>> 16, (low >>> 8) & 0xff, low & 0xff);
 }
 
 function unpackNumber(packed: string, at: number): number {

@@ -61,18 +61,24 @@ function wrap(prng: seedrandom.StatefulPRNG<seedrandom.State.Alea>): RandomStrea
   };
 }
 
-/** The two hex digits of each byte. */
-const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+/** The character codes of each byte's two hex digits, high then low. */
+const HEX_CODES = Array.from({ length: 256 }, (_, byte) => [...byte.toString(16).padStart(2, '0')].map((c) => c.charCodeAt(0)));
+const DASH = 0x2d;
 
-/** A version-4 UUID whose 122 random bits come from `stream`. */
-export function uuidFrom(stream: RandomStream): string {
-  let text = '';
+/**
+ * A version-4 UUID whose 122 random bits come from `stream`, after `prefix` when given (`psess-…`). Made from
+ * character codes in one piece: as a concatenation, the id would be a rope that every map it keys flattens again.
+ */
+export function uuidFrom(stream: RandomStream, prefix = ''): string {
+  const codes: number[] = [];
+  for (let i = 0; i < prefix.length; i++) codes.push(prefix.charCodeAt(i));
   for (let i = 0; i < 16; i++) {
     let byte = Math.floor(stream.next() * 256);
     if (i === 6) byte = (byte & 0x0f) | 0x40;
     if (i === 8) byte = (byte & 0x3f) | 0x80;
-    if (i === 4 || i === 6 || i === 8 || i === 10) text += '-';
-    text += HEX[byte]!;
+    if (i === 4 || i === 6 || i === 8 || i === 10) codes.push(DASH);
+    const hex = HEX_CODES[byte]!;
+    codes.push(hex[0]!, hex[1]!);
   }
-  return text;
+  return String.fromCharCode(...codes);
 }

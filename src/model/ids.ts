@@ -1,5 +1,9 @@
 import { uuidFrom, type RandomStreams } from '../engine/random.ts';
 
+/** The stream and the text before the UUID of each kind of id, as constants: a new string per id is one more hash. */
+const UUID_STREAMS = { fleet: 'ids/fleet', alias: 'ids/alias', gsess: 'ids/gsess', psess: 'ids/psess' } as const;
+const UUID_PREFIXES = { fleet: 'fleet-', alias: 'alias-', gsess: 'gsess-', psess: 'psess-' } as const;
+
 /**
  * Identifiers drawn from seeded streams, one stream per kind, so that adding a game session never changes the id of
  * the next fleet (STYLE: streams derived from a stable name).
@@ -13,7 +17,7 @@ export class IdSource {
 
   /** `<prefix>-<uuid>`, as GameLift forms fleet, alias, game session and player session ids. */
   uuid(prefix: 'fleet' | 'alias' | 'gsess' | 'psess'): string {
-    return `${prefix}-${uuidFrom(this.#random.stream(`ids/${prefix}`))}`;
+    return uuidFrom(this.#random.stream(UUID_STREAMS[prefix]), UUID_PREFIXES[prefix]);
   }
 
   /** A bare UUID for an emitted event's `id`. */

@@ -96,6 +96,13 @@ export const OPERATIONS: Readonly<Record<OperationName, Operation>> = {
   UpdateGameSessionQueue: updateGameSessionQueue,
 };
 
+/** The operations that only read state: Describe…, ResolveAlias and SearchGameSessions. */
+export type ReadOperationName = Extract<OperationName, `Describe${string}` | 'ResolveAlias' | 'SearchGameSessions'>;
+
+export function isReadOperation(name: string): name is ReadOperationName {
+  return isOperationName(name) && (name.startsWith('Describe') || name === 'ResolveAlias' || name === 'SearchGameSessions');
+}
+
 export function isOperationName(name: string): name is OperationName {
   return Object.hasOwn(OPERATIONS, name);
 }

@@ -13,7 +13,7 @@ import type { ApiContext } from './context.ts';
 import { fail, isGameLiftError } from './errors.ts';
 import * as faults from './faults.ts';
 import type { ActivationFaultSpec, CapacityLoss, FaultSelector } from './faults.ts';
-import { OPERATIONS, isOperationName, type InputOf, type OperationName, type OutputOf } from './operations.ts';
+import { OPERATIONS, isOperationName, isReadOperation, type InputOf, type OperationName, type OutputOf, type ReadOperationName } from './operations.ts';
 import { Paging } from './paging.ts';
 import { SearchIndex } from './search/search-index.ts';
 import { readSnapshot, writeSnapshot } from './snapshot.ts';
@@ -159,6 +159,16 @@ export class Simulation {
     // Outside the try: an error in a listener is the listener's, not a refusal of this call, which has happened.
     this.world.flushDeliveries();
     return output;
+  }
+
+  /**
+   * Reads state through a read-only operation (Describe…, ResolveAlias, SearchGameSessions), answered as `call`
+   * answers it, without recording the call: for checks and tools that watch a run, so that watching does not change
+   * its trace (DT-1). An operation that changes state is refused.
+   */
+  observe<Op extends ReadOperationName>(operation: Op, input: InputOf<Op>): OutputOf<Op> {
+    if (!isReadOperation(operation)) throw new TypeError(`observe only reads state; ${String(operation)} changes it: use call`);
+    return OPERATIONS[operation](this.#ctx, input) as OutputOf<Op>;
   }
 
   /** The placement events emitted so far, shaped like GameLift's EventBridge events (PL-10). */

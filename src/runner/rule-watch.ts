@@ -45,9 +45,9 @@ function settledOf(code: number): { type: SettledType; endMs: number } {
  * GameLift's placement rules checked at run time against what the simulation does, whatever client drives it: it
  * watches the client's calls in the trace (StartGameSessionPlacement: PL-1; StopGameSessionPlacement: ST-1..ST-4),
  * every placement event (PL-4, PL-5, PL-7), and at the end reads every placement back (PL-5, PL-7). It reads state
- * directly while a call is being recorded, and calls DescribeGameSessionPlacement and DescribeGameSessions only from
- * placement-event listeners and at the end, where the simulation allows calls; `ownCalls` tells those calls apart so
- * that the run's call counts show the client's calls alone.
+ * directly while a call is being recorded, and reads it as a client would (DescribeGameSessionPlacement,
+ * DescribeGameSessions) through `sim.observe`, which records nothing: the watch adds nothing to the run's trace or its
+ * call counts.
  */
 export class RuleWatch {
   readonly #sim: Simulation;
@@ -70,8 +70,6 @@ export class RuleWatch {
   checks = 0;
   stopsAccepted = 0;
   stopsRefused = 0;
-  /** True while the watch itself calls an operation. */
-  ownCalls = false;
   /** Told of each placement the client starts, with the placement id. */
   onStart: ((placementId: string) => void) | undefined;
 
@@ -110,7 +108,6 @@ export class RuleWatch {
 
   /** A call the trace recorded (called while it is recorded: reads state, calls nothing). */
   called(call: WatchedCall): void {
-    if (this.ownCalls) return;
     if (call.operation === 'StartGameSessionPlacement' && call.error === undefined) this.#started(placementIdOf(call)!);
     if (call.operation === 'StopGameSessionPlacement') this.#stopped(placementIdOf(call), call.error);
   }
@@ -158,25 +155,20 @@ export class RuleWatch {
     this.#settledOrder.push(placementId);
     const timeoutSeconds = (placement.timeoutAtMs - placement.startTimeMs) / 1000;
     if (type === 'PlacementTimedOut') this.#check(seconds === timeoutSeconds, `PL-5: ${placementId} timed out after ${seconds} s, not ${timeoutSeconds} s`);
-    this.ownCalls = true;
-    try {
-      const described = this.#sim.call('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
-      this.#check(described.Status === STATUS_OF[type], `PL-10: ${placementId} announced ${type} but Describe shows ${described.Status}`);
-      const arn = described.GameSessionArn;
-      if (type !== 'PlacementFulfilled') {
-        // PL-5, PL-6: a placement that was not fulfilled leaves no game session of its attempts running.
-        if (arn === undefined) return;
-        const status = this.#sim.call('DescribeGameSessions', { GameSessionId: arn }).GameSessions![0]?.Status;
-        return this.#check(status === 'TERMINATED' || status === 'ERROR', `PL-5: ${placementId} ended ${type} leaving game session ${arn} ${status}`);
-      }
-      const session = this.#sim.call('DescribeGameSessions', { GameSessionId: arn! }).GameSessions![0];
-      this.#check(session?.Status === 'ACTIVE' && session.Port !== undefined, `PL-4: ${placementId} fulfilled with game session in ${session?.Status}`);
-      this.#check(seconds <= timeoutSeconds, `PL-5: ${placementId} fulfilled after its timeout`);
-      this.#check(arn !== undefined && arn === event.detail.gameSessionArn && (arn.endsWith(`/${placementId}`) || new RegExp(`/${placementId}-\\d+$`).test(arn)),
-        `PL-4: ${placementId} fulfilled with ${arn}, not named after it`);
-    } finally {
-      this.ownCalls = false;
+    const described = this.#sim.observe('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
+    this.#check(described.Status === STATUS_OF[type], `PL-10: ${placementId} announced ${type} but Describe shows ${described.Status}`);
+    const arn = described.GameSessionArn;
+    if (type !== 'PlacementFulfilled') {
+      // PL-5, PL-6: a placement that was not fulfilled leaves no game session of its attempts running.
+      if (arn === undefined) return;
+      const status = this.#sim.observe('DescribeGameSessions', { GameSessionId: arn }).GameSessions![0]?.Status;
+      return this.#check(status === 'TERMINATED' || status === 'ERROR', `PL-5: ${placementId} ended ${type} leaving game session ${arn} ${status}`);
     }
+    const session = this.#sim.observe('DescribeGameSessions', { GameSessionId: arn! }).GameSessions![0];
+    this.#check(session?.Status === 'ACTIVE' && session.Port !== undefined, `PL-4: ${placementId} fulfilled with game session in ${session?.Status}`);
+    this.#check(seconds <= timeoutSeconds, `PL-5: ${placementId} fulfilled after its timeout`);
+    this.#check(arn !== undefined && arn === event.detail.gameSessionArn && namedAfter(arn, placementId),
+      `PL-4: ${placementId} fulfilled with ${arn}, not named after it`);
   }
 
   /**
@@ -197,22 +189,17 @@ export class RuleWatch {
 
   /** PL-5 and PL-7 at the end: each placement settled, and Describe still shows the status its event announced. */
   finish(): void {
-    this.ownCalls = true;
-    try {
-      for (const [placementId, code] of this.#tracked) {
-        // A settled placement whose retention has ended shows nothing more to check (retention.placementsHours).
-        if (code !== UNSETTLED && !this.#sim.placements.placements.has(placementId)) continue;
-        const now = this.#sim.call('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
-        if (code === UNSETTLED) {
-          this.#check(false, `PL-5: ${placementId} is still ${now.Status} long after its timeout`);
-          continue;
-        }
-        const { type, endMs } = settledOf(code);
-        this.#check(now.Status === STATUS_OF[type], `PL-7: ${placementId} announced ${STATUS_OF[type]} but now shows ${now.Status}`);
-        this.#check(now.EndTime?.getTime() === endMs, `PL-7: ${placementId} EndTime changed after it settled`);
+    for (const [placementId, code] of this.#tracked) {
+      // A settled placement whose retention has ended shows nothing more to check (retention.placementsHours).
+      if (code !== UNSETTLED && !this.#sim.placements.placements.has(placementId)) continue;
+      const now = this.#sim.observe('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
+      if (code === UNSETTLED) {
+        this.#check(false, `PL-5: ${placementId} is still ${now.Status} long after its timeout`);
+        continue;
       }
-    } finally {
-      this.ownCalls = false;
+      const { type, endMs } = settledOf(code);
+      this.#check(now.Status === STATUS_OF[type], `PL-7: ${placementId} announced ${STATUS_OF[type]} but now shows ${now.Status}`);
+      this.#check(now.EndTime?.getTime() === endMs, `PL-7: ${placementId} EndTime changed after it settled`);
     }
   }
 
@@ -227,4 +214,10 @@ export class RuleWatch {
     count.failed++;
     this.violations.push(violation);
   }
+}
+
+/** Whether a game session ARN ends in the placement's id, or in its id and an attempt number (PL-4). */
+function namedAfter(arn: string, placementId: string): boolean {
+  const id = arn.slice(arn.lastIndexOf('/') + 1);
+  return id === placementId || (id.startsWith(`${placementId}-`) && /^\d+$/.test(id.slice(placementId.length + 1)));
 }

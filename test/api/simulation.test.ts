@@ -21,6 +21,26 @@ describe('Simulation', () => {
     expect(stops[0]!.data.error).toBeUndefined();
   });
 
+  it('DT-1: observe answers a read as call does, records nothing and calls no listener; it refuses an operation that changes state', () => {
+    const heard: string[] = [];
+    const sim = quickSimulation(5, { onCall: (operation) => heard.push(operation) });
+    const fleetId = activeFleet(sim);
+    const gameSessionId = activeGameSession(sim, fleetId);
+    heard.length = 0;
+    const hash = sim.traceHash();
+    const lines = sim.world.engine.trace.entries().length;
+    const observed = sim.observe('DescribeGameSessions', { GameSessionId: gameSessionId });
+    expect(sim.observe('SearchGameSessions', { FleetId: fleetId }).GameSessions).toHaveLength(1);
+    expect(() => sim.observe('DescribeGameSessions', { GameSessionId: 'not-an-arn!' })).toThrow(/GameSessionId/);
+    expect(sim.traceHash()).toBe(hash);
+    expect(sim.world.engine.trace.entries()).toHaveLength(lines);
+    expect(heard).toEqual([]);
+    expect(observed).toEqual(sim.call('DescribeGameSessions', { GameSessionId: gameSessionId }));
+    const state = sim.stateHash();
+    expect(() => sim.observe('TerminateGameSession' as never, { GameSessionId: gameSessionId } as never)).toThrow(TypeError);
+    expect(sim.stateHash()).toBe(state);
+  });
+
   it('DG-7: a NextToken does not expire and the service keeps nothing per listing: after 40 days the listing goes on, and the state hash is as if no listing had begun', () => {
     const sim = quickSimulation(6);
     const other = quickSimulation(6);

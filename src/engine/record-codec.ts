@@ -131,13 +131,25 @@ export class RecordWriter {
       this.chars(String(value));
       return;
     }
+    // In 32-bit integer arithmetic: a timestamp (13 digits) as its high digits, then its last nine.
+    if (value < BILLION) return this.#digits(value, 0);
+    const high = Math.floor(value / BILLION);
+    this.#digits(high, 0);
+    this.#digits(value - high * BILLION, 9);
+  }
+
+  /** The decimal digits of `value` (below 2^31), padded with zeros to `width`. */
+  #digits(value: number, width: number): void {
     let digits = 1;
     for (let power = 10; power <= value; power *= 10) digits++;
+    if (digits < width) digits = width;
     if (this.#at + digits > this.#bytes.length) this.#grow(digits);
+    const bytes = this.#bytes;
     let rest = value;
     for (let i = this.#at + digits - 1; i >= this.#at; i--) {
-      this.#bytes[i] = 48 + (rest % 10);
-      rest = Math.floor(rest / 10);
+      const tenth = (rest / 10) | 0;
+      bytes[i] = 48 + rest - tenth * 10;
+      rest = tenth;
     }
     this.#at += digits;
   }
@@ -155,6 +167,7 @@ export class RecordWriter {
  */
 const NATIVE_WRITE_CHARS_MIN = 24;
 
+const BILLION = 1_000_000_000;
 const QUOTE = 0x22;
 const SEMICOLON = 0x3b;
 
@@ -260,7 +273,7 @@ function writeMembersInOrder(writer: RecordWriter, object: Record<string, unknow
 /** The keys of the members an object is written with, in the order they are written. */
 function keysOf(object: Record<string, unknown>, sorted: boolean): readonly string[] {
   let keys = Object.keys(object);
-  if (sorted && !isSorted(keys)) keys.sort();
+  if (sorted) sortKeys(keys);
   for (let i = 0; i < keys.length; i++) {
     const member = object[keys[i]!];
     if (member === undefined || typeof member === 'function') {
@@ -287,10 +300,27 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-/** Whether `keys` are already in code-unit order, as most objects built by code are: a check costs less than a sort. */
-function isSorted(keys: readonly string[]): boolean {
-  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
-  return true;
+/** Beyond this many keys, an object's keys are sorted by `Array.prototype.sort`, in O(n log n). */
+const INSERTION_SORT_KEYS_MAX = 32;
+
+/**
+ * Sorts keys in code-unit order, in place: by insertion, as an object has a handful of members, most often already in
+ * order (a check then costs less than a call to `Array.prototype.sort`).
+ */
+function sortKeys(keys: string[]): void {
+  if (keys.length > INSERTION_SORT_KEYS_MAX) {
+    keys.sort();
+    return;
+  }
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
 }
 
 /** A Date's epoch ms; an invalid Date is a programmer error here (requests are checked before they are recorded). */

@@ -12,11 +12,16 @@ const values = fc.letrec((tie) => ({
     fc.string({ minLength: RECORD_STRING_CHARS_MAX - 1, maxLength: RECORD_STRING_CHARS_MAX + 2 }),
     fc.double(),
     fc.integer(),
+    // Whole numbers past 2^31 are written in two parts (a timestamp's high digits, then its last nine).
+    fc.maxSafeNat(),
+    fc.constantFrom(999_999_999, 1_000_000_000, 1_000_000_001, 1_767_225_600_000, Number.MAX_SAFE_INTEGER),
     fc.boolean(),
     fc.constant(null),
     fc.date({ noInvalidDate: true }),
     fc.array(tie('value'), { maxLength: 4 }),
     fc.dictionary(fc.string({ maxLength: 6 }), tie('value'), { maxKeys: 4 }),
+    // Objects with more keys than are sorted by insertion.
+    fc.dictionary(fc.string({ maxLength: 6 }), fc.integer(), { minKeys: 30, maxKeys: 40 }),
   ),
 })).value;
 

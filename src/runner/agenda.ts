@@ -1,3 +1,11 @@
+/** What a client planning on an agenda needs of it. */
+export interface Planner<T> {
+  /** Plans `item` after `delay` ms, coerced as Node's `setTimeout` does. */
+  after(delay: number, item: T): number;
+  /** Cancels every item of this planner's. */
+  cancelAll(): void;
+}
+
 /**
  * What a run will do later, as plain data: each planned step is an item (`{ kind: 'poll', lobbyId }`) with its due
  * time, armed as a client timer in virtual time (`setTimeout`, or `setImmediate` when due now, as `setTimeout` waits

@@ -2,7 +2,7 @@ import {
   DescribeGameSessionPlacementCommand, StartGameSessionPlacementCommand, StopGameSessionPlacementCommand,
   TerminateGameSessionCommand, type GameLiftClient, type PlayerLatency,
 } from '@aws-sdk/client-gamelift';
-import { Agenda } from './agenda.ts';
+import { Agenda, type Planner } from './agenda.ts';
 import type { ClientFactory, ClientHandlers, OutcomeReporter } from './client-api.ts';
 import type { Lobby } from './lobbies.ts';
 
@@ -47,7 +47,8 @@ const TRANSIENT = new Set(['ThrottlingException', 'InternalServiceException', 'T
 export function referenceClient(options: ReferenceClientOptions = {}): ClientFactory {
   return ({ client, report }) => {
     const agenda: Agenda<ClientStep> = new Agenda((step) => matchmaker.step(step));
-    const matchmaker: ReferenceMatchmaker = new ReferenceMatchmaker(client, report, agenda, options);
+    const planner: Planner<ClientStep> = { after: (delay, step) => agenda.after(delay, step), cancelAll: () => agenda.cancelWhere(() => true) };
+    const matchmaker: ReferenceMatchmaker = new ReferenceMatchmaker(client, report, planner, options);
     return matchmaker;
   };
 }
@@ -59,14 +60,14 @@ export function referenceClient(options: ReferenceClientOptions = {}): ClientFac
  */
 export class ReferenceMatchmaker implements ClientHandlers {
   readonly #tickets: Map<string, Ticket>;
-  readonly #agenda: Agenda<ClientStep>;
+  readonly #agenda: Planner<ClientStep>;
   readonly #pollMs: number;
   readonly #backoffMs: number;
   readonly #retriesMax: number;
 
   /** `tickets`: those of a restored run; its planned steps come back on `agenda`. */
   constructor(
-    private readonly client: GameLiftClient, private readonly report: OutcomeReporter, agenda: Agenda<ClientStep>,
+    private readonly client: GameLiftClient, private readonly report: OutcomeReporter, agenda: Planner<ClientStep>,
     options: ReferenceClientOptions = {}, tickets: Map<string, Ticket> = new Map(),
   ) {
     this.#agenda = agenda;
@@ -95,7 +96,7 @@ export class ReferenceMatchmaker implements ClientHandlers {
   }
 
   stop(): void {
-    this.#agenda.cancelWhere(() => true);
+    this.#agenda.cancelAll();
     this.#tickets.clear();
   }
 

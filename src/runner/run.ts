@@ -136,6 +136,10 @@ export async function runScenario(scenario: Scenario, seed: number | string, opt
   if (options.snapshot !== undefined) {
     const refusal = snapshotRefusal(scenario, options);
     if (refusal !== undefined) throw new SnapshotError(`cannot snapshot this run: ${refusal}`);
+    const { atMinutes } = options.snapshot;
+    if (!(atMinutes >= 0 && atMinutes <= scenario.load.durationMinutes)) {
+      throw new RangeError(`a snapshot is taken during the load, 0 to ${scenario.load.durationMinutes} minutes after it starts; got ${atMinutes}`);
+    }
   }
   if (options.wire === true) await loadWirePipeline();
   const calls = new CallCounts();

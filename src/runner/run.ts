@@ -407,7 +407,9 @@ class ClientRun {
       violations.push(`${v.check}: ${v.message}`);
       invariants[v.check] = { held: 0, failed: invariants[v.check]!.failed + 1 };
     }
-    return this.#result(violations, invariants);
+    const result = this.#result(violations, invariants);
+    sim.world.engine.trace.streamTo(undefined);
+    return result;
   }
 
   /**

@@ -31,9 +31,11 @@ export class Agenda<T> {
       this.#armed.delete(seq);
       this.#fire(item);
     };
-    const delayMs = dueMs - Date.now();
+    const nowMs = Date.now();
+    const delayMs = dueMs - nowMs;
     const timer = delayMs <= 0 ? setImmediate(run) as unknown as ReturnType<typeof setTimeout> : setTimeout(run, delayMs);
-    this.#armed.set(seq, { dueMs: Math.max(dueMs, Date.now()), item, timer });
+    // When it will fire: a fractional delay waits to the next whole ms, as the timer does.
+    this.#armed.set(seq, { dueMs: delayMs <= 0 ? nowMs : nowMs + timerDelayMs(delayMs), item, timer });
     return seq;
   }
 

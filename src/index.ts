@@ -30,7 +30,10 @@ export { gameLiftClientFor } from './wire/client.ts';
 export { SimulatorHttpHandler } from './wire/sdk-handler.ts';
 export { startServer, type ServerOptions, type SimulatorServer } from './wire/server.ts';
 export { handle } from './wire/handle.ts';
-export { runScenario, type LobbyResult, type RunResult, type RunOptions, type RunProgress, type ApiCallCount, type Utilization } from './runner/run.ts';
+export {
+  runScenario, resumeScenario, snapshotRefusal, RUN_SNAPSHOT_VERSION, type LobbyResult, type RunResult, type RunOptions,
+  type RunProgress, type ApiCallCount, type Utilization, type ResumeOptions, type SnapshotRequest,
+} from './runner/run.ts';
 export { Timeline, type TimelineSeries } from './runner/timeline.ts';
 export { renderReport, writeReport, type ReportInput } from './report/html.ts';
 export { readScenario, loadScenario, type Scenario } from './runner/scenario.ts';

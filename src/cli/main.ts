@@ -1,17 +1,18 @@
-import { constants } from 'node:fs';
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { constants, writeFileSync } from 'node:fs';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isGameLiftError } from '../api/errors.ts';
+import { SnapshotError } from '../api/snapshot.ts';
 import { failuresOf } from '../runner/expectations.ts';
 import { formatRun, summaryJson } from '../runner/report.ts';
 import { reproTest } from '../runner/repro.ts';
 import { writeReport } from '../report/html.ts';
-import { runScenario } from '../runner/run.ts';
+import { resumeScenario, runScenario, snapshotRefusal } from '../runner/run.ts';
 import { Timeline } from '../runner/timeline.ts';
 import { definitionOf, readScenario, ScenarioError, type Scenario } from '../runner/scenario.ts';
 import { failureKind, shrink } from '../runner/shrink.ts';
-import { commandLine, parseCommand, parseSeed, UsageError, usageMessage, VERSION, wholeNumber } from './args.ts';
+import { commandLine, parseCommand, parseSeed, UsageError, usageMessage, VERSION, wholeNumber, type Parsed } from './args.ts';
 import { runProgress, sweepProgress, type Io } from './progress.ts';
 import { serve, ServeError } from './serve.ts';
 import { defaultWorkers, parseShard, shardSeeds, sweepSeeds, SWEEP_WORKERS_MAX } from './sweep.ts';
@@ -35,7 +36,8 @@ const REPRO_DIR_DEFAULT = 'test/repro';
 const USAGE = `gamelift-sim ${VERSION}: a deterministic simulator of Amazon GameLift session placement
 
 usage:
-  gamelift-sim run <scenario.ts|.json> [--seed N] [--wire] [--json] [--trace FILE] [--report FILE.html]
+  gamelift-sim run <scenario.ts|.json> [--seed N] [--wire] [--json] [--trace FILE] [--report FILE.html] [--snapshot-at MINUTES --snapshot FILE]
+  gamelift-sim run --from FILE [<scenario.ts|.json>] [--json]
   gamelift-sim sweep <scenario.ts|.json> [--seeds N] [--wire] [--from S] [--workers N] [--shard K/N] [--json] [--shrink] [--out DIR]
   gamelift-sim replay <trace.jsonl>
   gamelift-sim serve [--host H] [--port P] [--seed N] [--scenario FILE] [--clock realtime|manual]
@@ -44,7 +46,8 @@ usage:
 Run \`gamelift-sim <command> --help\` for a command's options.
 Exit codes: 0 all held, 99 a check, expectation or threshold failed, 1 an error in the scenario or a file, 2 usage.`;
 
-const RUN_USAGE = `usage: gamelift-sim run <scenario.ts|.json> [--seed N] [--wire] [--json] [--trace FILE] [--report FILE.html]
+const RUN_USAGE = `usage: gamelift-sim run <scenario.ts|.json> [--seed N] [--wire] [--json] [--trace FILE] [--report FILE.html] [--snapshot-at MINUTES --snapshot FILE]
+       gamelift-sim run --from FILE [<scenario.ts|.json>] [--json]
 
 Runs a scenario with a seed, checks GameLift's placement rules, the scenario's expectations and thresholds, and
 prints a summary ending in a replay line.
@@ -53,6 +56,12 @@ prints a summary ending in a replay line.
   --json          print the summary as one JSON object instead
   --trace FILE    write the whole trace as JSON Lines, after a header naming the scenario, seed and options
   --report FILE   write a self-contained HTML report: the summary and charts over virtual time
+  --snapshot-at MINUTES  save the run this many virtual minutes after its load starts (0 to its duration) in
+                  --snapshot FILE; the run goes on to its end as without it
+  --from FILE     go on from a snapshot to the end of the run: the same summary and trace hash as running straight
+                  through; the snapshot names its scenario and seed (a scenario given must be the same)
+Snapshots are for runs on the bundled reference client: a scenario with its own client or checks, --wire and
+transport delays keep state in code, which a snapshot cannot hold.
 Exit codes: 0 all held, 99 something failed, 1 an error in the scenario, 2 usage.`;
 
 const SWEEP_USAGE = `usage: gamelift-sim sweep <scenario.ts|.json> [--seeds N] [--from S] [--wire] [--workers N] [--shard K/N] [--json] [--shrink] [--out DIR]
@@ -137,20 +146,33 @@ function isParseArgsError(error: unknown): boolean {
 
 async function run(args: string[], io: Io): Promise<number> {
   const { values, positionals, help } = parseCommand('run', args, {
-    seed: { type: 'string', default: '1' }, json: { type: 'boolean', default: false }, trace: { type: 'string' }, report: { type: 'string' },
-    wire: { type: 'boolean', default: false },
+    seed: { type: 'string' }, json: { type: 'boolean', default: false }, trace: { type: 'string' }, report: { type: 'string' },
+    wire: { type: 'boolean', default: false }, 'snapshot-at': { type: 'string' }, snapshot: { type: 'string' }, from: { type: 'string' },
   });
   if (help) return usage(io, RUN_USAGE);
+  const from = values['from'] as string | undefined;
+  if (from !== undefined) return resume(from, values, positionals, io);
   const path = scenarioPath(positionals, 'run');
-  const seed = parseSeed(values['seed'] as string);
+  const seed = parseSeed((values['seed'] as string | undefined) ?? '1');
   const trace = values['trace'] as string | undefined;
   const report = values['report'] as string | undefined;
   const json = values['json'] === true;
   const wire = values['wire'] === true;
+  const snapshotFile = values['snapshot'] as string | undefined;
+  const snapshotAt = values['snapshot-at'] === undefined ? undefined : minutes(values['snapshot-at'] as string, '--snapshot-at');
+  if ((snapshotFile === undefined) !== (snapshotAt === undefined)) throw new UsageError('run: --snapshot-at MINUTES and --snapshot FILE go together');
   const options = { ...(wire && { wire }), ...(trace !== undefined && { trace }), ...(report !== undefined && { report }) };
   const replay = commandLine(['run', path, '--seed', seed, ...(wire ? ['--wire'] : [])]);
   const scenario = await readScenario(path);
-  if (!json) io.out(header(scenario, commandLine(['run', path, '--seed', seed, ...Object.entries(options).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, v]))])));
+  const timeline = report === undefined ? undefined : new Timeline();
+  if (snapshotAt !== undefined) {
+    const refusal = snapshotRefusal(scenario, { wire, timeline });
+    if (refusal !== undefined) throw new UsageError(`run: --snapshot-at cannot save this run: ${refusal}; replay it from the start with its seed instead: ${replay}`);
+    if (snapshotAt > scenario.load.durationMinutes) throw new UsageError(`run: --snapshot-at must be within the load, 0 to ${scenario.load.durationMinutes} minutes; got ${snapshotAt}`);
+    await writable(snapshotFile!, '--snapshot');
+  }
+  const all = { ...options, ...(snapshotAt !== undefined && { 'snapshot-at': String(snapshotAt), snapshot: snapshotFile! }) };
+  if (!json) io.out(header(scenario, commandLine(['run', path, '--seed', seed, ...Object.entries(all).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, v]))])));
 
   const writer = trace === undefined ? undefined : new TraceFileWriter(trace, {
     trace: 'gamelift-sim', version: VERSION, scenario: scenario.name, scenarioFile: path, seed, options, definition: definitionOf(scenario),
@@ -158,12 +180,19 @@ async function run(args: string[], io: Io): Promise<number> {
   });
   // Checked now, so that a report that cannot be written fails before the run, not after it.
   if (report !== undefined) await writable(report, '--report');
-  const timeline = report === undefined ? undefined : new Timeline();
+  let saved: string | undefined;
+  const snapshot = snapshotAt === undefined ? undefined : {
+    atMinutes: snapshotAt,
+    save: (bytes: Uint8Array) => {
+      writeSnapshotFile(snapshotFile!, bytes);
+      saved = `snapshot at minute ${snapshotAt} written to ${snapshotFile} (${bytes.length.toLocaleString('en-US')} bytes); go on from it with ${commandLine(['run', '--from', snapshotFile!])}`;
+    },
+  };
   const progress = runProgress(io);
   const started = io.nowMs();
   let result;
   try {
-    result = await runScenario(scenario, seed, { onTraceLine: writer?.line, onProgress: (p) => progress.update(p), timeline, wire });
+    result = await runScenario(scenario, seed, { onTraceLine: writer?.line, onProgress: (p) => progress.update(p), timeline, wire, snapshot });
   } catch (error) {
     // The scenario asked the simulator for something GameLift refuses: the scenario is what needs fixing.
     if (isGameLiftError(error)) throw new ScenarioError(`${path}: GameLift refused the scenario's call: ${error.name}: ${error.message}`);
@@ -174,8 +203,69 @@ async function run(args: string[], io: Io): Promise<number> {
   }
   const wallMs = io.nowMs() - started;
   if (timeline !== undefined) await writeReportFile(report!, { result, timeline, replay });
-  io.out(json ? JSON.stringify(summaryJson(result, { version: VERSION, seed, options })) : `\n${formatRun(result, wallMs, replay)}`);
+  if (saved !== undefined && !json) io.out(saved);
+  io.out(json ? JSON.stringify(summaryJson(result, { version: VERSION, seed, options: all })) : `\n${formatRun(result, wallMs, replay)}`);
   return failuresOf(result).length === 0 ? EXIT.ok : EXIT.failed;
+}
+
+/**
+ * `run --from FILE [scenario]`: goes on from a snapshot `run --snapshot-at` saved. The snapshot holds the scenario and
+ * seed; a scenario given on the command line must be the one it was saved from. Options that shape a whole run
+ * (--seed, --wire, --trace, --report, --snapshot-at) do not apply.
+ */
+async function resume(from: string, values: Parsed['values'], positionals: string[], io: Io): Promise<number> {
+  for (const option of ['seed', 'trace', 'report', 'snapshot-at', 'snapshot'] as const) {
+    if (values[option] !== undefined) throw new UsageError(`run: --${option} does not go with --from: the snapshot holds its seed and options, and goes on from the middle of a run`);
+  }
+  if (values['wire'] === true) throw new UsageError('run: --wire does not go with --from: snapshots are of runs answered at send');
+  if (positionals.length > 1) throw new UsageError(`run --from takes at most one scenario file; unexpected "${positionals[1]}"`);
+  const path = positionals[0];
+  const scenario = path === undefined ? undefined : await readScenario(path);
+  const json = values['json'] === true;
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(from);
+  } catch (error) {
+    throw new ScenarioError(`--from ${from}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const replay = commandLine(['run', '--from', from]);
+  const progress = runProgress(io);
+  const started = io.nowMs();
+  let seed = '';
+  let result;
+  try {
+    result = await resumeScenario(bytes, {
+      scenario,
+      onProgress: (p) => progress.update(p),
+      onResumed: (resumed) => {
+        seed = resumed.seed;
+        if (!json) io.out(`${header(resumed.scenario, replay)} · seed ${seed} · from minute ${+resumed.atMinutes.toFixed(3)}`);
+      },
+    });
+  } catch (error) {
+    if (error instanceof SnapshotError) throw new ScenarioError(`--from ${from}: ${error.message}`);
+    throw error;
+  } finally {
+    progress.stop();
+  }
+  const wallMs = io.nowMs() - started;
+  io.out(json ? JSON.stringify(summaryJson(result, { version: VERSION, seed, options: { from } })) : `\n${formatRun(result, wallMs, replay)}`);
+  return failuresOf(result).length === 0 ? EXIT.ok : EXIT.failed;
+}
+
+/** A number of virtual minutes, whole or not, at least 0. */
+function minutes(text: string, option: string): number {
+  const n = /^\d{1,9}(\.\d{1,6})?$/.test(text) ? Number(text) : NaN;
+  if (!(n >= 0)) throw new UsageError(`${option} must be a number of minutes ≥ 0, got "${text}"`);
+  return n;
+}
+
+function writeSnapshotFile(file: string, bytes: Uint8Array): void {
+  try {
+    writeFileSync(file, bytes);
+  } catch (error) {
+    throw new ScenarioError(`--snapshot ${file}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
 }
 
 /**

@@ -78,6 +78,13 @@ export interface Check {
   retains?(record: LobbyRecord, sim: Simulation): boolean;
 }
 
+/** Where a {@link CheckRunner} stands: when each check looks next, and what it has seen. */
+export interface CheckRunnerState {
+  readonly nextMs: readonly number[];
+  readonly seen: readonly string[];
+  readonly violations: readonly Violation[];
+}
+
 /** The shortest period a check may ask for, in virtual seconds: a bound on the cost of looking. */
 export const CHECK_PERIOD_SECONDS_MIN = 1;
 
@@ -88,12 +95,20 @@ export const CHECK_PERIOD_SECONDS_MIN = 1;
 export class CheckRunner {
   readonly #checks: readonly Check[];
   readonly #nextMs: number[];
-  readonly #seen = new Set<string>();
-  readonly violations: Violation[] = [];
+  readonly #seen: Set<string>;
+  readonly violations: Violation[];
 
-  constructor(checks: readonly Check[], startMs: number) {
+  /** `state`: where a snapshot left the same checks' runner. */
+  constructor(checks: readonly Check[], startMs: number, state?: CheckRunnerState) {
     this.#checks = checks;
-    this.#nextMs = checks.map((c) => (c.everySeconds === undefined ? Infinity : startMs + periodMs(c)));
+    this.#nextMs = state?.nextMs.slice() ?? checks.map((c) => (c.everySeconds === undefined ? Infinity : startMs + periodMs(c)));
+    this.#seen = new Set(state?.seen);
+    this.violations = state?.violations.slice() ?? [];
+  }
+
+  /** Where it stands, as plain data, for a snapshot. */
+  state(): CheckRunnerState {
+    return { nextMs: this.#nextMs.slice(), seen: [...this.#seen], violations: this.violations.slice() };
   }
 
   /** When the next periodic look is due, epoch ms; undefined when no check looks periodically. */
@@ -294,6 +309,16 @@ export interface LobbySummary {
   readonly examples: readonly LobbyResult[];
 }
 
+/** Where a {@link LobbyLedger} stands: its live records and what it folded the others into. */
+export interface LedgerState {
+  readonly records: ReadonlyMap<string, LobbyRecord>;
+  readonly retained: readonly string[];
+  readonly arrived: number;
+  readonly outcomes: Readonly<LobbyOutcomes>;
+  readonly placedSeconds: readonly number[];
+  readonly examples: readonly { readonly index: number; readonly result: LobbyResult }[];
+}
+
 /** How many lobbies of each outcome a run's result shows as examples (the first to be reported so). */
 export const LOBBY_EXAMPLES_MAX = 10;
 
@@ -304,18 +329,32 @@ export const LOBBY_EXAMPLES_MAX = 10;
  * day of two million lobbies holds what is live, not what has been. Records are replaced, never changed.
  */
 export class LobbyLedger {
-  readonly #records = new Map<string, LobbyRecord>();
+  readonly #records: Map<string, LobbyRecord>;
   /** Reported lobbies whose records a check retains. */
-  readonly #retained = new Set<string>();
+  readonly #retained: Set<string>;
   readonly #startMs: number;
-  #arrived = 0;
-  readonly #outcomes: LobbyOutcomes = { placed: 0, gaveUp: 0, error: 0, unresolved: 0 };
-  readonly #placedSeconds = new Seconds();
-  readonly #examples: { index: number; result: LobbyResult }[] = [];
+  #arrived: number;
+  readonly #outcomes: LobbyOutcomes;
+  readonly #placedSeconds: Seconds;
+  readonly #examples: { index: number; result: LobbyResult }[];
 
-  /** A ledger for a load that starts at `startMs`, epoch ms. */
-  constructor(startMs: number) {
+  /** A ledger for a load that starts at `startMs`, epoch ms; `state`: where a snapshot left one. */
+  constructor(startMs: number, state?: LedgerState) {
     this.#startMs = startMs;
+    this.#records = new Map(state?.records);
+    this.#retained = new Set(state?.retained);
+    this.#arrived = state?.arrived ?? 0;
+    this.#outcomes = { ...(state?.outcomes ?? { placed: 0, gaveUp: 0, error: 0, unresolved: 0 }) };
+    this.#placedSeconds = Seconds.of(state?.placedSeconds ?? []);
+    this.#examples = state?.examples.slice() ?? [];
+  }
+
+  /** Where it stands, as plain data, for a snapshot. */
+  state(): LedgerState {
+    return {
+      records: new Map(this.#records), retained: [...this.#retained], arrived: this.#arrived, outcomes: { ...this.#outcomes },
+      placedSeconds: this.#placedSeconds.toArray(), examples: this.#examples.slice(),
+    };
   }
 
   /** The live lobbies, by id, in order of arrival (see {@link CheckContext.lobbies}). */

@@ -16,23 +16,30 @@ export interface TimedStep {
 }
 
 /**
+ * What a plan's steps hand on from one to a later one, as plain data (a snapshot holds it): the capacity a loss took,
+ * by the fault's index in the scenario, until its end gives it back.
+ */
+export type HeldLosses = Map<number, CapacityLoss[]>;
+
+/**
  * The scenario's planned capacity changes and faults as timed steps: a fault for a window becomes its start and its
  * end (capacity loss recovers, activation faults end), or strikes repeated within it (reclaim storms, crashes).
  * Which instances or sessions a strike hits is drawn by the simulation from a stream named after the strike, so
- * dropping another fault while shrinking leaves this one's targets as they were.
+ * dropping another fault while shrinking leaves this one's targets as they were. The plan is the same every time it
+ * is made from the same scenario and world; `held` is where its capacity losses wait for their end.
  */
-export function faultPlan(scenario: Scenario, built: BuiltWorld): TimedStep[] {
+export function faultPlan(scenario: Scenario, built: BuiltWorld, held: HeldLosses = new Map()): TimedStep[] {
   const fleetId = (name: string): string => built.fleetIds.get(name)!;
   const steps: TimedStep[] = [];
   for (const change of scenario.capacity ?? []) {
     steps.push({ atMs: change.atMinute * 60_000, fault: false, run: (sim) => setCapacity(sim, fleetId(change.fleet), change.location, change.desired) });
   }
-  for (const f of scenario.faults ?? []) steps.push(...faultSteps(f, fleetId));
+  (scenario.faults ?? []).forEach((f, i) => steps.push(...faultSteps(f, fleetId, held, i)));
   // Stable: steps at the same time run in the scenario's order.
   return steps.map((step, i) => ({ step, i })).sort((a, b) => a.step.atMs - b.step.atMs || a.i - b.i).map(({ step }) => step);
 }
 
-function faultSteps(f: FaultSpec, fleetId: (name: string) => string): TimedStep[] {
+function faultSteps(f: FaultSpec, fleetId: (name: string) => string, held: HeldLosses, index: number): TimedStep[] {
   const startMs = f.atMinute * 60_000;
   const endMs = f.forMinutes === undefined ? undefined : startMs + f.forMinutes * 60_000;
   const at = (atMs: number, run: (sim: Simulation) => void): TimedStep => ({ atMs, fault: true, run });
@@ -53,11 +60,14 @@ function faultSteps(f: FaultSpec, fleetId: (name: string) => string): TimedStep[
     }
     case 'capacityLoss': {
       const selector = { fleet: fleetId(f.fleet), location: f.location, count: f.count, fraction: f.fraction };
-      let losses: CapacityLoss[] = [];
       const start = at(startMs, (sim) => {
-        losses = sim.loseCapacity(selector, { abrupt: f.abrupt });
+        const losses = sim.loseCapacity(selector, { abrupt: f.abrupt });
+        if (endMs !== undefined) held.set(index, losses);
       });
-      return endMs === undefined ? [start] : [start, at(endMs, (sim) => sim.recoverCapacity(losses))];
+      return endMs === undefined ? [start] : [start, at(endMs, (sim) => {
+        sim.recoverCapacity(held.get(index) ?? []);
+        held.delete(index);
+      })];
     }
     case 'activationFailure':
     case 'slowActivation': {

@@ -2,6 +2,7 @@ import {
   DescribeGameSessionPlacementCommand, StartGameSessionPlacementCommand, StopGameSessionPlacementCommand,
   TerminateGameSessionCommand, type GameLiftClient, type PlayerLatency,
 } from '@aws-sdk/client-gamelift';
+import { Agenda, type Planner } from './agenda.ts';
 import type { ClientFactory, ClientHandlers, OutcomeReporter } from './client-api.ts';
 import type { Lobby } from './lobbies.ts';
 
@@ -15,13 +16,21 @@ export interface ReferenceClientOptions {
   readonly retriesMax?: number;
 }
 
-/** What the reference client keeps per lobby. */
-interface Ticket {
+/** What the reference client keeps per lobby: plain data, so that a snapshot can hold it. */
+export interface Ticket {
   readonly lobby: Lobby;
   disbanded: boolean;
-  timer: ReturnType<typeof setTimeout> | undefined;
-  done: boolean;
 }
+
+/**
+ * The reference client's next step for a lobby, planned for a virtual time: retry its Start, poll its placement,
+ * retry its Stop, retry terminating the game session its players left. Plain data, so that a snapshot can hold it.
+ */
+export type ClientStep =
+  | { readonly kind: 'start'; readonly lobbyId: string; readonly attempt: number }
+  | { readonly kind: 'poll'; readonly lobbyId: string }
+  | { readonly kind: 'stop'; readonly lobbyId: string; readonly attempt: number }
+  | { readonly kind: 'terminate'; readonly lobbyId: string; readonly gameSessionArn: string; readonly attempt: number };
 
 /** Errors worth retrying: the call may not have happened, or (a lost response) its effect is unknown. */
 const TRANSIENT = new Set(['ThrottlingException', 'InternalServiceException', 'TimeoutError']);
@@ -36,72 +45,116 @@ const TRANSIENT = new Set(['ThrottlingException', 'InternalServiceException', 'T
  * Start that meets its own placement id (PL-2) goes on polling it.
  */
 export function referenceClient(options: ReferenceClientOptions = {}): ClientFactory {
-  return ({ client, report }) => new ReferenceMatchmaker(client, report, options);
+  return ({ client, report }) => {
+    const agenda: Agenda<ClientStep> = new Agenda((step) => matchmaker.step(step));
+    const planner: Planner<ClientStep> = { after: (delay, step) => agenda.after(delay, step), cancelAll: () => agenda.cancelWhere(() => true) };
+    const matchmaker: ReferenceMatchmaker = new ReferenceMatchmaker(client, report, planner, options);
+    return matchmaker;
+  };
 }
 
-class ReferenceMatchmaker implements ClientHandlers {
-  readonly #tickets = new Map<string, Ticket>();
+/**
+ * The reference client's workings. Its state is plain data — a ticket per lobby, and its planned steps on an
+ * {@link Agenda} (shared with the load driver when the runner runs it, so that a snapshot can order both) — and
+ * every wait is a planned step, never an awaited timer, so that a run on it can be saved and restored (DT-3).
+ */
+export class ReferenceMatchmaker implements ClientHandlers {
+  readonly #tickets: Map<string, Ticket>;
+  readonly #agenda: Planner<ClientStep>;
   readonly #pollMs: number;
   readonly #backoffMs: number;
   readonly #retriesMax: number;
 
-  constructor(private readonly client: GameLiftClient, private readonly report: OutcomeReporter, options: ReferenceClientOptions) {
+  /** `tickets`: those of a restored run; its planned steps come back on `agenda`. */
+  constructor(
+    private readonly client: GameLiftClient, private readonly report: OutcomeReporter, agenda: Planner<ClientStep>,
+    options: ReferenceClientOptions = {}, tickets: Map<string, Ticket> = new Map(),
+  ) {
+    this.#agenda = agenda;
+    this.#tickets = tickets;
     this.#pollMs = options.pollMs ?? 5_000;
     this.#backoffMs = options.backoffMs ?? 500;
     this.#retriesMax = options.retriesMax ?? 5;
   }
 
-  async onLobby(lobby: Lobby): Promise<void> {
-    const ticket: Ticket = { lobby, disbanded: false, timer: undefined, done: false };
+  /** The lobbies it is working on, by id: what a snapshot saves. */
+  get tickets(): ReadonlyMap<string, Ticket> {
+    return this.#tickets;
+  }
+
+  onLobby(lobby: Lobby): Promise<void> {
+    const ticket: Ticket = { lobby, disbanded: false };
     this.#tickets.set(lobby.id, ticket);
+    return this.#start(ticket, 0);
+  }
+
+  async onDisband(lobbyId: string): Promise<void> {
+    const ticket = this.#tickets.get(lobbyId);
+    if (ticket === undefined) return;
+    ticket.disbanded = true;
+    await this.#stop(lobbyId, 0);
+  }
+
+  stop(): void {
+    this.#agenda.cancelAll();
+    this.#tickets.clear();
+  }
+
+  /** A planned step is due. */
+  step(step: ClientStep): void {
+    const ticket = this.#tickets.get(step.lobbyId);
+    switch (step.kind) {
+      case 'start':
+        if (ticket !== undefined) void this.#start(ticket, step.attempt);
+        return;
+      case 'poll':
+        if (ticket !== undefined) void this.#poll(ticket);
+        return;
+      // A Stop goes on being retried after the lobby was reported on: it is about the placement, not the ticket.
+      case 'stop':
+        void this.#stop(step.lobbyId, step.attempt);
+        return;
+      case 'terminate':
+        if (ticket !== undefined) void this.#terminate(ticket, step.gameSessionArn, step.attempt);
+    }
+  }
+
+  async #start(ticket: Ticket, attempt: number): Promise<void> {
+    const { lobby } = ticket;
     const latencies: PlayerLatency[] = lobby.players.flatMap(({ playerId: PlayerId, latencyMs }) =>
       Object.entries(latencyMs).map(([RegionIdentifier, LatencyInMilliseconds]) => ({ PlayerId, RegionIdentifier, LatencyInMilliseconds })));
-    const start = new StartGameSessionPlacementCommand({
-      PlacementId: lobby.id,
-      GameSessionQueueName: lobby.queue,
-      MaximumPlayerSessionCount: lobby.maximumPlayers,
-      PlayerLatencies: latencies.length > 0 ? latencies : undefined,
-      DesiredPlayerSessions: lobby.players.map(({ playerId: PlayerId }) => ({ PlayerId })),
-    });
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.client.send(start);
-        break;
-      } catch (error) {
-        const name = (error as Error).name;
-        // A retry after a lost response meets the placement the first attempt made (PL-2): it exists, so follow it.
-        if (attempt > 0 && name === 'InvalidRequestException') break;
+    try {
+      await this.client.send(new StartGameSessionPlacementCommand({
+        PlacementId: lobby.id,
+        GameSessionQueueName: lobby.queue,
+        MaximumPlayerSessionCount: lobby.maximumPlayers,
+        PlayerLatencies: latencies.length > 0 ? latencies : undefined,
+        DesiredPlayerSessions: lobby.players.map(({ playerId: PlayerId }) => ({ PlayerId })),
+      }));
+    } catch (error) {
+      const name = (error as Error).name;
+      // A retry after a lost response meets the placement the first attempt made (PL-2): it exists, so follow it.
+      if (!(attempt > 0 && name === 'InvalidRequestException')) {
         if (!TRANSIENT.has(name) || attempt >= this.#retriesMax) return this.#finish(ticket, () => this.report.error(lobby.id, error));
-        await this.#backoff(attempt);
-        if (ticket.done) return;
+        return this.#backoff(attempt, { kind: 'start', lobbyId: lobby.id, attempt: attempt + 1 });
       }
     }
     this.#schedulePoll(ticket);
   }
 
-  async onDisband(lobbyId: string): Promise<void> {
-    const ticket = this.#tickets.get(lobbyId);
-    if (ticket === undefined || ticket.done) return;
-    ticket.disbanded = true;
-    for (let attempt = 0; attempt <= this.#retriesMax; attempt++) {
-      try {
-        await this.client.send(new StopGameSessionPlacementCommand({ PlacementId: lobbyId }));
-        return;
-      } catch (error) {
-        // Refused (ST-2, ST-3): a game session exists or the placement settled; the poll sees to it.
-        if (!TRANSIENT.has((error as Error).name)) return;
-        await this.#backoff(attempt);
-      }
+  /** Stop, retried while refused for a transient reason; the last retry's wait ends in nothing. */
+  async #stop(lobbyId: string, attempt: number): Promise<void> {
+    if (attempt > this.#retriesMax) return;
+    try {
+      await this.client.send(new StopGameSessionPlacementCommand({ PlacementId: lobbyId }));
+    } catch (error) {
+      // Refused (ST-2, ST-3): a game session exists or the placement settled; the poll sees to it.
+      if (TRANSIENT.has((error as Error).name)) this.#backoff(attempt, { kind: 'stop', lobbyId, attempt: attempt + 1 });
     }
   }
 
-  stop(): void {
-    for (const ticket of this.#tickets.values()) clearTimeout(ticket.timer);
-    this.#tickets.clear();
-  }
-
   #schedulePoll(ticket: Ticket): void {
-    ticket.timer = setTimeout(() => void this.#poll(ticket), this.#pollMs);
+    this.#agenda.after(this.#pollMs, { kind: 'poll', lobbyId: ticket.lobby.id });
   }
 
   async #poll(ticket: Ticket): Promise<void> {
@@ -121,33 +174,32 @@ class ReferenceMatchmaker implements ClientHandlers {
           return this.#finish(ticket, () => this.report.placed(lobby.id, { placementId: lobby.id, gameSessionArn: placement.GameSessionArn! }));
         }
         // The players left after a game session was created: end it, so that nobody pays for an empty game.
-        await this.#terminate(placement.GameSessionArn!);
-        return this.#finish(ticket, () => this.report.gaveUp(lobby.id, 'disbanded'));
+        return this.#terminate(ticket, placement.GameSessionArn!, 0);
       default:
         return this.#finish(ticket, () => this.report.gaveUp(lobby.id, ticket.disbanded ? 'disbanded' : placement.Status));
     }
   }
 
-  async #terminate(gameSessionArn: string): Promise<void> {
-    for (let attempt = 0; attempt <= this.#retriesMax; attempt++) {
+  /** Terminates the game session of a lobby whose players left, retried while refused for a transient reason; then gives up on the lobby. */
+  async #terminate(ticket: Ticket, gameSessionArn: string, attempt: number): Promise<void> {
+    if (attempt <= this.#retriesMax) {
       try {
         await this.client.send(new TerminateGameSessionCommand({ GameSessionId: gameSessionArn, TerminationMode: 'TRIGGER_ON_PROCESS_TERMINATE' }));
-        return;
       } catch (error) {
-        if (!TRANSIENT.has((error as Error).name)) return;
-        await this.#backoff(attempt);
+        if (TRANSIENT.has((error as Error).name)) return this.#backoff(attempt, { kind: 'terminate', lobbyId: ticket.lobby.id, gameSessionArn, attempt: attempt + 1 });
       }
     }
+    this.#finish(ticket, () => this.report.gaveUp(ticket.lobby.id, 'disbanded'));
   }
 
   #finish(ticket: Ticket, report: () => void): void {
-    ticket.done = true;
+    // No poll of it is planned: a lobby is finished from its Start, its poll or the termination a poll began.
     this.#tickets.delete(ticket.lobby.id);
     report();
   }
 
-  /** Full jitter (AWS's recommendation): a random wait up to the doubled base, drawn from the run's seed. */
-  #backoff(attempt: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, Math.random() * this.#backoffMs * 2 ** attempt));
+  /** Full jitter (AWS's recommendation): `next` after a random wait up to the doubled base, drawn from the run's seed. */
+  #backoff(attempt: number, next: ClientStep): void {
+    this.#agenda.after(Math.random() * this.#backoffMs * 2 ** attempt, next);
   }
 }

@@ -15,6 +15,21 @@ function placementIdOf(call: WatchedCall): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
+/** Where a {@link RuleWatch} stands, as plain data. */
+export interface RuleWatchState {
+  readonly tracked: ReadonlyMap<string, number>;
+  readonly settledOrder: readonly string[];
+  readonly started: number;
+  readonly pending: number;
+  readonly byStatus: Readonly<Record<GameSessionPlacementState, number>>;
+  readonly fulfilSeconds: readonly number[];
+  readonly violations: readonly string[];
+  readonly byRule: ChecksByRule;
+  readonly checks: number;
+  readonly stopsAccepted: number;
+  readonly stopsRefused: number;
+}
+
 /** How many forgotten ids the front of the settled order may hold before it is cut off. */
 const SETTLED_ORDER_COMPACT_MIN = 1024;
 
@@ -56,26 +71,48 @@ export class RuleWatch {
    * number each, and only while the final PL-5/PL-7 look can still read them back — a settled placement goes once the
    * simulation no longer retains it (retention.placementsHours), so that the watch is bounded by the world's retention.
    */
-  readonly #tracked = new Map<string, number>();
+  readonly #tracked: Map<string, number>;
   /** Settled placements still tracked, in the order they settled: the order in which retention lets them go. */
-  #settledOrder: string[] = [];
+  #settledOrder: string[];
   #settledHead = 0;
-  #startedCount = 0;
-  #pending = 0;
+  #startedCount: number;
+  #pending: number;
   /** Settled placements by status, and the fulfilled ones' seconds from StartTime to EndTime. */
-  readonly #byStatus: Record<GameSessionPlacementState, number> = { PENDING: 0, FULFILLED: 0, CANCELLED: 0, TIMED_OUT: 0, FAILED: 0 };
-  readonly #fulfilSeconds = new Seconds();
-  readonly violations: string[] = [];
-  readonly byRule: ChecksByRule = {};
-  checks = 0;
-  stopsAccepted = 0;
-  stopsRefused = 0;
+  readonly #byStatus: Record<GameSessionPlacementState, number>;
+  readonly #fulfilSeconds: Seconds;
+  readonly violations: string[];
+  readonly byRule: ChecksByRule;
+  checks: number;
+  stopsAccepted: number;
+  stopsRefused: number;
   /** Told of each placement the client starts, with the placement id. */
   onStart: ((placementId: string) => void) | undefined;
 
-  constructor(sim: Simulation) {
+  /** A watch on `sim` from now on; `state`: where a snapshot left the watch on the simulation it restored. */
+  constructor(sim: Simulation, state?: RuleWatchState) {
     this.#sim = sim;
+    this.#tracked = new Map(state?.tracked);
+    this.#settledOrder = state?.settledOrder.slice() ?? [];
+    this.#startedCount = state?.started ?? 0;
+    this.#pending = state?.pending ?? 0;
+    this.#byStatus = { ...(state?.byStatus ?? { PENDING: 0, FULFILLED: 0, CANCELLED: 0, TIMED_OUT: 0, FAILED: 0 }) };
+    this.#fulfilSeconds = Seconds.of(state?.fulfilSeconds ?? []);
+    this.violations = state?.violations.slice() ?? [];
+    this.byRule = structuredClone(state?.byRule ?? {});
+    this.checks = state?.checks ?? 0;
+    this.stopsAccepted = state?.stopsAccepted ?? 0;
+    this.stopsRefused = state?.stopsRefused ?? 0;
     sim.onPlacementEvent((event) => this.#settled(event));
+  }
+
+  /** Where the watch stands, as plain data, for a snapshot. */
+  state(): RuleWatchState {
+    return {
+      tracked: new Map(this.#tracked), settledOrder: this.#settledOrder.slice(this.#settledHead), started: this.#startedCount,
+      pending: this.#pending, byStatus: { ...this.#byStatus }, fulfilSeconds: this.#fulfilSeconds.toArray(),
+      violations: this.violations.slice(), byRule: structuredClone(this.byRule), checks: this.checks,
+      stopsAccepted: this.stopsAccepted, stopsRefused: this.stopsRefused,
+    };
   }
 
   /** Placements started and not settled yet. */

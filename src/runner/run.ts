@@ -1,16 +1,22 @@
+import { createHash } from 'node:crypto';
 import type { GameLiftClient, GameSessionPlacementState, GameSessionStatus } from '@aws-sdk/client-gamelift';
-import type { Simulation } from '../api/simulation.ts';
+import { Simulation } from '../api/simulation.ts';
+import { PACKAGE_VERSION, SnapshotError } from '../api/snapshot.ts';
 import type { Retention } from '../model/config.ts';
 import { runClient } from '../client/run-client.ts';
 import { loadWirePipeline, simulatedClient } from '../client/simulated-client.ts';
 import { indexKey } from '../model/session-index.ts';
 import { unmetExpectations } from './expectations.ts';
-import { bundledChecks, CheckRunner, LobbyLedger, type Check, type LobbyOutcome, type LobbyOutcomes, type LobbyResult } from './checks.ts';
+import { Agenda, type Planner } from './agenda.ts';
+import {
+  bundledChecks, CheckRunner, LobbyLedger, type Check, type CheckRunnerState, type LedgerState, type LobbyOutcome,
+  type LobbyOutcomes, type LobbyResult,
+} from './checks.ts';
 import type { ClientHandlers, OutcomeReporter } from './client-api.ts';
-import { faultPlan } from './fault-plan.ts';
+import { faultPlan, type HeldLosses, type TimedStep } from './fault-plan.ts';
 import { lobbies, type Lobby } from './lobbies.ts';
-import { referenceClient } from './reference-client.ts';
-import { RuleWatch } from './rule-watch.ts';
+import { ReferenceMatchmaker, type ClientStep, type Ticket } from './reference-client.ts';
+import { RuleWatch, type RuleWatchState } from './rule-watch.ts';
 import type { Scenario } from './scenario.ts';
 import { simulationFor, timingsOf, type BuiltWorld } from './scenario.ts';
 import type { Spread } from './spread.ts';
@@ -43,6 +49,8 @@ export interface RunOptions {
   readonly timeline?: Timeline;
   /** Route the client's calls through the SDK's whole pipeline (`--wire`) instead of answering at `send`. */
   readonly wire?: boolean;
+  /** Save the run at a virtual time, to go on from there with {@link resumeScenario}; the run itself goes on unchanged. */
+  readonly snapshot?: SnapshotRequest;
 }
 
 /** How far a run has come. */
@@ -121,36 +129,176 @@ const SAMPLE_MS = 60_000;
  * through the SDK's whole pipeline; the scenario's transport faults applied), handing it lobbies as they arrive and
  * disband, and injecting the scenario's faults at their times. GameLift's placement rules are checked against what
  * the simulation does ({@link RuleWatch}); the bundled and the scenario's invariant checks look at the simulation and
- * the lobbies the client reported on. The result is a pure function of (scenario, seed, client).
+ * the lobbies the client reported on. The result is a pure function of (scenario, seed, client). With `snapshot`,
+ * the run also saves itself at a virtual time (see {@link snapshotRefusal} for the runs that can).
  */
 export async function runScenario(scenario: Scenario, seed: number | string, options: RunOptions = {}): Promise<RunResult> {
-  const apiCalls: Record<string, ApiCallCount> = {};
-  const count = (operation: string, error: string | undefined): void => {
-    const c = (apiCalls[operation] ??= { calls: 0, errors: 0, throttles: 0 });
+  if (options.snapshot !== undefined) {
+    const refusal = snapshotRefusal(scenario, options);
+    if (refusal !== undefined) throw new SnapshotError(`cannot snapshot this run: ${refusal}`);
+    const { atMinutes } = options.snapshot;
+    if (!(atMinutes >= 0 && atMinutes <= scenario.load.durationMinutes)) {
+      throw new RangeError(`a snapshot is taken during the load, 0 to ${scenario.load.durationMinutes} minutes after it starts; got ${atMinutes}`);
+    }
+  }
+  if (options.wire === true) await loadWirePipeline();
+  const calls = new CallCounts();
+  // The trace keeps no entries in memory here: a run can make millions; its hash still covers every one. Its JSON
+  // lines are made only for a sink that asks for them. Nor placement events: the run hears each through its listener.
+  const { sim, built } = simulationFor(scenario, seed, 0, { traceSink: options.onTraceLine, onCall: calls.onCall, placementEventsKept: 0 });
+  const watch = calls.watch(new RuleWatch(sim));
+  return finished(scenario, calls, await new ClientRun(sim, scenario, built, watch, options, calls).run());
+}
+
+/**
+ * Goes on with a run a snapshot saved (`RunOptions.snapshot`), to the same result and trace hash as the run that
+ * saved it (DT-3). The snapshot holds the scenario; `scenario`, when given, must be the same (its definition's hash),
+ * else the snapshot is refused, as one of another format or release is, with a SnapshotError saying why.
+ */
+export async function resumeScenario(bytes: Uint8Array, options: ResumeOptions = {}): Promise<RunResult> {
+  const calls = new CallCounts();
+  const { sim, attached } = Simulation.restoreWith(bytes, { traceSink: options.onTraceLine, onCall: calls.onCall, placementEventsKept: 0, traceEntriesKept: 0 });
+  const saved = attached as Partial<RunSnapshot> | undefined;
+  if (saved?.kind !== RUN_SNAPSHOT_KIND) throw new SnapshotError('this snapshot holds a simulation, not a run: it was not saved by `run --snapshot-at`');
+  if (saved.version !== RUN_SNAPSHOT_VERSION) {
+    throw new SnapshotError(`this run snapshot has version ${saved.version}; gamelift-sim ${PACKAGE_VERSION} goes on with version ${RUN_SNAPSHOT_VERSION} only: run the scenario again from the start with its seed`);
+  }
+  const state = saved as RunSnapshot;
+  if (options.scenario !== undefined && scenarioHash(options.scenario) !== state.scenarioHash) {
+    throw new SnapshotError(`the snapshot is of scenario "${state.scenario.name}" as it was defined then (hash ${state.scenarioHash.slice(0, 12)}), not of this "${options.scenario.name}" (hash ${scenarioHash(options.scenario).slice(0, 12)})`);
+  }
+  options.onResumed?.({ scenario: state.scenario, seed: sim.seed, atMinutes: (sim.nowMs - state.driver.startMs) / 60_000 });
+  calls.restore(state.apiCalls);
+  const watch = calls.watch(new RuleWatch(sim, state.watch));
+  return finished(state.scenario, calls, await new ClientRun(sim, state.scenario, state.built, watch, options, calls, state.driver).run());
+}
+
+/** What `resumeScenario` takes: the scenario to check the snapshot against, and the hooks of a run. */
+export interface ResumeOptions extends Pick<RunOptions, 'onTraceLine' | 'onProgress'> {
+  readonly scenario?: Scenario;
+  /** Told what the snapshot holds once it is read and accepted, before the run goes on. */
+  readonly onResumed?: (resumed: { readonly scenario: Scenario; readonly seed: string; readonly atMinutes: number }) => void;
+}
+
+/**
+ * Why a run of `scenario` cannot be saved in a snapshot, or undefined when it can. A snapshot holds data, not code:
+ * a scenario's own client or checks are code with state of their own (closures, pending promises), the SDK's
+ * pipeline (`wire`) keeps its retries in closures, and a transport delay keeps responses in flight in promises.
+ */
+export function snapshotRefusal(scenario: Scenario, options: Pick<RunOptions, 'wire' | 'timeline'> = {}): string | undefined {
+  if (scenario.client !== undefined) return 'the scenario runs its own client, whose state (closures, pending promises) a snapshot cannot hold';
+  if (scenario.checks !== undefined && scenario.checks.length > 0) return 'the scenario has its own checks, code whose state a snapshot cannot hold';
+  if ((scenario.transport?.delay?.length ?? 0) > 0) return 'the scenario delays responses (transport.delay): calls in flight are promises a snapshot cannot hold';
+  if (options.wire === true) return 'with --wire the SDK\'s pipeline keeps its retries in closures a snapshot cannot hold';
+  if (options.timeline !== undefined) return 'the report\'s timeline is not saved: a report covers a whole run';
+  return undefined;
+}
+
+/** The hash of a scenario's definition, by which a snapshot names the scenario it was saved from. */
+export function scenarioHash(scenario: Scenario): string {
+  return createHash('sha256').update(JSON.stringify(scenario)).digest('hex');
+}
+
+/** Where a run saves itself: at this many virtual minutes after the load started, handing the bytes to `save`. */
+export interface SnapshotRequest {
+  readonly atMinutes: number;
+  save(bytes: Uint8Array): void;
+}
+
+/** What a run snapshot's attached data says it is. */
+const RUN_SNAPSHOT_KIND = 'gamelift-sim run';
+/**
+ * The version of what a run snapshot attaches to the simulation's state (the driver's, the checks', the reference
+ * client's). Bump it with any change to that data or to what the driver and the reference client do with it.
+ */
+export const RUN_SNAPSHOT_VERSION = 1;
+
+/** A run as a snapshot holds it, beside the simulation's own state: plain data only. */
+interface RunSnapshot {
+  readonly kind: typeof RUN_SNAPSHOT_KIND;
+  readonly version: number;
+  readonly scenario: Scenario;
+  readonly scenarioHash: string;
+  readonly built: BuiltWorld;
+  readonly apiCalls: Record<string, ApiCallCount>;
+  readonly watch: RuleWatchState;
+  readonly driver: DriverState;
+}
+
+/** Where the driver stood: its counters and samples, its ledger and checks, the reference client's tickets, and its agenda. */
+interface DriverState {
+  readonly startMs: number;
+  /** The lobby the planned arrival is for; undefined once the last one arrived. */
+  readonly nextLobbyIndex: number | undefined;
+  readonly faultsInjected: number;
+  readonly peakActive: number;
+  readonly utilization: ReadonlyMap<string, { sum: number; peak: number }>;
+  readonly samples: number;
+  readonly eventsRun: number;
+  readonly lastSettleMs: number;
+  readonly heldLosses: HeldLosses;
+  readonly ledger: LedgerState;
+  readonly checks: CheckRunnerState;
+  readonly tickets: ReadonlyMap<string, Ticket>;
+  /** Every planned step, in firing order. */
+  readonly planned: readonly { readonly dueMs: number; readonly item: Step }[];
+}
+
+/**
+ * A planned step of a run: the driver's (a lobby arrives or disbands, a fault step, a look of the checks, a sample, the
+ * snapshot) or the reference client's. One agenda holds both, so that steps due at the same instant keep their order
+ * across a snapshot.
+ */
+type Step =
+  | { readonly kind: 'arrive' }
+  | { readonly kind: 'disband'; readonly lobbyId: string }
+  | { readonly kind: 'fault'; readonly step: number }
+  | { readonly kind: 'look' }
+  | { readonly kind: 'sample' }
+  | { readonly kind: 'snapshot' }
+  | ClientStep;
+
+/** The API calls of a run by operation, and how the run hears of each call the simulation answers. */
+class CallCounts {
+  #counts: Record<string, ApiCallCount> = {};
+  #watch: RuleWatch | undefined;
+
+  /** The simulation's call listener: counts the calls that build the world; then the rule watch hears them. */
+  readonly onCall = (operation: string, error: string | undefined, input: unknown): void => {
+    // While the world is built the simulation is the only witness of calls; then the client's own are counted at
+    // `send`, where throttles and transport faults that never reach the service are seen too.
+    if (this.#watch === undefined) this.count(operation, error);
+    else this.#watch.called({ operation, error, input });
+  };
+
+  watch(watch: RuleWatch): RuleWatch {
+    return (this.#watch = watch);
+  }
+
+  count(operation: string, error: string | undefined): void {
+    const c = (this.#counts[operation] ??= { calls: 0, errors: 0, throttles: 0 });
     c.calls++;
     if (error === undefined) return;
     c.errors++;
     if (error === 'ThrottlingException') c.throttles++;
-  };
-  if (options.wire === true) await loadWirePipeline();
-  let watch: RuleWatch | undefined;
-  const onCall = (operation: string, error: string | undefined, input: unknown): void => {
-    // While the world is built the simulation is the only witness of calls; then the client's own are counted at
-    // `send`, where throttles and transport faults that never reach the service are seen too.
-    if (watch === undefined) count(operation, error);
-    else watch.called({ operation, error, input });
-  };
-  // The trace keeps no entries in memory here: a run can make millions; its hash still covers every one. Its JSON
-  // lines are made only for a sink that asks for them. Nor placement events: the run hears each through its listener.
-  const { sim, built } = simulationFor(scenario, seed, 0, { traceSink: options.onTraceLine, onCall, placementEventsKept: 0 });
-  watch = new RuleWatch(sim);
-  const run = new ClientRun(sim, scenario, built, watch, options, count);
-  const measured = { ...(await run.run()), apiCalls: sortedKeys(apiCalls) };
-  sim.world.engine.trace.streamTo(undefined);
+  }
+
+  restore(counts: Record<string, ApiCallCount>): void {
+    this.#counts = structuredClone(counts);
+  }
+
+  /** The counts so far, by operation in order. */
+  sorted(): Record<string, ApiCallCount> {
+    return sortedKeys(structuredClone(this.#counts));
+  }
+}
+
+function finished(scenario: Scenario, calls: CallCounts, measured: Omit<RunResult, 'apiCalls' | 'unmet' | 'thresholds'>): RunResult {
+  const withCalls = { ...measured, apiCalls: calls.sorted() };
   return {
-    ...measured,
-    unmet: unmetExpectations(measured, scenario.expect),
-    thresholds: evaluateThresholds(parseThresholds(scenario.thresholds ?? {}), metricsOf(measured)),
+    ...withCalls,
+    unmet: unmetExpectations(withCalls, scenario.expect),
+    thresholds: evaluateThresholds(parseThresholds(scenario.thresholds ?? {}), metricsOf(withCalls)),
   };
 }
 
@@ -172,20 +320,31 @@ class ClientRun {
   readonly #checkRunner: CheckRunner;
   readonly #timeline: Timeline | undefined;
   readonly #options: RunOptions;
-  readonly #count: (operation: string, error: string | undefined) => void;
-  #faultsInjected = 0;
-  #peakActive = 0;
+  readonly #calls: CallCounts;
+  readonly #agenda = new Agenda<Step>((step) => this.#fire(step));
+  readonly #heldLosses: HeldLosses;
+  readonly #steps: readonly TimedStep[];
+  /** Where a restored run picks up; undefined for a run from the start. */
+  readonly #restored: DriverState | undefined;
+  #faultsInjected: number;
+  #peakActive: number;
   /** Per location: the sum of utilization samples and the peak. */
-  readonly #utilization = new Map<string, { sum: number; peak: number }>();
-  #samples = 0;
-  #eventsRun = 0;
-  #lastSettleMs = 0;
+  readonly #utilization: Map<string, { sum: number; peak: number }>;
+  #samples: number;
+  #eventsRun: number;
+  #lastSettleMs: number;
   readonly #startMs: number;
   readonly #loadEndMs: number;
+  /** The lobbies still to arrive, and the one whose arrival is planned. */
+  #arrivals: Generator<Lobby> | undefined;
+  #nextLobby: Lobby | undefined;
+  #handlers: ClientHandlers | undefined;
+  #matchmaker: ReferenceMatchmaker | undefined;
+  #done: (() => void) | undefined;
 
   constructor(
-    sim: Simulation, scenario: Scenario, built: BuiltWorld, watch: RuleWatch, options: RunOptions,
-    count: (operation: string, error: string | undefined) => void,
+    sim: Simulation, scenario: Scenario, built: BuiltWorld, watch: RuleWatch, options: RunOptions, calls: CallCounts,
+    restored?: DriverState,
   ) {
     this.#sim = sim;
     this.#scenario = scenario;
@@ -193,13 +352,22 @@ class ClientRun {
     this.#watch = watch;
     this.#options = options;
     this.#timeline = options.timeline;
-    this.#count = count;
-    this.#startMs = sim.nowMs;
+    this.#calls = calls;
+    this.#restored = restored;
+    this.#startMs = restored?.startMs ?? sim.nowMs;
     this.#loadEndMs = this.#startMs + scenario.load.durationMinutes * 60_000;
-    this.#ledger = new LobbyLedger(this.#startMs);
+    this.#faultsInjected = restored?.faultsInjected ?? 0;
+    this.#peakActive = restored?.peakActive ?? 0;
+    this.#utilization = new Map([...(restored?.utilization ?? [])].map(([location, u]) => [location, { ...u }]));
+    this.#samples = restored?.samples ?? 0;
+    this.#eventsRun = restored?.eventsRun ?? 0;
+    this.#lastSettleMs = restored?.lastSettleMs ?? 0;
+    this.#heldLosses = new Map(restored?.heldLosses);
+    this.#steps = faultPlan(scenario, built, this.#heldLosses);
+    this.#ledger = new LobbyLedger(this.#startMs, restored?.ledger);
     const sessionSecondsMax = timingsOf(scenario).gameSessionLifetime?.maxSeconds;
     this.#checks = [...bundledChecks({ sessionSecondsMax }), ...(scenario.checks ?? [])];
-    this.#checkRunner = new CheckRunner(this.#checks, this.#startMs);
+    this.#checkRunner = new CheckRunner(this.#checks, this.#startMs, restored?.checks);
     watch.onStart = (placementId) => this.#attribute(placementId);
     sim.onPlacementEvent(() => {
       this.#lastSettleMs = sim.nowMs;
@@ -211,11 +379,24 @@ class ClientRun {
     const sim = this.#sim;
     this.#timeline?.attach(sim);
     const client = this.#countedClient(simulatedClient(sim, { wire: this.#options.wire, faults: this.#scenario.transport }));
-    const factory = this.#scenario.client ?? referenceClient();
     await runClient(sim, async () => {
-      const handlers = await factory({ client, report: this.#reporter(), seed: sim.seed });
-      await new Promise<void>((done) => this.#schedule(handlers, done));
-      await handlers.stop?.();
+      const report = this.#reporter();
+      if (this.#scenario.client === undefined) {
+        // The reference client plans its steps on the run's agenda, so that a snapshot holds them in order.
+        const planner: Planner<ClientStep> = {
+          after: (delay, step) => this.#agenda.after(delay, step),
+          cancelAll: () => this.#agenda.cancelWhere(isClientStep),
+        };
+        this.#handlers = this.#matchmaker = new ReferenceMatchmaker(client, report, planner, {}, new Map(this.#restored?.tickets));
+      } else {
+        this.#handlers = await this.#scenario.client({ client, report, seed: sim.seed });
+      }
+      await new Promise<void>((done) => {
+        this.#done = done;
+        if (this.#restored === undefined) this.#schedule();
+        else this.#reschedule(this.#restored);
+      });
+      await this.#handlers.stop?.();
     }, { advanceTo: (targetMs) => (this.#eventsRun += this.#timeline?.advanceTo(targetMs) ?? sim.advanceTo(targetMs)) });
     this.#watch.finish();
     const view = { sim, nowMs: sim.nowMs, lobbies: this.#ledger.records };
@@ -226,59 +407,108 @@ class ClientRun {
       violations.push(`${v.check}: ${v.message}`);
       invariants[v.check] = { held: 0, failed: invariants[v.check]!.failed + 1 };
     }
-    return this.#result(violations, invariants);
+    const result = this.#result(violations, invariants);
+    sim.world.engine.trace.streamTo(undefined);
+    return result;
   }
 
   /**
-   * Schedules, in virtual time beside the client's own timers, the lobbies' arrivals and disbands, the scenario's
-   * faults, the checks' looks and the samples, and calls `done` once the load is over and the run has drained.
+   * Plans, in virtual time beside the client's own timers, the snapshot if one is asked for, the first lobby's arrival
+   * (each arrival plans the next, and a lobby's disband), the scenario's faults, the checks' first look and the first
+   * sample, which ends the run once the load is over and the run has drained.
    */
-  #schedule(handlers: ClientHandlers, done: () => void): void {
-    const sim = this.#sim;
-    const arrivals = lobbies(this.#scenario.load, sim.seed);
-    const nextArrival = (): void => {
-      const next = arrivals.next();
-      if (next.done) return;
-      const lobby = next.value;
-      at(this.#startMs + lobby.arrivalMs, () => {
-        this.#ledger.arrive(lobby, sim.nowMs);
-        this.#handle(lobby.id, () => handlers.onLobby(lobby));
-        if (lobby.disbandAfterMs !== undefined) {
-          at(sim.nowMs + lobby.disbandAfterMs, () => {
-            // Reported on (and perhaps let go already): nobody is waiting any more.
-            const record = this.#ledger.records.get(lobby.id);
-            if (record === undefined || record.outcome !== undefined) return;
-            this.#ledger.disbanded(lobby.id, sim.nowMs);
-            this.#handle(lobby.id, () => handlers.onDisband(lobby.id));
-          });
-        }
-        nextArrival();
-      });
-    };
-    nextArrival();
-    for (const step of faultPlan(this.#scenario, this.#built)) {
-      at(this.#startMs + step.atMs, () => {
-        if (step.fault) this.#faultsInjected++;
-        step.run(sim);
-      });
+  #schedule(): void {
+    const request = this.#options.snapshot;
+    if (request !== undefined) this.#agenda.at(this.#startMs + request.atMinutes * 60_000, { kind: 'snapshot' });
+    this.#arrivals = lobbies(this.#scenario.load, this.#sim.seed);
+    this.#planArrival();
+    this.#steps.forEach((step, i) => this.#agenda.at(this.#startMs + step.atMs, { kind: 'fault', step: i }));
+    this.#planLook();
+    this.#agenda.at(this.#startMs, { kind: 'sample' });
+  }
+
+  /** Plans again what a snapshot saved, in its order; the lobbies go on from the one whose arrival was planned. */
+  #reschedule(restored: DriverState): void {
+    const index = restored.nextLobbyIndex;
+    if (index !== undefined) {
+      this.#arrivals = lobbies(this.#scenario.load, this.#sim.seed, index - 1);
+      this.#nextLobby = this.#arrivals.next().value as Lobby;
     }
-    const look = (): void => {
-      const due = this.#checkRunner.due();
-      if (due === undefined || due > this.#loadEndMs) return;
-      at(due, () => {
+    for (const { dueMs, item } of restored.planned) this.#agenda.at(dueMs, item);
+  }
+
+  #planArrival(): void {
+    const next = this.#arrivals!.next();
+    this.#nextLobby = next.done ? undefined : next.value;
+    if (this.#nextLobby !== undefined) this.#agenda.at(this.#startMs + this.#nextLobby.arrivalMs, { kind: 'arrive' });
+  }
+
+  #planLook(): void {
+    const due = this.#checkRunner.due();
+    if (due !== undefined && due <= this.#loadEndMs) this.#agenda.at(due, { kind: 'look' });
+  }
+
+  /** A planned step is due. */
+  #fire(step: Step): void {
+    const sim = this.#sim;
+    switch (step.kind) {
+      case 'arrive': {
+        const lobby = this.#nextLobby!;
+        this.#ledger.arrive(lobby, sim.nowMs);
+        this.#handle(lobby.id, () => this.#handlers!.onLobby(lobby));
+        if (lobby.disbandAfterMs !== undefined) this.#agenda.at(sim.nowMs + lobby.disbandAfterMs, { kind: 'disband', lobbyId: lobby.id });
+        return this.#planArrival();
+      }
+      case 'disband': {
+        // Reported on (and perhaps let go already): nobody is waiting any more.
+        const record = this.#ledger.records.get(step.lobbyId);
+        if (record === undefined || record.outcome !== undefined) return;
+        this.#ledger.disbanded(step.lobbyId, sim.nowMs);
+        return this.#handle(step.lobbyId, () => this.#handlers!.onDisband(step.lobbyId));
+      }
+      case 'fault': {
+        const timed = this.#steps[step.step]!;
+        if (timed.fault) this.#faultsInjected++;
+        return timed.run(sim);
+      }
+      case 'look':
         this.#checkRunner.look({ sim, nowMs: sim.nowMs, lobbies: this.#ledger.records });
-        look();
-      });
+        return this.#planLook();
+      case 'sample': {
+        this.#ledger.prune((record) => this.#checkRunner.retains(record, sim));
+        this.#sampleUtilization();
+        if (sim.nowMs >= this.#loadEndMs && (this.#drained() || sim.nowMs >= this.#loadEndMs + DRAIN_MS_MAX)) return this.#done!();
+        this.#agenda.at(Math.min(sim.nowMs + SAMPLE_MS, Math.max(this.#loadEndMs, sim.nowMs + 1)), { kind: 'sample' });
+        return;
+      }
+      case 'snapshot':
+        return this.#options.snapshot!.save(sim.snapshot(this.#runSnapshot()));
+      default:
+        return this.#matchmaker!.step(step);
+    }
+  }
+
+  /** The run as a snapshot holds it beside the simulation: taken between two steps, when no call is in flight. */
+  #runSnapshot(): RunSnapshot {
+    const driver: DriverState = {
+      startMs: this.#startMs,
+      nextLobbyIndex: this.#nextLobby?.index,
+      faultsInjected: this.#faultsInjected,
+      peakActive: this.#peakActive,
+      utilization: new Map([...this.#utilization].map(([location, u]) => [location, { ...u }])),
+      samples: this.#samples,
+      eventsRun: this.#eventsRun,
+      lastSettleMs: this.#lastSettleMs,
+      heldLosses: new Map(this.#heldLosses),
+      ledger: this.#ledger.state(),
+      checks: this.#checkRunner.state(),
+      tickets: new Map([...this.#matchmaker!.tickets].map(([id, t]) => [id, { ...t }])),
+      planned: this.#agenda.planned(),
     };
-    look();
-    const drainEndMs = this.#loadEndMs + DRAIN_MS_MAX;
-    const sample = (): void => {
-      this.#ledger.prune((record) => this.#checkRunner.retains(record, sim));
-      this.#sampleUtilization();
-      if (sim.nowMs >= this.#loadEndMs && (this.#drained() || sim.nowMs >= drainEndMs)) return done();
-      at(Math.min(sim.nowMs + SAMPLE_MS, Math.max(this.#loadEndMs, sim.nowMs + 1)), sample);
+    return {
+      kind: RUN_SNAPSHOT_KIND, version: RUN_SNAPSHOT_VERSION, scenario: this.#scenario, scenarioHash: scenarioHash(this.#scenario),
+      built: this.#built, apiCalls: this.#calls.sorted(), watch: this.#watch.state(), driver,
     };
-    at(this.#startMs, sample);
   }
 
   /** The run may end: no placement is pending, and the client reported on every lobby or had time enough to. */
@@ -334,7 +564,7 @@ class ClientRun {
   #countedClient(client: GameLiftClient): GameLiftClient {
     const send = client.send.bind(client) as (command: unknown, ...rest: unknown[]) => Promise<unknown>;
     const told = (operation: string, error: string | undefined): void => {
-      this.#count(operation, error);
+      this.#calls.count(operation, error);
       this.#timeline?.called(operation, error);
     };
     const counted = (command: { constructor: { name: string } }, ...rest: unknown[]): Promise<unknown> => {
@@ -428,12 +658,6 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-/**
- * Runs `callback` at virtual time `dueMs` on the run's timeline, beside the client's timers (the virtual
- * `setImmediate` when it is due now, as `setTimeout` waits at least 1 ms).
- */
-function at(dueMs: number, callback: () => void): void {
-  const delayMs = dueMs - Date.now();
-  if (delayMs <= 0) setImmediate(callback);
-  else setTimeout(callback, delayMs);
+function isClientStep(step: Step): step is ClientStep {
+  return step.kind === 'start' || step.kind === 'poll' || step.kind === 'stop' || step.kind === 'terminate';
 }

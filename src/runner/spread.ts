@@ -20,6 +20,13 @@ export class Seconds {
   #values = new Float64Array(SECONDS_CAPACITY_INITIAL);
   #length = 0;
 
+  /** A list holding `values` (a snapshot's {@link toArray}). */
+  static of(values: readonly number[]): Seconds {
+    const seconds = new Seconds();
+    for (const v of values) seconds.add(v);
+    return seconds;
+  }
+
   get length(): number {
     return this.#length;
   }

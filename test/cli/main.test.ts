@@ -221,6 +221,54 @@ describe('run', () => {
   });
 });
 
+describe('run --snapshot-at and --from', () => {
+  /** A summary without what differs between a straight run and one gone on from a snapshot: wall time and replay line. */
+  const comparable = (out: string): string => out.split('\n').filter((l) => !/^gamelift-sim |wall time|replay:|^snapshot at/.test(l)).join('\n');
+
+  it.each([[CROSSING_SEED, '2.5'], [HOLDING_SEED, '4']])('DT-3: seed %s saved at minute %s and gone on from gives the straight run\'s summary and trace hash', async (seed, at) => {
+    const snapshot = join(scratch(), 'run.snap');
+    const straight = await cli('run', SMALL, '--seed', seed);
+    const saving = await cli('run', SMALL, '--seed', seed, '--snapshot-at', at, '--snapshot', snapshot);
+    expect(saving.code).toBe(straight.code);
+    expect(comparable(saving.out)).toBe(comparable(straight.out));
+    const line = saving.out.split('\n').find((l) => l.startsWith(`snapshot at minute ${at} written to ${snapshot}`))!;
+    expect(argsOf(line.slice(line.indexOf('npx')))).toEqual(['run', '--from', snapshot]);
+    const resumed = await cli('run', '--from', snapshot);
+    expect(resumed.code).toBe(straight.code);
+    expect(resumed.out.split('\n')[0]).toBe(`gamelift-sim ${VERSION} · scenario small-chaos · npx gamelift-sim run --from ${snapshot} · seed ${seed} · from minute ${at}`);
+    expect(comparable(resumed.out)).toBe(comparable(straight.out));
+    const json = await cli('run', '--from', snapshot, SMALL, '--json');
+    const straightJson = JSON.parse((await cli('run', SMALL, '--seed', seed, '--json')).out);
+    expect({ ...JSON.parse(json.out), options: {}, seed: 0 }).toEqual({ ...straightJson, options: {}, seed: 0 });
+  });
+
+  it.each([
+    [['run', SMALL, '--snapshot-at', '2'], /run: --snapshot-at MINUTES and --snapshot FILE go together/],
+    [['run', SMALL, '--snapshot-at', 'soon', '--snapshot', 'x'], /--snapshot-at must be a number of minutes ≥ 0, got "soon"/],
+    [['run', SMALL, '--snapshot-at', '7', '--snapshot', 'x'], /--snapshot-at must be within the load, 0 to 6 minutes; got 7/],
+    [['run', SMALL, '--snapshot-at', '2', '--snapshot', 'x', '--wire'], /cannot save this run: with --wire/],
+    [['run', '--from', 'x.snap', '--seed', '2'], /run: --seed does not go with --from/],
+    [['run', '--from', 'x.snap', '--wire'], /run: --wire does not go with --from/],
+    [['run', join(ROOT, 'test', 'runner', 'fixtures', 'matchmaker.scenario.ts'), '--snapshot-at', '1', '--snapshot', 'x'],
+      /--snapshot-at cannot save this run: the scenario runs its own client.*; replay it from the start with its seed instead: npx gamelift-sim run .*matchmaker.scenario.ts --seed 1$/m],
+  ])('%j is a usage error (exit 2), one line saying why', async (argv, message) => {
+    const { code, err } = await cli(...argv);
+    expect(code).toBe(EXIT.usage);
+    expectOneLineError(err, message);
+  });
+
+  it('--from refuses a snapshot of another scenario, and a file that is no snapshot, saying which (exit 1)', async () => {
+    const snapshot = join(scratch(), 'run.snap');
+    expect((await cli('run', SMALL, '--seed', '3', '--snapshot-at', '1', '--snapshot', snapshot, '--json')).code).not.toBe(EXIT.usage);
+    const other = await cli('run', '--from', snapshot, join(ROOT, 'scenarios', 'chaos.json'));
+    expect(other.code).toBe(EXIT.error);
+    expectOneLineError(other.err, /--from .*run\.snap: the snapshot is of scenario "small-chaos" as it was defined then \(hash [0-9a-f]{12}\), not of this "chaos"/);
+    const notSnapshot = await cli('run', '--from', SMALL);
+    expect(notSnapshot.code).toBe(EXIT.error);
+    expectOneLineError(notSnapshot.err, /not a gamelift-sim snapshot/);
+  });
+});
+
 describe('progress', () => {
   /** Runs the CLI with a terminal for standard error; returns what was drawn there. */
   async function withTerminal(...argv: string[]): Promise<{ out: string; drawn: string }> {

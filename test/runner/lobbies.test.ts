@@ -35,6 +35,13 @@ describe('the lobby generator', () => {
     }), { numRuns: 30 });
   });
 
+  it('skips the first lobbies without making them, and goes on with the next exactly as they would have been (a restored run)', () => {
+    fc.assert(fc.property(fc.nat(400), fc.nat(1000), (skip, seed) => {
+      const full = all(LOAD, seed);
+      expect([...lobbies(LOAD, seed, skip)]).toEqual(full.slice(skip));
+    }), { numRuns: 20 });
+  });
+
   it('makes lobbies within the players section: queue, size, latencies in range and clamped, disband delay', () => {
     const made = all(LOAD, 7);
     made.forEach((lobby, i) => {

@@ -1,12 +1,16 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Check } from '../../src/runner/checks.ts';
-import { LOBBY_EXAMPLES_MAX, runScenario } from '../../src/runner/run.ts';
+import fc from 'fast-check';
+import { Simulation } from '../../src/api/simulation.ts';
+import { SnapshotError } from '../../src/api/snapshot.ts';
+import { LOBBY_EXAMPLES_MAX, resumeScenario, runScenario, snapshotRefusal } from '../../src/runner/run.ts';
 import { checkScenario, readScenario, ScenarioError, type Scenario } from '../../src/runner/scenario.ts';
 import { matchmaker } from './fixtures/matchmaker.scenario.ts';
 
 const SCENARIO = join(import.meta.dirname, '..', '..', 'scenarios', 'evening-peak.json');
 const CHAOS = join(import.meta.dirname, '..', '..', 'scenarios', 'chaos.json');
+const SMALL = join(import.meta.dirname, 'fixtures', 'small.scenario.ts');
 /** A user's matchmaker (timers, Date.now, Math.random, randomUUID) with a planted bug, in a scenario module. */
 const MATCHMAKER = join(import.meta.dirname, 'fixtures', 'matchmaker.scenario.ts');
 
@@ -146,5 +150,65 @@ describe('runScenario', () => {
     const broken = { name: 'x', fleets: [{ name: 'a', processesPerInstance: 1, locations: { 'us-west-2': { desired: 1 } } }], queues: [{ name: 'q', destinations: ['fleet:b'] }], load: { durationMinutes: 1, placementsPerMinute: 1, queues: ['q'], playersPerPlacement: [1, 1], maximumPlayers: 1 } };
     expect(() => checkScenario(broken)).toThrow(ScenarioError);
     expect(() => checkScenario(broken)).toThrow(/fleet:b/);
+  });
+});
+
+describe('runScenario with a snapshot, and resumeScenario', () => {
+  /** The small scenario on the reference client, with transport faults that make it back off and retry (no delays). */
+  async function small(): Promise<Scenario> {
+    const scenario = await readScenario(SMALL);
+    return {
+      ...scenario, checks: undefined,
+      transport: { throttle: [{ rate: 0.1 }], internalError: [{ rate: 0.05 }], loseResponse: [{ operations: ['StartGameSessionPlacement', 'StopGameSessionPlacement'], rate: 0.1 }] },
+    };
+  }
+
+  /** Runs `scenario` straight through, and saving itself at `minutes`; returns both results and the snapshot. */
+  async function saved(scenario: Scenario, seed: number, minutes: number) {
+    let bytes: Uint8Array | undefined;
+    const saving = await runScenario(scenario, seed, { snapshot: { atMinutes: minutes, save: (b) => (bytes = b) } });
+    return { saving, bytes: bytes! };
+  }
+
+  it('DT-3: a run saved at a virtual time and resumed gives the same trace hash and result as running straight through, and saving changes nothing (reclaims, capacity loss held across, throttles, lost responses)', async () => {
+    const scenario = await small();
+    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 0, max: 12 }), async (seed, halfMinutes) => {
+      const straight = await runScenario(scenario, seed);
+      const { saving, bytes } = await saved(scenario, seed, halfMinutes / 2);
+      expect(saving).toEqual(straight);
+      const resumed = await resumeScenario(bytes);
+      expect(resumed.traceHash).toBe(straight.traceHash);
+      expect(resumed).toEqual(straight);
+    }), { numRuns: 4 });
+  }, 120_000);
+
+  it('DT-3: a bundled JSON scenario resumed from minute 20 gives the straight run\'s trace hash and result (chaos, seed 2)', async () => {
+    const chaos = await readScenario(CHAOS);
+    const straight = await runScenario(chaos, 2);
+    const resumed = await resumeScenario((await saved(chaos, 2, 20)).bytes, { scenario: chaos });
+    expect(resumed.traceHash).toBe(straight.traceHash);
+    expect(resumed).toEqual(straight);
+  }, 60_000);
+
+  it('refuses to snapshot a run whose state is code: its own client or checks, delayed responses, --wire, a timeline', async () => {
+    const scenario = await small();
+    expect(snapshotRefusal(scenario)).toBeUndefined();
+    expect(snapshotRefusal({ ...scenario, client: () => ({ onLobby: () => {}, onDisband: () => {} }) })).toMatch(/its own client/);
+    expect(snapshotRefusal({ ...scenario, checks: [{ name: 'x', inspect: () => [] }] })).toMatch(/its own checks/);
+    expect(snapshotRefusal({ ...scenario, transport: { delay: [{ minMs: 1, maxMs: 5 }] } })).toMatch(/transport\.delay/);
+    expect(snapshotRefusal(scenario, { wire: true })).toMatch(/--wire/);
+    const own = { ...scenario, client: () => ({ onLobby: () => {}, onDisband: () => {} }) };
+    await expect(runScenario(own, 1, { snapshot: { atMinutes: 1, save: () => {} } })).rejects.toThrow(SnapshotError);
+    await expect(runScenario(scenario, 1, { snapshot: { atMinutes: 7, save: () => {} } })).rejects.toThrow(/0 to 6 minutes/);
+  });
+
+  it('refuses to go on from a snapshot of another scenario, of another run version, or of a bare simulation, saying which', async () => {
+    const scenario = await small();
+    const { bytes } = await saved(scenario, 3, 2);
+    const other = { ...scenario, load: { ...scenario.load, lobbySize: { min: 1, max: 2 } } };
+    await expect(resumeScenario(bytes, { scenario: other })).rejects.toThrow(/the snapshot is of scenario "small" as it was defined then/);
+    await expect(resumeScenario(new Simulation({ seed: 1 }).snapshot())).rejects.toThrow(/holds a simulation, not a run/);
+    const future = new Simulation({ seed: 1 }).snapshot({ kind: 'gamelift-sim run', version: 999 });
+    await expect(resumeScenario(future)).rejects.toThrow(/version 999; gamelift-sim .* goes on with version 1 only/);
   });
 });

@@ -121,8 +121,10 @@ export class ReferenceMatchmaker implements ClientHandlers {
 
   async #start(ticket: Ticket, attempt: number): Promise<void> {
     const { lobby } = ticket;
-    const latencies: PlayerLatency[] = lobby.players.flatMap(({ playerId: PlayerId, latencyMs }) =>
-      Object.entries(latencyMs).map(([RegionIdentifier, LatencyInMilliseconds]) => ({ PlayerId, RegionIdentifier, LatencyInMilliseconds })));
+    const latencies: PlayerLatency[] = [];
+    for (const { playerId: PlayerId, latencyMs } of lobby.players) {
+      for (const RegionIdentifier in latencyMs) latencies.push({ PlayerId, RegionIdentifier, LatencyInMilliseconds: latencyMs[RegionIdentifier] });
+    }
     try {
       await this.client.send(new StartGameSessionPlacementCommand({
         PlacementId: lobby.id,

@@ -315,7 +315,8 @@ const ID_MEMBERS = ['GameSessionId', 'PlayerSessionId', 'PlacementId', 'FleetId'
 function traceable(output: unknown): unknown {
   if (output === null || typeof output !== 'object') return output;
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(output)) {
+  for (const key in output) {
+    const value = (output as Record<string, unknown>)[key];
     out[key] = Array.isArray(value) ? value.map((item) => idOf(item) ?? item) : idOf(value) ?? value;
   }
   return out;

@@ -6,15 +6,18 @@ import type { GameSession, PlayerSession } from './entities.ts';
  *
  * Once a game session has ended, its player sessions never change again (they are COMPLETED or TIMEDOUT), yet
  * DescribePlayerSessions shows them as long as the game session is kept (DG-9). Kept as objects, with their ids as
- * strings and a map entry each, they cost about 300 bytes apiece; packed, about 60. Each player session is, in
- * one-byte characters: the 16 bytes of its id's UUID, its CreationTime, TerminationTime and ordinal as 48-bit
- * numbers, its status, then its PlayerId and PlayerData, each after its length.
+ * strings and a map entry each, they cost about 300 bytes apiece; packed, about 40. Each player session is, in
+ * one-byte characters: the 16 bytes of its id's UUID; its CreationTime less the one before it (the first, less 0),
+ * its TerminationTime less its CreationTime, and its ordinal less the one before it, each a variable-length signed
+ * number (players of one game session are created together, in order, so the differences take a byte or three);
+ * its status; then its PlayerId and PlayerData, each after its length.
  */
 
 const UUID_BYTES = 16;
 /** Character codes per String.fromCharCode call, well below any engine's limit on arguments. */
 const CODES_PER_CALL = 8192;
-const NUMBER_CHARS = 6;
+/** A variable-length number carries 7 bits a character; the eighth says that more follow. */
+const MORE = 0x80;
 const ID_PREFIX = 'psess-';
 const ID_PATTERN = /^psess-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Terminal statuses by their one-character code. */
@@ -24,13 +27,17 @@ const STATUS_BY_CODE: Readonly<Record<string, PlayerSessionStatus>> = { C: 'COMP
 export function packPlayerSessions(list: readonly PlayerSession[]): string {
   // Character codes first, one string at the end: concatenating would leave a rope of small strings, far larger.
   const codes: number[] = [];
+  let creation = 0;
+  let ordinal = 0;
   for (const ps of list) {
     if (!ID_PATTERN.test(ps.playerSessionId)) throw new Error(`player session id ${ps.playerSessionId} is not one the world makes`);
     if (ps.status !== 'COMPLETED' && ps.status !== 'TIMEDOUT') throw new Error(`player session ${ps.playerSessionId} is ${ps.status}, not ended`);
     packUuid(codes, ps.playerSessionId);
-    packNumber(codes, ps.creationTimeMs);
-    packNumber(codes, ps.terminationTimeMs!);
-    packNumber(codes, ps.ordinal);
+    packSigned(codes, ps.creationTimeMs - creation);
+    packSigned(codes, ps.terminationTimeMs! - ps.creationTimeMs);
+    packSigned(codes, ps.ordinal - ordinal);
+    creation = ps.creationTimeMs;
+    ordinal = ps.ordinal;
     codes.push((ps.status === 'COMPLETED' ? 'C' : 'T').charCodeAt(0));
     packText(codes, ps.playerId);
     packText(codes, ps.playerData ?? '');
@@ -44,22 +51,32 @@ export function packPlayerSessions(list: readonly PlayerSession[]): string {
 export function unpackPlayerSessions(packed: string, session: GameSession): PlayerSession[] {
   const list: PlayerSession[] = [];
   let at = 0;
-  const number = (): number => {
-    const value = unpackNumber(packed, at);
-    at += NUMBER_CHARS;
-    return value;
+  const unsigned = (): number => {
+    let value = 0;
+    for (let scale = 1; ; scale *= 128) {
+      const code = packed.charCodeAt(at++);
+      value += (code & ~MORE) * scale;
+      if (code < MORE) return value;
+    }
+  };
+  const signed = (): number => {
+    const zigzag = unsigned();
+    return zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2;
   };
   const text = (): string => {
-    const length = packed.charCodeAt(at) * 256 + packed.charCodeAt(at + 1);
-    at += 2 + length;
+    const length = unsigned();
+    at += length;
     return packed.slice(at - length, at);
   };
+  let creation = 0;
+  let ordinal = 0;
   while (at < packed.length) {
     const playerSessionId = idFrom(packed, at);
     at += UUID_BYTES;
-    const creationTimeMs = number();
-    const terminationTimeMs = number();
-    const ordinal = number();
+    const creationTimeMs = creation + signed();
+    const terminationTimeMs = creationTimeMs + signed();
+    ordinal += signed();
+    creation = creationTimeMs;
     const status = STATUS_BY_CODE[packed[at++]!]!;
     const playerId = text();
     const playerData = text();
@@ -105,25 +122,24 @@ function hexDigit(code: number): number {
   return code <= 57 ? code - 48 : code - 87;
 }
 
-/** A whole number from 0 to 2^48 - 1 as six one-byte character codes, most significant first. */
-function packNumber(codes: number[], value: number): void {
-  if (!(Number.isSafeInteger(value) && value >= 0 && value < 2 ** 48)) throw new Error(`cannot pack ${value} in 48 bits`);
-  // Two 24-bit halves, so that the bytes come from integer shifts rather than divisions by powers of 256.
-  const high = Math.floor(value / 0x1000000);
-  const low = value - high * 0x1000000;
-  codes.push(high >>> 16, (high >>> 8) & 0xff, high & 0xff, low >>> 16, (low >>> 8) & 0xff, low & 0xff);
+/** A safe integer as a variable-length number: zigzag (0, -1, 1, -2, … as 0, 1, 2, 3, …), then 7 bits a character. */
+function packSigned(codes: number[], value: number): void {
+  if (!Number.isSafeInteger(value) || Math.abs(value) > 2 ** 51) throw new Error(`cannot pack ${value}`);
+  packUnsigned(codes, value >= 0 ? 2 * value : -2 * value - 1);
 }
 
-function unpackNumber(packed: string, at: number): number {
-  let value = 0;
-  for (let i = 0; i < NUMBER_CHARS; i++) value = value * 256 + packed.charCodeAt(at + i);
-  return value;
+function packUnsigned(codes: number[], value: number): void {
+  let rest = value;
+  while (rest >= MORE) {
+    codes.push((rest % MORE) | MORE);
+    rest = Math.floor(rest / MORE);
+  }
+  codes.push(rest);
 }
 
-/** A string of up to 65,535 characters (PlayerId and PlayerData are at most 2,048) after its length. */
+/** A string after its length (PlayerId and PlayerData are at most 2,048 characters); each character one code. */
 function packText(codes: number[], text: string): void {
-  if (text.length > 0xffff) throw new Error(`cannot pack a text of ${text.length} characters`);
-  codes.push(text.length >> 8, text.length & 0xff);
+  packUnsigned(codes, text.length);
   for (let i = 0; i < text.length; i++) codes.push(text.charCodeAt(i));
 }
 

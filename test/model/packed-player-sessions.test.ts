@@ -23,6 +23,20 @@ describe('packed player sessions', () => {
     }));
   });
 
+  it('players created together take a few characters for their times and ordinals, beyond id, status and texts', () => {
+    const list: PlayerSession[] = Array.from({ length: 6 }, (_, i) => ({
+      playerSessionId: `psess-0000000${i}-0000-4000-8000-000000000000`, playerId: `player-${i}`, playerData: undefined,
+      gameSession: session, creationTimeMs: 1_767_225_600_000, terminationTimeMs: 1_767_225_750_000 + i, ordinal: 40_000_000 + i,
+      status: 'COMPLETED',
+    }));
+    const packed = packPlayerSessions(list);
+    expect(unpackPlayerSessions(packed, session)).toEqual(list);
+    const fixed = list.reduce((n, ps) => n + 16 + 1 + 1 + ps.playerId.length + 1, 0);
+    // The first player's creation time and ordinal whole (6 and 4 characters), then a difference of 3 characters
+    // (its lifetime) and two of 1 a player.
+    expect(packed.length - fixed).toBe(6 + 4 + 6 * 3 + 5 * 2);
+  });
+
   it('refuses a player session that has not ended, or an id the world does not make', () => {
     const ps = fc.sample(playerSession, { numRuns: 1, seed: 1 })[0]!;
     expect(() => packPlayerSessions([{ ...ps, status: 'ACTIVE' }])).toThrow(/not ended/);

@@ -1,4 +1,5 @@
 import type { GameLiftClient } from '@aws-sdk/client-gamelift';
+import type { PlacementEvent } from '../model/placement/events.ts';
 import type { Lobby } from './lobbies.ts';
 
 /**
@@ -49,6 +50,13 @@ export interface ClientContext {
   readonly report: OutcomeReporter;
   /** The run's seed. */
   readonly seed: string;
+  /**
+   * Subscribes to the placement events of the run's queues, as a backend hears them through the queue's notification
+   * target (an SNS topic, an EventBridge rule): each comes at the virtual instant its placement settled, once the
+   * service's step is complete, so the listener may call GameLift. Returns a function that unsubscribes. A client
+   * that listens need not poll DescribeGameSessionPlacement.
+   */
+  readonly onPlacementEvent: (listener: (event: PlacementEvent) => void) => () => void;
 }
 
 /** What the client does as the run goes: the runner calls these in virtual time. */

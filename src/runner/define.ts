@@ -184,6 +184,8 @@ export interface ScenarioDefinition {
   readonly faults?: readonly FaultSpec[];
   /** The matchmaker under test (see `ClientFactory`); none: the bundled reference client. */
   readonly client?: ClientFactory;
+  /** How the bundled reference client works, when the scenario has no `client`. */
+  readonly referenceClient?: ReferenceClientSpec;
   /** Faults of the network between the client and GameLift: throttling, internal errors, lost responses, delays. */
   readonly transport?: TransportFaults;
   /** Invariants checked during and at the end of the run, besides the bundled ones the runner adds. */
@@ -192,6 +194,14 @@ export interface ScenarioDefinition {
   readonly expect?: Expectations;
   /** k6-style pass/fail criteria over the run's metrics, e.g. `{ time_to_placement: ['p(95)<30'] }`. */
   readonly thresholds?: Thresholds;
+}
+
+/** The bundled reference client's settings. */
+export interface ReferenceClientSpec {
+  /** `poll` DescribeGameSessionPlacement (the default), or listen to the queue's placement `events`. */
+  readonly outcomes?: 'poll' | 'events';
+  /** Seconds between two polls of one pending placement; default 5. */
+  readonly pollSeconds?: number;
 }
 
 /**

@@ -3,11 +3,18 @@ import {
   TerminateGameSessionCommand, type GameLiftClient, type PlayerLatency,
 } from '@aws-sdk/client-gamelift';
 import { Agenda, type Planner } from './agenda.ts';
+import type { PlacementEvent } from '../model/placement/events.ts';
 import type { ClientFactory, ClientHandlers, OutcomeReporter } from './client-api.ts';
 import type { Lobby } from './lobbies.ts';
 
-/** How the reference client waits, in virtual ms. */
+/** How the reference client learns and waits, in virtual ms. */
 export interface ReferenceClientOptions {
+  /**
+   * How it learns a placement's outcome: `poll`, DescribeGameSessionPlacement every `pollMs` (the default); or
+   * `events`, the queue's placement events, as a backend subscribed to the queue's notifications hears them, which
+   * AWS recommends over polling at volume.
+   */
+  readonly outcomes?: 'poll' | 'events';
   /** Between two DescribeGameSessionPlacement polls of one pending placement; default 5,000. */
   readonly pollMs?: number;
   /** The first retry of a call refused for a transient reason waits up to this, doubling per attempt; default 500. */
@@ -32,23 +39,29 @@ export type ClientStep =
   | { readonly kind: 'stop'; readonly lobbyId: string; readonly attempt: number }
   | { readonly kind: 'terminate'; readonly lobbyId: string; readonly gameSessionArn: string; readonly attempt: number };
 
+/** The status a placement event announces. */
+const STATUS_OF_EVENT = {
+  PlacementFulfilled: 'FULFILLED', PlacementCancelled: 'CANCELLED', PlacementTimedOut: 'TIMED_OUT', PlacementFailed: 'FAILED',
+} as const;
+
 /** Errors worth retrying: the call may not have happened, or (a lost response) its effect is unknown. */
 const TRANSIENT = new Set(['ThrottlingException', 'InternalServiceException', 'TimeoutError']);
 
 /**
  * The bundled reference client: the matchmaker a scenario without `client` runs, written against the client API and
  * a real `GameLiftClient` like any user's. Per arriving lobby it starts a placement named after the lobby, with the
- * players and their latencies; it polls DescribeGameSessionPlacement with `setTimeout` until the placement settles
- * and reports the outcome; when the players leave it stops the placement, and when Stop is refused because a game
+ * players and their latencies; it polls DescribeGameSessionPlacement until the placement settles (or, with
+ * `outcomes: 'events'`, hears the queue's placement event) and reports the outcome; when the players leave it stops the placement, and when Stop is refused because a game
  * session was already created (ST-2) it terminates that session once the placement is fulfilled. Calls refused for
  * a transient reason (throttling, an internal error, a lost response) are retried with full-jitter backoff; a retried
  * Start that meets its own placement id (PL-2) goes on polling it.
  */
 export function referenceClient(options: ReferenceClientOptions = {}): ClientFactory {
-  return ({ client, report }) => {
+  return ({ client, report, onPlacementEvent }) => {
     const agenda: Agenda<ClientStep> = new Agenda((step) => matchmaker.step(step));
     const planner: Planner<ClientStep> = { after: (delay, step) => agenda.after(delay, step), cancelAll: () => agenda.cancelWhere(() => true) };
     const matchmaker: ReferenceMatchmaker = new ReferenceMatchmaker(client, report, planner, options);
+    if (options.outcomes === 'events') onPlacementEvent((event) => matchmaker.heard(event));
     return matchmaker;
   };
 }
@@ -61,6 +74,7 @@ export function referenceClient(options: ReferenceClientOptions = {}): ClientFac
 export class ReferenceMatchmaker implements ClientHandlers {
   readonly #tickets: Map<string, Ticket>;
   readonly #agenda: Planner<ClientStep>;
+  readonly #polls: boolean;
   readonly #pollMs: number;
   readonly #backoffMs: number;
   readonly #retriesMax: number;
@@ -72,6 +86,7 @@ export class ReferenceMatchmaker implements ClientHandlers {
   ) {
     this.#agenda = agenda;
     this.#tickets = tickets;
+    this.#polls = options.outcomes !== 'events';
     this.#pollMs = options.pollMs ?? 5_000;
     this.#backoffMs = options.backoffMs ?? 500;
     this.#retriesMax = options.retriesMax ?? 5;
@@ -98,6 +113,15 @@ export class ReferenceMatchmaker implements ClientHandlers {
   stop(): void {
     this.#agenda.cancelAll();
     this.#tickets.clear();
+  }
+
+  /**
+   * A placement event of the queue, with `outcomes: 'events'`: the outcome of one of its lobbies, or of another
+   * client's placement, which it ignores.
+   */
+  heard(event: PlacementEvent): void {
+    const ticket = this.#tickets.get(event.detail.placementId);
+    if (ticket !== undefined) void this.#settled(ticket, STATUS_OF_EVENT[event.detail.type], event.detail.gameSessionArn);
   }
 
   /** A planned step is due. */
@@ -141,7 +165,7 @@ export class ReferenceMatchmaker implements ClientHandlers {
         return this.#backoff(attempt, { kind: 'start', lobbyId: lobby.id, attempt: attempt + 1 });
       }
     }
-    this.#schedulePoll(ticket);
+    if (this.#polls) this.#schedulePoll(ticket);
   }
 
   /** Stop, retried while refused for a transient reason; the last retry's wait ends in nothing. */
@@ -168,18 +192,17 @@ export class ReferenceMatchmaker implements ClientHandlers {
       if (TRANSIENT.has((error as Error).name)) return this.#schedulePoll(ticket);
       return this.#finish(ticket, () => this.report.error(lobby.id, error));
     }
-    switch (placement.Status) {
-      case 'PENDING':
-        return this.#schedulePoll(ticket);
-      case 'FULFILLED':
-        if (!ticket.disbanded) {
-          return this.#finish(ticket, () => this.report.placed(lobby.id, { placementId: lobby.id, gameSessionArn: placement.GameSessionArn! }));
-        }
-        // The players left after a game session was created: end it, so that nobody pays for an empty game.
-        return this.#terminate(ticket, placement.GameSessionArn!, 0);
-      default:
-        return this.#finish(ticket, () => this.report.gaveUp(lobby.id, ticket.disbanded ? 'disbanded' : placement.Status));
-    }
+    if (placement.Status === 'PENDING') return this.#schedulePoll(ticket);
+    return this.#settled(ticket, placement.Status!, placement.GameSessionArn);
+  }
+
+  /** The lobby's placement settled, as a poll read it or its event told. */
+  async #settled(ticket: Ticket, status: string, gameSessionArn: string | undefined): Promise<void> {
+    const { lobby } = ticket;
+    if (status !== 'FULFILLED') return this.#finish(ticket, () => this.report.gaveUp(lobby.id, ticket.disbanded ? 'disbanded' : status));
+    if (!ticket.disbanded) return this.#finish(ticket, () => this.report.placed(lobby.id, { placementId: lobby.id, gameSessionArn: gameSessionArn! }));
+    // The players left after a game session was created: end it, so that nobody pays for an empty game.
+    return this.#terminate(ticket, gameSessionArn!, 0);
   }
 
   /** Terminates the game session of a lobby whose players left, retried while refused for a transient reason; then gives up on the lobby. */

@@ -15,7 +15,7 @@ import {
 import type { ClientHandlers, OutcomeReporter } from './client-api.ts';
 import { faultPlan, type HeldLosses, type TimedStep } from './fault-plan.ts';
 import { lobbies, type Lobby } from './lobbies.ts';
-import { ReferenceMatchmaker, type ClientStep, type Ticket } from './reference-client.ts';
+import { ReferenceMatchmaker, type ClientStep, type ReferenceClientOptions, type Ticket } from './reference-client.ts';
 import { RuleWatch, type RuleWatchState } from './rule-watch.ts';
 import type { Scenario } from './scenario.ts';
 import { simulationFor, timingsOf, type BuiltWorld } from './scenario.ts';
@@ -387,9 +387,12 @@ class ClientRun {
           after: (delay, step) => this.#agenda.after(delay, step),
           cancelAll: () => this.#agenda.cancelWhere(isClientStep),
         };
-        this.#handlers = this.#matchmaker = new ReferenceMatchmaker(client, report, planner, {}, new Map(this.#restored?.tickets));
+        const options = referenceClientOptions(this.#scenario);
+        const matchmaker = new ReferenceMatchmaker(client, report, planner, options, new Map(this.#restored?.tickets));
+        if (options.outcomes === 'events') sim.onPlacementEvent((event) => matchmaker.heard(event));
+        this.#handlers = this.#matchmaker = matchmaker;
       } else {
-        this.#handlers = await this.#scenario.client({ client, report, seed: sim.seed });
+        this.#handlers = await this.#scenario.client({ client, report, seed: sim.seed, onPlacementEvent: (listener) => sim.onPlacementEvent(listener) });
       }
       await new Promise<void>((done) => {
         this.#done = done;
@@ -660,4 +663,10 @@ function messageOf(error: unknown): string {
 
 function isClientStep(step: Step): step is ClientStep {
   return step.kind === 'start' || step.kind === 'poll' || step.kind === 'stop' || step.kind === 'terminate';
+}
+
+/** How a scenario without a client of its own has the reference client learn outcomes and wait. */
+function referenceClientOptions(scenario: Scenario): ReferenceClientOptions {
+  const spec = scenario.referenceClient;
+  return { outcomes: spec?.outcomes, pollMs: spec?.pollSeconds === undefined ? undefined : spec.pollSeconds * 1000 };
 }

@@ -43,6 +43,9 @@ export const SCENARIO_LIMITS = {
   strikesPerFaultMax: 1440,
   capacityChangesMax: 1000,
   checksMax: 100,
+  /** The reference client's polling period, in seconds: at least a tenth of a second, at most an hour. */
+  pollSecondsMin: 0.1,
+  pollSecondsMax: 3600,
   namesCharsMax: 128,
   descriptionCharsMax: 4096,
 } as const;
@@ -244,6 +247,7 @@ const scenario = object(
     load: legacyLoad,
     faults: list(fault, 0, L.faultsMax),
     client: func,
+    referenceClient: object({}, { outcomes: oneOf('poll', 'events'), pollSeconds: num(L.pollSecondsMin, L.pollSecondsMax) }),
     transport,
     checks: list(check, 0, L.checksMax),
     expect: expectations,
@@ -261,6 +265,7 @@ export function checkDefinition(data: unknown): ScenarioDefinition {
   const s = data as ScenarioDefinition;
   const home = s.homeRegion ?? DEFAULT_CONFIG.homeRegion;
   if (!isKnownLocation(home)) problem('homeRegion', `must be an AWS Region, got "${home}"`);
+  if (s.client !== undefined && s.referenceClient !== undefined) problem('referenceClient', 'sets the bundled reference client, which a scenario with its own client does not run');
 
   const fleets = unique(s.fleets.map((f) => f.name), 'fleets');
   s.fleets.forEach((f, i) => {

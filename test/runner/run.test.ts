@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { Simulation } from '../../src/api/simulation.ts';
 import { SnapshotError } from '../../src/api/snapshot.ts';
 import { LOBBY_EXAMPLES_MAX, resumeScenario, runScenario, snapshotRefusal } from '../../src/runner/run.ts';
+import { referenceClient } from '../../src/runner/reference-client.ts';
 import { checkScenario, readScenario, ScenarioError, type Scenario } from '../../src/runner/scenario.ts';
 import { matchmaker } from './fixtures/matchmaker.scenario.ts';
 
@@ -146,6 +147,36 @@ describe('runScenario', () => {
     expect(Object.values(result.checksByRule).reduce((a, c) => a + c.held + c.failed, 0)).toBe(result.checks);
   });
 
+  it('PL-10: the reference client listening to placement events reports each lobby at its placement\'s end, without polling (chaos, seed 1)', async () => {
+    const chaos = await readScenario(CHAOS);
+    const polled = await runScenario(chaos, 1);
+    const heard = await runScenario({ ...chaos, referenceClient: { outcomes: 'events' } }, 1);
+    expect(heard.violations).toEqual([]);
+    expect(heard.apiCalls['DescribeGameSessionPlacement']).toBeUndefined();
+    expect(polled.apiCalls['DescribeGameSessionPlacement']!.calls).toBeGreaterThan(heard.placementCount);
+    expect(heard.lobbyOutcomes.unresolved).toBe(0);
+    // Heard at the instant a placement is fulfilled, a lobby's time to placement is its placement's, arrival to end.
+    expect(heard.lobbySecondsToPlacement.max).toBeLessThanOrEqual(polled.lobbySecondsToPlacement.max);
+    expect(heard.lobbySecondsToPlacement.mean).toBeLessThan(polled.lobbySecondsToPlacement.mean);
+  });
+
+  it('PL-10: a client of the scenario\'s own hears placement events through its context (the reference client\'s factory, listening)', async () => {
+    const chaos = await readScenario(CHAOS);
+    const result = await runScenario({ ...chaos, client: referenceClient({ outcomes: 'events' }) }, 2);
+    expect(result.violations).toEqual([]);
+    expect(result.apiCalls['DescribeGameSessionPlacement']).toBeUndefined();
+    expect(result.lobbyOutcomes.unresolved).toBe(0);
+    expect(result.lobbyOutcomes.placed).toBeGreaterThan(0);
+  });
+
+  it('refuses referenceClient beside a client of the scenario\'s own, and an outcome mode it does not know', () => {
+    const base = { name: 'x', fleets: [{ name: 'a', processesPerInstance: 1, locations: { 'us-west-2': { desired: 1 } } }], queues: [{ name: 'q', destinations: ['fleet:a'] }] };
+    expect(() => checkScenario({ ...base, client: () => ({ onLobby: () => {}, onDisband: () => {} }), referenceClient: { outcomes: 'events' } }))
+      .toThrow(/referenceClient sets the bundled reference client/);
+    expect(() => checkScenario({ ...base, referenceClient: { outcomes: 'push' } })).toThrow(/referenceClient\.outcomes/);
+    expect(() => checkScenario({ ...base, referenceClient: { pollSeconds: 0 } })).toThrow(/referenceClient\.pollSeconds/);
+  });
+
   it('refuses a scenario whose queue names an unknown destination, naming it', () => {
     const broken = { name: 'x', fleets: [{ name: 'a', processesPerInstance: 1, locations: { 'us-west-2': { desired: 1 } } }], queues: [{ name: 'q', destinations: ['fleet:b'] }], load: { durationMinutes: 1, placementsPerMinute: 1, queues: ['q'], playersPerPlacement: [1, 1], maximumPlayers: 1 } };
     expect(() => checkScenario(broken)).toThrow(ScenarioError);
@@ -181,6 +212,16 @@ describe('runScenario with a snapshot, and resumeScenario', () => {
       expect(resumed).toEqual(straight);
     }), { numRuns: 4 });
   }, 120_000);
+
+  it('DT-3: a run whose reference client listens to placement events, resumed from minute 4, gives the straight run\'s trace hash and result', async () => {
+    const scenario = { ...(await small()), referenceClient: { outcomes: 'events' as const } };
+    const straight = await runScenario(scenario, 5);
+    const { saving, bytes } = await saved(scenario, 5, 4);
+    expect(saving).toEqual(straight);
+    const resumed = await resumeScenario(bytes);
+    expect(resumed.traceHash).toBe(straight.traceHash);
+    expect(resumed).toEqual(straight);
+  }, 60_000);
 
   it('DT-3: a bundled JSON scenario resumed from minute 20 gives the straight run\'s trace hash and result (chaos, seed 2)', async () => {
     const chaos = await readScenario(CHAOS);

@@ -223,6 +223,22 @@ describe('runScenario with a snapshot, and resumeScenario', () => {
     expect(resumed).toEqual(straight);
   }, 60_000);
 
+  it('DT-3: a run saved while the reference client waits to retry a Start, then a Stop, goes on to the straight run (seed 1, minutes 4 and 5)', async () => {
+    const base = await small();
+    const scenario: Scenario = {
+      ...base, transport: { throttle: [{ operations: ['StartGameSessionPlacement', 'StopGameSessionPlacement', 'TerminateGameSession'], rate: 0.6 }] },
+      load: { ...base.load, disband: { fraction: 0.6, afterSeconds: { minSeconds: 1, maxSeconds: 6 } } },
+    };
+    const straight = await runScenario(scenario, 1);
+    for (const [minutes, waiting] of [[4, 'start'], [5, 'stop']] as const) {
+      const { bytes } = await saved(scenario, 1, minutes);
+      // What the snapshot planned (its layout is the runner's own): the retry the client waits on is among it.
+      const planned = (Simulation.restoreWith(bytes).attached as { driver: { planned: { item: { kind: string } }[] } }).driver.planned;
+      expect(planned.map((p) => p.item.kind)).toContain(waiting);
+      expect(await resumeScenario(bytes)).toEqual(straight);
+    }
+  }, 60_000);
+
   it('DT-3: a bundled JSON scenario resumed from minute 20 gives the straight run\'s trace hash and result (chaos, seed 2)', async () => {
     const chaos = await readScenario(CHAOS);
     const straight = await runScenario(chaos, 2);

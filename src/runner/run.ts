@@ -255,6 +255,7 @@ type Step =
   | { readonly kind: 'fault'; readonly step: number }
   | { readonly kind: 'look' }
   | { readonly kind: 'sample' }
+  | { readonly kind: 'drain' }
   | { readonly kind: 'snapshot' }
   | ClientStep;
 
@@ -480,10 +481,15 @@ class ClientRun {
       case 'sample': {
         this.#ledger.prune((record) => this.#checkRunner.retains(record, sim));
         this.#sampleUtilization();
-        if (sim.nowMs >= this.#loadEndMs && (this.#drained() || sim.nowMs >= this.#loadEndMs + DRAIN_MS_MAX)) return this.#done!();
-        this.#agenda.at(Math.min(sim.nowMs + SAMPLE_MS, Math.max(this.#loadEndMs, sim.nowMs + 1)), { kind: 'sample' });
+        if (sim.nowMs === this.#loadEndMs) this.#agenda.at(sim.nowMs, { kind: 'drain' });
+        this.#agenda.at(sim.nowMs < this.#loadEndMs ? Math.min(sim.nowMs + SAMPLE_MS, this.#loadEndMs) : sim.nowMs + SAMPLE_MS, { kind: 'sample' });
         return;
       }
+      case 'drain':
+        // Once the load is over, every millisecond until the run has drained; samples stay on their minute grid.
+        if (this.#drained() || sim.nowMs >= this.#loadEndMs + DRAIN_MS_MAX) return this.#done!();
+        this.#agenda.at(sim.nowMs + 1, { kind: 'drain' });
+        return;
       case 'snapshot':
         return this.#options.snapshot!.save(sim.snapshot(this.#runSnapshot()));
       default:

@@ -13,6 +13,17 @@ export const PAGE_TOKEN_CHARS_MAX = 1024;
 const MAC_BYTES = 16;
 /** Bytes of SHA-256 of the query a token carries, to tell a token moved to another query from a forged one. */
 const FINGERPRINT_BYTES = 9;
+/**
+ * Queries whose fingerprints a {@link PageTokens} remembers, so that the pages of one listing hash its query once
+ * rather than per page; beyond it the memory starts over (a fingerprint is a pure function of the query).
+ */
+const FINGERPRINTS_KEPT_MAX = 1024;
+/**
+ * MACs a {@link PageTokens} remembers by payload: a client polling a listing (its first page, again and again) has
+ * the same position sealed on every call, and an HMAC costs more than the rest of a page of ten. Beyond it the memory
+ * starts over; a MAC is a pure function of the payload, so what is remembered never changes a token.
+ */
+const MACS_KEPT_MAX = 4096;
 
 /**
  * NextToken values that carry their own position, signed (DG-7 [C]). A token is `<payload>.<mac>`, both base64url:
@@ -24,6 +35,8 @@ const FINGERPRINT_BYTES = 9;
  */
 export class PageTokens {
   readonly #key: Buffer;
+  readonly #fingerprints = new Map<string, string>();
+  readonly #macs = new Map<string, string>();
 
   /** Tokens signed with a key derived from `seed` alone: another seed's tokens are refused. */
   constructor(seed: string) {
@@ -35,8 +48,8 @@ export class PageTokens {
    * member that selects or orders its items (not Limit, not NextToken), in a canonical text.
    */
   seal(query: string, position: PagePosition): string {
-    const payload = Buffer.from(JSON.stringify([fingerprint(query), ...position])).toString('base64url');
-    const token = `${payload}.${this.#mac(payload)}`;
+    const payload = Buffer.from(JSON.stringify([this.#fingerprint(query), ...position])).toString('base64url');
+    const token = `${payload}.${this.#mac(payload, true)}`;
     // A programmer error: positions hold sort keys and ids, which are short by the service model's limits.
     if (token.length > PAGE_TOKEN_CHARS_MAX) throw new RangeError(`page token of ${token.length} chars exceeds ${PAGE_TOKEN_CHARS_MAX}`);
     return token;
@@ -51,23 +64,39 @@ export class PageTokens {
     const payload = token.slice(0, dot);
     // Compared as text, not decoded bytes: base64url decoding is lenient, and only the very token issued is valid.
     const mac = Buffer.from(token.slice(dot + 1));
-    const expected = Buffer.from(this.#mac(payload));
+    const expected = Buffer.from(this.#mac(payload, false));
     if (dot < 0 || mac.length !== expected.length || !timingSafeEqual(mac, expected)) {
       invalid('NextToken', 'must be a token this service issued (DG-7)', token);
     }
     // Signed by us, so it is the JSON we wrote.
     const [carried, ...position] = JSON.parse(Buffer.from(payload, 'base64url').toString()) as [string, ...PagePosition];
-    if (carried !== fingerprint(query)) {
+    if (carried !== this.#fingerprint(query)) {
       invalid('NextToken', 'must be used with the query it was issued for (DG-7)', token);
     }
     return position;
   }
 
-  #mac(payload: string): string {
-    return createHmac('sha256', this.#key).update(payload).digest().subarray(0, MAC_BYTES).toString('base64url');
+  /** The MAC of `payload`; one being sealed is remembered, one a client sent is not (it may be made up). */
+  #mac(payload: string, remember: boolean): string {
+    let known = this.#macs.get(payload);
+    if (known === undefined) {
+      known = createHmac('sha256', this.#key).update(payload).digest().subarray(0, MAC_BYTES).toString('base64url');
+      if (remember) {
+        if (this.#macs.size >= MACS_KEPT_MAX) this.#macs.clear();
+        this.#macs.set(payload, known);
+      }
+    }
+    return known;
   }
-}
 
-function fingerprint(query: string): string {
-  return createHash('sha256').update(query).digest().subarray(0, FINGERPRINT_BYTES).toString('base64url');
+  /** The first bytes of SHA-256 of `query`, base64url, remembered for the next page of the same listing. */
+  #fingerprint(query: string): string {
+    let known = this.#fingerprints.get(query);
+    if (known === undefined) {
+      if (this.#fingerprints.size >= FINGERPRINTS_KEPT_MAX) this.#fingerprints.clear();
+      known = createHash('sha256').update(query).digest().subarray(0, FINGERPRINT_BYTES).toString('base64url');
+      this.#fingerprints.set(query, known);
+    }
+    return known;
+  }
 }

@@ -19,11 +19,11 @@ const FINGERPRINT_BYTES = 9;
  */
 const FINGERPRINTS_KEPT_MAX = 1024;
 /**
- * MACs a {@link PageTokens} remembers by payload: a client polling a listing (its first page, again and again) has
- * the same position sealed on every call, and an HMAC costs more than the rest of a page of ten. Beyond it the memory
- * starts over; a MAC is a pure function of the payload, so what is remembered never changes a token.
+ * Tokens a {@link PageTokens} remembers having sealed: a client polling a listing (its first page, again and again)
+ * has the same position sealed on every call, and an HMAC costs more than the rest of a page of ten. Beyond it the
+ * memory starts over; a token is a pure function of its payload, so what is remembered never changes a token.
  */
-const MACS_KEPT_MAX = 4096;
+const SEALED_KEPT_MAX = 4096;
 
 /**
  * NextToken values that carry their own position, signed (DG-7 [C]). A token is `<payload>.<mac>`, both base64url:
@@ -36,7 +36,8 @@ const MACS_KEPT_MAX = 4096;
 export class PageTokens {
   readonly #key: Buffer;
   readonly #fingerprints = new Map<string, string>();
-  readonly #macs = new Map<string, string>();
+  /** Sealed tokens by the JSON text of their payload. */
+  readonly #sealed = new Map<string, string>();
 
   /** Tokens signed with a key derived from `seed` alone: another seed's tokens are refused. */
   constructor(seed: string) {
@@ -48,10 +49,16 @@ export class PageTokens {
    * member that selects or orders its items (not Limit, not NextToken), in a canonical text.
    */
   seal(query: string, position: PagePosition): string {
-    const payload = Buffer.from(JSON.stringify([this.#fingerprint(query), ...position])).toString('base64url');
-    const token = `${payload}.${this.#mac(payload, true)}`;
-    // A programmer error: positions hold sort keys and ids, which are short by the service model's limits.
-    if (token.length > PAGE_TOKEN_CHARS_MAX) throw new RangeError(`page token of ${token.length} chars exceeds ${PAGE_TOKEN_CHARS_MAX}`);
+    const json = JSON.stringify([this.#fingerprint(query), ...position]);
+    let token = this.#sealed.get(json);
+    if (token === undefined) {
+      const payload = Buffer.from(json).toString('base64url');
+      token = `${payload}.${this.#mac(payload)}`;
+      // A programmer error: positions hold sort keys and ids, which are short by the service model's limits.
+      if (token.length > PAGE_TOKEN_CHARS_MAX) throw new RangeError(`page token of ${token.length} chars exceeds ${PAGE_TOKEN_CHARS_MAX}`);
+      if (this.#sealed.size >= SEALED_KEPT_MAX) this.#sealed.clear();
+      this.#sealed.set(json, token);
+    }
     return token;
   }
 
@@ -64,7 +71,7 @@ export class PageTokens {
     const payload = token.slice(0, dot);
     // Compared as text, not decoded bytes: base64url decoding is lenient, and only the very token issued is valid.
     const mac = Buffer.from(token.slice(dot + 1));
-    const expected = Buffer.from(this.#mac(payload, false));
+    const expected = Buffer.from(this.#mac(payload));
     if (dot < 0 || mac.length !== expected.length || !timingSafeEqual(mac, expected)) {
       invalid('NextToken', 'must be a token this service issued (DG-7)', token);
     }
@@ -76,17 +83,8 @@ export class PageTokens {
     return position;
   }
 
-  /** The MAC of `payload`; one being sealed is remembered, one a client sent is not (it may be made up). */
-  #mac(payload: string, remember: boolean): string {
-    let known = this.#macs.get(payload);
-    if (known === undefined) {
-      known = createHmac('sha256', this.#key).update(payload).digest().subarray(0, MAC_BYTES).toString('base64url');
-      if (remember) {
-        if (this.#macs.size >= MACS_KEPT_MAX) this.#macs.clear();
-        this.#macs.set(payload, known);
-      }
-    }
-    return known;
+  #mac(payload: string): string {
+    return createHmac('sha256', this.#key).update(payload).digest().subarray(0, MAC_BYTES).toString('base64url');
   }
 
   /** The first bytes of SHA-256 of `query`, base64url, remembered for the next page of the same listing. */

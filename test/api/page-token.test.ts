@@ -53,4 +53,20 @@ describe('page tokens', () => {
       }),
     );
   });
+
+  it('DG-7: the tokens a PageTokens remembers sealing are those a fresh one seals, and altered they are still refused', () => {
+    const tokens = new PageTokens('1');
+    // More positions than the memory holds, sealed twice over, so that some are remembered and some forgotten.
+    const positions = Array.from({ length: 5000 }, (_, i) => [1_767_229_200_000 + i, `gsess-${i}`] as const);
+    const first = positions.map((p) => tokens.seal('q', p));
+    const again = positions.map((p) => tokens.seal('q', p));
+    const fresh = new PageTokens('1');
+    expect(again).toEqual(first);
+    expect(again).toEqual(positions.map((p) => fresh.seal('q', p)));
+    const remembered = tokens.seal('q', positions[4999]!);
+    expect(tokens.open('q', remembered)).toEqual(positions[4999]);
+    const altered = `${remembered.slice(0, -1)}${remembered.endsWith('A') ? 'B' : 'A'}`;
+    expect(refusal(() => tokens.open('q', altered))).toMatch(/^InvalidRequestException: NextToken must be a token this service issued/);
+    expect(refusal(() => tokens.open('other query', remembered))).toMatch(/^InvalidRequestException: NextToken must be used with the query it was issued for/);
+  });
 });

@@ -14,16 +14,19 @@ const MAC_BYTES = 16;
 /** Bytes of SHA-256 of the query a token carries, to tell a token moved to another query from a forged one. */
 const FINGERPRINT_BYTES = 9;
 /**
- * Queries whose fingerprints a {@link PageTokens} remembers, so that the pages of one listing hash its query once
- * rather than per page; beyond it the memory starts over (a fingerprint is a pure function of the query).
+ * Queries a {@link PageTokens} remembers: each one's fingerprint, so that the pages of a listing hash its query once,
+ * and the last position sealed for it with its token, so that a client polling a listing (its first page, again and
+ * again) costs no HMAC per call, which would cost more than the rest of a page of ten. Beyond it the memory starts
+ * over; a fingerprint and a token are pure functions of the query and position, so the memory never changes one.
  */
-const FINGERPRINTS_KEPT_MAX = 1024;
-/**
- * Tokens a {@link PageTokens} remembers having sealed: a client polling a listing (its first page, again and again)
- * has the same position sealed on every call, and an HMAC costs more than the rest of a page of ten. Beyond it the
- * memory starts over; a token is a pure function of its payload, so what is remembered never changes a token.
- */
-const SEALED_KEPT_MAX = 4096;
+const QUERIES_KEPT_MAX = 1024;
+
+/** What a {@link PageTokens} remembers of one query. */
+interface QueryMemory {
+  readonly fingerprint: string;
+  /** The last position sealed for the query, and its token. */
+  last: { readonly position: PagePosition; readonly token: string } | undefined;
+}
 
 /**
  * NextToken values that carry their own position, signed (DG-7 [C]). A token is `<payload>.<mac>`, both base64url:
@@ -35,9 +38,7 @@ const SEALED_KEPT_MAX = 4096;
  */
 export class PageTokens {
   readonly #key: Buffer;
-  readonly #fingerprints = new Map<string, string>();
-  /** Sealed tokens by the JSON text of their payload. */
-  readonly #sealed = new Map<string, string>();
+  readonly #queries = new Map<string, QueryMemory>();
 
   /** Tokens signed with a key derived from `seed` alone: another seed's tokens are refused. */
   constructor(seed: string) {
@@ -49,16 +50,13 @@ export class PageTokens {
    * member that selects or orders its items (not Limit, not NextToken), in a canonical text.
    */
   seal(query: string, position: PagePosition): string {
-    const json = JSON.stringify([this.#fingerprint(query), ...position]);
-    let token = this.#sealed.get(json);
-    if (token === undefined) {
-      const payload = Buffer.from(json).toString('base64url');
-      token = `${payload}.${this.#mac(payload)}`;
-      // A programmer error: positions hold sort keys and ids, which are short by the service model's limits.
-      if (token.length > PAGE_TOKEN_CHARS_MAX) throw new RangeError(`page token of ${token.length} chars exceeds ${PAGE_TOKEN_CHARS_MAX}`);
-      if (this.#sealed.size >= SEALED_KEPT_MAX) this.#sealed.clear();
-      this.#sealed.set(json, token);
-    }
+    const memory = this.#memoryOf(query);
+    if (memory.last !== undefined && samePosition(memory.last.position, position)) return memory.last.token;
+    const payload = Buffer.from(JSON.stringify([memory.fingerprint, ...position])).toString('base64url');
+    const token = `${payload}.${this.#mac(payload)}`;
+    // A programmer error: positions hold sort keys and ids, which are short by the service model's limits.
+    if (token.length > PAGE_TOKEN_CHARS_MAX) throw new RangeError(`page token of ${token.length} chars exceeds ${PAGE_TOKEN_CHARS_MAX}`);
+    memory.last = { position: [...position], token };
     return token;
   }
 
@@ -77,7 +75,7 @@ export class PageTokens {
     }
     // Signed by us, so it is the JSON we wrote.
     const [carried, ...position] = JSON.parse(Buffer.from(payload, 'base64url').toString()) as [string, ...PagePosition];
-    if (carried !== this.#fingerprint(query)) {
+    if (carried !== this.#memoryOf(query).fingerprint) {
       invalid('NextToken', 'must be used with the query it was issued for (DG-7)', token);
     }
     return position;
@@ -87,14 +85,21 @@ export class PageTokens {
     return createHmac('sha256', this.#key).update(payload).digest().subarray(0, MAC_BYTES).toString('base64url');
   }
 
-  /** The first bytes of SHA-256 of `query`, base64url, remembered for the next page of the same listing. */
-  #fingerprint(query: string): string {
-    let known = this.#fingerprints.get(query);
-    if (known === undefined) {
-      if (this.#fingerprints.size >= FINGERPRINTS_KEPT_MAX) this.#fingerprints.clear();
-      known = createHash('sha256').update(query).digest().subarray(0, FINGERPRINT_BYTES).toString('base64url');
-      this.#fingerprints.set(query, known);
+  /** What is remembered of `query`: from the first time, its fingerprint (the first bytes of its SHA-256, base64url). */
+  #memoryOf(query: string): QueryMemory {
+    let memory = this.#queries.get(query);
+    if (memory === undefined) {
+      if (this.#queries.size >= QUERIES_KEPT_MAX) this.#queries.clear();
+      const fingerprint = createHash('sha256').update(query).digest().subarray(0, FINGERPRINT_BYTES).toString('base64url');
+      this.#queries.set(query, (memory = { fingerprint, last: undefined }));
     }
-    return known;
+    return memory;
   }
+}
+
+/** Whether two positions hold the same values (=== item by item: they seal to the same JSON). */
+function samePosition(a: PagePosition, b: PagePosition): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

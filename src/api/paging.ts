@@ -1,9 +1,6 @@
 import { canonicalJson } from '../engine/canonical.ts';
 import { PageTokens, type PagePosition } from './page-token.ts';
 
-/** Queries whose canonical text a {@link Paging} remembers; beyond it the memory starts over. */
-const QUERY_KEYS_KEPT_MAX = 1024;
-
 /** One page read from a listing: its items, and the position after the last of them when more follow. */
 export interface PageRead<T> {
   readonly items: T[];
@@ -19,8 +16,6 @@ export interface PageRead<T> {
  */
 export class Paging {
   readonly tokens: PageTokens;
-  /** Canonical texts of queries whose members are all strings, by their plain JSON (see #queryKey). */
-  readonly #queryKeys = new Map<string, string>();
 
   /** Paging whose tokens are signed with a key derived from the run's seed. */
   constructor(seed: string) {
@@ -40,29 +35,13 @@ export class Paging {
   ): { items: T[]; NextToken: string | undefined } {
     // The query's canonical text only fingerprints a token: a single page with no token in or out needs none, and a
     // page with both needs it once.
-    const key = token === undefined ? undefined : this.#queryKey(operation, query);
+    const key = token === undefined ? undefined : queryKey(operation, query);
     const { items, next } = read(key === undefined ? undefined : this.tokens.open(key, token!));
-    return { items, NextToken: next === undefined ? undefined : this.tokens.seal(key ?? this.#queryKey(operation, query), next) };
+    return { items, NextToken: next === undefined ? undefined : this.tokens.seal(key ?? queryKey(operation, query), next) };
   }
+}
 
-  /**
-   * A listing's query as canonical text (the operation and the query's members): what a token's fingerprint is
-   * taken over. Remembered for queries whose members are all strings (ids, names, statuses): their plain JSON names
-   * one canonical text (it differs only by key order and absent members, which the canonical text drops), and costs a
-   * fraction of canonicalizing on every page. Any other query is canonicalized each time.
-   */
-  #queryKey(operation: string, query: Record<string, unknown>): string {
-    const members: Record<string, unknown> = { operation, ...query };
-    for (const name in members) {
-      const value = members[name];
-      if (value !== undefined && typeof value !== 'string') return canonicalJson(members);
-    }
-    const plain = JSON.stringify(members);
-    let key = this.#queryKeys.get(plain);
-    if (key === undefined) {
-      if (this.#queryKeys.size >= QUERY_KEYS_KEPT_MAX) this.#queryKeys.clear();
-      this.#queryKeys.set(plain, (key = canonicalJson(members)));
-    }
-    return key;
-  }
+/** A listing's query as canonical text: what a token's fingerprint is taken over. */
+function queryKey(operation: string, query: Record<string, unknown>): string {
+  return canonicalJson({ operation, ...query });
 }

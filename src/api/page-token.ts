@@ -13,6 +13,20 @@ export const PAGE_TOKEN_CHARS_MAX = 1024;
 const MAC_BYTES = 16;
 /** Bytes of SHA-256 of the query a token carries, to tell a token moved to another query from a forged one. */
 const FINGERPRINT_BYTES = 9;
+/**
+ * Queries a {@link PageTokens} remembers: each one's fingerprint, so that the pages of a listing hash its query once,
+ * and the last position sealed for it with its token, so that a client polling a listing (its first page, again and
+ * again) costs no HMAC per call, which would cost more than the rest of a page of ten. Beyond it the memory starts
+ * over; a fingerprint and a token are pure functions of the query and position, so the memory never changes one.
+ */
+const QUERIES_KEPT_MAX = 1024;
+
+/** What a {@link PageTokens} remembers of one query. */
+interface QueryMemory {
+  readonly fingerprint: string;
+  /** The last position sealed for the query, and its token. */
+  last: { readonly position: PagePosition; readonly token: string } | undefined;
+}
 
 /**
  * NextToken values that carry their own position, signed (DG-7 [C]). A token is `<payload>.<mac>`, both base64url:
@@ -24,6 +38,7 @@ const FINGERPRINT_BYTES = 9;
  */
 export class PageTokens {
   readonly #key: Buffer;
+  readonly #queries = new Map<string, QueryMemory>();
 
   /** Tokens signed with a key derived from `seed` alone: another seed's tokens are refused. */
   constructor(seed: string) {
@@ -35,10 +50,13 @@ export class PageTokens {
    * member that selects or orders its items (not Limit, not NextToken), in a canonical text.
    */
   seal(query: string, position: PagePosition): string {
-    const payload = Buffer.from(JSON.stringify([fingerprint(query), ...position])).toString('base64url');
+    const memory = this.#memoryOf(query);
+    if (memory.last !== undefined && samePosition(memory.last.position, position)) return memory.last.token;
+    const payload = Buffer.from(JSON.stringify([memory.fingerprint, ...position])).toString('base64url');
     const token = `${payload}.${this.#mac(payload)}`;
     // A programmer error: positions hold sort keys and ids, which are short by the service model's limits.
     if (token.length > PAGE_TOKEN_CHARS_MAX) throw new RangeError(`page token of ${token.length} chars exceeds ${PAGE_TOKEN_CHARS_MAX}`);
+    memory.last = { position: [...position], token };
     return token;
   }
 
@@ -57,7 +75,7 @@ export class PageTokens {
     }
     // Signed by us, so it is the JSON we wrote.
     const [carried, ...position] = JSON.parse(Buffer.from(payload, 'base64url').toString()) as [string, ...PagePosition];
-    if (carried !== fingerprint(query)) {
+    if (carried !== this.#memoryOf(query).fingerprint) {
       invalid('NextToken', 'must be used with the query it was issued for (DG-7)', token);
     }
     return position;
@@ -66,8 +84,22 @@ export class PageTokens {
   #mac(payload: string): string {
     return createHmac('sha256', this.#key).update(payload).digest().subarray(0, MAC_BYTES).toString('base64url');
   }
+
+  /** What is remembered of `query`: from the first time, its fingerprint (the first bytes of its SHA-256, base64url). */
+  #memoryOf(query: string): QueryMemory {
+    let memory = this.#queries.get(query);
+    if (memory === undefined) {
+      if (this.#queries.size >= QUERIES_KEPT_MAX) this.#queries.clear();
+      const fingerprint = createHash('sha256').update(query).digest().subarray(0, FINGERPRINT_BYTES).toString('base64url');
+      this.#queries.set(query, (memory = { fingerprint, last: undefined }));
+    }
+    return memory;
+  }
 }
 
-function fingerprint(query: string): string {
-  return createHash('sha256').update(query).digest().subarray(0, FINGERPRINT_BYTES).toString('base64url');
+/** Whether two positions hold the same values (=== item by item: they seal to the same JSON). */
+function samePosition(a: PagePosition, b: PagePosition): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

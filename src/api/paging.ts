@@ -33,9 +33,11 @@ export class Paging {
     token: string | undefined,
     read: (after: PagePosition | undefined) => PageRead<T>,
   ): { items: T[]; NextToken: string | undefined } {
-    // The query's canonical text only fingerprints a token: a single page with no token in or out needs none.
-    const { items, next } = read(token === undefined ? undefined : this.tokens.open(queryKey(operation, query), token));
-    return { items, NextToken: next === undefined ? undefined : this.tokens.seal(queryKey(operation, query), next) };
+    // The query's canonical text only fingerprints a token: a single page with no token in or out needs none, and a
+    // page with both needs it once.
+    const key = token === undefined ? undefined : queryKey(operation, query);
+    const { items, next } = read(key === undefined ? undefined : this.tokens.open(key, token!));
+    return { items, NextToken: next === undefined ? undefined : this.tokens.seal(key ?? queryKey(operation, query), next) };
   }
 }
 

@@ -6,7 +6,7 @@ import {
   GAME_SESSION_RETENTION_DAYS_MAX, GAME_SESSION_RETENTION_DAYS_MIN, PLACEMENT_RETENTION_HOURS_MAX, PLACEMENT_RETENTION_HOURS_MIN,
   type Retention,
 } from '../model/config.ts';
-import { loadScenario } from '../runner/scenario.ts';
+import { readScenario, simulationFor } from '../runner/scenario.ts';
 import { CLOCK_MODES, SPEED_MAX, type ClockMode } from '../wire/server-clock.ts';
 import { GAMELIFT_RATE_LIMITS } from '../wire/throttle.ts';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../wire/server.ts';
@@ -34,6 +34,14 @@ Simulator endpoints (JSON): POST /_sim/advance {"seconds": N}, GET /_sim/state, 
 SIGINT or SIGTERM: stop accepting, finish the requests in flight, exit 0; a second signal exits at once.`;
 
 const DEFAULT_SEED = 1;
+
+/**
+ * Trace entries a served simulation keeps in memory: none. Over HTTP only the trace's hash is read (`GET
+ * /_sim/state`, the fault endpoints), and the hash covers every entry however many are kept; the 100,000 a
+ * simulation keeps by default would be memory and garbage-collection time for nothing (~1.7 KB for each
+ * DescribeGameSessions call of ten sessions, 170 MB once full, and a seventh of the server's CPU per call).
+ */
+export const SERVED_TRACE_ENTRIES_KEPT = 0;
 
 /** A command line `serve` cannot run: a bad option value, or an address it cannot listen on. */
 export class ServeError extends Error {
@@ -129,7 +137,9 @@ export async function serve(argv: string[]): Promise<void> {
   }
   const sim = args.from !== undefined
     ? await restoreFrom(args.from)
-    : args.scenario === undefined ? new Simulation({ seed: args.seed, config: { retention: args.retention } }) : await loadScenario(args.scenario, args.seed);
+    : args.scenario === undefined
+      ? new Simulation({ seed: args.seed, traceEntriesKept: SERVED_TRACE_ENTRIES_KEPT, config: { retention: args.retention } })
+      : simulationFor(await readScenario(args.scenario), args.seed, SERVED_TRACE_ENTRIES_KEPT).sim;
   const stopped = stopSignal();
   let server;
   try {
@@ -157,7 +167,7 @@ export async function serve(argv: string[]): Promise<void> {
 /** The simulation a snapshot file saved; a file that cannot be read or restored is a ServeError naming it. */
 async function restoreFrom(file: string): Promise<Simulation> {
   try {
-    return Simulation.restore(await readFile(file));
+    return Simulation.restore(await readFile(file), { traceEntriesKept: SERVED_TRACE_ENTRIES_KEPT });
   } catch (error) {
     const why = error instanceof SnapshotError ? error.message : (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new ServeError(`--from ${file}: ${why}`);

@@ -1,5 +1,5 @@
 import { dateOfEpochSeconds, epochSecondsOf, type Dialect } from './dialect.ts';
-import { headerOf, pathOf, quote, type WireFault, type WireRequest, type WireResponse } from './messages.ts';
+import { headerOf, pathOf, quote, type WireAnswer, type WireFault, type WireRequest } from './messages.ts';
 import { unknownOperation, type Protocol, type Target } from './protocol.ts';
 import { writeOutput } from './write-output.ts';
 
@@ -51,16 +51,16 @@ export const AWS_JSON_1_1: Protocol = {
   },
 
   success(schema, output) {
-    return { status: 200, headers: JSON_HEADERS, body: Buffer.from(JSON.stringify(writeOutput(schema, output, JSON_DIALECT))) };
+    return { status: 200, headers: JSON_HEADERS, body: JSON.stringify(writeOutput(schema, output, JSON_DIALECT)) };
   },
 
-  failure(fault: WireFault): WireResponse {
+  failure(fault: WireFault): WireAnswer {
     return json(fault.status, { 'x-amzn-errortype': fault.type }, { __type: fault.type, message: fault.message });
   },
 };
 
 const JSON_HEADERS: Readonly<Record<string, string>> = { 'content-type': AWS_JSON_1_1_CONTENT_TYPE };
 
-function json(status: number, headers: Record<string, string>, value: unknown): WireResponse {
-  return { status, headers: { ...JSON_HEADERS, ...headers }, body: Buffer.from(JSON.stringify(value)) };
+function json(status: number, headers: Record<string, string>, value: unknown): WireAnswer {
+  return { status, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(value) };
 }

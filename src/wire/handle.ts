@@ -2,7 +2,7 @@ import { isGameLiftError } from '../api/errors.ts';
 import { isOperationName } from '../api/operations.ts';
 import type { Simulation } from '../api/simulation.ts';
 import { AWS_JSON_1_1 } from './aws-json.ts';
-import { bodyBytes, quote, type WireFault, type WireRequest, type WireResponse } from './messages.ts';
+import { bodyBytes, bytesOf, quote, type WireAnswer, type WireFault, type WireRequest, type WireResponse } from './messages.ts';
 import { operationShapes } from './operation-schemas.ts';
 import { SERIALIZATION, UNKNOWN_OPERATION, type Protocol } from './protocol.ts';
 import { readInput } from './read-input.ts';
@@ -31,8 +31,13 @@ export const INTERNAL_SERVICE = 'InternalServiceException';
  * error thrown inside, which is a simulator defect.
  */
 export function handle(sim: Simulation, request: WireRequest, options: HandleOptions = {}): WireResponse {
+  return bytesOf(answer(sim, request, options));
+}
+
+/** {@link handle}'s answer before its body is bytes, for the HTTP server, which writes a JSON body as text. */
+export function answer(sim: Simulation, request: WireRequest, options: HandleOptions = {}): WireAnswer {
   const protocol = protocolOf(request);
-  let response: WireResponse;
+  let response: WireAnswer;
   try {
     response = serve(sim, protocol, request, options);
   } catch (error) {
@@ -44,7 +49,7 @@ export function handle(sim: Simulation, request: WireRequest, options: HandleOpt
 
 /** A fault framed in the protocol `request` speaks, for a transport that refuses it before {@link handle} runs. */
 export function refuse(request: WireRequest, fault: WireFault): WireResponse {
-  return protocolOf(request).failure(fault);
+  return bytesOf(protocolOf(request).failure(fault));
 }
 
 /** A simulator defect as the protocol `request` speaks answers it: 500 InternalServiceException. */
@@ -62,7 +67,7 @@ function protocolOf(request: WireRequest): Protocol {
   return isRpcV2Cbor(request) ? RPC_V2_CBOR_PROTOCOL : AWS_JSON_1_1;
 }
 
-function serve(sim: Simulation, protocol: Protocol, request: WireRequest, options: HandleOptions): WireResponse {
+function serve(sim: Simulation, protocol: Protocol, request: WireRequest, options: HandleOptions): WireAnswer {
   const target = protocol.targetOf(request);
   if ('fault' in target) return protocol.failure(target.fault);
   const { operation } = target;

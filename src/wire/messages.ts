@@ -10,6 +10,8 @@ export interface WireRequest {
   readonly path: string;
   /** Header names in any case; a repeated header as a list or already joined. */
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** Every header name is lower case, as node hands them over: a header absent under that name is absent. */
+  readonly headersLowerCase?: boolean;
   /** The body's bytes, or its text when a transport already holds it as a string. */
   readonly body: Uint8Array | string;
 }
@@ -19,6 +21,22 @@ export interface WireResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Uint8Array;
+}
+
+/**
+ * A response as the codec builds it, before a transport sends it: a JSON body may still be text. The HTTP server
+ * writes text as it is (node sends it in one piece with the head, where bytes would cost a buffer of their own and a
+ * two-part write); {@link bytesOf} makes it a {@link WireResponse} for everyone else.
+ */
+export interface WireAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Uint8Array | string;
+}
+
+/** `answer` with its body as bytes (UTF-8 for text). */
+export function bytesOf(answer: WireAnswer): WireResponse {
+  return typeof answer.body === 'string' ? { status: answer.status, headers: answer.headers, body: Buffer.from(answer.body) } : answer as WireResponse;
 }
 
 /** A refusal before, instead of, or after the operation: how a protocol frames an error (WR-2). */
@@ -43,6 +61,7 @@ export function headerOf(request: WireRequest, name: string): string | undefined
   // Node hands headers over with lower-case names: look there first, and scan only for other transports' spellings.
   const direct = request.headers[wanted];
   if (direct !== undefined) return typeof direct === 'string' ? direct : direct.join(', ');
+  if (request.headersLowerCase === true) return undefined;
   for (const [key, value] of Object.entries(request.headers)) {
     if (key.toLowerCase() !== wanted || value === undefined) continue;
     return typeof value === 'string' ? value : value.join(', ');

@@ -1,6 +1,6 @@
 import type { NormalizedSchema } from '@smithy/core/schema';
 import type { Dialect } from './dialect.ts';
-import type { WireFault, WireRequest, WireResponse } from './messages.ts';
+import type { WireAnswer, WireFault, WireRequest } from './messages.ts';
 
 /** The operation a request names, or the fault that says why it names none. */
 export type Target = { readonly operation: string } | { readonly fault: WireFault };
@@ -18,8 +18,8 @@ export interface Protocol {
   /** The body decoded to plain values; throws when it is not this protocol's encoding. */
   decodeBody(body: Uint8Array): unknown;
   /** The operation's output, written against its output shape (WR-2, WR-3). */
-  success(schema: NormalizedSchema, output: unknown): WireResponse;
-  failure(fault: WireFault): WireResponse;
+  success(schema: NormalizedSchema, output: unknown): WireAnswer;
+  failure(fault: WireFault): WireAnswer;
 }
 
 /** The exception a client sees for a request the simulator cannot map to any operation (WR-1) [C]. */

@@ -29,5 +29,9 @@ const idsOf = new WeakMap<Simulation, RequestIds>();
 export function withRequestId<R extends { readonly headers: Readonly<Record<string, string>> }>(sim: Simulation, response: R): R {
   let ids = idsOf.get(sim);
   if (ids === undefined) idsOf.set(sim, (ids = new RequestIds(sim.seed)));
-  return { ...response, headers: { ...response.headers, [REQUEST_ID_HEADER]: ids.next() } };
+  // Copied name by name: a spread with a computed name after it takes V8's slow path, on every answer.
+  const headers: Record<string, string> = {};
+  for (const name in response.headers) headers[name] = response.headers[name]!;
+  headers[REQUEST_ID_HEADER] = ids.next();
+  return { ...response, headers };
 }

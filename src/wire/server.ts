@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import type { Simulation } from '../api/simulation.ts';
 import { controlResponse, isControlRequest, transportFaultsOf, type ControlResponse, type StreamedResponse } from './control.ts';
-import { handle, operationOf, refuse, refuseDefect } from './handle.ts';
-import type { WireFault, WireRequest, WireResponse } from './messages.ts';
+import { answer, operationOf, refuse, refuseDefect } from './handle.ts';
+import type { WireAnswer, WireFault, WireRequest } from './messages.ts';
 import { SERIALIZATION } from './protocol.ts';
 import { withRequestId } from './request-id.ts';
 import { ServerClock, type ClockMode } from './server-clock.ts';
@@ -101,10 +101,10 @@ export async function startServer(sim: Simulation, options: ServerOptions = {}):
       if (isControlRequest(request)) return { response: withRequestId(sim, controlResponse(sim, clock, request)) };
       const faults = transportFaultsOf(sim);
       const operation = faults === undefined ? undefined : operationOf(request);
-      if (faults === undefined || operation === undefined) return { response: handle(sim, request, handleOptions) };
+      if (faults === undefined || operation === undefined) return { response: answer(sim, request, handleOptions) };
       // The in-process client's questions in its order (refusal, then loss once served, then delay): the same draws.
       const refusal = faults.refusal(operation);
-      const response = refusal === undefined ? handle(sim, request, handleOptions) : withRequestId(sim, refuse(request, refusal));
+      const response = refusal === undefined ? answer(sim, request, handleOptions) : withRequestId(sim, refuse(request, refusal));
       const lose = refusal === undefined && faults.loses(operation);
       // Delay rules exist only under a realtime clock (the control plane refuses them under a manual one): virtual
       // ms are held as wall ms at the clock's speed.
@@ -148,7 +148,7 @@ export async function startServer(sim: Simulation, options: ServerOptions = {}):
 
 /** An answer, and what the transport faults do to it on its way: lose it (the socket is closed), or hold it back. */
 interface Served {
-  readonly response: ControlResponse;
+  readonly response: ControlResponse | WireAnswer;
   readonly lose?: boolean;
   readonly delayWallMs?: number;
 }
@@ -170,83 +170,131 @@ interface ServingState {
 function receive(req: IncomingMessage, res: ServerResponse, state: ServingState, serveOne: (request: WireRequest) => Served): void {
   // Node would add the wall clock's Date; answers carry the virtual time's instead (see `send`).
   res.sendDate = false;
-  const head = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers };
-  // The rest of a refused body is never read; closing the connection is the only way to be rid of it.
-  const refuseAndClose = (fault: WireFault): void => {
-    const refusal = withRequestId(state.sim, refuse({ ...head, body: '' }, fault));
-    send(res, state, { ...refusal, headers: { ...refusal.headers, connection: 'close' } });
-  };
   if (state.overLimit.has(req.socket)) {
-    refuseAndClose({ status: 503, type: 'ServiceUnavailableException', message: `the simulator serves at most ${state.limits.connections} connections at once; retry later` });
+    refuseAndClose(req, res, state, { status: 503, type: 'ServiceUnavailableException', message: `the simulator serves at most ${state.limits.connections} connections at once; retry later` });
     return;
   }
-  const tooLarge = (): void => refuseAndClose({ status: 413, type: SERIALIZATION, message: `the request body must be at most ${REQUEST_BODY_BYTES_MAX} bytes` });
-  const tooMuchInFlight = (): void => refuseAndClose({
-    status: 503, type: 'ServiceUnavailableException',
-    message: `the simulator holds at most ${state.limits.inFlightBodyBytes} bytes of request bodies at once; retry later`,
-  });
   const declared = Math.max(0, Number(req.headers['content-length'] ?? 0) || 0);
-  if (declared > REQUEST_BODY_BYTES_MAX) return tooLarge();
-  if (state.inFlightBodyBytes + declared > state.limits.inFlightBodyBytes) return tooMuchInFlight();
-  // What this request holds of the budget: its declared length up front, or what has arrived when it declared none.
-  let held = declared;
-  state.inFlightBodyBytes += held;
-  const release = (): void => {
-    state.inFlightBodyBytes -= held;
-    held = 0;
-  };
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  let refused = false;
+  const early = declared > REQUEST_BODY_BYTES_MAX ? tooLarge()
+    : state.inFlightBodyBytes + declared > state.limits.inFlightBodyBytes ? tooMuchInFlight(state) : undefined;
+  if (early !== undefined) {
+    refuseAndClose(req, res, state, early);
+    return;
+  }
+  // Per request, only callbacks passed inline: the CLI runs through tsx, which names every function bound to a
+  // variable with a property definition, a cost paid on each request for each such closure.
+  const body = new IncomingBody(state, declared);
   req.on('data', (chunk: Buffer) => {
-    if (refused) return;
-    bytes += chunk.length;
-    const refusal = bytes > REQUEST_BODY_BYTES_MAX ? tooLarge
-      : bytes > held && state.inFlightBodyBytes + (bytes - held) > state.limits.inFlightBodyBytes ? tooMuchInFlight
-        : undefined;
-    if (refusal !== undefined) {
-      refused = true;
-      release();
-      refusal();
-      return;
-    }
-    if (bytes > held) {
-      state.inFlightBodyBytes += bytes - held;
-      held = bytes;
-    }
-    chunks.push(chunk);
+    const refusal = body.take(chunk);
+    if (refusal !== undefined) refuseAndClose(req, res, state, refusal);
   });
   req.on('end', () => {
-    release();
-    if (refused) return;
-    const { response, lose = false, delayWallMs = 0 } = serveOne({ ...head, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) });
-    // A lost response: the call took effect, and the connection drops before any answer, as when a network fails.
-    const answer = lose ? () => res.socket?.destroy() : () => send(res, state, response);
-    if (delayWallMs > 0) setTimeout(answer, delayWallMs);
-    else answer();
+    body.release();
+    if (body.refused) return;
+    const { response, lose = false, delayWallMs = 0 } = serveOne({
+      method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, headersLowerCase: true, body: body.bytes(),
+    });
+    if (delayWallMs > 0) setTimeout(deliver, delayWallMs, res, state, response, lose);
+    else deliver(res, state, response, lose);
   });
   // A client that goes away mid-request gets no answer; there is nobody left to give it to.
-  req.on('error', release);
-  req.on('close', release);
+  req.on('error', () => body.release());
+  req.on('close', () => body.release());
 }
 
-function send(res: ServerResponse, state: ServingState, response: ControlResponse): void {
+/**
+ * One request's body as it arrives, within {@link REQUEST_BODY_BYTES_MAX} and the server's budget of bytes in flight,
+ * of which it holds its declared length up front, or what has arrived when it declared none.
+ */
+class IncomingBody {
+  /** Set once a chunk was refused: the rest of the body is ignored, and nothing is served. */
+  refused = false;
+  #held: number;
+  #bytes = 0;
+  readonly #chunks: Buffer[] = [];
+
+  constructor(private readonly state: ServingState, declared: number) {
+    this.#held = declared;
+    state.inFlightBodyBytes += declared;
+  }
+
+  /** Keeps `chunk`, or answers why the request is refused instead (and gives back what it held). */
+  take(chunk: Buffer): WireFault | undefined {
+    if (this.refused) return undefined;
+    const { state } = this;
+    this.#bytes += chunk.length;
+    const extra = this.#bytes - this.#held;
+    const refusal = this.#bytes > REQUEST_BODY_BYTES_MAX ? tooLarge()
+      : extra > 0 && state.inFlightBodyBytes + extra > state.limits.inFlightBodyBytes ? tooMuchInFlight(state) : undefined;
+    if (refusal !== undefined) {
+      this.refused = true;
+      this.release();
+      return refusal;
+    }
+    if (extra > 0) {
+      state.inFlightBodyBytes += extra;
+      this.#held = this.#bytes;
+    }
+    this.#chunks.push(chunk);
+    return undefined;
+  }
+
+  /** Gives back what the body held of the budget; once (later calls give back nothing). */
+  release(): void {
+    this.state.inFlightBodyBytes -= this.#held;
+    this.#held = 0;
+  }
+
+  /** The body as one buffer. */
+  bytes(): Buffer {
+    return this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks);
+  }
+}
+
+function tooLarge(): WireFault {
+  return { status: 413, type: SERIALIZATION, message: `the request body must be at most ${REQUEST_BODY_BYTES_MAX} bytes` };
+}
+
+function tooMuchInFlight(state: ServingState): WireFault {
+  return {
+    status: 503, type: 'ServiceUnavailableException',
+    message: `the simulator holds at most ${state.limits.inFlightBodyBytes} bytes of request bodies at once; retry later`,
+  };
+}
+
+/** Refuses a request and closes its connection: the rest of a refused body is never read, and that is the only way to be rid of it. */
+function refuseAndClose(req: IncomingMessage, res: ServerResponse, state: ServingState, fault: WireFault): void {
+  const refusal = withRequestId(state.sim, refuse({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, headersLowerCase: true, body: '' }, fault));
+  send(res, state, { ...refusal, headers: { ...refusal.headers, connection: 'close' } });
+}
+
+/** Sends a served answer, or loses it: the call took effect, and the connection drops before any answer, as when a network fails. */
+function deliver(res: ServerResponse, state: ServingState, response: Served['response'], lose: boolean): void {
+  if (lose) res.socket?.destroy();
+  else send(res, state, response);
+}
+
+function send(res: ServerResponse, state: ServingState, response: ControlResponse | WireAnswer): void {
   if (res.headersSent || res.destroyed) return;
-  const headers: Record<string, string> = { ...response.headers, date: httpDateOf(state.sim.nowMs) };
+  // Names and values in one list, as node's writeHead takes them: no header object to build and walk per answer.
+  const head: string[] = [];
+  for (const name in response.headers) head.push(name, response.headers[name]!);
+  head.push('date', httpDateOf(state.sim.nowMs));
   // A server shutting down closes each connection after its answer, so that its clients reconnect elsewhere.
-  if (state.closing) headers.connection = 'close';
+  if (state.closing && response.headers.connection === undefined) head.push('connection', 'close');
   if (!('body' in response)) {
-    void stream(res, response, headers);
+    void stream(res, response, head);
     return;
   }
-  headers['content-length'] = String(response.body.byteLength);
-  res.writeHead(response.status, headers);
-  res.end(response.body);
+  const { body } = response;
+  head.push('content-length', String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength));
+  res.writeHead(response.status, head);
+  res.end(body);
 }
 
 /** Writes a streamed answer a chunk at a time, yielding to other requests (and to a full socket) between chunks. */
-async function stream(res: ServerResponse, response: StreamedResponse, headers: Record<string, string>): Promise<void> {
-  res.writeHead(response.status, headers);
+async function stream(res: ServerResponse, response: StreamedResponse, head: readonly string[]): Promise<void> {
+  res.writeHead(response.status, head as string[]);
   for (const chunk of response.chunks) {
     if (res.destroyed) return;
     const flushed = res.write(chunk);

@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { DescribeFleetAttributesCommand, NotFoundException, DescribeAliasCommand } from '@aws-sdk/client-gamelift';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Simulation } from '../../src/api/simulation.ts';
+import { handle } from '../../src/wire/handle.ts';
 import { REQUEST_BODY_BYTES_MAX, startServer, type ServerOptions, type SimulatorServer } from '../../src/wire/server.ts';
 import { CBOR_CLIENT, activeFleet, httpClient, post, wireSimulation } from './support.ts';
 import { tour } from './tour.ts';
@@ -32,6 +33,41 @@ describe('the HTTP server', () => {
     const sim = wireSimulation();
     const server = await serving(sim);
     await tour(httpClient(server.url, sim, CBOR_CLIENT), sim);
+  });
+
+  it('WR-1: an answer over HTTP is the codec\'s byte for byte, its Content-Length counting UTF-8 bytes', async () => {
+    // Two simulations with the same seed and calls: one serves over HTTP (which writes JSON answers as text), the
+    // other answers through handle() (bytes); the same request must get the same bytes and request id from both.
+    const world = (): { sim: Simulation; fleetId: string } => {
+      const sim = wireSimulation(7);
+      const fleetId = activeFleet(sim);
+      for (const Name of ['Ünïcødé 🎮 lobby', 'quote " and \\ backslash', 'plain']) {
+        sim.call('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 4, Name, GameSessionData: `${Name} ✓ \u0001` });
+      }
+      sim.advanceBy(5);
+      return { sim, fleetId };
+    };
+    const served = world();
+    const direct = world();
+    const server = await serving(served.sim);
+    const headers = { ...JSON_HEADERS, 'x-amz-target': 'GameLift.DescribeGameSessions' };
+    for (const body of [JSON.stringify({ FleetId: served.fleetId, Limit: 2 }), JSON.stringify({ FleetId: served.fleetId }), '{"FleetId": 5}']) {
+      const expected = handle(direct.sim, { method: 'POST', path: '/', headers, body });
+      const got = await new Promise<{ status: number; headers: Record<string, unknown>; bytes: Buffer }>((resolve, reject) => {
+        const req = httpRequest(`${server.url}/`, { method: 'POST', headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, bytes: Buffer.concat(chunks) }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+      expect(got.status).toBe(expected.status);
+      expect(got.bytes.equals(Buffer.from(expected.body))).toBe(true);
+      expect(got.headers['content-length']).toBe(String(expected.body.byteLength));
+      for (const [name, value] of Object.entries(expected.headers)) expect(got.headers[name], name).toBe(value);
+    }
+    expect(served.sim.traceHash()).toBe(direct.sim.traceHash());
   });
 
   it('WR-2: errors carry x-amzn-ErrorType and the JSON body over HTTP too', async () => {

@@ -1,5 +1,6 @@
 import { RingBuffer } from '../../engine/ring-buffer.ts';
 import { ExpiryQueue, type ExpiryQueueState } from '../expiry-queue.ts';
+import { FingerprintSet } from '../fingerprint-set.ts';
 import { gameSessionArn } from '../arn.ts';
 import type { FleetLocation, GameSession } from '../entities.ts';
 import type { PlacementHooks, PlacementStep, World } from '../world.ts';
@@ -45,8 +46,8 @@ export interface PlacementState {
   readonly queues: ReadonlyMap<string, GameSessionQueue>;
   readonly placements: ReadonlyMap<string, Placement>;
   readonly waitLists: ReadonlyMap<FleetLocation, WaitList>;
-  /** Ids of placements whose retention has ended (PL-2). */
-  readonly expiredIds: ReadonlySet<string>;
+  /** Fingerprints of the ids of placements whose retention has ended (PL-2), as FingerprintSet.state gives them. */
+  readonly expiredIds: readonly number[];
   readonly settled: ExpiryQueueState<Placement>;
   readonly waitingByQueue: ReadonlyMap<GameSessionQueue, ReadonlySet<Placement>>;
   readonly wakeScheduled: ReadonlySet<FleetLocation>;
@@ -75,7 +76,7 @@ export class PlacementService implements PlacementHooks {
    * Ids of placements whose retention has ended: only the id is kept, for good, because a PlacementId can never be
    * used again (PL-2). The strings are the only cost left of a placement once it is gone.
    */
-  readonly #expiredIds = new Set<string>();
+  #expiredIds = new FingerprintSet();
   /** Settled placements in the order they settled, each until its retention ends. */
   readonly #settled = new ExpiryQueue<Placement>();
   readonly #retentionMs: number;
@@ -99,7 +100,7 @@ export class PlacementService implements PlacementHooks {
     if (state === undefined) return;
     for (const [name, queue] of state.queues) this.queues.set(name, queue);
     for (const [id, placement] of state.placements) this.placements.set(id, placement);
-    for (const id of state.expiredIds) this.#expiredIds.add(id);
+    this.#expiredIds = FingerprintSet.fromState(state.expiredIds);
     this.#settled.resume(state.settled);
     for (const [location, list] of state.waitLists) this.#waitLists.set(location, list);
     for (const [queue, waiting] of state.waitingByQueue) this.#waitingByQueue.set(queue, new Set(waiting));
@@ -112,7 +113,7 @@ export class PlacementService implements PlacementHooks {
       queues: this.queues,
       placements: this.placements,
       waitLists: this.#waitLists,
-      expiredIds: this.#expiredIds,
+      expiredIds: this.#expiredIds.state(),
       settled: this.#settled.state(),
       waitingByQueue: this.#waitingByQueue,
       wakeScheduled: this.#wakeScheduled,
@@ -204,7 +205,7 @@ export class PlacementService implements PlacementHooks {
     return {
       waiting: [...this.#waitingByQueue].map(([queue, waiting]) => [queue.name, [...waiting].map((p) => p.placementId)]),
       wakeScheduled: [...this.#wakeScheduled].map((loc) => `${loc.fleet.fleetId} ${loc.location}`),
-      expiredIds: [...this.#expiredIds],
+      expiredIds: this.#expiredIds.state(),
       settled: this.#settled.entries().map(([p, dueMs]) => [p.placementId, dueMs]),
       waitLists: [...this.#waitLists].map(([loc, list]) => ({
         location: `${loc.fleet.fleetId} ${loc.location}`,

@@ -4,8 +4,11 @@ import { performance } from 'node:perf_hooks';
 import { runScenario } from '../src/runner/run.ts';
 import { readScenario } from '../src/runner/scenario.ts';
 
+/** Scenarios whose load lasts longer than this are left to their own bench. */
+const CLIENT_RUN_MINUTES_MAX = 180;
+
 /**
- * Every bundled scenario (scenarios/*.ts and *.json) run by its client — its own, or the reference client — on the
+ * Every bundled scenario (scenarios/*.ts and *.json) up to three hours of load run by its client — its own, or the reference client — on the
  * fast path and with --wire, side by side in this process: simulated seconds per wall second, and the wire's cost as a
  * ratio of the fast path's. Both ways give the same trace hash, which is checked here too.
  */
@@ -17,6 +20,8 @@ export async function clientRunsBench(quick: boolean): Promise<void> {
   console.log('scenario                 | virtual   | fast path      | --wire         | wire / fast');
   for (const file of files) {
     const scenario = await readScenario(join(dir, file));
+    // The day scenario has a bench of its own (bench/day.ts): three seeds of it on both paths would take hours.
+    if (scenario.load.durationMinutes > CLIENT_RUN_MINUTES_MAX) continue;
     const timed = async (wire: boolean): Promise<{ virtualMs: number; wallMs: number; hashes: string[] }> => {
       let virtualMs = 0;
       const hashes: string[] = [];

@@ -37,8 +37,10 @@ export interface TraceState {
 
 /** A record's kind as the first character of its text (and its code). */
 const KIND_TAGS = { call: 'C', change: 'S', event: 'E' } as const satisfies Record<TraceEntry['kind'], string>;
-const KIND_CODES = { call: 0x43, change: 0x53, event: 0x45 } as const satisfies Record<TraceEntry['kind'], number>;
-const KINDS_BY_TAG: Readonly<Record<string, TraceEntry['kind']>> = { C: 'call', S: 'change', E: 'event' };
+const KIND_CODES: Readonly<Record<TraceEntry['kind'], number>> = {
+  call: KIND_TAGS.call.charCodeAt(0), change: KIND_TAGS.change.charCodeAt(0), event: KIND_TAGS.event.charCodeAt(0),
+};
+const KINDS_BY_TAG: Readonly<Record<string, TraceEntry['kind']>> = { [KIND_TAGS.call]: 'call', [KIND_TAGS.change]: 'change', [KIND_TAGS.event]: 'event' };
 
 /**
  * The ordered record of every API call with its outcome and every state change, with a running hash over them. Two

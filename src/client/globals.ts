@@ -2,7 +2,9 @@ import nodeCrypto from 'node:crypto';
 import { syncBuiltinESMExports } from 'node:module';
 import nodeTimers from 'node:timers';
 import nodeTimersPromises from 'node:timers/promises';
-import { uuidFrom, type RandomStream, type RandomStreams } from '../engine/random.ts';
+import { uuidFrom, type RandomStreams } from '../engine/random.ts';
+import { promiseTimers } from './promise-timers.ts';
+import { getRandomValues, nodeRandom } from './random-sources.ts';
 import type { ClientTimers } from './timers.ts';
 
 /** What the patched globals read: the virtual clock, the run's timers and its random streams. */
@@ -14,9 +16,6 @@ export interface VirtualEnvironment {
   readonly timers: ClientTimers;
   readonly random: RandomStreams;
 }
-
-/** The most bytes one `getRandomValues` call fills, as WebCrypto allows (a larger request is QuotaExceededError). */
-export const RANDOM_VALUES_BYTES_MAX = 65_536;
 
 /**
  * The real timer functions, taken when this module loads: the run loop waits on them (a real macrotask lets every
@@ -34,8 +33,10 @@ interface Patch {
 /**
  * Replaces, on `globalThis` and on Node's `node:crypto`, `node:timers` and `node:timers/promises` modules (ESM named
  * imports included, through `syncBuiltinESMExports`), every source of time and randomness a client may reach for:
- * timers, `Date`, `performance.now`, `Math.random`, `crypto.randomUUID` and `crypto.getRandomValues`. Returns the
- * function that restores every one of them as it was, own property or inherited.
+ * timers (callback and promise forms, `scheduler.wait` and `scheduler.yield` included), `Date`, `performance.now`,
+ * `Math.random`, `crypto.randomUUID`, `crypto.getRandomValues`, and `node:crypto`'s `randomBytes`, `randomFill`,
+ * `randomFillSync` and `randomInt`. Returns the function that restores every one of them as it was, own property or
+ * inherited.
  *
  * Randomness draws from streams of the run's seed named `client/…` (DT-1): one per source, so that a client that
  * starts calling `randomUUID` does not shift its `Math.random` draws.
@@ -51,10 +52,10 @@ export function installVirtualGlobals(env: VirtualEnvironment): () => void {
     for (const target of [globalThis, nodeTimers]) {
       for (const [key, value] of Object.entries(timers)) patch(target, key, value);
     }
-    patch(nodeTimersPromises, 'setTimeout', (delay?: number, value?: unknown) =>
-      new Promise((resolve) => env.timers.schedule('timeout', resolve, delay, [value])));
-    patch(nodeTimersPromises, 'setImmediate', (value?: unknown) =>
-      new Promise((resolve) => env.timers.schedule('immediate', resolve, 0, [value])));
+    const { wait, yield: yieldNow, ...promises } = promiseTimers(env.timers);
+    for (const [key, value] of Object.entries(promises)) patch(nodeTimersPromises, key, value);
+    patch(nodeTimersPromises.scheduler, 'wait', wait);
+    patch(nodeTimersPromises.scheduler, 'yield', yieldNow);
 
     patch(globalThis, 'Date', virtualDate(env));
     patch(globalThis.performance, 'now', () => env.nowMs() - env.originMs);
@@ -64,12 +65,13 @@ export function installVirtualGlobals(env: VirtualEnvironment): () => void {
     const uuids = env.random.stream('client/randomUUID');
     const randomUUID = (): string => uuidFrom(uuids);
     const bytes = env.random.stream('client/getRandomValues');
-    const getRandomValues = <T extends ArrayBufferView | null>(array: T): T => fillRandom(bytes, array);
     patch(globalThis.crypto, 'randomUUID', randomUUID);
     patch(nodeCrypto, 'randomUUID', randomUUID);
     // node:crypto's getRandomValues is a fixed getter for a function that calls `webcrypto.getRandomValues`, the
     // method patched here: so both reach the seeded stream, and the one cannot be redefined anyway.
-    patch(globalThis.crypto, 'getRandomValues', getRandomValues);
+    patch(globalThis.crypto, 'getRandomValues', <T extends ArrayBufferView | null>(array: T): T => getRandomValues(bytes, array));
+    const random = nodeRandom(env.random.stream('client/randomBytes'), env.random.stream('client/randomInt'), env.timers);
+    for (const [key, value] of Object.entries(random)) patch(nodeCrypto, key, value);
     syncBuiltinESMExports();
   } catch (error) {
     restore(patches);
@@ -117,20 +119,4 @@ function virtualDate(env: VirtualEnvironment): DateConstructor {
     UTC: { value: RealDate.UTC.bind(RealDate), writable: true, configurable: true },
   });
   return VirtualDate as unknown as DateConstructor;
-}
-
-/** WebCrypto's `getRandomValues`: an integer typed array of at most 65,536 bytes, filled in place and returned. */
-function fillRandom<T extends ArrayBufferView | null>(stream: RandomStream, array: T): T {
-  const integer = array instanceof Int8Array || array instanceof Uint8Array || array instanceof Uint8ClampedArray ||
-    array instanceof Int16Array || array instanceof Uint16Array || array instanceof Int32Array ||
-    array instanceof Uint32Array || array instanceof BigInt64Array || array instanceof BigUint64Array;
-  if (!integer) {
-    throw Object.assign(new TypeError('The data argument must be an integer-type TypedArray'), { code: 'ERR_INVALID_ARG_TYPE' });
-  }
-  if (array.byteLength > RANDOM_VALUES_BYTES_MAX) {
-    throw new DOMException(`The ArrayBufferView's byte length (${array.byteLength}) exceeds the number of bytes of entropy available via this API (${RANDOM_VALUES_BYTES_MAX})`, 'QuotaExceededError');
-  }
-  const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(stream.next() * 256);
-  return array;
 }

@@ -37,7 +37,7 @@ const USAGE = `gamelift-sim ${VERSION}: a deterministic simulator of Amazon Game
 
 usage:
   gamelift-sim run <scenario.ts|.json> [--seed N] [--wire] [--json] [--trace FILE] [--report FILE.html] [--snapshot-at MINUTES --snapshot FILE]
-  gamelift-sim run --from FILE [<scenario.ts|.json>] [--json]
+  gamelift-sim run --from FILE [<scenario.ts|.json>] [--json] [--trace FILE]
   gamelift-sim sweep <scenario.ts|.json> [--seeds N] [--wire] [--from S] [--workers N] [--shard K/N] [--json] [--shrink] [--out DIR]
   gamelift-sim replay <trace.jsonl>
   gamelift-sim serve [--host H] [--port P] [--seed N] [--scenario FILE] [--clock realtime|manual]
@@ -47,7 +47,7 @@ Run \`gamelift-sim <command> --help\` for a command's options.
 Exit codes: 0 all held, 99 a check, expectation or threshold failed, 1 an error in the scenario or a file, 2 usage.`;
 
 const RUN_USAGE = `usage: gamelift-sim run <scenario.ts|.json> [--seed N] [--wire] [--json] [--trace FILE] [--report FILE.html] [--snapshot-at MINUTES --snapshot FILE]
-       gamelift-sim run --from FILE [<scenario.ts|.json>] [--json]
+       gamelift-sim run --from FILE [<scenario.ts|.json>] [--json] [--trace FILE]
 
 Runs a scenario with a seed, checks GameLift's placement rules, the scenario's expectations and thresholds, and
 prints a summary ending in a replay line.
@@ -210,11 +210,13 @@ async function run(args: string[], io: Io): Promise<number> {
 
 /**
  * `run --from FILE [scenario]`: goes on from a snapshot `run --snapshot-at` saved. The snapshot holds the scenario and
- * seed; a scenario given on the command line must be the one it was saved from. Options that shape a whole run
- * (--seed, --wire, --trace, --report, --snapshot-at) do not apply.
+ * seed; a scenario given on the command line must be the one it was saved from. `--trace FILE` writes the trace from
+ * the snapshot on (its entries numbered as in the whole run, so `replay` checks them against a run from the start).
+ * Options that shape a whole run (--seed, --wire, --report, --snapshot-at) do not apply.
  */
 async function resume(from: string, values: Parsed['values'], positionals: string[], io: Io): Promise<number> {
-  for (const option of ['seed', 'trace', 'report', 'snapshot-at', 'snapshot'] as const) {
+  if (values['report'] !== undefined) throw new UsageError('run: --report does not go with --from: a report charts a whole run; write it with a run from the start (run SCENARIO --seed N --report FILE)');
+  for (const option of ['seed', 'snapshot-at', 'snapshot'] as const) {
     if (values[option] !== undefined) throw new UsageError(`run: --${option} does not go with --from: the snapshot holds its seed and options, and goes on from the middle of a run`);
   }
   if (values['wire'] === true) throw new UsageError('run: --wire does not go with --from: snapshots are of runs answered at send');
@@ -222,6 +224,8 @@ async function resume(from: string, values: Parsed['values'], positionals: strin
   const path = positionals[0];
   const scenario = path === undefined ? undefined : await readScenario(path);
   const json = values['json'] === true;
+  const trace = values['trace'] as string | undefined;
+  if (trace !== undefined) await writable(trace, '--trace');
   let bytes: Uint8Array;
   try {
     bytes = await readFile(from);
@@ -232,14 +236,22 @@ async function resume(from: string, values: Parsed['values'], positionals: strin
   const progress = runProgress(io);
   const started = io.nowMs();
   let seed = '';
+  let writer: TraceFileWriter | undefined;
   let result;
   try {
     result = await resumeScenario(bytes, {
       scenario,
       onProgress: (p) => progress.update(p),
+      onTraceLine: (line) => writer?.line(line),
       onResumed: (resumed) => {
         seed = resumed.seed;
         if (!json) io.out(`${header(resumed.scenario, replay)} · seed ${seed} · from minute ${+resumed.atMinutes.toFixed(3)}`);
+        if (trace !== undefined) {
+          writer = new TraceFileWriter(trace, {
+            trace: 'gamelift-sim', version: VERSION, scenario: resumed.scenario.name, scenarioFile: path ?? from, seed,
+            options: { from }, definition: definitionOf(resumed.scenario),
+          });
+        }
       },
     });
   } catch (error) {
@@ -247,6 +259,7 @@ async function resume(from: string, values: Parsed['values'], positionals: strin
     throw error;
   } finally {
     progress.stop();
+    writer?.close();
   }
   const wallMs = io.nowMs() - started;
   io.out(json ? JSON.stringify(summaryJson(result, { version: VERSION, seed, options: { from } })) : `\n${formatRun(result, wallMs, replay)}`);
@@ -354,7 +367,8 @@ async function replay(args: string[], io: Io): Promise<number> {
   // A trace from another version may differ because the simulator changed, not the run: say so first.
   if (outcome.header.version !== VERSION) io.out(`note: ${path} was written by gamelift-sim ${outcome.header.version}; this is ${VERSION}`);
   if (outcome.identical) {
-    io.out(`identical: ${what} replayed ${outcome.entries} trace entries exactly as ${path} recorded them (DT-1)`);
+    const entries = outcome.firstEntry === 0 ? `${outcome.entries} trace entries` : `${outcome.entries} trace entries from entry ${outcome.firstEntry} on`;
+    io.out(`identical: ${what} replayed ${entries} exactly as ${path} recorded them (DT-1)`);
     return EXIT.ok;
   }
   io.out(`DIFFERENT: ${what} first differs from ${path} at entry ${outcome.entry} (DT-1)`);

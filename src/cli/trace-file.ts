@@ -62,12 +62,14 @@ export class TraceFileWriter {
 
 /** What a replay found: identical, or the first entry that differs. */
 export type ReplayOutcome =
-  | { readonly identical: true; readonly header: TraceHeader; readonly entries: number }
+  | { readonly identical: true; readonly header: TraceHeader; readonly entries: number; readonly firstEntry: number }
   | { readonly identical: false; readonly header: TraceHeader; readonly entry: number; readonly recorded: string; readonly replayed: string };
 
 /**
  * Re-runs the scenario and seed a trace file's header names and compares the new trace with the recorded one line by
- * line (DT-1: same inputs, same trace). Throws {@link ScenarioError} when the file is not a gamelift-sim trace.
+ * line (DT-1: same inputs, same trace), from the recorded trace's first entry on: a trace that `run --from` wrote
+ * begins where its snapshot was taken, and the run from the start must reach the same entries there (DT-3). Throws
+ * {@link ScenarioError} when the file is not a gamelift-sim trace.
  */
 export async function replayTrace(path: string): Promise<ReplayOutcome> {
   let text: string;
@@ -80,6 +82,8 @@ export async function replayTrace(path: string): Promise<ReplayOutcome> {
   if (lines.at(-1) === '') lines.pop();
   const header = parseHeader(lines[0], path);
   const recorded = lines.slice(1);
+  const firstEntry = entryNumber(recorded[0]);
+  let replayed = 0;
   let at = 0;
   let differs: { entry: number; recorded: string; replayed: string } | undefined;
   const scenario = header.client === true
@@ -88,12 +92,19 @@ export async function replayTrace(path: string): Promise<ReplayOutcome> {
   await runScenario(scenario, header.seed, {
     wire: header.options['wire'] === true,
     onTraceLine: (line) => {
-      if (differs === undefined && recorded[at] !== line.slice(0, -1)) differs = { entry: at, recorded: recorded[at] ?? '(end of trace)', replayed: line.slice(0, -1) };
+      if (replayed++ < firstEntry) return;
+      if (differs === undefined && recorded[at] !== line.slice(0, -1)) differs = { entry: firstEntry + at, recorded: recorded[at] ?? '(end of trace)', replayed: line.slice(0, -1) };
       at++;
     },
   });
-  if (differs === undefined && at < recorded.length) differs = { entry: at, recorded: recorded[at]!, replayed: '(end of trace)' };
-  return differs === undefined ? { identical: true, header, entries: at } : { identical: false, header, ...differs };
+  if (differs === undefined && at < recorded.length) differs = { entry: firstEntry + at, recorded: recorded[at]!, replayed: '(end of trace)' };
+  return differs === undefined ? { identical: true, header, entries: at, firstEntry } : { identical: false, header, ...differs };
+}
+
+/** The `n` of a trace line: where in the whole run's trace it stands (0 for a line that is not an entry). */
+function entryNumber(line: string | undefined): number {
+  const n = /^\{"n":(\d+),/.exec(line ?? '')?.[1];
+  return n === undefined ? 0 : Number(n);
 }
 
 function parseHeader(line: string | undefined, path: string): TraceHeader {

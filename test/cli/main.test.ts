@@ -242,6 +242,28 @@ describe('run --snapshot-at and --from', () => {
     expect({ ...JSON.parse(json.out), options: {}, seed: 0 }).toEqual({ ...straightJson, options: {}, seed: 0 });
   });
 
+  it('DT-3: --trace with --from writes the straight trace from the snapshot on, which replay checks against a run from the start', async () => {
+    const dir = scratch();
+    const [full, snapshot, part] = [join(dir, 'full.jsonl'), join(dir, 'run.snap'), join(dir, 'part.jsonl')];
+    await cli('run', SMALL, '--seed', HOLDING_SEED, '--trace', full);
+    await cli('run', SMALL, '--seed', HOLDING_SEED, '--snapshot-at', '3', '--snapshot', snapshot);
+    expect((await cli('run', '--from', snapshot, '--trace', part)).code).not.toBe(EXIT.usage);
+    const entries = (file: string): string[] => readFileSync(file, 'utf8').split('\n').slice(1, -1);
+    const [whole, tail] = [entries(full), entries(part)];
+    expect(tail.length).toBeGreaterThan(0);
+    expect(tail.length).toBeLessThan(whole.length);
+    expect(tail).toEqual(whole.slice(whole.length - tail.length));
+    expect(JSON.parse(readFileSync(part, 'utf8').split('\n')[0]!)).toMatchObject({ scenario: 'small-chaos', seed: HOLDING_SEED, options: { from: snapshot } });
+    const replay = await cli('replay', part);
+    expect(replay.code).toBe(EXIT.ok);
+    const first = (JSON.parse(tail[0]!) as { n: number }).n;
+    expect(replay.out).toMatch(new RegExp(`^identical: scenario small-chaos, seed ${HOLDING_SEED} replayed ${tail.length} trace entries from entry ${first} on exactly as`));
+    const n = (JSON.parse(tail[5]!) as { n: number }).n;
+    tail[5] = tail[5]!.replace(/"t":\d+/, '"t":0');
+    writeFileSync(part, [readFileSync(part, 'utf8').split('\n')[0], ...tail, ''].join('\n'));
+    expect((await cli('replay', part)).out).toMatch(new RegExp(`^DIFFERENT: .* at entry ${n} \\(DT-1\\)`));
+  });
+
   it.each([
     [['run', SMALL, '--snapshot-at', '2'], /run: --snapshot-at MINUTES and --snapshot FILE go together/],
     [['run', SMALL, '--snapshot-at', 'soon', '--snapshot', 'x'], /--snapshot-at must be a number of minutes ≥ 0, got "soon"/],
@@ -249,6 +271,7 @@ describe('run --snapshot-at and --from', () => {
     [['run', SMALL, '--snapshot-at', '2', '--snapshot', 'x', '--wire'], /cannot save this run: with --wire/],
     [['run', '--from', 'x.snap', '--seed', '2'], /run: --seed does not go with --from/],
     [['run', '--from', 'x.snap', '--wire'], /run: --wire does not go with --from/],
+    [['run', '--from', 'x.snap', '--report', 'r.html'], /run: --report does not go with --from: a report charts a whole run/],
     [['run', join(ROOT, 'test', 'runner', 'fixtures', 'matchmaker.scenario.ts'), '--snapshot-at', '1', '--snapshot', 'x'],
       /--snapshot-at cannot save this run: the scenario runs its own client.*; replay it from the start with its seed instead: npx gamelift-sim run .*matchmaker.scenario.ts --seed 1$/m],
   ])('%j is a usage error (exit 2), one line saying why', async (argv, message) => {

@@ -4,7 +4,8 @@
  * run keeps per lobby), and a snapshot of the run halfway (`run --snapshot-at`): its size, the time to take it, and
  * the time to restore it and go on to the end. Needs `--expose-gc`.
  *
- * Run alone: `node --expose-gc --import tsx bench/driver.ts [--minutes N]` (default 90).
+ * Part of `npm run bench` (90 minutes; 20 with `--quick`), or alone: `node --expose-gc --import tsx bench/driver.ts
+ * [--minutes N]` (default 90).
  */
 import { join } from 'node:path';
 import { Simulation } from '../src/api/simulation.ts';

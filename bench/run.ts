@@ -6,11 +6,14 @@
  *    location and a status filter; it must stay flat, because a page reads one index from its cursor.
  * 3. Placements: the cost of placing one more game session while 1,000 or 100,000 placements wait for capacity;
  *    it must stay flat, because waiting placements are woken only when their locations free a process.
+ * Then paging, snapshots, the fast SDK path against aws-sdk-client-mock, serve against bare node:http, hot paths,
+ * memory, the day scenario, the load driver's heap and a run snapshot, and search.
  */
 import { performance } from 'node:perf_hooks';
 import { Simulation } from '../src/api/simulation.ts';
 import { clientRunsBench } from './client-runs.ts';
 import { dayBench } from './day.ts';
+import { driverBench } from './driver.ts';
 import { hotPathsBench } from './hot-paths.ts';
 import { memoryBench } from './memory.ts';
 import { pagingBench } from './paging.ts';
@@ -112,4 +115,5 @@ await serveThroughput(quick);
 hotPathsBench(quick);
 await memoryBench(quick);
 await dayBench(quick ? 1 : 24);
+await driverBench(quick ? 20 : 90);
 await searchBench(quick);

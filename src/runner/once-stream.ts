@@ -15,6 +15,7 @@ function mashStep(n: number, code: number): number {
   return n + h * 0x100000000;
 }
 
+/** Mash's state after mashing in every UTF-16 code unit of `data`, from state `n`. */
 function mashString(n: number, data: string): number {
   for (let i = 0; i < data.length; i++) n = mashStep(n, data.charCodeAt(i));
   return n;
@@ -74,6 +75,7 @@ export class OnceStream implements RandomStream {
   }
 }
 
+/** Alea's seeding keeps each state word in [0, 1): a difference below 0 wraps around. */
 function wrapUnit(s: number): number {
   return s < 0 ? s + 1 : s;
 }

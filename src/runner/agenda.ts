@@ -20,6 +20,13 @@ export class Agenda<T> {
   readonly #armed = new Map<number, { readonly dueMs: number; readonly item: T; readonly timer: ReturnType<typeof setTimeout> }>();
   readonly #fire: (item: T) => void;
 
+  /** What every timer of the agenda calls, with the number of the item it fires: no closure per item. */
+  readonly #run = (seq: number): void => {
+    const { item } = this.#armed.get(seq)!;
+    this.#armed.delete(seq);
+    this.#fire(item);
+  };
+
   constructor(fire: (item: T) => void) {
     this.#fire = fire;
   }
@@ -27,13 +34,9 @@ export class Agenda<T> {
   /** Plans `item` for virtual time `dueMs`, epoch ms (now, if that has passed); returns its number, to cancel it. */
   at(dueMs: number, item: T): number {
     const seq = this.#seq++;
-    const run = (): void => {
-      this.#armed.delete(seq);
-      this.#fire(item);
-    };
     const nowMs = Date.now();
     const delayMs = dueMs - nowMs;
-    const timer = delayMs <= 0 ? setImmediate(run) as unknown as ReturnType<typeof setTimeout> : setTimeout(run, delayMs);
+    const timer = delayMs <= 0 ? setImmediate(this.#run, seq) as unknown as ReturnType<typeof setTimeout> : setTimeout(this.#run, delayMs, seq);
     // When it will fire: a fractional delay waits to the next whole ms, as the timer does.
     this.#armed.set(seq, { dueMs: delayMs <= 0 ? nowMs : nowMs + timerDelayMs(delayMs), item, timer });
     return seq;

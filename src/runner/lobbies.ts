@@ -1,5 +1,6 @@
 import { RandomStreams, type RandomStream } from '../engine/random.ts';
 import type { ArrivalPhase, LatencyDistribution, Load } from './define.ts';
+import { OnceStream } from './once-stream.ts';
 
 /** The highest latency a player reports to a region, in ms; draws above it are clamped [C]. */
 export const LATENCY_MS_MAX = 10_000;
@@ -28,19 +29,20 @@ export interface Lobby {
 
 /**
  * The lobbies a players section makes arrive during its duration, in order of arrival, for a seed. Prefix-stable:
- * arrival times draw from one stream and each lobby's contents from a stream of its own (named after its index), so
- * cutting the duration or taking fewer lobbies leaves every earlier lobby exactly as it was. The streams derive from
- * the seed and are no part of the simulation's state. `skip`: the first this many are passed over without being made
+ * arrival times draw from one stream and each lobby's contents from a stream of its own (named after its index, the
+ * engine's `once` stream made cheaply: {@link OnceStream}), so cutting the duration or taking fewer lobbies leaves
+ * every earlier lobby exactly as it was. The streams derive from the seed and are no part of the simulation's state. `skip`: the first this many are passed over without being made
  * (only their arrival times are drawn), as a run restored from a snapshot goes on with the next.
  */
 export function* lobbies(load: Load, seed: number | string, skip = 0): Generator<Lobby> {
   const random = new RandomStreams(seed);
   const endMs = load.durationMinutes * 60_000;
+  const regions = Object.entries(load.latencyMs ?? {});
   let index = 0;
   for (const arrivalMs of arrivalTimes(load.arrivals, random.stream('lobbies/arrivals'))) {
     if (arrivalMs >= endMs || index >= (load.lobbiesMax ?? Infinity)) return;
     index++;
-    if (index > skip) yield lobbyAt(load, index, arrivalMs, random.once(`lobbies/${index}`));
+    if (index > skip) yield lobbyAt(load, regions, index, arrivalMs, new OnceStream(random.seed, `lobbies/${index}`));
   }
 }
 
@@ -78,14 +80,17 @@ function exponential(stream: RandomStream): number {
   return -Math.log(1 - stream.next());
 }
 
-function lobbyAt(load: Load, index: number, arrivalMs: number, rnd: RandomStream): Lobby {
+/** Lobby `index`; `regions`: the load's latency distributions by region, in the order each player draws them. */
+function lobbyAt(load: Load, regions: readonly (readonly [string, LatencyDistribution])[], index: number, arrivalMs: number, rnd: RandomStream): Lobby {
   const queue = load.queues[rnd.int(0, load.queues.length - 1)]!;
   const size = rnd.int(load.lobbySize.min, load.lobbySize.max);
-  const regions = Object.entries(load.latencyMs ?? {});
-  const players = Array.from({ length: size }, (_, i): LobbyPlayer => ({
-    playerId: `player-${index}-${i}`,
-    latencyMs: Object.fromEntries(regions.map(([region, dist]) => [region, latency(dist, rnd)])),
-  }));
+  // Plain loops, as a lobby arrives about every 40 ms of a day's run: no pair arrays per latency, no closure per player.
+  const players: LobbyPlayer[] = [];
+  for (let i = 0; i < size; i++) {
+    const latencyMs: Record<string, number> = {};
+    for (const [region, dist] of regions) latencyMs[region] = latency(dist, rnd);
+    players.push({ playerId: `player-${index}-${i}`, latencyMs });
+  }
   const disband = load.disband;
   // Both draws are made whether or not the lobby disbands, so that changing the fraction changes nothing else.
   const disbands = rnd.next() < (disband?.fraction ?? 0);

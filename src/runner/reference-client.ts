@@ -1,6 +1,6 @@
 import {
   DescribeGameSessionPlacementCommand, StartGameSessionPlacementCommand, StopGameSessionPlacementCommand,
-  TerminateGameSessionCommand, type GameLiftClient, type PlayerLatency,
+  TerminateGameSessionCommand, type DesiredPlayerSession, type GameLiftClient, type PlayerLatency,
 } from '@aws-sdk/client-gamelift';
 import { Agenda, type Planner } from './agenda.ts';
 import type { PlacementEvent } from '../model/placement/events.ts';
@@ -145,8 +145,10 @@ export class ReferenceMatchmaker implements ClientHandlers {
 
   async #start(ticket: Ticket, attempt: number): Promise<void> {
     const { lobby } = ticket;
+    const players: DesiredPlayerSession[] = [];
     const latencies: PlayerLatency[] = [];
     for (const { playerId: PlayerId, latencyMs } of lobby.players) {
+      players.push({ PlayerId });
       for (const RegionIdentifier in latencyMs) latencies.push({ PlayerId, RegionIdentifier, LatencyInMilliseconds: latencyMs[RegionIdentifier] });
     }
     try {
@@ -155,7 +157,7 @@ export class ReferenceMatchmaker implements ClientHandlers {
         GameSessionQueueName: lobby.queue,
         MaximumPlayerSessionCount: lobby.maximumPlayers,
         PlayerLatencies: latencies.length > 0 ? latencies : undefined,
-        DesiredPlayerSessions: lobby.players.map(({ playerId: PlayerId }) => ({ PlayerId })),
+        DesiredPlayerSessions: players,
       }));
     } catch (error) {
       const name = (error as Error).name;

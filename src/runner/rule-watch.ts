@@ -151,7 +151,7 @@ export class RuleWatch {
 
   #started(placementId: string): void {
     const placement = this.#sim.placements.placements.get(placementId);
-    this.#check(placement?.status === 'PENDING' && placement.startTimeMs === this.#sim.nowMs, `PL-1: ${placementId} did not start PENDING now`);
+    this.#check('PL-1', placement?.status === 'PENDING' && placement.startTimeMs === this.#sim.nowMs, () => `${placementId} did not start PENDING now`);
     this.#tracked.set(placementId, UNSETTLED);
     this.#startedCount++;
     this.#pending++;
@@ -163,15 +163,15 @@ export class RuleWatch {
     const placement = placementId === undefined ? undefined : this.#sim.placements.placements.get(placementId);
     if (error === undefined) {
       this.stopsAccepted++;
-      this.#check(placement?.status === 'CANCELLED' && placement.endTimeMs === this.#sim.nowMs, `ST-1: Stop of ${placementId} did not cancel it now`);
-      this.#check(placement?.gameSession === undefined, `ST-2/ST-3: Stop of ${placementId} was accepted though game session ${placement?.gameSession?.gameSessionId} was created`);
+      this.#check('ST-1', placement?.status === 'CANCELLED' && placement.endTimeMs === this.#sim.nowMs, () => `Stop of ${placementId} did not cancel it now`);
+      this.#check('ST-2/ST-3', placement?.gameSession === undefined, () => `Stop of ${placementId} was accepted though game session ${placement?.gameSession?.gameSessionId} was created`);
       return;
     }
     this.stopsRefused++;
-    if (error === 'NotFoundException') return this.#check(placement === undefined, `ST-4: Stop of ${placementId}, which exists, failed with NotFoundException`);
+    if (error === 'NotFoundException') return this.#check('ST-4', placement === undefined, () => `Stop of ${placementId}, which exists, failed with NotFoundException`);
     if (placement === undefined) return;
-    this.#check(error === 'InvalidRequestException', `ST-2: Stop of ${placementId} failed with ${error}`);
-    this.#check(placement.status !== 'PENDING' || placement.gameSession !== undefined, `ST-1: Stop of ${placementId}, PENDING without a game session, was refused`);
+    this.#check('ST-2', error === 'InvalidRequestException', () => `Stop of ${placementId} failed with ${error}`);
+    this.#check('ST-1', placement.status !== 'PENDING' || placement.gameSession !== undefined, () => `Stop of ${placementId}, PENDING without a game session, was refused`);
   }
 
   /** A placement settled (PL-10): it settles once, on time, and a fulfilled one has its ACTIVE game session. */
@@ -179,7 +179,7 @@ export class RuleWatch {
     const { placementId, type } = event.detail;
     const before = this.#tracked.get(placementId);
     if (before === undefined) return;
-    this.#check(before === UNSETTLED, `PL-7: ${placementId} settled twice (${before === UNSETTLED ? '' : settledOf(before).type}, then ${type})`);
+    this.#check('PL-7', before === UNSETTLED, () => `${placementId} settled twice (${before === UNSETTLED ? '' : settledOf(before).type}, then ${type})`);
     if (before !== UNSETTLED) return;
     const placement = this.#sim.placements.placements.get(placementId)!;
     const endMs = Date.parse(event.detail.endTime);
@@ -191,21 +191,21 @@ export class RuleWatch {
     this.#forgetExpired();
     this.#settledOrder.push(placementId);
     const timeoutSeconds = (placement.timeoutAtMs - placement.startTimeMs) / 1000;
-    if (type === 'PlacementTimedOut') this.#check(seconds === timeoutSeconds, `PL-5: ${placementId} timed out after ${seconds} s, not ${timeoutSeconds} s`);
+    if (type === 'PlacementTimedOut') this.#check('PL-5', seconds === timeoutSeconds, () => `${placementId} timed out after ${seconds} s, not ${timeoutSeconds} s`);
     const described = this.#sim.observe('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
-    this.#check(described.Status === STATUS_OF[type], `PL-10: ${placementId} announced ${type} but Describe shows ${described.Status}`);
+    this.#check('PL-10', described.Status === STATUS_OF[type], () => `${placementId} announced ${type} but Describe shows ${described.Status}`);
     const arn = described.GameSessionArn;
     if (type !== 'PlacementFulfilled') {
       // PL-5, PL-6: a placement that was not fulfilled leaves no game session of its attempts running.
       if (arn === undefined) return;
       const status = this.#sim.observe('DescribeGameSessions', { GameSessionId: arn }).GameSessions![0]?.Status;
-      return this.#check(status === 'TERMINATED' || status === 'ERROR', `PL-5: ${placementId} ended ${type} leaving game session ${arn} ${status}`);
+      return this.#check('PL-5', status === 'TERMINATED' || status === 'ERROR', () => `${placementId} ended ${type} leaving game session ${arn} ${status}`);
     }
     const session = this.#sim.observe('DescribeGameSessions', { GameSessionId: arn! }).GameSessions![0];
-    this.#check(session?.Status === 'ACTIVE' && session.Port !== undefined, `PL-4: ${placementId} fulfilled with game session in ${session?.Status}`);
-    this.#check(seconds <= timeoutSeconds, `PL-5: ${placementId} fulfilled after its timeout`);
-    this.#check(arn !== undefined && arn === event.detail.gameSessionArn && namedAfter(arn, placementId),
-      `PL-4: ${placementId} fulfilled with ${arn}, not named after it`);
+    this.#check('PL-4', session?.Status === 'ACTIVE' && session.Port !== undefined, () => `${placementId} fulfilled with game session in ${session?.Status}`);
+    this.#check('PL-5', seconds <= timeoutSeconds, () => `${placementId} fulfilled after its timeout`);
+    this.#check('PL-4', arn !== undefined && arn === event.detail.gameSessionArn && namedAfter(arn, placementId),
+      () => `${placementId} fulfilled with ${arn}, not named after it`);
   }
 
   /**
@@ -231,25 +231,28 @@ export class RuleWatch {
       if (code !== UNSETTLED && !this.#sim.placements.placements.has(placementId)) continue;
       const now = this.#sim.observe('DescribeGameSessionPlacement', { PlacementId: placementId }).GameSessionPlacement!;
       if (code === UNSETTLED) {
-        this.#check(false, `PL-5: ${placementId} is still ${now.Status} long after its timeout`);
+        this.#check('PL-5', false, () => `${placementId} is still ${now.Status} long after its timeout`);
         continue;
       }
       const { type, endMs } = settledOf(code);
-      this.#check(now.Status === STATUS_OF[type], `PL-7: ${placementId} announced ${STATUS_OF[type]} but now shows ${now.Status}`);
-      this.#check(now.EndTime?.getTime() === endMs, `PL-7: ${placementId} EndTime changed after it settled`);
+      this.#check('PL-7', now.Status === STATUS_OF[type], () => `${placementId} announced ${STATUS_OF[type]} but now shows ${now.Status}`);
+      this.#check('PL-7', now.EndTime?.getTime() === endMs, () => `${placementId} EndTime changed after it settled`);
     }
   }
 
-  #check(holds: boolean, violation: string): void {
+  /**
+   * Counts a check of `rule`; when it failed, records the violation `what` describes after the rule ID. `what` is
+   * called only then: a run makes millions of checks that hold, and need no message.
+   */
+  #check(rule: string, holds: boolean, what: () => string): void {
     this.checks++;
-    const rule = violation.slice(0, violation.indexOf(':'));
     const count = (this.byRule[rule] ??= { held: 0, failed: 0 });
     if (holds) {
       count.held++;
       return;
     }
     count.failed++;
-    this.violations.push(violation);
+    this.violations.push(`${rule}: ${what()}`);
   }
 }
 

@@ -342,6 +342,8 @@ class ClientRun {
   #handlers: ClientHandlers | undefined;
   #matchmaker: ReferenceMatchmaker | undefined;
   #done: (() => void) | undefined;
+  /** The session index's keys of each fleet's ACTIVE game sessions, counted at every placement start and event. */
+  readonly #activeKeys: readonly string[];
 
   constructor(
     sim: Simulation, scenario: Scenario, built: BuiltWorld, watch: RuleWatch, options: RunOptions, calls: CallCounts,
@@ -366,6 +368,7 @@ class ClientRun {
     this.#heldLosses = new Map(restored?.heldLosses);
     this.#steps = faultPlan(scenario, built, this.#heldLosses);
     this.#ledger = new LobbyLedger(this.#startMs, restored?.ledger);
+    this.#activeKeys = [...built.fleetIds.values()].map((fleetId) => indexKey(fleetId, undefined, 'ACTIVE'));
     const sessionSecondsMax = timingsOf(scenario).gameSessionLifetime?.maxSeconds;
     this.#checks = [...bundledChecks({ sessionSecondsMax }), ...(scenario.checks ?? [])];
     this.#checkRunner = new CheckRunner(this.#checks, this.#startMs, restored?.checks);
@@ -576,8 +579,8 @@ class ClientRun {
       this.#calls.count(operation, error);
       this.#timeline?.called(operation, error);
     };
-    const counted = (command: { constructor: { name: string } }, ...rest: unknown[]): Promise<unknown> => {
-      const operation = command.constructor.name.replace(/Command$/, '');
+    const counted = (command: object, ...rest: unknown[]): Promise<unknown> => {
+      const operation = operationOf(command);
       return send(command, ...rest).then(
         (output) => (told(operation, undefined), output),
         (error: unknown) => {
@@ -623,7 +626,7 @@ class ClientRun {
 
   #samplePeak(): void {
     let active = 0;
-    for (const fleetId of this.#built.fleetIds.values()) active += this.#sim.world.sessionIndex.count(indexKey(fleetId, undefined, 'ACTIVE'));
+    for (const key of this.#activeKeys) active += this.#sim.world.sessionIndex.count(key);
     this.#peakActive = Math.max(this.#peakActive, active);
   }
 
@@ -661,6 +664,16 @@ class ClientRun {
       retention: this.#sim.world.config.retention,
     };
   }
+}
+
+/** Operation names by command class (`StartGameSessionPlacementCommand` → `StartGameSessionPlacement`). */
+const operationNames = new WeakMap<object, string>();
+
+/** The operation a command is for: read from its class once, so that each call counts under the same string. */
+function operationOf(command: object): string {
+  let operation = operationNames.get(command.constructor);
+  if (operation === undefined) operationNames.set(command.constructor, (operation = command.constructor.name.replace(/Command$/, '')));
+  return operation;
 }
 
 function messageOf(error: unknown): string {

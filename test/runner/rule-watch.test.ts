@@ -30,4 +30,22 @@ describe('RuleWatch', () => {
     // PL-7: once per settling (it settled once), then at the end two (status, EndTime) for the one still retained.
     expect(watch.byRule['PL-7']).toEqual({ held: 6 + 2, failed: 0 });
   });
+
+  it('PL-1, ST-4: a broken rule is counted as failed under its ID and reported with what broke', () => {
+    const sim = quickSimulation(42);
+    const fleetId = activeFleet(sim);
+    sim.call('CreateGameSessionQueue', { Name: 'q', Destinations: [{ DestinationArn: fleetId }] });
+    sim.call('StartGameSessionPlacement', { PlacementId: 'real', GameSessionQueueName: 'q', MaximumPlayerSessionCount: 2 });
+    const watch = new RuleWatch(sim);
+    // Calls as a broken service would have answered them: a Start that made nothing, a Stop that found nothing that exists.
+    watch.called({ operation: 'StartGameSessionPlacement', error: undefined, input: { PlacementId: 'ghost' } });
+    watch.called({ operation: 'StopGameSessionPlacement', error: 'NotFoundException', input: { PlacementId: 'real' } });
+    watch.called({ operation: 'StopGameSessionPlacement', error: 'NotFoundException', input: { PlacementId: 'none' } });
+    expect(watch.violations).toEqual([
+      'PL-1: ghost did not start PENDING now',
+      'ST-4: Stop of real, which exists, failed with NotFoundException',
+    ]);
+    expect(watch.byRule).toEqual({ 'PL-1': { held: 0, failed: 1 }, 'ST-4': { held: 1, failed: 1 } });
+    expect(watch.checks).toBe(3);
+  });
 });

@@ -1,6 +1,5 @@
 import { RandomStreams, type RandomStream } from '../engine/random.ts';
 import type { ArrivalPhase, LatencyDistribution, Load } from './define.ts';
-import { OnceStream } from './once-stream.ts';
 
 /** The highest latency a player reports to a region, in ms; draws above it are clamped [C]. */
 export const LATENCY_MS_MAX = 10_000;
@@ -30,7 +29,7 @@ export interface Lobby {
 /**
  * The lobbies a players section makes arrive during its duration, in order of arrival, for a seed. Prefix-stable:
  * arrival times draw from one stream and each lobby's contents from a stream of its own (named after its index, the
- * engine's `once` stream made cheaply: {@link OnceStream}), so cutting the duration or taking fewer lobbies leaves
+ * engine's `once` stream), so cutting the duration or taking fewer lobbies leaves
  * every earlier lobby exactly as it was. The streams derive from the seed and are no part of the simulation's state. `skip`: the first this many are passed over without being made
  * (only their arrival times are drawn), as a run restored from a snapshot goes on with the next.
  */
@@ -42,7 +41,7 @@ export function* lobbies(load: Load, seed: number | string, skip = 0): Generator
   for (const arrivalMs of arrivalTimes(load.arrivals, random.stream('lobbies/arrivals'))) {
     if (arrivalMs >= endMs || index >= (load.lobbiesMax ?? Infinity)) return;
     index++;
-    if (index > skip) yield lobbyAt(load, regions, index, arrivalMs, new OnceStream(random.seed, `lobbies/${index}`));
+    if (index > skip) yield lobbyAt(load, regions, index, arrivalMs, random.once(`lobbies/${index}`));
   }
 }
 

@@ -1,3 +1,4 @@
+import { tagSymbol } from '@smithy/core/cbor';
 import type { NormalizedSchema } from '@smithy/core/schema';
 import { INPUT_DEPTH_MAX } from '../api/simulation.ts';
 import type { Dialect } from './dialect.ts';
@@ -241,11 +242,15 @@ function number(value: unknown): number {
   return mismatch('a number', value);
 }
 
-/** A JSON object or CBOR map: not an array, not bytes, not a CBOR tag (which the decoder marks with a symbol). */
+/**
+ * A JSON object or CBOR map: not an array, not bytes, not a CBOR tag (which the decoder marks with the SDK's tag
+ * symbol). Other symbol-keyed members are not members, as the SDK's serializer leaves them out of what it sends;
+ * asking for an object's symbols cost more than the rest of reading it.
+ */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
-  return (proto === Object.prototype || proto === null) && Object.getOwnPropertySymbols(value).length === 0;
+  return (proto === Object.prototype || proto === null) && !Object.hasOwn(value, tagSymbol);
 }
 
 /** A value as a problem names it: its kind, and short scalars verbatim. */

@@ -1,9 +1,11 @@
+import { tag } from '@smithy/core/cbor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CallerShaped, encodeValue } from '../../src/engine/record-codec.ts';
 import { JSON_DIALECT } from '../../src/wire/aws-json.ts';
 import type { Dialect } from '../../src/wire/dialect.ts';
 import { operationShapes } from '../../src/wire/operation-schemas.ts';
+import { CBOR_DIALECT } from '../../src/wire/rpc-v2-cbor.ts';
 import { readInput } from '../../src/wire/read-input.ts';
 import { operationInputArb } from './arbitraries.ts';
 
@@ -79,6 +81,15 @@ describe('readInput', () => {
     const problem = { ok: false, problem: { path: 'GameSessionQueueName', expected: 'a string', got: 'number 5' } };
     expect(readInput(schema, { GameSessionQueueName: 5, MaximumPlayerSessionCount: 'x' }, JSON_DIALECT)).toEqual(problem);
     expect(readInput(schema, { MaximumPlayerSessionCount: 'x', GameSessionQueueName: 5 }, JSON_DIALECT)).toEqual(problem);
+  });
+
+  it('WR-1: a CBOR tag is not a structure; a symbol-keyed member is no member, as the SDK\'s serializer leaves it out', () => {
+    const schema = inputShape('StartGameSessionPlacement');
+    expect(readInput(schema, { PriorityConfigurationOverride: tag({ tag: 1, value: 0 }) }, CBOR_DIALECT)).toEqual({
+      ok: false, problem: { path: 'PriorityConfigurationOverride', expected: 'a structure', got: 'a structure' },
+    });
+    expect(readInput(schema, tag({ tag: 1, value: 0 }), CBOR_DIALECT)).toMatchObject({ ok: false, problem: { path: 'the body' } });
+    expect(readInput(schema, { PlacementId: 'p', [Symbol('mark')]: 1 }, JSON_DIALECT)).toEqual({ ok: true, input: { PlacementId: 'p' }, canonical: true });
   });
 
   it('WR-1: a problem names its path at every depth, and a list item by its index among the items kept', () => {

@@ -126,42 +126,74 @@ function lazy(schema: NormalizedSchema, dialect: Dialect): LazyRead {
   return slot;
 }
 
+/** What a shape holds, as the reader reads it (WR-1, WR-3). */
+type ShapeKind =
+  | 'document' | 'structure' | 'list' | 'map' | 'timestamp' | 'blob' | 'boolean' | 'number' | 'string' | 'unknown';
+
+function kindOf(schema: NormalizedSchema): ShapeKind {
+  if (schema.isDocumentSchema()) return 'document';
+  if (schema.isStructSchema()) return 'structure';
+  if (schema.isListSchema()) return 'list';
+  if (schema.isMapSchema()) return 'map';
+  if (schema.isTimestampSchema()) return 'timestamp';
+  if (schema.isBlobSchema()) return 'blob';
+  if (schema.isBooleanSchema()) return 'boolean';
+  if (schema.isNumericSchema() || schema.isBigIntegerSchema() || schema.isBigDecimalSchema()) return 'number';
+  if (schema.isStringSchema()) return 'string';
+  return 'unknown';
+}
+
+/**
+ * How a scalar `v` is read, as code: a structure's reader has its scalar members' checks in line rather than a call
+ * per member, and a lone scalar's reader is compiled from the same text.
+ */
+const SCALAR_CODE: Partial<Record<ShapeKind, string>> = {
+  boolean: "typeof v === 'boolean' ? v : mismatch('a boolean', v)",
+  number: "typeof v === 'number' && Number.isFinite(v) ? v : number(v)",
+  string: "typeof v === 'string' ? v : mismatch('a string', v)",
+};
+
 function compile(schema: NormalizedSchema, dialect: Dialect): Read {
-  if (schema.isDocumentSchema()) return (value) => value;
-  if (schema.isStructSchema()) return structure(schema, dialect);
-  if (schema.isListSchema()) return list(schema, dialect);
-  if (schema.isMapSchema()) return map(schema, dialect);
-  if (schema.isTimestampSchema()) return (value) => dialect.readTimestamp(value) ?? mismatch('a timestamp', value);
-  if (schema.isBlobSchema()) return (value) => dialect.readBlob(value) ?? mismatch('a blob', value);
-  if (schema.isBooleanSchema()) return (value) => (typeof value === 'boolean' ? value : mismatch('a boolean', value));
-  if (schema.isNumericSchema() || schema.isBigIntegerSchema() || schema.isBigDecimalSchema()) return number;
-  if (schema.isStringSchema()) return (value) => (typeof value === 'string' ? value : mismatch('a string', value));
-  const name = schema.getName(true);
-  return () => {
-    throw new Error(`the SDK's schema ${name ?? ''} has a kind the wire does not know`);
-  };
+  const kind = kindOf(schema);
+  const scalar = SCALAR_CODE[kind];
+  if (scalar !== undefined) return new Function('mismatch', 'number', `return (v) => ${scalar};`)(mismatch, number) as Read;
+  switch (kind) {
+    case 'document': return (value) => value;
+    case 'structure': return structure(schema, dialect);
+    case 'list': return list(schema, dialect);
+    case 'map': return map(schema, dialect);
+    case 'timestamp': return (value) => dialect.readTimestamp(value) ?? mismatch('a timestamp', value);
+    case 'blob': return (value) => dialect.readBlob(value) ?? mismatch('a blob', value);
+    default: {
+      const name = schema.getName(true);
+      return () => {
+        throw new Error(`the SDK's schema ${name ?? ''} has a kind the wire does not know`);
+      };
+    }
+  }
 }
 
 // One try per structure, list or map rather than per member: the index reached names the step of a mismatch.
 
 /**
  * A structure's reader, generated as straight-line code with each member's name written out (as the output writer
- * is: a member read or set by a name held in a variable makes every access megamorphic). Members are read and
- * checked in the model's order into locals, then set on the copy in code-unit order, so that the copy is canonical.
- * Member names come from the SDK's schema and are quoted with JSON.stringify, so no text from a request reaches the
- * generated code.
+ * is: a member read or set by a name held in a variable makes every access megamorphic), and its scalar members'
+ * checks in line. Members are read and checked in the model's order into locals, then set on the copy in code-unit
+ * order, so that the copy is canonical. Member names come from the SDK's schema and are quoted with JSON.stringify,
+ * so no text from a request reaches the generated code.
  */
 function structure(schema: NormalizedSchema, dialect: Dialect): Read {
-  const members = [...schema.structIterator()].map(([name, member]) => ({ name, reader: lazy(member, dialect) }));
-  const reads = members.map(({ name }, i) => {
+  const members = [...schema.structIterator()].map(([name, member]) => ({ name, schema: member, reader: lazy(member, dialect) }));
+  const reads = members.map(({ name, schema: member }, i) => {
     const key = JSON.stringify(name);
-    return `at = ${i}; v = value[${key}]; if (v !== undefined && v !== null && hasOwn(value, ${key})) m${i} = members[${i}].reader.read(v);`;
+    const read = SCALAR_CODE[kindOf(member)] ?? `members[${i}].reader.read(v)`;
+    return `at = ${i}; v = value[${key}]; if (v !== undefined && v !== null && hasOwn(value, ${key})) m${i} = ${read};`;
   });
   const sets = members
     .map(({ name }, i) => ({ name, i }))
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .map(({ name, i }) => `if (m${i} !== undefined) out[${JSON.stringify(name)}] = m${i};`);
-  const generate = new Function('members', 'mismatch', 'Mismatch', 'isPlainObject', 'hasOwn', `
+  const generate = new Function('members', 'mismatch', 'Mismatch', 'number', 'isPlainObject', 'hasOwn', `
     return function readStructure(value) {
       if (!isPlainObject(value)) return mismatch('a structure', value);
       ${members.map((_, i) => `let m${i};`).join(' ')}
@@ -179,10 +211,11 @@ function structure(schema: NormalizedSchema, dialect: Dialect): Read {
       members: readonly { name: string; reader: LazyRead }[],
       mismatchOf: typeof mismatch,
       mismatchClass: typeof Mismatch,
+      numberOf: typeof number,
       plain: typeof isPlainObject,
       hasOwn: typeof Object.hasOwn,
     ) => Read;
-  return generate(members, mismatch, Mismatch, isPlainObject, Object.hasOwn);
+  return generate(members, mismatch, Mismatch, number, isPlainObject, Object.hasOwn);
 }
 
 /**

@@ -140,7 +140,8 @@ export class Simulation {
    * already as the trace records a request: fresh plain data, the members of every object in code-unit order (no map,
    * whose keys are the caller's), valid Dates, no cycle, nested less than INPUT_DEPTH_MAX deep. The trace then
    * records it as it stands, where any other input is first checked for what could not be recorded and recorded
-   * with its keys sorted at every depth: the record is the same either way (DT-1), the canonical one costs no sort.
+   * with its keys sorted at every depth: the record is the same either way (DT-1), and the canonical one costs neither
+   * the walk nor the sort.
    */
   execute(operation: string, input: unknown, canonical = false): unknown {
     const trace = this.world.engine.trace;

@@ -135,26 +135,33 @@ export class Simulation {
   /**
    * Calls an operation by name with any input, as the wire layer does: an unknown name is refused like any other
    * bad request. Records the call and its outcome in the trace.
+   *
+   * `canonical` is for the codec (the wire and the fast path), whose input checked against the SDK's schema is
+   * already as the trace records a request: fresh plain data, the members of every object in code-unit order (no map,
+   * whose keys are the caller's), valid Dates, no cycle, nested less than INPUT_DEPTH_MAX deep. The trace then
+   * records it as it stands, where any other input is first checked for what could not be recorded and recorded
+   * with its keys sorted at every depth: the record is the same either way (DT-1), and the canonical one costs neither
+   * the walk nor the sort.
    */
-  execute(operation: string, input: unknown): unknown {
+  execute(operation: string, input: unknown, canonical = false): unknown {
     const trace = this.world.engine.trace;
     let output: unknown;
-    let recordable = false;
+    let recordable = canonical;
     try {
       if (!isOperationName(operation)) fail('InvalidRequestException', `operation must be one the simulator implements, got "${operation}"`);
       // Whatever could keep the call's trace entry from being written is found before the operation changes
       // anything: an entry that failed once the operation had run would leave the call applied yet refused.
-      recordable = isRecordable(input);
+      recordable ||= isRecordable(input);
       if (!recordable) fail('InvalidRequestException', `the input of ${operation} must be plain data (no invalid Date, no cycle, nested at most ${INPUT_DEPTH_MAX} deep)`);
       output = OPERATIONS[operation](this.#ctx, input);
     } catch (error) {
       if (isGameLiftError(error)) {
-        trace.record(this.world.nowMs, 'call', { operation, ...(recordable && { input: new CallerShaped(input) }), error: error.name, message: error.message });
+        trace.record(this.world.nowMs, 'call', { operation, ...(recordable && { input: recordedInput(input, canonical) }), error: error.name, message: error.message });
         this.#onCall?.(operation, error.name, input);
       }
       throw error;
     }
-    trace.record(this.world.nowMs, 'call', { operation, input: new CallerShaped(input), output: traceable(output) });
+    trace.record(this.world.nowMs, 'call', { operation, input: recordedInput(input, canonical), output: traceable(output) });
     this.#onCall?.(operation, undefined, input);
     // Outside the try: an error in a listener is the listener's, not a refusal of this call, which has happened.
     this.world.flushDeliveries();
@@ -287,7 +294,12 @@ export class Simulation {
 }
 
 /** Nesting deeper than any operation's input shape: past it, an input is taken for a cycle. */
-const INPUT_DEPTH_MAX = 64;
+export const INPUT_DEPTH_MAX = 64;
+
+/** An input as a call's trace entry holds it: a canonical one as it stands, any other with its keys sorted. */
+function recordedInput(input: unknown, canonical: boolean): unknown {
+  return canonical ? input : new CallerShaped(input);
+}
 
 /**
  * Whether the trace can record `input`: its encoding throws on an invalid Date and never ends on a cycle. A walk

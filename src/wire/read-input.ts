@@ -1,6 +1,7 @@
+import { tagSymbol } from '@smithy/core/cbor';
 import type { NormalizedSchema } from '@smithy/core/schema';
+import { INPUT_DEPTH_MAX } from '../api/simulation.ts';
 import type { Dialect } from './dialect.ts';
-import { planOf, type ShapePlan } from './shape-plan.ts';
 
 /** Why a request body does not fit its operation's input shape: where, what was expected, what came. */
 export interface ShapeProblem {
@@ -9,27 +10,35 @@ export interface ShapeProblem {
   readonly got: string;
 }
 
-/** The input, checked and with Dates, or the first problem found: a value, never a throw. */
+/**
+ * The input, checked and with Dates, or the first problem found: a value, never a throw. A `canonical` input is one
+ * the trace may record as it stands (see `Simulation.execute`): plain data built here, the members of every object in
+ * code-unit order, with no map or document (whose keys are the caller's, and may be integer-like, which no object
+ * keeps in insertion order), nested no deeper than INPUT_DEPTH_MAX.
+ */
 export type ReadResult =
-  | { readonly ok: true; readonly input: Record<string, unknown> }
+  | { readonly ok: true; readonly input: Record<string, unknown>; readonly canonical: boolean }
   | { readonly ok: false; readonly problem: ShapeProblem };
 
 /**
  * Reads a decoded request body as the input of an operation, member by member against the SDK's schema (WR-1):
  * every member must have its modelled type, timestamps become Dates (WR-3), and what the model lacks is left out.
  * A problem is returned as a value, for the codec to answer SerializationException; nothing here judges a value's
- * range or pattern, which is the operation's job (InvalidRequestException).
+ * range or pattern, which is the operation's job (InvalidRequestException). Members are checked in the model's order
+ * (so the first problem named is the same whatever order the caller built them in) and set in code-unit order.
  *
  * [C] Members the model does not know are ignored, as a service ignores members of a newer client's model;
  * `null` means absent for a structure's member.
  */
 export function readInput(schema: NormalizedSchema, body: unknown, dialect: Dialect): ReadResult {
+  const { read, canonical } = readerOf(schema, dialect);
   try {
-    const input = new Reader(dialect).read(planOf(schema), body, '');
-    if (!isPlainObject(input)) throw new Mismatch('', 'a structure', body);
-    return { ok: true, input };
+    if (body === undefined || body === null) mismatch('a structure', body);
+    const input = read(body);
+    if (!isPlainObject(input)) mismatch('a structure', body);
+    return { ok: true, input, canonical };
   } catch (error) {
-    if (error instanceof Mismatch) return { ok: false, problem: error.problem };
+    if (error instanceof Mismatch) return { ok: false, problem: error.problem() };
     throw error;
   }
 }
@@ -37,91 +46,244 @@ export function readInput(schema: NormalizedSchema, body: unknown, dialect: Dial
 /** How much of an offending value a problem quotes. */
 const SHOWN_CHARS_MAX = 40;
 
-/** Unwinds the walk at the first problem; never leaves this module. */
+/**
+ * A value of the wrong type, unwinding to {@link readInput}: each enclosing structure, list and map adds its step to
+ * the path on the way out, so that the walk builds no path while nothing is wrong. Never leaves this module.
+ */
 class Mismatch extends Error {
-  readonly problem: ShapeProblem;
-  constructor(path: string, expected: string, value: unknown) {
-    super(`${path} must be ${expected}`);
-    this.problem = { path: path === '' ? 'the body' : path, expected, got: describe(value) };
+  readonly #steps: string[] = [];
+  constructor(readonly expected: string, readonly value: unknown) {
+    super(expected);
+  }
+
+  /** Adds the step from an enclosing value: `.Member`, `[3]` or `["key"]`. */
+  within(step: string): Mismatch {
+    this.#steps.push(step);
+    return this;
+  }
+
+  problem(): ShapeProblem {
+    const path = this.#steps.reverse().join('');
+    return { path: path === '' ? 'the body' : path.startsWith('.') ? path.slice(1) : path, expected: this.expected, got: describe(this.value) };
   }
 }
 
-class Reader {
-  constructor(private readonly dialect: Dialect) {}
+function mismatch(expected: string, value: unknown): never {
+  throw new Mismatch(expected, value);
+}
 
-  /** `value` as a member of shape `plan`, or undefined for an absent one. */
-  read(plan: ShapePlan, value: unknown, path: string): unknown {
-    if (value === undefined || value === null) return undefined;
-    switch (plan.kind) {
-      case 'document': return value;
-      case 'structure': return this.#structure(plan, value, path);
-      case 'list': return this.#list(plan, value, path);
-      case 'map': return this.#map(plan, value, path);
-      case 'timestamp': return this.dialect.readTimestamp(value) ?? fail(path, 'a timestamp', value);
-      case 'blob': return this.dialect.readBlob(value) ?? fail(path, 'a blob', value);
-      case 'boolean': return typeof value === 'boolean' ? value : fail(path, 'a boolean', value);
-      case 'number': return number(value, path);
-      case 'string': return typeof value === 'string' ? value : fail(path, 'a string', value);
-      case 'unknown': throw new Error(`the SDK's schema ${plan.name ?? path} has a kind the wire does not know`);
+/** Reads a present value (neither undefined nor null) of one shape, or throws a {@link Mismatch}. */
+type Read = (value: unknown) => unknown;
+
+/** An operation's compiled reader, and whether what it reads is canonical (see {@link ReadResult}). */
+interface InputReader {
+  readonly read: Read;
+  readonly canonical: boolean;
+}
+
+const compiled = new WeakMap<Dialect, WeakMap<NormalizedSchema, InputReader>>();
+
+function readerOf(schema: NormalizedSchema, dialect: Dialect): InputReader {
+  let byShape = compiled.get(dialect);
+  if (byShape === undefined) {
+    byShape = new WeakMap();
+    compiled.set(dialect, byShape);
+  }
+  let reader = byShape.get(schema);
+  if (reader === undefined) {
+    reader = { read: compile(schema, dialect), canonical: isCanonical(schema, 0) };
+    byShape.set(schema, reader);
+  }
+  return reader;
+}
+
+/**
+ * Whether what a shape reads into is canonical: its objects are structures, whose members this module sets in
+ * code-unit order, at depths below INPUT_DEPTH_MAX (a recursive shape reaches it, and is not).
+ */
+function isCanonical(schema: NormalizedSchema, depth: number): boolean {
+  if (schema.isMapSchema() || schema.isDocumentSchema()) return false;
+  const object = schema.isStructSchema() || schema.isListSchema();
+  if (!object) return true;
+  if (depth >= INPUT_DEPTH_MAX) return false;
+  if (schema.isListSchema()) return isCanonical(schema.getValueSchema(), depth + 1);
+  for (const [, member] of schema.structIterator()) if (!isCanonical(member, depth + 1)) return false;
+  return true;
+}
+
+/** A reader that compiles `schema` on its first use (so that a recursive shape compiles in finite time), then is it. */
+interface LazyRead {
+  read: Read;
+}
+
+function lazy(schema: NormalizedSchema, dialect: Dialect): LazyRead {
+  const slot: LazyRead = {
+    read: (value) => {
+      slot.read = compile(schema, dialect);
+      return slot.read(value);
+    },
+  };
+  return slot;
+}
+
+/** What a shape holds, as the reader reads it (WR-1, WR-3). */
+type ShapeKind =
+  | 'document' | 'structure' | 'list' | 'map' | 'timestamp' | 'blob' | 'boolean' | 'number' | 'string' | 'unknown';
+
+function kindOf(schema: NormalizedSchema): ShapeKind {
+  if (schema.isDocumentSchema()) return 'document';
+  if (schema.isStructSchema()) return 'structure';
+  if (schema.isListSchema()) return 'list';
+  if (schema.isMapSchema()) return 'map';
+  if (schema.isTimestampSchema()) return 'timestamp';
+  if (schema.isBlobSchema()) return 'blob';
+  if (schema.isBooleanSchema()) return 'boolean';
+  if (schema.isNumericSchema() || schema.isBigIntegerSchema() || schema.isBigDecimalSchema()) return 'number';
+  if (schema.isStringSchema()) return 'string';
+  return 'unknown';
+}
+
+/**
+ * How a scalar `v` is read, as code: a structure's reader has its scalar members' checks in line rather than a call
+ * per member, and a lone scalar's reader is compiled from the same text.
+ */
+const SCALAR_CODE: Partial<Record<ShapeKind, string>> = {
+  boolean: "typeof v === 'boolean' ? v : mismatch('a boolean', v)",
+  number: "typeof v === 'number' && Number.isFinite(v) ? v : number(v)",
+  string: "typeof v === 'string' ? v : mismatch('a string', v)",
+};
+
+function compile(schema: NormalizedSchema, dialect: Dialect): Read {
+  const kind = kindOf(schema);
+  const scalar = SCALAR_CODE[kind];
+  if (scalar !== undefined) return new Function('mismatch', 'number', `return (v) => ${scalar};`)(mismatch, number) as Read;
+  switch (kind) {
+    case 'document': return (value) => value;
+    case 'structure': return structure(schema, dialect);
+    case 'list': return list(schema, dialect);
+    case 'map': return map(schema, dialect);
+    case 'timestamp': return (value) => dialect.readTimestamp(value) ?? mismatch('a timestamp', value);
+    case 'blob': return (value) => dialect.readBlob(value) ?? mismatch('a blob', value);
+    default: {
+      const name = schema.getName(true);
+      return () => {
+        throw new Error(`the SDK's schema ${name ?? ''} has a kind the wire does not know`);
+      };
     }
   }
+}
 
-  #structure(plan: ShapePlan, value: unknown, path: string): Record<string, unknown> {
-    if (!isPlainObject(value)) fail(path, 'a structure', value);
-    const out: Record<string, unknown> = {};
-    for (const [name, member] of plan.members) {
-      if (!Object.hasOwn(value, name)) continue;
-      const read = this.read(member, value[name], join(path, name));
-      if (read !== undefined) out[name] = read;
+// One try per structure, list or map rather than per member: the index reached names the step of a mismatch.
+
+/**
+ * A structure's reader, generated as straight-line code with each member's name written out (as the output writer
+ * is: a member read or set by a name held in a variable makes every access megamorphic), and its scalar members'
+ * checks in line. Members are read and checked in the model's order into locals, then set on the copy in code-unit
+ * order, so that the copy is canonical. Member names come from the SDK's schema and are quoted with JSON.stringify,
+ * so no text from a request reaches the generated code.
+ */
+function structure(schema: NormalizedSchema, dialect: Dialect): Read {
+  const members = [...schema.structIterator()].map(([name, member]) => ({ name, schema: member, reader: lazy(member, dialect) }));
+  const reads = members.map(({ name, schema: member }, i) => {
+    const key = JSON.stringify(name);
+    const read = SCALAR_CODE[kindOf(member)] ?? `members[${i}].reader.read(v)`;
+    return `at = ${i}; v = value[${key}]; if (v !== undefined && v !== null && hasOwn(value, ${key})) m${i} = ${read};`;
+  });
+  const sets = members
+    .map(({ name }, i) => ({ name, i }))
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .map(({ name, i }) => `if (m${i} !== undefined) out[${JSON.stringify(name)}] = m${i};`);
+  const generate = new Function('members', 'mismatch', 'Mismatch', 'number', 'isPlainObject', 'hasOwn', `
+    return function readStructure(value) {
+      if (!isPlainObject(value)) return mismatch('a structure', value);
+      ${members.map((_, i) => `let m${i};`).join(' ')}
+      let at = 0;
+      let v;
+      try {
+        ${reads.join('\n        ')}
+      } catch (error) {
+        throw error instanceof Mismatch ? error.within('.' + members[at].name) : error;
+      }
+      const out = {};
+      ${sets.join('\n      ')}
+      return out;
+    };`) as (
+      members: readonly { name: string; reader: LazyRead }[],
+      mismatchOf: typeof mismatch,
+      mismatchClass: typeof Mismatch,
+      numberOf: typeof number,
+      plain: typeof isPlainObject,
+      hasOwn: typeof Object.hasOwn,
+    ) => Read;
+  return generate(members, mismatch, Mismatch, number, isPlainObject, Object.hasOwn);
+}
+
+/**
+ * A list's reader. Null items of a dense list are left out when the dialect drops them, and refused otherwise; an
+ * item's index in a problem is its index among the items kept.
+ */
+function list(schema: NormalizedSchema, dialect: Dialect): Read {
+  const items = lazy(schema.getValueSchema(), dialect);
+  const sparse = schema.getMergedTraits().sparse === 1;
+  const dropsNulls = !sparse && dialect.dropsNullItems === true;
+  return (value) => {
+    if (!Array.isArray(value)) return mismatch('a list', value);
+    const out: unknown[] = [];
+    try {
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        if (item !== undefined && item !== null) out.push(items.read(item));
+        else if (sparse) out.push(null);
+        else if (!dropsNulls) mismatch('a list item, not null', item);
+      }
+    } catch (error) {
+      throw error instanceof Mismatch ? error.within(`[${out.length}]`) : error;
     }
     return out;
-  }
-
-  #list(plan: ShapePlan, value: unknown, path: string): unknown[] {
-    if (!Array.isArray(value)) fail(path, 'a list', value);
-    const items = plan.value;
-    const list = !plan.sparse && this.dialect.dropsNullItems === true ? value.filter((item) => item != null) : value;
-    return list.map((item: unknown, i) => {
-      const read = this.read(items, item, `${path}[${i}]`);
-      return read === undefined && !plan.sparse ? fail(`${path}[${i}]`, 'a list item, not null', item) : read ?? null;
-    });
-  }
-
-  #map(plan: ShapePlan, value: unknown, path: string): Record<string, unknown> {
-    if (!isPlainObject(value)) fail(path, 'a map', value);
-    const values = plan.value;
-    // fromEntries defines own properties, so a key such as "__proto__" stays a key.
-    const entries = Object.entries(value);
-    const kept = !plan.sparse && this.dialect.dropsNullItems === true ? entries.filter(([, item]) => item != null) : entries;
-    return Object.fromEntries(kept.map(([key, item]) => {
-      const read = this.read(values, item, `${path}[${JSON.stringify(key)}]`);
-      return [key, read === undefined && !plan.sparse ? fail(`${path}[${JSON.stringify(key)}]`, 'a map value, not null', item) : read ?? null];
-    }));
-  }
+  };
 }
 
-function number(value: unknown, path: string): number {
+function map(schema: NormalizedSchema, dialect: Dialect): Read {
+  const values = lazy(schema.getValueSchema(), dialect);
+  const sparse = schema.getMergedTraits().sparse === 1;
+  const dropsNulls = !sparse && dialect.dropsNullItems === true;
+  return (value) => {
+    if (!isPlainObject(value)) return mismatch('a map', value);
+    const out: [string, unknown][] = [];
+    let key = '';
+    try {
+      for (const [k, item] of Object.entries(value)) {
+        key = k;
+        if (item !== undefined && item !== null) out.push([key, values.read(item)]);
+        else if (sparse) out.push([key, null]);
+        else if (!dropsNulls) mismatch('a map value, not null', item);
+      }
+    } catch (error) {
+      throw error instanceof Mismatch ? error.within(`[${JSON.stringify(key)}]`) : error;
+    }
+    // fromEntries defines own properties, so a key such as "__proto__" stays a key.
+    return Object.fromEntries(out);
+  };
+}
+
+function number(value: unknown): number {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   // CBOR carries integers beyond 32 bits as bigint; within the safe range they are plain numbers to the operations.
   if (typeof value === 'bigint' && BigInt(Number.MIN_SAFE_INTEGER) <= value && value <= BigInt(Number.MAX_SAFE_INTEGER)) {
     return Number(value);
   }
-  return fail(path, 'a number', value);
+  return mismatch('a number', value);
 }
 
-function fail(path: string, expected: string, value: unknown): never {
-  throw new Mismatch(path, expected, value);
-}
-
-function join(path: string, member: string): string {
-  return path === '' ? member : `${path}.${member}`;
-}
-
-/** A JSON object or CBOR map: not an array, not bytes, not a CBOR tag (which the decoder marks with a symbol). */
+/**
+ * A JSON object or CBOR map: not an array, not bytes, not a CBOR tag (which the decoder marks with the SDK's tag
+ * symbol). Other symbol-keyed members are not members, as the SDK's serializer leaves them out of what it sends;
+ * asking for an object's symbols cost more than the rest of reading it.
+ */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
-  return (proto === Object.prototype || proto === null) && Object.getOwnPropertySymbols(value).length === 0;
+  return (proto === Object.prototype || proto === null) && !Object.hasOwn(value, tagSymbol);
 }
 
 /** A value as a problem names it: its kind, and short scalars verbatim. */

@@ -114,4 +114,26 @@ describe('Simulation', () => {
     b.call('CreateGameSession', { Name: 'n', GameProperties: [{ Value: 'v', Key: 'k' }], MaximumPlayerSessionCount: 2, FleetId: fb });
     expect(b.traceHash()).toBe(a.traceHash());
   });
+
+  it('DT-1: a canonical input (as the codec reads one) is recorded as the same request a caller shuffled, answered or refused', () => {
+    const [a, b] = [quickSimulation(9), quickSimulation(9)];
+    const fa = activeFleet(a);
+    const fb = activeFleet(b);
+    a.execute('CreateGameSession', { FleetId: fa, GameProperties: [{ Key: 'k', Value: 'v' }], MaximumPlayerSessionCount: 2, Name: 'n' }, true);
+    b.call('CreateGameSession', { Name: 'n', GameProperties: [{ Value: 'v', Key: 'k' }], MaximumPlayerSessionCount: 2, FleetId: fb });
+    expect(() => a.execute('CreateGameSession', { FleetId: fa, MaximumPlayerSessionCount: -1 }, true)).toThrow(/MaximumPlayerSessionCount/);
+    expect(() => b.call('CreateGameSession', { MaximumPlayerSessionCount: -1, FleetId: fb })).toThrow(/MaximumPlayerSessionCount/);
+    expect(b.traceHash()).toBe(a.traceHash());
+  });
+
+  it('DT-1: a caller\'s input the trace could not record (a cycle, an invalid Date) is refused and changes nothing', () => {
+    const sim = quickSimulation(10);
+    const fleetId = activeFleet(sim);
+    const before = sim.stateHash();
+    const cyclic: Record<string, unknown> = { FleetId: fleetId, MaximumPlayerSessionCount: 2 };
+    cyclic.GameProperties = [cyclic];
+    expect(() => sim.execute('CreateGameSession', cyclic)).toThrow(/must be plain data/);
+    expect(() => sim.execute('CreateGameSession', { FleetId: fleetId, MaximumPlayerSessionCount: 2, Name: new Date(Number.NaN) })).toThrow(/must be plain data/);
+    expect(sim.stateHash()).toBe(before);
+  });
 });

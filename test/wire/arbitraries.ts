@@ -78,6 +78,12 @@ function inputArb(operation: string, values: InputValues): fc.Arbitrary<unknown>
   return shapes === undefined ? fc.jsonValue() : values.of(shapes.input, 0);
 }
 
+/** An operation's name and an input for it, its members right or wrong, as plain data before any encoding. */
+export function operationInputArb(known: readonly string[]): fc.Arbitrary<readonly [string, unknown]> {
+  const values = new InputValues(known);
+  return fc.oneof(...IMPLEMENTED.map((operation) => inputArb(operation, values).map((input) => [operation, input] as const)));
+}
+
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
 
 /**

@@ -47,6 +47,11 @@ type Outcome<T> = { state: 'pending' } | { state: 'fulfilled'; value: T } | { st
 /** The timers of the run in progress: one at a time, as the globals are the process's. */
 let activeTimers: ClientTimers | undefined;
 
+/** When the run in progress fires its next client timer, epoch ms; undefined outside a run or with none pending. */
+export function nextClientTimerMs(): number | undefined {
+  return activeTimers?.nextDueMs();
+}
+
 /**
  * A promise that resolves `ms` of virtual time from now, on the run in progress: how a transport holds back a
  * delayed response. Outside a run there is no virtual time to wait in, so it rejects.

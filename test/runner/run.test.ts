@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Check } from '../../src/runner/checks.ts';
 import fc from 'fast-check';
 import { Simulation } from '../../src/api/simulation.ts';
 import { SnapshotError } from '../../src/api/snapshot.ts';
+import { Agenda } from '../../src/runner/agenda.ts';
 import { LOBBY_EXAMPLES_MAX, resumeScenario, runScenario, snapshotRefusal } from '../../src/runner/run.ts';
 import { referenceClient } from '../../src/runner/reference-client.ts';
 import { checkScenario, readScenario, ScenarioError, type Scenario } from '../../src/runner/scenario.ts';
@@ -167,6 +168,21 @@ describe('runScenario', () => {
     expect(result.apiCalls['DescribeGameSessionPlacement']).toBeUndefined();
     expect(result.lobbyOutcomes.unresolved).toBe(0);
     expect(result.lobbyOutcomes.placed).toBeGreaterThan(0);
+  });
+
+  it('once the load is over, looks whether the run has drained only when that can have changed, not every millisecond', async () => {
+    const scenario = await readScenario(CHAOS);
+    const at = vi.spyOn(Agenda.prototype, 'at');
+    try {
+      const result = await runScenario(scenario, 1);
+      const looks = at.mock.calls.filter(([, item]) => (item as { kind: string }).kind === 'drain').length;
+      const drainMs = result.virtualMs - scenario.load.durationMinutes * 60_000;
+      // The drain lasts about 20 virtual seconds here: 20,000 looks, once, one a millisecond.
+      expect(drainMs).toBeGreaterThan(10_000);
+      expect(looks).toBeLessThan(drainMs / 20);
+    } finally {
+      at.mockRestore();
+    }
   });
 
   it('refuses referenceClient beside a client of the scenario\'s own, and an outcome mode it does not know', () => {

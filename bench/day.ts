@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Simulation } from '../src/api/simulation.ts';
 import { runScenario } from '../src/runner/run.ts';
 import { readScenario } from '../src/runner/scenario.ts';
+import { wallMs } from './wall.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -62,11 +63,6 @@ export async function dayBench(hours: number): Promise<void> {
     `${result.placementCount.toLocaleString('en-US')} placements, peak RSS ${mib(process.resourceUsage().maxRSS * 1024)}`);
   if (first !== undefined && last !== undefined) console.log(`  last hour / first hour: ${(last / first).toFixed(2)}×`);
   console.log(`  rules: ${result.violations.length === 0 ? `all ${result.checks.toLocaleString('en-US')} checks held` : `${result.violations.length} FAILED: ${result.violations[0]}`}`);
-}
-
-/** Wall-clock ms. Not `performance.now`: a run makes that virtual (runClient), and the hours are timed inside it. */
-function wallMs(): number {
-  return Number(process.hrtime.bigint()) / 1e6;
 }
 
 /** With --expose-gc, the heap still in use after a full collection (its time is left out of the hour's). */

@@ -11,13 +11,9 @@ import { join } from 'node:path';
 import { Simulation } from '../src/api/simulation.ts';
 import { resumeScenario, runScenario } from '../src/runner/run.ts';
 import { readScenario } from '../src/runner/scenario.ts';
+import { wallMs } from './wall.ts';
 
 const MINUTE_MS = 60_000;
-
-/** Wall ms: `performance.now` and `Date` are virtual inside a run, `hrtime` is not. */
-function wallMs(): number {
-  return Number(process.hrtime.bigint()) / 1e6;
-}
 
 function heapMiB(): number {
   const gc = (globalThis as { gc?: () => void }).gc!;

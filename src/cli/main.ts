@@ -83,11 +83,14 @@ Re-runs the scenario and seed named in the header of a trace written by \`run --
 is identical (DT-1), naming the first entry that differs.
 Exit codes: 0 identical, 99 it differs, 1 the file is not a readable trace, 2 usage.`;
 
+/** The wall clock, taken when this module loads: inside a run `performance.now` is the run's virtual clock. */
+const wallNowMs = performance.now.bind(performance);
+
 const PROCESS_IO: Io = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
   progress: process.stderr.isTTY === true ? process.stderr : undefined,
-  nowMs: () => performance.now(),
+  nowMs: wallNowMs,
 };
 
 /**
@@ -248,8 +251,8 @@ async function resume(from: string, values: Parsed['values'], positionals: strin
         if (!json) io.out(`${header(resumed.scenario, replay)} · seed ${seed} · from minute ${+resumed.atMinutes.toFixed(3)}`);
         if (trace !== undefined) {
           writer = new TraceFileWriter(trace, {
-            trace: 'gamelift-sim', version: VERSION, scenario: resumed.scenario.name, scenarioFile: path ?? from, seed,
-            options: { from }, definition: definitionOf(resumed.scenario),
+            trace: 'gamelift-sim', version: VERSION, scenario: resumed.scenario.name, ...(path !== undefined && { scenarioFile: path }),
+            seed, options: { from }, firstEntry: resumed.traceEntries, definition: definitionOf(resumed.scenario),
           });
         }
       },

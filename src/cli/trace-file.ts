@@ -8,7 +8,10 @@ export interface TraceHeader {
   readonly trace: 'gamelift-sim';
   readonly version: string;
   readonly scenario: string;
-  readonly scenarioFile: string;
+  /** The file the scenario was read from; absent for a run gone on from a snapshot without one. */
+  readonly scenarioFile?: string;
+  /** The `n` of the first entry that follows: 0, or where the snapshot a run went on from was taken (DT-3). */
+  readonly firstEntry?: number;
   readonly seed: number | string;
   readonly options: Readonly<Record<string, unknown>>;
   /**
@@ -82,12 +85,12 @@ export async function replayTrace(path: string): Promise<ReplayOutcome> {
   if (lines.at(-1) === '') lines.pop();
   const header = parseHeader(lines[0], path);
   const recorded = lines.slice(1);
-  const firstEntry = entryNumber(recorded[0]);
+  const firstEntry = header.firstEntry ?? 0;
   let replayed = 0;
   let at = 0;
   let differs: { entry: number; recorded: string; replayed: string } | undefined;
   const scenario = header.client === true
-    ? await readScenario(header.scenarioFile)
+    ? await readScenario(header.scenarioFile!)
     : checkScenario(header.definition, `${path} header`);
   await runScenario(scenario, header.seed, {
     wire: header.options['wire'] === true,
@@ -99,12 +102,6 @@ export async function replayTrace(path: string): Promise<ReplayOutcome> {
   });
   if (differs === undefined && at < recorded.length) differs = { entry: firstEntry + at, recorded: recorded[at]!, replayed: '(end of trace)' };
   return differs === undefined ? { identical: true, header, entries: at, firstEntry } : { identical: false, header, ...differs };
-}
-
-/** The `n` of a trace line: where in the whole run's trace it stands (0 for a line that is not an entry). */
-function entryNumber(line: string | undefined): number {
-  const n = /^\{"n":(\d+),/.exec(line ?? '')?.[1];
-  return n === undefined ? 0 : Number(n);
 }
 
 function parseHeader(line: string | undefined, path: string): TraceHeader {

@@ -3,8 +3,9 @@ import { syncBuiltinESMExports } from 'node:module';
 import nodeTimers from 'node:timers';
 import nodeTimersPromises from 'node:timers/promises';
 import { uuidFrom, type RandomStreams } from '../engine/random.ts';
-import { promiseTimers } from './promise-timers.ts';
+import { abortSignalTimeout, promiseTimers } from './promise-timers.ts';
 import { getRandomValues, nodeRandom } from './random-sources.ts';
+import { invalidArgType, outOfRange } from './node-errors.ts';
 import type { ClientTimers } from './timers.ts';
 
 /** What the patched globals read: the virtual clock, the run's timers and its random streams. */
@@ -31,15 +32,16 @@ interface Patch {
 }
 
 /**
- * Replaces, on `globalThis` and on Node's `node:crypto`, `node:timers` and `node:timers/promises` modules (ESM named
- * imports included, through `syncBuiltinESMExports`), every source of time and randomness a client may reach for:
- * timers (callback and promise forms, `scheduler.wait` and `scheduler.yield` included), `Date`, `performance.now`,
- * `Math.random`, `crypto.randomUUID`, `crypto.getRandomValues`, and `node:crypto`'s `randomBytes`, `randomFill`,
- * `randomFillSync` and `randomInt`. Returns the function that restores every one of them as it was, own property or
- * inherited.
+ * Replaces, on `globalThis`, `process` and Node's `node:crypto`, `node:timers` and `node:timers/promises` modules (ESM
+ * named imports included, through `syncBuiltinESMExports`), the sources of time and randomness a client reaches for:
+ * timers (callback and promise forms, `scheduler.wait` and `scheduler.yield` included), `AbortSignal.timeout`,
+ * `Date`, `performance.now`, `process.hrtime`, `Math.random`, `crypto.randomUUID`, `crypto.getRandomValues`, and
+ * `node:crypto`'s `randomBytes` (with its old names), `randomFill`, `randomFillSync` and `randomInt`. Returns the
+ * function that restores every one of them as it was, own property or inherited.
  *
- * Randomness draws from streams of the run's seed named `client/…` (DT-1): one per source, so that a client that
- * starts calling `randomUUID` does not shift its `Math.random` draws.
+ * Randomness draws from streams of the run's seed named `client/…` (DT-1): one per kind of source (`Math.random`,
+ * `randomUUID`, `getRandomValues`, node:crypto's bytes, `randomInt`), so that a client that starts calling
+ * `randomUUID` does not shift its `Math.random` draws.
  */
 export function installVirtualGlobals(env: VirtualEnvironment): () => void {
   const patches: Patch[] = [];
@@ -57,8 +59,11 @@ export function installVirtualGlobals(env: VirtualEnvironment): () => void {
     patch(nodeTimersPromises.scheduler, 'wait', wait);
     patch(nodeTimersPromises.scheduler, 'yield', yieldNow);
 
+    patch(AbortSignal, 'timeout', abortSignalTimeout(env.timers));
+
     patch(globalThis, 'Date', virtualDate(env));
     patch(globalThis.performance, 'now', () => env.nowMs() - env.originMs);
+    patch(process, 'hrtime', virtualHrtime(env));
 
     const math = env.random.stream('client/Math.random');
     patch(Math, 'random', () => math.next());
@@ -72,6 +77,8 @@ export function installVirtualGlobals(env: VirtualEnvironment): () => void {
     patch(globalThis.crypto, 'getRandomValues', <T extends ArrayBufferView | null>(array: T): T => getRandomValues(bytes, array));
     const random = nodeRandom(env.random.stream('client/randomBytes'), env.random.stream('client/randomInt'), env.timers);
     for (const [key, value] of Object.entries(random)) patch(nodeCrypto, key, value);
+    // Node's old names for randomBytes are the same function.
+    for (const key of ['pseudoRandomBytes', 'prng', 'rng']) patch(nodeCrypto, key, random.randomBytes);
     syncBuiltinESMExports();
   } catch (error) {
     restore(patches);
@@ -97,6 +104,24 @@ function timerFunctions(timers: ClientTimers): Record<string, unknown> {
     clearInterval: (handle: unknown) => timers.clear(handle),
     clearImmediate: (handle: unknown) => timers.clear(handle),
   };
+}
+
+/**
+ * `process.hrtime` and `process.hrtime.bigint` in virtual time: nanoseconds since the run began (Node's origin is
+ * arbitrary too), and `hrtime(previous)` the time since `previous`, with Node's check of that argument.
+ */
+function virtualHrtime(env: VirtualEnvironment): typeof process.hrtime {
+  const nowNs = (): bigint => BigInt(Math.round((env.nowMs() - env.originMs) * 1e6));
+  const hrtime = (previous?: [number, number]): [number, number] => {
+    let ns = nowNs();
+    if (previous !== undefined) {
+      if (!Array.isArray(previous)) throw invalidArgType('time', 'an instance of Array', previous);
+      if (previous.length !== 2) throw outOfRange('time', '2', previous.length);
+      ns -= BigInt(previous[0]) * 1_000_000_000n + BigInt(previous[1]);
+    }
+    return [Number(ns / 1_000_000_000n), Number(ns % 1_000_000_000n)];
+  };
+  return Object.assign(hrtime, { bigint: nowNs });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { invalidArgType } from './node-errors.ts';
+import { invalidArgType, outOfRange } from './node-errors.ts';
 import type { ClientTimers } from './timers.ts';
 
 /** The options `node:timers/promises` takes: an AbortSignal that cancels the wait, and `ref` (no effect in virtual time). */
@@ -20,8 +20,11 @@ class AbortError extends Error {
 /** Node's checks of the options argument, in its order; the options, or what the call must throw or reject with. */
 function optionsOf(options: unknown): WaitOptions {
   if (options === null || typeof options !== 'object') throw invalidArgType('options', 'of type object', options);
-  const { signal, ref = true } = options as { signal?: unknown; ref?: unknown };
-  if (signal !== undefined && !(signal instanceof AbortSignal)) throw invalidArgType('options.signal', 'an instance of AbortSignal', signal);
+  const { signal, ref = true } = options as { signal?: AbortSignal | null; ref?: unknown };
+  // Node asks only for an object with `aborted`, so that a polyfilled AbortController's signal does too.
+  if (signal !== undefined && (signal === null || typeof signal !== 'object' || !('aborted' in signal))) {
+    throw invalidArgType('options.signal', 'an instance of AbortSignal', signal);
+  }
   if (typeof ref !== 'boolean') throw invalidArgType('options.ref', 'of type boolean', ref);
   if (signal?.aborted === true) throw new AbortError(signal);
   return { signal, ref };
@@ -92,14 +95,29 @@ export function promiseTimers(timers: ClientTimers): {
   setTimeout: (delay?: unknown, value?: unknown, options?: unknown) => Promise<unknown>;
   setImmediate: (value?: unknown, options?: unknown) => Promise<unknown>;
   setInterval: (delay?: unknown, value?: unknown, options?: unknown) => AsyncGenerator<unknown, void, unknown>;
-  wait: (delay?: unknown, options?: { signal?: unknown }) => Promise<unknown>;
+  wait: (delay?: unknown, options?: unknown) => Promise<unknown>;
   yield: () => Promise<unknown>;
 } {
   return {
     setTimeout: (delay, value, options = {}) => wait(timers, 'timeout', delay, value, options),
     setImmediate: (value, options = {}) => wait(timers, 'immediate', 0, value, options),
     setInterval: (delay, value, options = {}) => interval(timers, delay, value, options),
-    wait: (delay, options) => wait(timers, 'timeout', delay, undefined, { signal: options?.signal }),
+    wait: (delay, options = {}) => wait(timers, 'timeout', delay, undefined, options),
     yield: () => wait(timers, 'immediate', 0, undefined, {}),
+  };
+}
+
+/**
+ * `AbortSignal.timeout(delay)` on the run's virtual timers: a signal that aborts `delay` ms of virtual time from now
+ * with a `TimeoutError` DOMException, as Node's does on the wall clock (which a run's clock outpaces).
+ */
+export function abortSignalTimeout(timers: ClientTimers): (delay: unknown) => AbortSignal {
+  return (delay) => {
+    if (typeof delay !== 'number') throw invalidArgType('delay', 'of type number', delay);
+    if (!Number.isInteger(delay)) throw outOfRange('delay', 'an integer', delay);
+    if (delay < 0 || delay > 2 ** 32 - 1) throw outOfRange('delay', `>= 0 && <= ${2 ** 32 - 1}`, delay);
+    const controller = new AbortController();
+    timers.schedule('timeout', () => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), delay, []);
+    return controller.signal;
   };
 }

@@ -1,9 +1,9 @@
 import type { RandomStream } from '../engine/random.ts';
-import { invalidArgType, outOfRange } from './node-errors.ts';
+import { invalidArgType, numberArgument, outOfRange } from './node-errors.ts';
 import type { ClientTimers } from './timers.ts';
 
 /** The most bytes one `getRandomValues` call fills, as WebCrypto allows (a larger request is QuotaExceededError). */
-export const RANDOM_VALUES_BYTES_MAX = 65_536;
+const RANDOM_VALUES_BYTES_MAX = 65_536;
 
 /**
  * The most bytes one `randomBytes`, `randomFill` or `randomFillSync` call makes during a run: 1 MiB. Node allows
@@ -27,7 +27,7 @@ export function getRandomValues<T extends ArrayBufferView | null>(stream: Random
   const integer = array instanceof Int8Array || array instanceof Uint8Array || array instanceof Uint8ClampedArray ||
     array instanceof Int16Array || array instanceof Uint16Array || array instanceof Int32Array ||
     array instanceof Uint32Array || array instanceof BigInt64Array || array instanceof BigUint64Array;
-  if (!integer) throw Object.assign(new TypeError('The data argument must be an integer-type TypedArray'), { code: 'ERR_INVALID_ARG_TYPE' });
+  if (!integer) throw new DOMException('The data argument must be an integer-type TypedArray', 'TypeMismatchError');
   if (array.byteLength > RANDOM_VALUES_BYTES_MAX) {
     throw new DOMException(`The ArrayBufferView's byte length (${array.byteLength}) exceeds the number of bytes of entropy available via this API (${RANDOM_VALUES_BYTES_MAX})`, 'QuotaExceededError');
   }
@@ -35,51 +35,66 @@ export function getRandomValues<T extends ArrayBufferView | null>(stream: Random
   return array;
 }
 
-/** A byte count Node's random byte functions take: an integer in [0, {@link RANDOM_BYTES_MAX}]. */
-function byteCount(name: string, value: unknown): number {
-  if (typeof value !== 'number') throw invalidArgType(name, 'of type number', value);
-  if (!(Number.isInteger(value) && value >= 0 && value <= RANDOM_BYTES_MAX)) {
-    throw outOfRange(name, `>= 0 && <= ${RANDOM_BYTES_MAX} (a simulated run's limit per call)`, value);
-  }
-  return value;
+/** A byte count within the run's limit per call: Node's check of a size, then {@link RANDOM_BYTES_MAX}. */
+function byteCount(size: number): number {
+  if (size > RANDOM_BYTES_MAX) throw outOfRange('size', `>= 0 && <= ${RANDOM_BYTES_MAX} (a simulated run's limit per call)`, size);
+  return size >>> 0;
 }
 
-/** The bytes of a buffer argument (an ArrayBuffer or a view of one), from `offset`, `size` of them. */
-function region(buffer: unknown, offset: unknown, size: unknown): Uint8Array {
-  let bytes: Uint8Array;
-  if (buffer instanceof ArrayBuffer || buffer instanceof SharedArrayBuffer) bytes = new Uint8Array(buffer);
-  else if (ArrayBuffer.isView(buffer)) bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  else throw invalidArgType('buf', 'an instance of ArrayBuffer or ArrayBufferView', buffer);
-  const from = offset === undefined ? 0 : byteCount('offset', offset);
-  if (from > bytes.length) throw outOfRange('offset', `>= 0 && <= ${bytes.length}`, from);
-  const count = size === undefined ? Math.min(bytes.length - from, RANDOM_BYTES_MAX) : byteCount('size', size);
-  if (from + count > bytes.length) throw outOfRange('size + offset', `<= ${bytes.length}`, from + count);
-  return bytes.subarray(from, from + count);
+/** Node's `assertOffset`: an offset in elements of the buffer, as bytes. */
+function offsetBytes(offset: unknown, elementSize: number, length: number): number {
+  const bytes = numberArgument('offset', offset) * elementSize;
+  if (Number.isNaN(bytes) || bytes > length || bytes < 0) throw outOfRange('offset', `>= 0 && <= ${length}`, bytes);
+  return bytes >>> 0;
 }
 
-/** A callback argument, or Node's error for one that is not a function. */
+/** Node's `assertSize`: a size in elements of the buffer, as bytes, that fits after `offset`. */
+function sizeBytes(size: unknown, elementSize: number, offset: number, length: number): number {
+  const bytes = numberArgument('size', size) * elementSize;
+  if (Number.isNaN(bytes) || bytes < 0 || bytes > 2 ** 31 - 1) throw outOfRange('size', `>= 0 && <= ${2 ** 31 - 1}`, bytes);
+  if (bytes + offset > length) throw outOfRange('size + offset', `<= ${length}`, bytes + offset);
+  return bytes;
+}
+
+/** A buffer argument's bytes (an ArrayBuffer or any view of one) and the size of its elements, or Node's error. */
+function bufferOf(buffer: unknown): { readonly bytes: Uint8Array; readonly elementSize: number } {
+  if (buffer instanceof ArrayBuffer || buffer instanceof SharedArrayBuffer) return { bytes: new Uint8Array(buffer), elementSize: 1 };
+  if (!ArrayBuffer.isView(buffer)) throw invalidArgType('buf', 'an instance of ArrayBuffer or ArrayBufferView', buffer);
+  const elementSize = (buffer as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1;
+  return { bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), elementSize };
+}
+
+/** The bytes from `offset`, `size` of them (both counted in the buffer's elements, as Node counts them); to the end without a size. */
+function region({ bytes, elementSize }: ReturnType<typeof bufferOf>, offset: unknown, size: unknown): Uint8Array {
+  const from = offsetBytes(offset, elementSize, bytes.length);
+  const count = size === undefined ? bytes.length - from : sizeBytes(size, elementSize, from, bytes.length);
+  return bytes.subarray(from, from + byteCount(count));
+}
+
+/** Node's `validateFunction` of a callback. */
 function callbackOf<T>(value: unknown): Callback<T> {
   if (typeof value !== 'function') throw invalidArgType('callback', 'of type function', value);
   return value as Callback<T>;
 }
 
 /**
- * `node:crypto`'s random byte functions on one seeded stream (`randomBytes`, `randomFill`, `randomFillSync`) and
- * `randomInt` on another, with Node's argument checks. Their callback forms call back on a virtual `setImmediate`,
- * as Node calls back from its thread pool on a later turn of the loop, never synchronously.
+ * `node:crypto`'s random byte functions on one seeded stream (`randomBytes` and its old names `pseudoRandomBytes`,
+ * `prng` and `rng`, `randomFill`, `randomFillSync`) and `randomInt` on another, with Node's argument handling and
+ * errors. Their callback forms call back on a virtual `setImmediate`, as Node calls back from its thread pool on a
+ * later turn of the loop, never synchronously.
  */
 export function nodeRandom(bytes: RandomStream, ints: RandomStream, timers: ClientTimers): {
   randomBytes: (size: unknown, callback?: unknown) => Buffer | undefined;
   randomFillSync: <T>(buffer: T, offset?: unknown, size?: unknown) => T;
-  randomFill: (buffer: unknown, ...rest: unknown[]) => void;
-  randomInt: (...args: unknown[]) => number | undefined;
+  randomFill: (buffer: unknown, offset?: unknown, size?: unknown, callback?: unknown) => void;
+  randomInt: (min: unknown, max?: unknown, callback?: unknown) => number | undefined;
 } {
   const later = <T>(callback: Callback<T>, value: T): void => {
     timers.schedule('immediate', () => callback(null, value), 0, []);
   };
   return {
     randomBytes(size, callback) {
-      const count = byteCount('size', size);
+      const count = byteCount(sizeBytes(size, 1, 0, Infinity));
       const done = callback === undefined ? undefined : callbackOf<Buffer>(callback);
       const buffer = Buffer.alloc(count);
       fill(bytes, buffer);
@@ -87,28 +102,34 @@ export function nodeRandom(bytes: RandomStream, ints: RandomStream, timers: Clie
       later(done, buffer);
       return undefined;
     },
-    randomFillSync(buffer, offset, size) {
-      fill(bytes, region(buffer, offset, size));
+    randomFillSync(buffer, offset = 0, size) {
+      fill(bytes, region(bufferOf(buffer), offset, size));
       return buffer;
     },
-    randomFill(buffer, ...rest) {
-      const done = callbackOf<unknown>(rest.pop());
-      fill(bytes, region(buffer, rest[0], rest[1]));
+    randomFill(buffer, offset, size, callback) {
+      const view = bufferOf(buffer);
+      // As Node reads them: (buf, callback), (buf, offset, callback) or (buf, offset, size, callback).
+      let done: Callback<unknown>;
+      let target: Uint8Array;
+      if (typeof offset === 'function') [done, target] = [offset as Callback<unknown>, region(view, 0, undefined)];
+      else if (typeof size === 'function') [done, target] = [size as Callback<unknown>, region(view, offset, undefined)];
+      else [done, target] = [callbackOf<unknown>(callback), region(view, offset, size)];
+      fill(bytes, target);
       later(done, buffer);
     },
-    randomInt(...args) {
-      const done = typeof args[args.length - 1] === 'function' ? callbackOf<number>(args.pop()) : undefined;
-      const [min, max] = args.length < 2 ? [0, args[0]] : [args[0], args[1]];
-      for (const [name, value] of [['min', min], ['max', max]] as const) {
-        if (!Number.isSafeInteger(value)) throw invalidArgType(name, 'a safe integer', value);
-      }
-      const [low, high] = [min as number, max as number];
-      if (high <= low) throw outOfRange('max', `greater than the value of "min" (${low})`, high);
-      if (high - low > RANDOM_INT_RANGE_MAX) throw outOfRange('max - min', `<= ${RANDOM_INT_RANGE_MAX}`, high - low);
+    randomInt(min, max, callback) {
+      const minGiven = !(max === undefined || typeof max === 'function');
+      const [low, high, call] = minGiven ? [min, max, callback] : [0, min, max];
+      const done = call === undefined ? undefined : callbackOf<number>(call);
+      if (!Number.isSafeInteger(low)) throw invalidArgType('min', 'a safe integer', low);
+      if (!Number.isSafeInteger(high)) throw invalidArgType('max', 'a safe integer', high);
+      const [lowest, highest] = [low as number, high as number];
+      if (highest <= lowest) throw outOfRange('max', `greater than the value of "min" (${lowest})`, highest);
+      if (highest - lowest > RANDOM_INT_RANGE_MAX) throw outOfRange(minGiven ? 'max - min' : 'max', `<= ${RANDOM_INT_RANGE_MAX}`, highest - lowest);
       // A draw holds 32 random bits; two make a fraction of 53, fine enough for a range below 2^48. The sum may round
       // up to 1, hence the bound.
       const fraction = ints.next() + ints.next() / 2 ** 32;
-      const value = Math.min(high - 1, low + Math.floor(fraction * (high - low)));
+      const value = Math.min(highest - 1, lowest + Math.floor(fraction * (highest - lowest)));
       if (done === undefined) return value;
       later(done, value);
       return undefined;

@@ -66,8 +66,9 @@ export function virtualDelay(ms: number): Promise<void> {
  * Runs client code — a matchmaker calling GameLift through `gameLiftClient(sim)`, polling with `setTimeout`,
  * backing off with `Math.random` jitter, naming tickets with `crypto.randomUUID` — in the simulation's virtual time.
  *
- * While it runs, timers, `Date`, `performance.now`, `Math.random`, `crypto.randomUUID` and `crypto.getRandomValues`
- * follow virtual time and streams of the simulation's seed (see {@link installVirtualGlobals}); all are restored when
+ * While it runs, timers, `Date`, `performance.now`, `process.hrtime`, `Math.random`, `crypto.randomUUID`, and
+ * `node:crypto`'s random bytes follow virtual time and streams of the simulation's seed (see
+ * {@link installVirtualGlobals}); all are restored when
  * it ends, also when `fn` or one of its timers throws. Client timers and simulation events share one timeline, as
  * tokio's paused clock: every ready promise continuation runs first (a real macrotask lets `await` chains settle, so
  * `await client.send(...)` completes at the virtual instant it was sent), then the clock jumps straight to the

@@ -240,9 +240,10 @@ function writeArray(writer: RecordWriter, items: readonly unknown[], sorted: boo
       previous = undefined;
       continue;
     }
+    // Built by code, an item is written like the one before if it can be, in one walk; a caller's is sorted first.
     if (previous !== undefined && !sorted && writeLike(writer, item, previous)) continue;
     const keys = keysOf(item, sorted);
-    if (previous !== undefined && sameKeys(previous, keys)) {
+    if (previous !== undefined && sorted && sameKeys(previous, keys)) {
       writer.char(0x28); // (
       for (let k = 0; k < keys.length; k++) writeValue(writer, item[keys[k]!], sorted);
     } else {

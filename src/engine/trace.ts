@@ -79,6 +79,11 @@ export class Trace {
     }
   }
 
+  /** How many records the trace holds so far: the next record's `n`. */
+  get recorded(): number {
+    return this.#records.pushed;
+  }
+
   /** Where the trace stands, for a snapshot. */
   state(): TraceState {
     return { lines: this.#records.pushed, chain: this.#chain, pending: this.#batch.text(0, this.#batch.length) };

@@ -167,7 +167,7 @@ export async function resumeScenario(bytes: Uint8Array, options: ResumeOptions =
   if (options.scenario !== undefined && scenarioHash(options.scenario) !== state.scenarioHash) {
     throw new SnapshotError(`the snapshot is of scenario "${state.scenario.name}" as it was defined then (hash ${state.scenarioHash.slice(0, 12)}), not of this "${options.scenario.name}" (hash ${scenarioHash(options.scenario).slice(0, 12)})`);
   }
-  options.onResumed?.({ scenario: state.scenario, seed: sim.seed, atMinutes: (sim.nowMs - state.driver.startMs) / 60_000 });
+  options.onResumed?.({ scenario: state.scenario, seed: sim.seed, atMinutes: (sim.nowMs - state.driver.startMs) / 60_000, traceEntries: sim.world.engine.trace.recorded });
   calls.restore(state.apiCalls);
   const watch = calls.watch(new RuleWatch(sim, state.watch));
   return finished(state.scenario, calls, await new ClientRun(sim, state.scenario, state.built, watch, options, calls, state.driver).run());
@@ -177,7 +177,13 @@ export async function resumeScenario(bytes: Uint8Array, options: ResumeOptions =
 export interface ResumeOptions extends Pick<RunOptions, 'onTraceLine' | 'onProgress'> {
   readonly scenario?: Scenario;
   /** Told what the snapshot holds once it is read and accepted, before the run goes on. */
-  readonly onResumed?: (resumed: { readonly scenario: Scenario; readonly seed: string; readonly atMinutes: number }) => void;
+  readonly onResumed?: (resumed: {
+    readonly scenario: Scenario;
+    readonly seed: string;
+    readonly atMinutes: number;
+    /** Trace entries recorded before the snapshot: the first entry from here on has this `n`. */
+    readonly traceEntries: number;
+  }) => void;
 }
 
 /**

@@ -44,6 +44,26 @@ describe('node:timers/promises in virtual time', () => {
     expect(timersPending).toBe(0);
   });
 
+  it('DT-1: AbortSignal.timeout aborts at its virtual instant, with a TimeoutError, however fast the run goes', async () => {
+    const { value } = await inVirtualTime(async (elapsed) => {
+      const error = await sleep(10_000, 'never', { signal: AbortSignal.timeout(50) }).catch((e: unknown) => e);
+      return { error, at: elapsed() };
+    });
+    expect(value.at).toBe(50);
+    expect(value.error).toMatchObject({ name: 'AbortError', cause: { name: 'TimeoutError' } });
+  });
+
+  it('takes a signal of any AbortController, as Node asks only for `aborted`; scheduler.wait checks its options', async () => {
+    const { value } = await inVirtualTime(async () => {
+      const target = new EventTarget();
+      const polyfilled = Object.assign(target, { aborted: false, reason: undefined });
+      const slept = await sleep(5, 'slept', { signal: polyfilled as unknown as AbortSignal });
+      const refused = await scheduler.wait(1, { ref: 'yes' } as never).catch((e: unknown) => (e as { code?: string }).code);
+      return { slept, refused };
+    });
+    expect(value).toEqual({ slept: 'slept', refused: 'ERR_INVALID_ARG_TYPE' });
+  });
+
   it('refuses options Node refuses, with its error code', async () => {
     const { value } = await inVirtualTime(async () => Promise.all([
       sleep(10, 'x', null as never).catch((error: unknown) => error),

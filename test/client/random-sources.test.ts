@@ -53,6 +53,21 @@ describe("node:crypto's random sources in a run", () => {
 
   });
 
+  it('randomInt takes (max), (max, callback), (min, max) and (min, max, callback), as Node reads them', async () => {
+    const values = await inRun(2, () => new Promise<number[]>((resolve) => {
+      const got = [nodeCrypto.randomInt(3), nodeCrypto.randomInt(5, undefined as never), nodeCrypto.randomInt(7, 9)];
+      nodeCrypto.randomInt(3, (error, value) => {
+        got.push(value);
+        nodeCrypto.randomInt(10, 12, (e, v) => resolve([...got, v]));
+      });
+    }));
+    expect(values[0]).toBeLessThan(3);
+    expect(values[1]).toBeLessThan(5);
+    expect(values[2]).toBeGreaterThanOrEqual(7);
+    expect(values[3]).toBeLessThan(3);
+    expect(values[4]).toBeGreaterThanOrEqual(10);
+  });
+
   it('DT-2: the callback forms call back on a later virtual turn, never at once', async () => {
     const log = await inRun(3, () => new Promise<string[]>((resolve) => {
       const order: string[] = [];
@@ -68,6 +83,25 @@ describe("node:crypto's random sources in a run", () => {
     expect(log).toEqual(['returned', 'bytes null 4', 'int null number', 'fill null true 0 0']);
   });
 
+  it('DT-1: the old names of randomBytes (pseudoRandomBytes, prng, rng) draw from the seed too', async () => {
+    // Deprecated, so not in Node's types; there all the same.
+    const legacy = nodeCrypto as unknown as Record<'pseudoRandomBytes' | 'prng' | 'rng', (size: number) => Buffer>;
+    const draws = (seed: number): Promise<string[]> => inRun(seed, () => [legacy.pseudoRandomBytes(4), legacy.prng(4), legacy.rng(4)].map((b) => b.toString('hex')));
+    expect(await draws(5)).toEqual(await draws(5));
+    expect(await draws(6)).not.toEqual(await draws(5));
+  });
+
+  it('randomFillSync counts offset and size in the elements of a typed array, as Node does', async () => {
+    const words = await inRun(1, () => {
+      const target = new Uint32Array(4);
+      nodeCrypto.randomFillSync(target, 1, 2);
+      return [...target];
+    });
+    expect(words[0]).toBe(0);
+    expect(words[3]).toBe(0);
+    expect(words[1]! + words[2]!).toBeGreaterThan(0);
+  });
+
   it('randomFillSync fills only the region asked for', async () => {
     const bytes = await inRun(1, () => {
       const target = new Uint8Array(64);
@@ -79,7 +113,7 @@ describe("node:crypto's random sources in a run", () => {
     expect(bytes.subarray(8, 24).some((b) => b !== 0)).toBe(true);
   });
 
-  it('refuses what Node refuses, with its codes, and sizes beyond the run\'s limit of 1 MiB', async () => {
+  it('refuses what Node refuses, with its codes and messages, and sizes beyond the run\'s limit of 1 MiB', async () => {
     const errors = await inRun(1, () => [
       thrown(() => nodeCrypto.randomBytes(-1)),
       thrown(() => nodeCrypto.randomBytes('1' as never)),
@@ -91,11 +125,21 @@ describe("node:crypto's random sources in a run", () => {
       thrown(() => nodeCrypto.randomInt(5, 5)),
       thrown(() => nodeCrypto.randomInt(0, 2 ** 48 + 1)),
       thrown(() => nodeCrypto.randomInt(0.5)),
+      thrown(() => nodeCrypto.randomFillSync(new Uint8Array(RANDOM_BYTES_MAX + 1))),
+      thrown(() => nodeCrypto.randomFillSync(new Uint32Array(4), 0, 5)),
+      thrown(() => nodeCrypto.randomInt(1, 5, 'x' as never)),
+      thrown(() => nodeCrypto.randomInt(2 ** 49)),
+      thrown(() => nodeCrypto.randomBytes(10n as never)),
     ]);
     expect(errors.map((e) => e.code)).toEqual([
       'ERR_OUT_OF_RANGE', 'ERR_INVALID_ARG_TYPE', 'ERR_OUT_OF_RANGE', 'ERR_INVALID_ARG_TYPE', 'ERR_INVALID_ARG_TYPE',
       'ERR_OUT_OF_RANGE', 'ERR_OUT_OF_RANGE', 'ERR_OUT_OF_RANGE', 'ERR_OUT_OF_RANGE', 'ERR_INVALID_ARG_TYPE',
+      'ERR_OUT_OF_RANGE', 'ERR_OUT_OF_RANGE', 'ERR_INVALID_ARG_TYPE', 'ERR_OUT_OF_RANGE', 'ERR_INVALID_ARG_TYPE',
     ]);
+    // Node's own messages, word for word (checked against Node 20's):
+    expect(errors[11]!.message).toBe('The value of "size + offset" is out of range. It must be <= 16. Received 20');
+    expect(errors[13]!.message).toBe('The value of "max" is out of range. It must be <= 281474976710655. Received 562_949_953_421_312');
+    expect(errors[14]!.message).toBe('The "size" argument must be of type number. Received type bigint (10n)');
     expect(errors[2]!.message).toBe(`The value of "size" is out of range. It must be >= 0 && <= ${RANDOM_BYTES_MAX} (a simulated run's limit per call). Received ${RANDOM_BYTES_MAX + 1}`);
     expect(errors[7]!.message).toBe('The value of "max" is out of range. It must be greater than the value of "min" (5). Received 5');
     expect(errors[9]!.message).toBe('The "max" argument must be a safe integer. Received type number (0.5)');

@@ -1,5 +1,3 @@
-import seedrandom from 'seedrandom';
-
 /** One seeded stream of numbers in [0, 1). */
 export interface RandomStream {
   /** A float in [0, 1). */
@@ -24,14 +22,14 @@ export class RandomStreams {
   /** Streams for `seed`; with `states`, each named stream goes on from the state `states()` gave for it (DT-3). */
   constructor(seed: number | string, states?: Readonly<Record<string, object>>) {
     this.seed = String(seed);
-    for (const [name, state] of Object.entries(states ?? {})) this.#streams.set(name, wrap(seedrandom.alea('', { state: state as seedrandom.State.Alea })));
+    for (const [name, state] of Object.entries(states ?? {})) this.#streams.set(name, AleaStream.resume(state as AleaState));
   }
 
   /** The stream named `name`, created on first use. */
   stream(name: string): RandomStream {
     let stream = this.#streams.get(name);
     if (stream === undefined) {
-      stream = wrap(seedrandom.alea(`${this.seed}/${name}`, { state: true }));
+      stream = new AleaStream(`${this.seed}/${name}`);
       this.#streams.set(name, stream);
     }
     return stream;
@@ -42,7 +40,7 @@ export class RandomStreams {
    * simulation's state, and no other step's draws depend on how many this one made.
    */
   once(name: string): RandomStream {
-    return new OnceStream(this.seed, name);
+    return new AleaStream(`${this.seed}/${name}`);
   }
 
   /** The state of every stream used so far, by name in sorted order: plain data, which the constructor takes back. */
@@ -51,14 +49,6 @@ export class RandomStreams {
     for (const name of [...this.#streams.keys()].sort()) out[name] = this.#streams.get(name)!.state();
     return out;
   }
-}
-
-function wrap(prng: seedrandom.StatefulPRNG<seedrandom.State.Alea>): RandomStream {
-  return {
-    next: () => prng(),
-    int: (min, max) => min + Math.floor(prng() * (max - min + 1)),
-    state: () => prng.state(),
-  };
 }
 
 /** 2^-32: Alea's and Mash's scale from 32-bit integers to [0, 1). */
@@ -96,26 +86,43 @@ const SPACES = ((): { readonly n: number; readonly s: readonly [number, number, 
   return { n, s: [s[0]!, s[1]!, s[2]!] };
 })();
 
+/** An Alea generator's whole state, as seedrandom shows it (and snapshots hold it). */
+interface AleaState {
+  readonly c: number;
+  readonly s0: number;
+  readonly s1: number;
+  readonly s2: number;
+}
+
 /**
- * A {@link RandomStreams.once} stream: seedrandom's Alea of `${seed}/${name}`, draw for draw, made as one small object
- * instead of seedrandom's generator with its closures, since the load driver makes one per arriving lobby, some two
- * million in a day's run. Baagøe's Alea, seeded as seedrandom seeds it (Mash over `' '` three times, then over the
- * seed three times); a test holds it to seedrandom's for any seed and name.
+ * A stream: Baagøe's Alea, seeded as seedrandom's `alea(key)` seeds it (Mash over `' '` three times, then over the
+ * key three times), so it draws what seedrandom's draws, number for number, and shows the same state; a test holds
+ * the two equal for any key. One small object instead of seedrandom's generator and its closures: the load driver
+ * makes one per arriving lobby, some two million in a day's run.
  */
-class OnceStream implements RandomStream {
+class AleaStream implements RandomStream {
   #s0: number;
   #s1: number;
   #s2: number;
   #c = 1;
 
-  constructor(seed: number | string, name: string) {
-    const key = `${seed}/${name}`;
+  constructor(key: string) {
     let n = mashString(SPACES.n, key);
     this.#s0 = wrapUnit(SPACES.s[0] - (n >>> 0) * TWO_POW_MINUS_32);
     n = mashString(n, key);
     this.#s1 = wrapUnit(SPACES.s[1] - (n >>> 0) * TWO_POW_MINUS_32);
     n = mashString(n, key);
     this.#s2 = wrapUnit(SPACES.s[2] - (n >>> 0) * TWO_POW_MINUS_32);
+  }
+
+  /** The stream whose `state()` was `state`, going on from there (DT-3). */
+  static resume(state: AleaState): AleaStream {
+    const stream = new AleaStream('');
+    stream.#c = state.c;
+    stream.#s0 = state.s0;
+    stream.#s1 = state.s1;
+    stream.#s2 = state.s2;
+    return stream;
   }
 
   next(): number {
@@ -131,7 +138,7 @@ class OnceStream implements RandomStream {
   }
 
   /** As seedrandom's Alea shows its state. */
-  state(): object {
+  state(): AleaState {
     return { c: this.#c, s0: this.#s0, s1: this.#s1, s2: this.#s2 };
   }
 }

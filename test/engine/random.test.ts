@@ -24,6 +24,21 @@ describe('RandomStreams.once', () => {
     ), { numRuns: 300 });
   });
 
+  it('DT-3: a named stream resumed from its state goes on as seedrandom\'s does, and as the stream never saved', () => {
+    fc.assert(fc.property(fc.integer(), fc.string({ maxLength: 20 }), fc.nat({ max: 40 }), (seed, name, drawn) => {
+      const streams = new RandomStreams(seed);
+      const reference = seedrandomStream(`${seed}/${name}`);
+      for (let i = 0; i < drawn; i++) expect(streams.stream(name).next()).toBe(reference.next());
+      const resumed = new RandomStreams(seed, streams.states()).stream(name);
+      expect(resumed.state()).toEqual(reference.state());
+      for (let i = 0; i < 20; i++) {
+        const next = reference.next();
+        expect(resumed.next()).toBe(next);
+        expect(streams.stream(name).next()).toBe(next);
+      }
+    }), { numRuns: 200 });
+  });
+
   it('draws the lobby streams of a run as seedrandom does, far into a day', () => {
     for (const index of [1, 2, 99, 1_000_000, 2_000_000]) {
       const engine = seedrandomStream(`1/lobbies/${index}`);

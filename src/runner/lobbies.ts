@@ -28,10 +28,10 @@ export interface Lobby {
 
 /**
  * The lobbies a players section makes arrive during its duration, in order of arrival, for a seed. Prefix-stable:
- * arrival times draw from one stream and each lobby's contents from a stream of its own (named after its index, the
- * engine's `once` stream), so cutting the duration or taking fewer lobbies leaves
- * every earlier lobby exactly as it was. The streams derive from the seed and are no part of the simulation's state. `skip`: the first this many are passed over without being made
- * (only their arrival times are drawn), as a run restored from a snapshot goes on with the next.
+ * arrival times draw from one stream and each lobby's contents from a `once` stream of its own (named after its
+ * index), so cutting the duration or taking fewer lobbies leaves every earlier lobby exactly as it was. The streams
+ * derive from the seed and are no part of the simulation's state. `skip`: the first this many are passed over without
+ * being made (only their arrival times are drawn), as a run restored from a snapshot goes on with the next.
  */
 export function* lobbies(load: Load, seed: number | string, skip = 0): Generator<Lobby> {
   const random = new RandomStreams(seed);

@@ -34,9 +34,8 @@ export function readInput(schema: NormalizedSchema, body: unknown, dialect: Dial
   const { read, canonical } = readerOf(schema, dialect);
   try {
     if (body === undefined || body === null) mismatch('a structure', body);
-    const input = read(body);
-    if (!isPlainObject(input)) mismatch('a structure', body);
-    return { ok: true, input, canonical };
+    // An operation's input is a structure, and a structure's reader returns the fresh object it built.
+    return { ok: true, input: read(body) as Record<string, unknown>, canonical };
   } catch (error) {
     if (error instanceof Mismatch) return { ok: false, problem: error.problem() };
     throw error;
@@ -291,6 +290,7 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (value instanceof Uint8Array) return 'bytes';
+  if (typeof value === 'object' && Object.hasOwn(value, tagSymbol)) return 'a CBOR tag';
   if (typeof value === 'object') return 'a structure';
   if (typeof value === 'string') {
     return value.length > SHOWN_CHARS_MAX ? `a string of ${value.length} characters` : `the string ${JSON.stringify(value)}`;

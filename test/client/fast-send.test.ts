@@ -3,16 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { Simulation } from '../../src/api/simulation.ts';
 import { simulatedClient } from '../../src/client/simulated-client.ts';
 import { activeFleet, wireSimulation } from '../wire/support.ts';
+import { reversed } from '../support/reversed.ts';
 
 /** Sends one call its own way and gives back its output, or the name of the exception that refused it. */
 type Caller = (operation: string, input: Record<string, unknown>) => Promise<Record<string, unknown> | string>;
-
-/** `value` with the members of every object in reverse order, lists as they are. */
-function reversed(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(reversed);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).reverse().map(([key, member]) => [key, reversed(member)]));
-}
 
 /** Calls that give a request's every kind of member: structures in lists, a map with integer-like keys, a refusal. */
 async function calls(call: Caller, fleetId: string): Promise<void> {

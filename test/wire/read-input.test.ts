@@ -8,6 +8,7 @@ import { operationShapes } from '../../src/wire/operation-schemas.ts';
 import { CBOR_DIALECT } from '../../src/wire/rpc-v2-cbor.ts';
 import { readInput } from '../../src/wire/read-input.ts';
 import { operationInputArb } from './arbitraries.ts';
+import { reversed } from '../support/reversed.ts';
 
 /** The JSON dialect as the fast path reads: null items of dense lists left out, as the SDK's serializer leaves them. */
 const DROPPING_DIALECT: Dialect = { ...JSON_DIALECT, dropsNullItems: true };
@@ -20,13 +21,6 @@ function inputShape(operation: string) {
 function hasNoMap(operation: string): boolean {
   const read = readInput(inputShape(operation), {}, JSON_DIALECT);
   return read.ok && read.canonical;
-}
-
-/** `value` with the members of every object in reverse order, lists as they are. */
-function reversed(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(reversed);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).reverse().map(([key, member]) => [key, reversed(member)]));
 }
 
 describe('readInput', () => {
@@ -86,7 +80,7 @@ describe('readInput', () => {
   it('WR-1: a CBOR tag is not a structure; a symbol-keyed member is no member, as the SDK\'s serializer leaves it out', () => {
     const schema = inputShape('StartGameSessionPlacement');
     expect(readInput(schema, { PriorityConfigurationOverride: tag({ tag: 1, value: 0 }) }, CBOR_DIALECT)).toEqual({
-      ok: false, problem: { path: 'PriorityConfigurationOverride', expected: 'a structure', got: 'a structure' },
+      ok: false, problem: { path: 'PriorityConfigurationOverride', expected: 'a structure', got: 'a CBOR tag' },
     });
     expect(readInput(schema, tag({ tag: 1, value: 0 }), CBOR_DIALECT)).toMatchObject({ ok: false, problem: { path: 'the body' } });
     expect(readInput(schema, { PlacementId: 'p', [Symbol('mark')]: 1 }, JSON_DIALECT)).toEqual({ ok: true, input: { PlacementId: 'p' }, canonical: true });

@@ -103,8 +103,16 @@ export interface ListRule {
   readonly unique?: boolean;
 }
 
+/**
+ * Checks one list item, and names it in what it refuses: `path` names the item in `item`'s messages (`Field[2]`).
+ * A list of good items should cost no path strings, so `item` is first given the path '' (concatenations such as
+ * `${path}.PlayerId` then build nothing either) and, only if it refuses the item, called again under the item's own
+ * path for the refusal it sends. `item` must therefore be a check without effects, as a checker is.
+ */
+export type ItemCheck<T> = (v: unknown, path: string) => T;
+
 /** An optional list member: undefined when absent, otherwise checked as `requiredList` checks it. */
-export function optionalList<T>(value: unknown, field: string, rule: ListRule, item: (v: unknown, path: string) => T): T[] | undefined {
+export function optionalList<T>(value: unknown, field: string, rule: ListRule, item: ItemCheck<T>): T[] | undefined {
   return value === undefined || value === null ? undefined : requiredList(value, field, rule, item);
 }
 
@@ -113,21 +121,32 @@ export function optionalList<T>(value: unknown, field: string, rule: ListRule, i
  * path (`Field[2]`), so a message names the offending item. With `unique`, items that are equal once checked are
  * refused at the later index.
  */
-export function requiredList<T>(value: unknown, field: string, rule: ListRule, item: (v: unknown, path: string) => T): T[] {
+export function requiredList<T>(value: unknown, field: string, rule: ListRule, item: ItemCheck<T>): T[] {
   if (value === undefined || value === null) invalid(field, 'is required', value);
   if (!Array.isArray(value)) invalid(field, 'must be a list', value);
   const min = rule.min ?? 0;
   if (value.length < min || (rule.max !== undefined && value.length > rule.max)) {
     invalid(field, `must have ${min}–${rule.max ?? '∞'} items`, value);
   }
-  const items = value.map((v, i) => item(v, `${field}[${i}]`));
+  const items: T[] = [];
+  for (let i = 0; i < value.length; i++) {
+    let checked: T;
+    try {
+      checked = item(value[i], '');
+    } catch (error) {
+      item(value[i], `${field}[${i}]`);
+      throw error;
+    }
+    items.push(checked);
+  }
   if (rule.unique) {
     const seen = new Set<string>();
-    items.forEach((v, i) => {
+    for (let i = 0; i < items.length; i++) {
+      const v = items[i];
       const key = JSON.stringify(v);
       if (seen.has(key)) invalid(`${field}[${i}]`, 'must not repeat an earlier item', v);
       seen.add(key);
-    });
+    }
   }
   return items;
 }

@@ -104,10 +104,11 @@ export interface ListRule {
 }
 
 /**
- * Checks one list item, and names it in what it refuses: `path` names the item in `item`'s messages (`Field[2]`).
- * A list of good items should cost no path strings, so `item` is first given the path '' (concatenations such as
- * `${path}.PlayerId` then build nothing either) and, only if it refuses the item, called again under the item's own
- * path for the refusal it sends. `item` must therefore be a check without effects, as a checker is.
+ * Checks one list item; `path` names the item in the messages of what it refuses (`Field[2]`, `Field[2].Member`).
+ * A list of good items should build no path strings (a placement request has dozens of items), so `item` is first
+ * given the path '' (V8 concatenates `${path}.Member` onto an empty string without allocating) and, only if it
+ * refuses the item, called again under the item's own path for the refusal sent. `item` must therefore be a check
+ * without effects, as the checkers here are.
  */
 export type ItemCheck<T> = (v: unknown, path: string) => T;
 
@@ -134,6 +135,7 @@ export function requiredList<T>(value: unknown, field: string, rule: ListRule, i
     try {
       checked = item(value[i], '');
     } catch (error) {
+      // The refusal under '' names no item; under its own path the item is refused the same way, and named.
       item(value[i], `${field}[${i}]`);
       throw error;
     }
@@ -141,12 +143,11 @@ export function requiredList<T>(value: unknown, field: string, rule: ListRule, i
   }
   if (rule.unique) {
     const seen = new Set<string>();
-    for (let i = 0; i < items.length; i++) {
-      const v = items[i];
+    items.forEach((v, i) => {
       const key = JSON.stringify(v);
       if (seen.has(key)) invalid(`${field}[${i}]`, 'must not repeat an earlier item', v);
       seen.add(key);
-    }
+    });
   }
   return items;
 }

@@ -3,6 +3,7 @@ import type {
   EC2InstanceCounts,
   FleetAttributes,
   FleetCapacity,
+  GameProperty,
   GameSession as SdkGameSession,
   LocationState,
   PlayerSession as SdkPlayerSession,
@@ -13,6 +14,13 @@ import type { Alias, Fleet, FleetLocation, GameSession, PlayerSession } from '..
 
 /** `ms` as a Date; undefined stays undefined, so that the member is left out. */
 const date = (ms: number | undefined): Date | undefined => (ms === undefined ? undefined : new Date(ms));
+
+/** GameProperties as a game session or a placement shows them: copies, so that a caller cannot change the model's. */
+export function gamePropertiesView(properties: readonly GameProperty[]): GameProperty[] {
+  const view: GameProperty[] = new Array(properties.length);
+  for (let i = 0; i < properties.length; i++) view[i] = { Key: properties[i]!.Key, Value: properties[i]!.Value };
+  return view;
+}
 
 /**
  * A game session as every operation shows it (DG-10): FleetArn, Location and CreationTime always; TerminationTime
@@ -31,7 +39,7 @@ export function gameSessionView(s: GameSession): SdkGameSession {
     MaximumPlayerSessionCount: s.maximumPlayerSessionCount,
     Status: s.status,
     StatusReason: s.statusReason,
-    GameProperties: s.gameProperties.map((p) => ({ ...p })),
+    GameProperties: gamePropertiesView(s.gameProperties),
     IpAddress: reachable ? s.instance.ipAddress : undefined,
     DnsName: reachable ? s.instance.dnsName : undefined,
     Port: reachable ? s.port : undefined,

@@ -2,6 +2,7 @@ import { tagSymbol } from '@smithy/core/cbor';
 import type { NormalizedSchema } from '@smithy/core/schema';
 import { INPUT_DEPTH_MAX } from '../api/simulation.ts';
 import type { Dialect } from './dialect.ts';
+import { kindOf, type ShapeKind } from './shape-kind.ts';
 
 /** Why a request body does not fit its operation's input shape: where, what was expected, what came. */
 export interface ShapeProblem {
@@ -123,23 +124,6 @@ function lazy(schema: NormalizedSchema, dialect: Dialect): LazyRead {
     },
   };
   return slot;
-}
-
-/** What a shape holds, as the reader reads it (WR-1, WR-3). */
-type ShapeKind =
-  | 'document' | 'structure' | 'list' | 'map' | 'timestamp' | 'blob' | 'boolean' | 'number' | 'string' | 'unknown';
-
-function kindOf(schema: NormalizedSchema): ShapeKind {
-  if (schema.isDocumentSchema()) return 'document';
-  if (schema.isStructSchema()) return 'structure';
-  if (schema.isListSchema()) return 'list';
-  if (schema.isMapSchema()) return 'map';
-  if (schema.isTimestampSchema()) return 'timestamp';
-  if (schema.isBlobSchema()) return 'blob';
-  if (schema.isBooleanSchema()) return 'boolean';
-  if (schema.isNumericSchema() || schema.isBigIntegerSchema() || schema.isBigDecimalSchema()) return 'number';
-  if (schema.isStringSchema()) return 'string';
-  return 'unknown';
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { NormalizedSchema } from '@smithy/core/schema';
 import type { Dialect } from './dialect.ts';
+import { kindOf, type ShapeKind } from './shape-kind.ts';
 
 /**
  * An operation's output as the wire carries it, member by member against the SDK's schema: Dates become the
@@ -88,21 +89,29 @@ function lazy(schema: NormalizedSchema, dialect: Dialect): LazyWriter {
   return slot;
 }
 
+/**
+ * How a present scalar `v` is written, as code: a structure's writer has its scalar members' checks in line rather
+ * than a call per member (as the input reader has), and a lone scalar's writer is compiled from the same text.
+ */
+const SCALAR_CODE: Partial<Record<ShapeKind, string>> = {
+  timestamp: "v instanceof Date && !Number.isNaN(v.getTime()) ? dialect.writeTimestamp(v) : misfit('a valid Date', v)",
+  boolean: "typeof v === 'boolean' ? v : misfit('a boolean', v)",
+  number: "typeof v === 'number' && Number.isFinite(v) ? v : misfit('a finite number', v)",
+  string: "typeof v === 'string' ? v : misfit('a string', v)",
+};
+
 function compile(schema: NormalizedSchema, dialect: Dialect): Writer {
-  if (schema.isDocumentSchema()) return (value) => value;
-  if (schema.isStructSchema()) return structure(schema, dialect);
-  if (schema.isListSchema()) return list(schema, dialect);
-  if (schema.isMapSchema()) return map(schema, dialect);
-  if (schema.isTimestampSchema()) {
-    return (value) => (value instanceof Date && !Number.isNaN(value.getTime()) ? dialect.writeTimestamp(value) : misfit('a valid Date', value));
+  const kind = kindOf(schema);
+  const scalar = SCALAR_CODE[kind];
+  if (scalar !== undefined) return new Function('misfit', 'dialect', `return (v) => ${scalar};`)(misfit, dialect) as Writer;
+  switch (kind) {
+    case 'document': return (value) => value;
+    case 'structure': return structure(schema, dialect);
+    case 'list': return list(schema, dialect);
+    case 'map': return map(schema, dialect);
+    case 'blob': return (value) => (value instanceof Uint8Array ? dialect.writeBlob(value) : misfit('a Uint8Array', value));
+    default: throw new Error(`the SDK's schema ${schema.getName(true) ?? ''} has a kind the wire does not know`);
   }
-  if (schema.isBlobSchema()) return (value) => (value instanceof Uint8Array ? dialect.writeBlob(value) : misfit('a Uint8Array', value));
-  if (schema.isBooleanSchema()) return (value) => (typeof value === 'boolean' ? value : misfit('a boolean', value));
-  if (schema.isNumericSchema() || schema.isBigIntegerSchema() || schema.isBigDecimalSchema()) {
-    return (value) => (typeof value === 'number' && Number.isFinite(value) ? value : misfit('a finite number', value));
-  }
-  if (schema.isStringSchema()) return (value) => (typeof value === 'string' ? value : misfit('a string', value));
-  throw new Error(`the SDK's schema ${schema.getName(true) ?? ''} has a kind the wire does not know`);
 }
 
 // One try per structure, list or map rather than per member: the index reached names the step of a misfit.
@@ -110,16 +119,18 @@ function compile(schema: NormalizedSchema, dialect: Dialect): Writer {
 /**
  * A structure's writer, generated as straight-line code with each member's name written out: reading and adding
  * members by a name held in a variable makes every access megamorphic, which cost ~200 ns a member (30 µs for a page
- * of ten game sessions); named accesses cost a few. Member names come from the SDK's schema and are quoted with
- * JSON.stringify, so no text from a request or an output reaches the generated code.
+ * of ten game sessions); named accesses cost a few. Scalar members are written in line (SCALAR_CODE). Member names
+ * come from the SDK's schema and are quoted with JSON.stringify, so no text from a request or an output reaches the
+ * generated code.
  */
 function structure(schema: NormalizedSchema, dialect: Dialect): Writer {
-  const members = [...schema.structIterator()].map(([name, member]) => ({ name, writer: lazy(member, dialect) }));
-  const lines = members.map(({ name }, i) => {
+  const members = [...schema.structIterator()].map(([name, member]) => ({ name, schema: member, writer: lazy(member, dialect) }));
+  const lines = members.map(({ name, schema: member }, i) => {
     const key = JSON.stringify(name);
-    return `at = ${i}; v = value[${key}]; if (v !== undefined && v !== null) out[${key}] = members[${i}].writer.write(v);`;
+    const write = SCALAR_CODE[kindOf(member)] ?? `members[${i}].writer.write(v)`;
+    return `at = ${i}; v = value[${key}]; if (v !== undefined && v !== null) out[${key}] = ${write};`;
   });
-  const generate = new Function('members', 'misfit', 'Misfit', `
+  const generate = new Function('members', 'misfit', 'Misfit', 'dialect', `
     return function writeStructure(value) {
       if (typeof value !== 'object' || Array.isArray(value)) return misfit('an object', value);
       const out = {};
@@ -131,8 +142,13 @@ function structure(schema: NormalizedSchema, dialect: Dialect): Writer {
         throw error instanceof Misfit ? error.within('.' + members[at].name) : error;
       }
       return out;
-    };`) as (members: readonly { name: string; writer: LazyWriter }[], misfit: (expected: string, value: unknown) => never, misfitClass: typeof Misfit) => Writer;
-  return generate(members, misfit, Misfit);
+    };`) as (
+      members: readonly { name: string; writer: LazyWriter }[],
+      misfit: (expected: string, value: unknown) => never,
+      misfitClass: typeof Misfit,
+      dialect: Dialect,
+    ) => Writer;
+  return generate(members, misfit, Misfit, dialect);
 }
 
 function list(schema: NormalizedSchema, dialect: Dialect): Writer {

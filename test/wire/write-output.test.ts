@@ -37,4 +37,40 @@ describe('writeOutput: an output as the wire carries it', () => {
     expect(defect({ GameSessions: [session({ CreationTime: 'yesterday' })] })).toBe("the simulator's output member GameSessions[0].CreationTime must be a valid Date, got string");
     expect(defect('not an object')).toBe("the simulator's output must be an object, got string");
   });
+
+  it('WR-3: scalar members, written in line, and scalars in lists: present values as they are, Dates in the dialect, every misfit named by its path', () => {
+    const placement = operationShapes('DescribeGameSessionPlacement')!.output;
+    const view = {
+      PlacementId: 'p', Status: 'FULFILLED', MaximumPlayerSessionCount: 0, Port: 7777, StartTime: new Date(1_000), EndTime: undefined,
+      PlayerLatencies: [{ PlayerId: 'a', RegionIdentifier: undefined, LatencyInMilliseconds: 12.5 }],
+      PriorityConfigurationOverride: { LocationOrder: ['us-west-2', 'eu-west-1'], PlacementFallbackStrategy: 'NONE' },
+    };
+    expect(writeOutput(placement, { GameSessionPlacement: view }, JSON_DIALECT)).toStrictEqual({
+      GameSessionPlacement: {
+        PlacementId: 'p', Status: 'FULFILLED', MaximumPlayerSessionCount: 0, Port: 7777, StartTime: 1,
+        PlayerLatencies: [{ PlayerId: 'a', LatencyInMilliseconds: 12.5 }],
+        PriorityConfigurationOverride: { LocationOrder: ['us-west-2', 'eu-west-1'], PlacementFallbackStrategy: 'NONE' },
+      },
+    });
+    const defect = (change: Record<string, unknown>): string => {
+      try {
+        writeOutput(placement, { GameSessionPlacement: { ...view, ...change } }, JSON_DIALECT);
+      } catch (error) {
+        expect(error).toBeInstanceOf(OutputDefect);
+        return (error as Error).message;
+      }
+      throw new Error('expected a defect');
+    };
+    const member = "the simulator's output member GameSessionPlacement.";
+    expect(defect({ Port: Number.NaN })).toBe(`${member}Port must be a finite number, got number`);
+    expect(defect({ Status: 3 })).toBe(`${member}Status must be a string, got number`);
+    expect(defect({ EndTime: new Date(Number.NaN) })).toBe(`${member}EndTime must be a valid Date, got object`);
+    expect(defect({ PlayerLatencies: [{ LatencyInMilliseconds: '12' }] })).toBe(`${member}PlayerLatencies[0].LatencyInMilliseconds must be a finite number, got string`);
+    expect(defect({ PriorityConfigurationOverride: { LocationOrder: ['us-west-2', 7] } }))
+      .toBe(`${member}PriorityConfigurationOverride.LocationOrder[1] must be a string, got number`);
+
+    const valid = operationShapes('ValidateMatchmakingRuleSet')!.output;
+    expect(writeOutput(valid, { Valid: false }, JSON_DIALECT)).toStrictEqual({ Valid: false });
+    expect(() => writeOutput(valid, { Valid: 'yes' }, JSON_DIALECT)).toThrow("the simulator's output member Valid must be a boolean, got string");
+  });
 });

@@ -2,11 +2,13 @@ import {
   PlacementFallbackStrategy,
   type DescribeGameSessionPlacementOutput,
   type GameSessionPlacement as SdkPlacement,
+  type PlacedPlayerSession as SdkPlacedPlayerSession,
+  type PlayerLatency,
   type StartGameSessionPlacementOutput,
   type StopGameSessionPlacementOutput,
 } from '@aws-sdk/client-gamelift';
 import { latencyByLocation } from '../../model/placement/destinations.ts';
-import { packLatencies, unpackLatencies, type Placement } from '../../model/placement/entities.ts';
+import { packLatencies, type PackedLatencies, type PlacedPlayerSession, type Placement, type PlayerLatencyInput } from '../../model/placement/entities.ts';
 import type { ApiContext } from '../context.ts';
 import { fail } from '../errors.ts';
 import {
@@ -33,6 +35,7 @@ import {
   requiredObject,
   requiredString,
 } from '../validate.ts';
+import { gamePropertiesView } from '../views.ts';
 import { queueOfPlacement } from './queues.ts';
 
 /** Latency entries one placement request may carry; a bound on the work of ranking locations [C]. */
@@ -52,29 +55,17 @@ export function startGameSessionPlacement(ctx: ApiContext, input: unknown): Star
   const properties = gameProperties(m.GameProperties) ?? [];
   const maxPlayers = maximumPlayerSessionCount(m.MaximumPlayerSessionCount, true)!;
   const gameSessionName = optionalString(m.GameSessionName, 'GameSessionName', NON_EMPTY_1024);
-  const latencies = optionalList(m.PlayerLatencies, 'PlayerLatencies', { max: PLAYER_LATENCIES_MAX }, (item, path) => {
-    const l = requiredObject(item, path);
-    return {
-      playerId: optionalString(l.PlayerId, `${path}.PlayerId`, PLAYER_ID),
-      regionIdentifier: optionalString(l.RegionIdentifier, `${path}.RegionIdentifier`, REGION_IDENTIFIER),
-      latencyMs: latencyInMilliseconds(l.LatencyInMilliseconds, `${path}.LatencyInMilliseconds`),
-    };
-  }) ?? [];
-  const desired = optionalList(m.DesiredPlayerSessions, 'DesiredPlayerSessions', {}, (item, path) => {
-    const d = requiredObject(item, path);
-    return {
-      playerId: requiredString(d.PlayerId, `${path}.PlayerId`, PLAYER_ID),
-      playerData: optionalString(d.PlayerData, `${path}.PlayerData`, PLAYER_DATA),
-    };
-  }) ?? [];
+  const latencies = optionalList(m.PlayerLatencies, 'PlayerLatencies', { max: PLAYER_LATENCIES_MAX }, playerLatency) ?? [];
+  const desired = optionalList(m.DesiredPlayerSessions, 'DesiredPlayerSessions', {}, desiredPlayerSession) ?? [];
   if (desired.length > maxPlayers) {
     invalid('DesiredPlayerSessions', `must not hold more players than MaximumPlayerSessionCount ${maxPlayers}`, desired.length);
   }
   const seen = new Set<string>();
-  desired.forEach(({ playerId }, i) => {
+  for (let i = 0; i < desired.length; i++) {
+    const { playerId } = desired[i]!;
     if (seen.has(playerId)) invalid(`DesiredPlayerSessions[${i}].PlayerId`, 'must not repeat a player', playerId);
     seen.add(playerId);
-  });
+  }
   const gameSessionData = optionalString(m.GameSessionData, 'GameSessionData', GAME_SESSION_DATA);
   const overrideIn = optionalObject(m.PriorityConfigurationOverride, 'PriorityConfigurationOverride');
   const override = overrideIn === undefined ? undefined : {
@@ -116,6 +107,25 @@ export function startGameSessionPlacement(ctx: ApiContext, input: unknown): Star
   };
   placements.start(placement);
   return { GameSessionPlacement: placementView(placement) };
+}
+
+/** One PlayerLatencies entry, checked (a list item: see `ItemCheck`). */
+function playerLatency(item: unknown, path: string): PlayerLatencyInput {
+  const l = requiredObject(item, path);
+  return {
+    playerId: optionalString(l.PlayerId, `${path}.PlayerId`, PLAYER_ID),
+    regionIdentifier: optionalString(l.RegionIdentifier, `${path}.RegionIdentifier`, REGION_IDENTIFIER),
+    latencyMs: latencyInMilliseconds(l.LatencyInMilliseconds, `${path}.LatencyInMilliseconds`),
+  };
+}
+
+/** One DesiredPlayerSessions entry, checked (a list item: see `ItemCheck`). */
+function desiredPlayerSession(item: unknown, path: string): Placement['desiredPlayerSessions'][number] {
+  const d = requiredObject(item, path);
+  return {
+    playerId: requiredString(d.PlayerId, `${path}.PlayerId`, PLAYER_ID),
+    playerData: optionalString(d.PlayerData, `${path}.PlayerData`, PLAYER_DATA),
+  };
 }
 
 /**
@@ -164,27 +174,47 @@ export function placementView(p: Placement): SdkPlacement {
     PlacementId: p.placementId,
     GameSessionQueueName: p.queue.name,
     Status: p.status,
-    GameProperties: p.gameProperties.map((gp) => ({ ...gp })),
+    GameProperties: gamePropertiesView(p.gameProperties),
     MaximumPlayerSessionCount: p.maximumPlayerSessionCount,
     GameSessionName: p.gameSessionName,
     GameSessionId: session?.gameSessionId,
     GameSessionArn: session?.gameSessionId,
     GameSessionRegion: session?.location.location,
-    PlayerLatencies: p.playerLatencies.length === 0 ? undefined : unpackLatencies(p.playerLatencies, (PlayerId, RegionIdentifier, LatencyInMilliseconds) => ({
-      PlayerId, RegionIdentifier, LatencyInMilliseconds,
-    })),
+    PlayerLatencies: p.playerLatencies.length === 0 ? undefined : playerLatenciesView(p.playerLatencies),
     StartTime: new Date(p.startTimeMs),
     EndTime: p.endTimeMs === undefined ? undefined : new Date(p.endTimeMs),
     IpAddress: fulfilled ? session.instance.ipAddress : undefined,
     DnsName: fulfilled ? session.instance.dnsName : undefined,
     Port: fulfilled ? session.port : undefined,
-    PlacedPlayerSessions: fulfilled
-      ? (p.placedPlayerSessions ?? []).map((ps) => ({ PlayerId: ps.playerId, PlayerSessionId: ps.playerSessionId }))
-      : undefined,
+    PlacedPlayerSessions: fulfilled ? placedPlayerSessionsView(p.placedPlayerSessions ?? []) : undefined,
     GameSessionData: p.gameSessionData,
     PriorityConfigurationOverride: p.priorityOverride === undefined ? undefined : {
       LocationOrder: [...p.priorityOverride.locationOrder],
       PlacementFallbackStrategy: p.priorityOverride.fallback,
     },
   };
+}
+
+/**
+ * PlayerLatencies as the SDK shows them: each entry with every member, set or not, as sent (PL-1). Read from the flat
+ * list in one pass into an array of the final length: a placement is shown two or three times, 24 entries for 6
+ * players in 4 Regions, and this is most of what showing it allocates.
+ */
+function playerLatenciesView(packed: PackedLatencies): PlayerLatency[] {
+  const view: PlayerLatency[] = new Array(packed.length / 3);
+  for (let i = 0, at = 0; at < packed.length; i++, at += 3) {
+    view[i] = {
+      PlayerId: packed[at] as string | undefined,
+      RegionIdentifier: packed[at + 1] as string | undefined,
+      LatencyInMilliseconds: packed[at + 2] as number | undefined,
+    };
+  }
+  return view;
+}
+
+/** PlacedPlayerSessions as the SDK shows them, in the placement's order (PL-4). */
+function placedPlayerSessionsView(placed: readonly PlacedPlayerSession[]): SdkPlacedPlayerSession[] {
+  const view: SdkPlacedPlayerSession[] = new Array(placed.length);
+  for (let i = 0; i < placed.length; i++) view[i] = { PlayerId: placed[i]!.playerId, PlayerSessionId: placed[i]!.playerSessionId };
+  return view;
 }

@@ -217,6 +217,46 @@ describe('StartGameSessionPlacement', () => {
     );
   });
 
+  it('PL-1: a view shows the SDK\'s members in one order; each PlayerLatencies entry all three members as sent (an unsent one undefined); a view is the caller\'s own copy', () => {
+    const entryArb = fc.record({
+      PlayerId: fc.option(fc.constantFrom('a', 'b', 'c'), { nil: undefined }),
+      RegionIdentifier: fc.option(fc.constantFrom(...ALL_LOCATIONS), { nil: undefined }),
+      LatencyInMilliseconds: fc.option(fc.double({ min: -10, max: 500, noNaN: true }), { nil: undefined }),
+    }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(placementRequestArb, fc.array(entryArb, { maxLength: 8 }), fc.boolean(), (request, entries, settle) => {
+        const { sim, queue } = world();
+        const started = startPlacement(sim, 'p', queue, { ...request, PlayerLatencies: entries });
+        if (settle) sim.advanceBy((PROCESSING_MS + ACTIVATION_MS) / 1000);
+        for (const view of [started, placementOf(sim, 'p')]) {
+          const fulfilled = view.Status === 'FULFILLED';
+          expect(Object.keys(view)).toEqual([
+            'PlacementId', 'GameSessionQueueName', 'Status', 'GameProperties', 'MaximumPlayerSessionCount', 'GameSessionName',
+            'GameSessionId', 'GameSessionArn', 'GameSessionRegion', 'PlayerLatencies', 'StartTime', 'EndTime', 'IpAddress', 'DnsName',
+            'Port', 'PlacedPlayerSessions', 'GameSessionData', 'PriorityConfigurationOverride',
+          ]);
+          expect(view.PlayerLatencies).toStrictEqual(entries.length === 0 ? undefined : entries.map((e) => ({
+            PlayerId: e.PlayerId, RegionIdentifier: e.RegionIdentifier, LatencyInMilliseconds: e.LatencyInMilliseconds,
+          })));
+          for (const entry of view.PlayerLatencies ?? []) expect(Object.keys(entry)).toEqual(['PlayerId', 'RegionIdentifier', 'LatencyInMilliseconds']);
+          expect(view.GameProperties).toStrictEqual((request.GameProperties ?? []).map(({ Key, Value }) => ({ Key, Value })));
+          expect(view.PlacedPlayerSessions?.map((ps) => Object.keys(ps))).toEqual(
+            fulfilled ? (request.DesiredPlayerSessions ?? []).map(() => ['PlayerId', 'PlayerSessionId']) : undefined,
+          );
+        }
+        const state = sim.stateHash();
+        const mine = placementOf(sim, 'p');
+        mine.PlayerLatencies?.forEach((e) => (e.LatencyInMilliseconds = -1));
+        mine.GameProperties?.forEach((gp) => (gp.Value = 'changed'));
+        mine.PlacedPlayerSessions?.forEach((ps) => (ps.PlayerId = 'changed'));
+        mine.PlayerLatencies?.push({});
+        expect(placementOf(sim, 'p').PlayerLatencies).toStrictEqual(started.PlayerLatencies);
+        expect(placementOf(sim, 'p').GameProperties).toStrictEqual(started.GameProperties);
+        expect(sim.stateHash()).toBe(state);
+      }),
+    );
+  });
+
   it('PL-1: a placement on an unknown or deleted queue is NotFoundException and changes nothing', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[a-zA-Z0-9-]{1,40}$/), (name) => {

@@ -1,6 +1,7 @@
 import { tagSymbol } from '@smithy/core/cbor';
 import type { NormalizedSchema } from '@smithy/core/schema';
 import { INPUT_DEPTH_MAX } from '../api/simulation.ts';
+import { compiledPerShape, lazy, mismatch, ShapeMismatch, type Lazy } from './compiled.ts';
 import type { Dialect } from './dialect.ts';
 import { kindOf, type ShapeKind } from './shape-kind.ts';
 
@@ -38,41 +39,21 @@ export function readInput(schema: NormalizedSchema, body: unknown, dialect: Dial
     // An operation's input is a structure, and a structure's reader returns the fresh object it built.
     return { ok: true, input: read(body) as Record<string, unknown>, canonical };
   } catch (error) {
-    if (error instanceof Mismatch) return { ok: false, problem: error.problem() };
+    if (error instanceof ShapeMismatch) return { ok: false, problem: problemOf(error) };
     throw error;
   }
+}
+
+/** What a request's mismatch tells its sender: where (the body itself when at the top), what was expected, what came. */
+function problemOf(error: ShapeMismatch): ShapeProblem {
+  const path = error.path();
+  return { path: path === '' ? 'the body' : path, expected: error.expected, got: describe(error.value) };
 }
 
 /** How much of an offending value a problem quotes. */
 const SHOWN_CHARS_MAX = 40;
 
-/**
- * A value of the wrong type, unwinding to {@link readInput}: each enclosing structure, list and map adds its step to
- * the path on the way out, so that the walk builds no path while nothing is wrong. Never leaves this module.
- */
-class Mismatch extends Error {
-  readonly #steps: string[] = [];
-  constructor(readonly expected: string, readonly value: unknown) {
-    super(expected);
-  }
-
-  /** Adds the step from an enclosing value: `.Member`, `[3]` or `["key"]`. */
-  within(step: string): Mismatch {
-    this.#steps.push(step);
-    return this;
-  }
-
-  problem(): ShapeProblem {
-    const path = this.#steps.reverse().join('');
-    return { path: path === '' ? 'the body' : path.startsWith('.') ? path.slice(1) : path, expected: this.expected, got: describe(this.value) };
-  }
-}
-
-function mismatch(expected: string, value: unknown): never {
-  throw new Mismatch(expected, value);
-}
-
-/** Reads a present value (neither undefined nor null) of one shape, or throws a {@link Mismatch}. */
+/** Reads a present value (neither undefined nor null) of one shape, or throws a {@link ShapeMismatch}. */
 type Read = (value: unknown) => unknown;
 
 /** An operation's compiled reader, and whether what it reads is canonical (see {@link ReadResult}). */
@@ -81,21 +62,7 @@ interface InputReader {
   readonly canonical: boolean;
 }
 
-const compiled = new WeakMap<Dialect, WeakMap<NormalizedSchema, InputReader>>();
-
-function readerOf(schema: NormalizedSchema, dialect: Dialect): InputReader {
-  let byShape = compiled.get(dialect);
-  if (byShape === undefined) {
-    byShape = new WeakMap();
-    compiled.set(dialect, byShape);
-  }
-  let reader = byShape.get(schema);
-  if (reader === undefined) {
-    reader = { read: compile(schema, dialect), canonical: isCanonical(schema, 0) };
-    byShape.set(schema, reader);
-  }
-  return reader;
-}
+const readerOf = compiledPerShape((schema, dialect): InputReader => ({ read: compile(schema, dialect), canonical: isCanonical(schema, 0) }));
 
 /**
  * Whether what a shape reads into is canonical: its objects are structures, whose members this module sets in
@@ -109,21 +76,6 @@ function isCanonical(schema: NormalizedSchema, depth: number): boolean {
   if (schema.isListSchema()) return isCanonical(schema.getValueSchema(), depth + 1);
   for (const [, member] of schema.structIterator()) if (!isCanonical(member, depth + 1)) return false;
   return true;
-}
-
-/** A reader that compiles `schema` on its first use (so that a recursive shape compiles in finite time), then is it. */
-interface LazyRead {
-  read: Read;
-}
-
-function lazy(schema: NormalizedSchema, dialect: Dialect): LazyRead {
-  const slot: LazyRead = {
-    read: (value) => {
-      slot.read = compile(schema, dialect);
-      return slot.read(value);
-    },
-  };
-  return slot;
 }
 
 /**
@@ -166,17 +118,17 @@ function compile(schema: NormalizedSchema, dialect: Dialect): Read {
  * so no text from a request reaches the generated code.
  */
 function structure(schema: NormalizedSchema, dialect: Dialect): Read {
-  const members = [...schema.structIterator()].map(([name, member]) => ({ name, schema: member, reader: lazy(member, dialect) }));
+  const members = [...schema.structIterator()].map(([name, member]) => ({ name, schema: member, reader: lazy(() => compile(member, dialect)) }));
   const reads = members.map(({ name, schema: member }, i) => {
     const key = JSON.stringify(name);
-    const read = SCALAR_CODE[kindOf(member)] ?? `members[${i}].reader.read(v)`;
+    const read = SCALAR_CODE[kindOf(member)] ?? `members[${i}].reader.call(v)`;
     return `at = ${i}; v = value[${key}]; if (v !== undefined && v !== null && hasOwn(value, ${key})) m${i} = ${read};`;
   });
   const sets = members
     .map(({ name }, i) => ({ name, i }))
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .map(({ name, i }) => `if (m${i} !== undefined) out[${JSON.stringify(name)}] = m${i};`);
-  const generate = new Function('members', 'mismatch', 'Mismatch', 'number', 'isPlainObject', 'hasOwn', `
+  const generate = new Function('members', 'mismatch', 'ShapeMismatch', 'number', 'isPlainObject', 'hasOwn', `
     return function readStructure(value) {
       if (!isPlainObject(value)) return mismatch('a structure', value);
       ${members.map((_, i) => `let m${i};`).join(' ')}
@@ -185,20 +137,20 @@ function structure(schema: NormalizedSchema, dialect: Dialect): Read {
       try {
         ${reads.join('\n        ')}
       } catch (error) {
-        throw error instanceof Mismatch ? error.within('.' + members[at].name) : error;
+        throw error instanceof ShapeMismatch ? error.within('.' + members[at].name) : error;
       }
       const out = {};
       ${sets.join('\n      ')}
       return out;
     };`) as (
-      members: readonly { name: string; reader: LazyRead }[],
+      members: readonly { name: string; reader: Lazy<Read> }[],
       mismatchOf: typeof mismatch,
-      mismatchClass: typeof Mismatch,
+      mismatchClass: typeof ShapeMismatch,
       numberOf: typeof number,
       plain: typeof isPlainObject,
       hasOwn: typeof Object.hasOwn,
     ) => Read;
-  return generate(members, mismatch, Mismatch, number, isPlainObject, Object.hasOwn);
+  return generate(members, mismatch, ShapeMismatch, number, isPlainObject, Object.hasOwn);
 }
 
 /**
@@ -206,7 +158,7 @@ function structure(schema: NormalizedSchema, dialect: Dialect): Read {
  * item's index in a problem is its index among the items kept.
  */
 function list(schema: NormalizedSchema, dialect: Dialect): Read {
-  const items = lazy(schema.getValueSchema(), dialect);
+  const items = lazy(() => compile(schema.getValueSchema(), dialect));
   const sparse = schema.getMergedTraits().sparse === 1;
   const dropsNulls = !sparse && dialect.dropsNullItems === true;
   return (value) => {
@@ -215,19 +167,19 @@ function list(schema: NormalizedSchema, dialect: Dialect): Read {
     try {
       for (let i = 0; i < value.length; i++) {
         const item: unknown = value[i];
-        if (item !== undefined && item !== null) out.push(items.read(item));
+        if (item !== undefined && item !== null) out.push(items.call(item));
         else if (sparse) out.push(null);
         else if (!dropsNulls) mismatch('a list item, not null', item);
       }
     } catch (error) {
-      throw error instanceof Mismatch ? error.within(`[${out.length}]`) : error;
+      throw error instanceof ShapeMismatch ? error.within(`[${out.length}]`) : error;
     }
     return out;
   };
 }
 
 function map(schema: NormalizedSchema, dialect: Dialect): Read {
-  const values = lazy(schema.getValueSchema(), dialect);
+  const values = lazy(() => compile(schema.getValueSchema(), dialect));
   const sparse = schema.getMergedTraits().sparse === 1;
   const dropsNulls = !sparse && dialect.dropsNullItems === true;
   return (value) => {
@@ -237,12 +189,12 @@ function map(schema: NormalizedSchema, dialect: Dialect): Read {
     try {
       for (const [k, item] of Object.entries(value)) {
         key = k;
-        if (item !== undefined && item !== null) out.push([key, values.read(item)]);
+        if (item !== undefined && item !== null) out.push([key, values.call(item)]);
         else if (sparse) out.push([key, null]);
         else if (!dropsNulls) mismatch('a map value, not null', item);
       }
     } catch (error) {
-      throw error instanceof Mismatch ? error.within(`[${JSON.stringify(key)}]`) : error;
+      throw error instanceof ShapeMismatch ? error.within(`[${JSON.stringify(key)}]`) : error;
     }
     // fromEntries defines own properties, so a key such as "__proto__" stays a key.
     return Object.fromEntries(out);

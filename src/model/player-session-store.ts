@@ -16,7 +16,11 @@ const NO_PLAYER_SESSIONS: PlayerSession[] = Object.freeze([]) as unknown as Play
  */
 export class PlayerSessionStore {
   readonly #live = new Map<string, PlayerSession>();
-  readonly #liveByPlayer = new Map<string, PlayerSession[]>();
+  /**
+   * Live player sessions by PlayerId: the one a player mostly has, or several in creation order, so that the usual
+   * player costs no array of their own.
+   */
+  readonly #liveByPlayer = new Map<string, PlayerSession | PlayerSession[]>();
   readonly #endedById = new HandleTable();
   readonly #endedByPlayer = new HandleTable();
   readonly #endedAt: (handle: number) => GameSession | undefined;
@@ -40,8 +44,9 @@ export class PlayerSessionStore {
   add(ps: PlayerSession): void {
     this.#live.set(ps.playerSessionId, ps);
     const mine = this.#liveByPlayer.get(ps.playerId);
-    if (mine === undefined) this.#liveByPlayer.set(ps.playerId, [ps]);
-    else mine.push(ps);
+    if (mine === undefined) this.#liveByPlayer.set(ps.playerId, ps);
+    else if (Array.isArray(mine)) mine.push(ps);
+    else this.#liveByPlayer.set(ps.playerId, [mine, ps]);
   }
 
   /** `session` has ended, and every player session of it with it: they are packed under `handle` from now on. */
@@ -107,7 +112,8 @@ export class PlayerSessionStore {
 
   /** The retained player sessions of a player, in creation order. */
   ofPlayer(playerId: string): PlayerSession[] {
-    const found = [...(this.#liveByPlayer.get(playerId) ?? [])];
+    const live = this.#liveByPlayer.get(playerId);
+    const found = live === undefined ? [] : Array.isArray(live) ? [...live] : [live];
     for (const session of this.#endedSessions(this.#endedByPlayer.handles(playerKey(playerId)))) {
       for (const ps of this.inGameSession(session)) if (ps.playerId === playerId) found.push(ps);
     }
@@ -132,9 +138,13 @@ export class PlayerSessionStore {
   #forgetLive(ps: PlayerSession): void {
     this.#live.delete(ps.playerSessionId);
     const mine = this.#liveByPlayer.get(ps.playerId);
-    if (mine === undefined) return;
+    if (mine === ps) {
+      this.#liveByPlayer.delete(ps.playerId);
+      return;
+    }
+    if (!Array.isArray(mine)) return;
     const i = mine.indexOf(ps);
     if (i >= 0) mine.splice(i, 1);
-    if (mine.length === 0) this.#liveByPlayer.delete(ps.playerId);
+    if (mine.length === 1) this.#liveByPlayer.set(ps.playerId, mine[0]!);
   }
 }

@@ -43,6 +43,24 @@ describe('packed player sessions', () => {
     expect(() => packPlayerSessions([{ ...ps, playerSessionId: 'psess-custom' }])).toThrow(/not one the world makes/);
   });
 
+  it('refuses every id not of the form the world makes, even one a character off', () => {
+    const ps = fc.sample(playerSession, { numRuns: 1, seed: 2 })[0]!;
+    const id = 'psess-0123abcd-4567-4890-abcd-ef0123456789';
+    expect(() => packPlayerSessions([{ ...ps, playerSessionId: id }])).not.toThrow();
+    for (const bad of [
+      id.toUpperCase(), id.replace('psess-', 'gsess-'), `${id}0`, id.slice(0, -1), id.replace('-4567', '4567-'),
+      id.replace('a', 'g'), id.replace('9', ' '), id.replace('-4890', '_4890'),
+    ]) {
+      expect(() => packPlayerSessions([{ ...ps, playerSessionId: bad }]), bad).toThrow(/not one the world makes/);
+    }
+  });
+
+  it('the key of an id is the first four bytes of its UUID as a signed 32-bit integer', () => {
+    fc.assert(fc.property(fc.uuid({ version: 4 }), (u) => {
+      expect(idKey(`psess-${u}`)).toBe(parseInt(u.slice(0, 8), 16) | 0);
+    }));
+  });
+
   it('keys are 32-bit integers, the same for the same id', () => {
     expect(idKey('psess-ffffffff-0000-4000-8000-000000000000')).toBe(-1);
     expect(playerKey('alice')).toBe(playerKey('alice'));

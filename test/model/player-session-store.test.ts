@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PlayerSession as SdkPlayerSession } from '@aws-sdk/client-gamelift';
 import type { Simulation } from '../../src/api/simulation.ts';
@@ -53,5 +54,41 @@ describe('PlayerSessionStore: ended player sessions packed', () => {
     expect(sim.call('DescribePlayerSessions', { PlayerId: 'carol' }).PlayerSessions).toEqual([]);
     expect(sim.call('DescribePlayerSessions', { PlayerId: 'alice' }).PlayerSessions!.map((ps) => ps.GameSessionId)).toEqual([kept]);
     expect(sim.world.playerSessions.size).toBe(2);
+  });
+
+  it('PS-4, DG-9: a player\'s listing holds exactly their sessions, live and ended, in creation order, however many they hold at once', () => {
+    // Each step seats some of four players in a new game session, or ends one of the running game sessions.
+    const step = fc.oneof(
+      fc.record({ seat: fc.subarray(['ann', 'ben', 'cy', 'dee'], { minLength: 1 }) }),
+      fc.record({ end: fc.nat() }),
+    );
+    fc.assert(fc.property(fc.array(step, { maxLength: 12 }), (steps) => {
+      const sim = quickSimulation(7);
+      const fleetId = activeFleet(sim, { processesPerInstance: 12 });
+      const running: string[] = [];
+      const all: string[] = [];
+      for (const s of steps) {
+        if ('seat' in s) {
+          const id = activeGameSession(sim, fleetId);
+          sim.call('CreatePlayerSessions', { GameSessionId: id, PlayerIds: s.seat });
+          running.push(id);
+          all.push(id);
+        } else if (running.length > 0) {
+          const [id] = running.splice(s.end % running.length, 1);
+          sim.call('TerminateGameSession', { GameSessionId: id!, TerminationMode: 'FORCE_TERMINATE' });
+          sim.advanceBy(2);
+        }
+      }
+      // What each game session shows, in creation order, is the reference the listings by player must match.
+      const everyOne = all.flatMap((id) => sim.call('DescribePlayerSessions', { GameSessionId: id }).PlayerSessions!);
+      for (const player of ['ann', 'ben', 'cy', 'dee']) {
+        const listed = sim.call('DescribePlayerSessions', { PlayerId: player }).PlayerSessions ?? [];
+        expect(listed).toEqual(everyOne.filter((ps) => ps.PlayerId === player));
+      }
+      for (const ps of everyOne) {
+        expect(sim.call('DescribePlayerSessions', { PlayerSessionId: ps.PlayerSessionId }).PlayerSessions).toEqual([ps]);
+      }
+      expect(sim.world.playerSessions.size).toBe(everyOne.length);
+    }), { numRuns: 25 });
   });
 });

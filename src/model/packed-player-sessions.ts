@@ -55,42 +55,82 @@ export function packPlayerSessions(list: readonly PlayerSession[]): string {
 /** The player sessions `packed` holds, as new objects belonging to `session`, in their order. */
 export function unpackPlayerSessions(packed: string, session: GameSession): PlayerSession[] {
   const list: PlayerSession[] = [];
-  let at = 0;
-  const unsigned = (): number => {
-    let value = 0;
-    for (let scale = 1; ; scale *= 128) {
-      const code = packed.charCodeAt(at++);
-      value += (code & ~MORE) * scale;
-      if (code < MORE) return value;
-    }
-  };
-  const signed = (): number => {
-    const zigzag = unsigned();
-    return zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2;
-  };
-  const text = (): string => {
-    const length = unsigned();
-    at += length;
-    return packed.slice(at - length, at);
-  };
+  const reader = new Reader(packed);
   let creation = 0;
   let ordinal = 0;
-  while (at < packed.length) {
-    const playerSessionId = idFrom(packed, at);
-    at += UUID_BYTES;
-    const creationTimeMs = creation + signed();
-    const terminationTimeMs = creationTimeMs + signed();
-    ordinal += signed();
+  while (!reader.done) {
+    const playerSessionId = idFrom(packed, reader.at);
+    reader.at += UUID_BYTES;
+    const creationTimeMs = creation + reader.signed();
+    const terminationTimeMs = creationTimeMs + reader.signed();
+    ordinal += reader.signed();
     creation = creationTimeMs;
-    const status = STATUS_BY_CODE[packed[at++]!]!;
-    const playerId = text();
-    const playerData = text();
+    const status = STATUS_BY_CODE[packed[reader.at++]!]!;
+    const playerId = reader.text();
+    const playerData = reader.text();
     list.push({
       playerSessionId, playerId, playerData: playerData === '' ? undefined : playerData, gameSession: session,
       creationTimeMs, ordinal, status, terminationTimeMs,
     });
   }
   return list;
+}
+
+/** How many player sessions `packed` holds, read past without making them. */
+export function packedCount(packed: string): number {
+  const reader = new Reader(packed);
+  let count = 0;
+  for (; !reader.done; count++) {
+    reader.at += UUID_BYTES;
+    for (let i = 0; i < 3; i++) reader.unsigned();
+    reader.at++;
+    reader.skipText();
+    reader.skipText();
+  }
+  return count;
+}
+
+/** Reads the parts of a packed string in turn, from `at`. */
+class Reader {
+  readonly #packed: string;
+  at = 0;
+
+  constructor(packed: string) {
+    this.#packed = packed;
+  }
+
+  get done(): boolean {
+    return this.at >= this.#packed.length;
+  }
+
+  unsigned(): number {
+    let value = 0;
+    for (let scale = 1; ; scale *= 128) {
+      const code = this.#packed.charCodeAt(this.at++);
+      // Past the end (NaN): a string this module did not pack; stop rather than read on for ever.
+      if (!(code >= 0)) throw new Error('packed player sessions end inside a number');
+      value += (code & ~MORE) * scale;
+      if (code < MORE) return value;
+    }
+  }
+
+  signed(): number {
+    const zigzag = this.unsigned();
+    return zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2;
+  }
+
+  /** Past a string after its length. */
+  skipText(): void {
+    const length = this.unsigned();
+    this.at += length;
+  }
+
+  /** A string after its length. */
+  text(): string {
+    const length = this.unsigned();
+    this.at += length;
+    return this.#packed.slice(this.at - length, this.at);
+  }
 }
 
 /**

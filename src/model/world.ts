@@ -73,7 +73,7 @@ export interface WorldState {
   readonly aliases: ReadonlyMap<string, Alias>;
   /** Retained game sessions in the map's order; the map's keys are their ids. */
   readonly gameSessions: readonly GameSession[];
-  /** Live player sessions in the order they were added; the lookups are rebuilt from them and `ended`. */
+  /** Live player sessions in the order they were added (also in their game sessions); the store counts them again. */
   readonly playerSessions: readonly PlayerSession[];
   /** Ended game sessions awaiting expiry, at their positions (the handles of their player sessions). */
   readonly ended: ExpiryQueueState<GameSession>;
@@ -123,7 +123,11 @@ export class World {
    */
   readonly ended = new ExpiryQueue<GameSession>();
   /** Retained player sessions: objects while their game session runs, packed once it has ended. */
-  readonly playerSessions = new PlayerSessionStore((handle) => this.ended.at(handle), () => this.ended.values());
+  readonly playerSessions = new PlayerSessionStore({
+    retained: () => this.gameSessions.values(),
+    ended: () => this.ended.withPositions(),
+    endedAt: (handle) => this.ended.at(handle),
+  });
   /** How long an ended game session stays visible: the run's retention (DG-9: 30 days). */
   readonly gameSessionRetentionMs: number;
   /** Activation faults in force, in the order they were set (`setActivationFault`). */
@@ -156,7 +160,7 @@ export class World {
     for (const [id, alias] of state.aliases) world.aliases.set(id, alias);
     for (const session of state.gameSessions) world.gameSessions.set(session.gameSessionId, session);
     world.ended.resume(state.ended);
-    world.playerSessions.resume(state.playerSessions, state.ended.items.map((session, i): [GameSession, number] => [session, state.ended.first + i]));
+    world.playerSessions.resume(state.playerSessions);
     world.sessionIndex.rebuild(state.sessionIndexKeys, state.gameSessions);
     world.activationFaults.push(...state.activationFaults);
     return world;

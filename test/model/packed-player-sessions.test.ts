@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { GameSession, PlayerSession } from '../../src/model/entities.ts';
-import { idKey, packPlayerSessions, playerKey, unpackPlayerSessions } from '../../src/model/packed-player-sessions.ts';
+import { idKey, packedCount, packPlayerSessions, playerKey, unpackPlayerSessions } from '../../src/model/packed-player-sessions.ts';
 
 const session = { gameSessionId: 'arn:aws:gamelift:us-west-2::gamesession/fleet-1/gs' } as GameSession;
 
@@ -19,7 +19,9 @@ const playerSession: fc.Arbitrary<PlayerSession> = fc.record({
 describe('packed player sessions', () => {
   it('PS-2, DG-9: ended player sessions unpack exactly as they were packed, whatever their ids and texts', () => {
     fc.assert(fc.property(fc.array(playerSession, { maxLength: 30 }), (list) => {
-      expect(unpackPlayerSessions(packPlayerSessions(list), session)).toEqual(list);
+      const packed = packPlayerSessions(list);
+      expect(unpackPlayerSessions(packed, session)).toEqual(list);
+      expect(packedCount(packed)).toBe(list.length);
     }));
   });
 
@@ -59,6 +61,13 @@ describe('packed player sessions', () => {
     fc.assert(fc.property(fc.uuid({ version: 4 }), (u) => {
       expect(idKey(`psess-${u}`)).toBe(parseInt(u.slice(0, 8), 16) | 0);
     }));
+  });
+
+  it('refuses to read a packed string cut short, rather than read on past its end', () => {
+    const ps = fc.sample(playerSession, { numRuns: 1, seed: 3 })[0]!;
+    const packed = packPlayerSessions([{ ...ps, creationTimeMs: 2 ** 40 }]);
+    // Cut inside the creation time, whose variable-length number takes several characters after the id's 16.
+    expect(() => packedCount(packed.slice(0, 18))).toThrow(/end inside a number/);
   });
 
   it('keys are 32-bit integers, the same for the same id', () => {

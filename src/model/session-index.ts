@@ -81,25 +81,32 @@ interface Filing {
  * all), always as they are now. A DescribeGameSessions page reads one tree from its cursor (keyset paging, DG-6), so
  * its cost does not grow with other fleets, locations or statuses, nor with the sessions before the cursor.
  *
- * The trees of one status are made at the first page asked of them, from the fleet's or location's tree, and kept
- * from then on: a status change moves a session between the trees of its statuses, two B+ tree edits per tree, and
- * most runs never list by status. Every index's size is a counter, kept whether its tree exists or not.
+ * Every index's size is a counter, always kept. Its tree is made at the first page asked of it, and kept from then
+ * on: one of every status from the retained sessions of its fleet or location, one of a status from that. Filing a
+ * session costs two B+ tree edits per tree that exists, and many runs never list (a load test reads the counters),
+ * so trees nobody reads are not kept. A first page costs a pass over the retained sessions.
  */
 export class SessionIndex {
   /** Every index, by key, in the order the keys were first used. */
   readonly #indexes = new Map<string, Index>();
   /** Each fleet location's indexes; a location that is gone takes its entry with it. */
   readonly #filings = new WeakMap<FleetLocation, Filing>();
+  /** Every session the index holds, in any order: the world's retained game sessions. */
+  readonly #retained: () => Iterable<GameSession>;
+
+  constructor(retained: () => Iterable<GameSession>) {
+    this.#retained = retained;
+  }
 
   /** Adds a new session to the four indexes that hold it. */
   insert(session: GameSession): void {
     const filing = this.#filing(session.location);
     const [fleetAll, locationAll] = filing.all;
     const [fleetStatus, locationStatus] = this.#ofStatus(session.location, filing, session.status);
-    add(fleetAll, session, true);
-    add(locationAll, session, true);
-    add(fleetStatus, session, false);
-    add(locationStatus, session, false);
+    add(fleetAll, session);
+    add(locationAll, session);
+    add(fleetStatus, session);
+    add(locationStatus, session);
   }
 
   /** Moves a session from the `from` status indexes to the `to` ones. */
@@ -108,9 +115,9 @@ export class SessionIndex {
     const was = this.#ofStatus(session.location, filing, from);
     const now = this.#ofStatus(session.location, filing, to);
     take(was[0], session);
-    add(now[0], session, false);
+    add(now[0], session);
     take(was[1], session);
-    add(now[1], session, false);
+    add(now[1], session);
   }
 
   /** Removes a session from every index, for good (DG-9). */
@@ -194,26 +201,32 @@ export class SessionIndex {
     return index;
   }
 
-  /** The tree of `key`; one of a status is made the first time, from the sessions of every status there. */
+  /** The tree of `key`, made the first time it is read. */
   #treeToRead(key: string): BTree<SessionKey, GameSession> | undefined {
     const index = this.#indexes.get(key);
     if (index === undefined || index.tree !== undefined) return index?.tree;
+    // A key only a snapshot listed, and no session filed under it since: it holds none.
     const parts = index.parts;
-    if (parts?.status === undefined) return undefined;
-    const all = this.#indexes.get(indexKey(parts.fleetId, parts.location, undefined))?.tree;
+    if (parts === undefined) return undefined;
     const made = newTree();
-    all?.forEach((session) => {
-      if (session.status === parts.status) made.set(session, session);
-    });
+    if (parts.status === undefined) {
+      for (const session of this.#retained()) {
+        if (session.fleet.fleetId === parts.fleetId && (parts.location === undefined || session.location.location === parts.location)) made.set(session, session);
+      }
+    } else {
+      this.#treeToRead(indexKey(parts.fleetId, parts.location, undefined))?.forEach((session) => {
+        if (session.status === parts.status) made.set(session, session);
+      });
+    }
+    if (made.size !== index.count) throw new Error(`index ${key} counts ${index.count} sessions but finds ${made.size}`);
     index.tree = made;
     return made;
   }
 }
 
-/** Counts a session into an index, and files it in its tree: always for one of every status, else if it exists. */
-function add(index: Index, session: GameSession, always: boolean): void {
+/** Counts a session into an index, and files it in its tree if that has been made. */
+function add(index: Index, session: GameSession): void {
   index.count++;
-  if (always) index.tree ??= newTree();
   index.tree?.set(session, session);
 }
 

@@ -116,7 +116,7 @@ export class World {
   readonly aliases = new Map<string, Alias>();
   /** Retained game sessions by GameSessionId (their ARN). */
   readonly gameSessions = new Map<string, GameSession>();
-  readonly sessionIndex = new SessionIndex();
+  readonly sessionIndex = new SessionIndex(() => this.gameSessions.values());
   /**
    * Ended game sessions in the order they ended, each until its retention ends (DG-9); one pending event expires
    * them all in turn, rather than one per session. A session's position here is its handle in `playerSessions`.

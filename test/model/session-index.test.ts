@@ -72,8 +72,8 @@ describe('SessionIndex', () => {
   it('DG-6, DG-9: every index counts and pages exactly the sessions of its fleet, location and status, also once rebuilt from its keys', () => {
     fc.assert(fc.property(fc.array(step, { maxLength: 40 }), fc.boolean(), (steps, readEarly) => {
       const locs = locations();
-      const index = new SessionIndex();
       const held: GameSession[] = [];
+      const index = new SessionIndex(() => held);
       let n = 0;
       for (const s of steps) {
         if ('insert' in s) {
@@ -97,7 +97,7 @@ describe('SessionIndex', () => {
         if (readEarly) expectPages(index, held);
       }
       expectPages(index, held);
-      const rebuilt = new SessionIndex();
+      const rebuilt = new SessionIndex(() => held);
       rebuilt.rebuild(index.keys(), held);
       expect(rebuilt.keys()).toEqual(index.keys());
       expect(rebuilt.dump()).toEqual(index.dump());
@@ -105,12 +105,14 @@ describe('SessionIndex', () => {
     }), { numRuns: 200 });
   });
 
-  it('refuses to move or remove a session it does not hold under that status', () => {
+  it('refuses to move or remove a session it does not hold under that status, or to list sessions it did not count', () => {
     const [loc] = locations();
-    const index = new SessionIndex();
+    const index = new SessionIndex(() => []);
     const session = { gameSessionId: 'gs-0', fleet: loc!.fleet, location: loc, creationTimeMs: 0, status: 'ACTIVATING' } as GameSession;
     expect(() => index.remove(session)).toThrow(/gs-0 is not in its index/);
     index.insert(session);
     expect(() => index.changeStatus(session, 'ACTIVE', 'TERMINATING')).toThrow(/gs-0 is not in its index/);
+    // The retained sessions it makes a tree from must be the ones it counted.
+    expect(() => index.page(indexKey('fleet-a', undefined, undefined), undefined, 10)).toThrow(/counts 1 sessions but finds 0/);
   });
 });

@@ -95,59 +95,33 @@ export function rankLocations(world: World, placement: Placement, nowMs: number)
 /** A location no player reported a latency for. */
 const NO_LATENCY: LocationLatency = { averageMs: Infinity, worstMs: Infinity, allReported: false };
 
-/**
- * Per location: the players' average and worst latency; undefined when the request carries no latency data. Entries
- * missing a member are left out; a player's second entry for a location replaces the first. The locations are listed
- * player by player, each player's in the order they gave them, and the players are summed over in the order they
- * first appear.
- */
+/** Per location: the players' average and worst latency; undefined when the request carries no latency data. */
 export function latencyByLocation(latencies: readonly PlayerLatencyInput[]): Map<string, LocationLatency> | undefined {
   if (latencies.length === 0) return undefined;
-  // Players and regions numbered as they first appear, then each entry by those numbers: two maps in all, rather
-  // than one per player.
-  const players = new Map<string, number>();
-  const regions = new Map<string, number>();
-  const regionNames: string[] = [];
-  /** Of each region: the first player who reported it, and where that player first did. */
-  const firstPlayer: number[] = [];
-  const firstAt: number[] = [];
-  const entries: number[] = [];
-  for (let i = 0; i < latencies.length; i++) {
-    const { playerId, regionIdentifier, latencyMs } = latencies[i]!;
+  const byPlayer = new Map<string, Map<string, number>>();
+  for (const { playerId, regionIdentifier, latencyMs } of latencies) {
     if (playerId === undefined || regionIdentifier === undefined || latencyMs === undefined) continue;
-    let p = players.get(playerId);
-    if (p === undefined) players.set(playerId, (p = players.size));
-    let r = regions.get(regionIdentifier);
-    if (r === undefined) {
-      regions.set(regionIdentifier, (r = regionNames.length));
-      regionNames.push(regionIdentifier);
-      firstPlayer.push(p);
-      firstAt.push(i);
-    } else if (p < firstPlayer[r]!) {
-      firstPlayer[r] = p;
-      firstAt[r] = i;
-    }
-    entries.push(p, r, latencyMs);
+    let mine = byPlayer.get(playerId);
+    if (mine === undefined) byPlayer.set(playerId, (mine = new Map()));
+    mine.set(regionIdentifier, latencyMs);
   }
-  const regionCount = regionNames.length;
-  const ms: (number | undefined)[] = new Array(players.size * regionCount).fill(undefined);
-  for (let e = 0; e < entries.length; e += 3) ms[entries[e]! * regionCount + entries[e + 1]!] = entries[e + 2]!;
-  const order = regionNames.map((_, r) => r).sort((a, b) => firstPlayer[a]! - firstPlayer[b]! || firstAt[a]! - firstAt[b]!);
+  const regions = new Set<string>();
+  for (const mine of byPlayer.values()) for (const region of mine.keys()) regions.add(region);
   const table = new Map<string, LocationLatency>();
-  for (const r of order) {
+  for (const region of regions) {
     let sum = 0;
     let reported = 0;
     let worst = -Infinity;
-    for (let p = 0; p < players.size; p++) {
-      const latency = ms[p * regionCount + r];
-      if (latency === undefined) continue;
-      sum += latency;
+    for (const mine of byPlayer.values()) {
+      const ms = mine.get(region);
+      if (ms === undefined) continue;
+      sum += ms;
       reported++;
-      worst = Math.max(worst, latency);
+      worst = Math.max(worst, ms);
     }
     // A player who reported no latency here could be anywhere: no policy can accept the location (PL-8 [C]).
-    const allReported = reported === players.size;
-    table.set(regionNames[r]!, { averageMs: sum / reported, worstMs: allReported ? worst : Infinity, allReported });
+    const allReported = reported === byPlayer.size;
+    table.set(region, { averageMs: sum / reported, worstMs: allReported ? worst : Infinity, allReported });
   }
   return table;
 }

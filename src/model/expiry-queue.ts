@@ -68,6 +68,11 @@ export class ExpiryQueue<T> {
     for (let i = this.#head; i < this.#items.length; i++) yield this.#items[i]!;
   }
 
+  /** The waiting items with their positions, oldest first. */
+  *withPositions(): IterableIterator<readonly [T, number]> {
+    for (let i = this.#head; i < this.#items.length; i++) yield [this.#items[i]!, this.#dropped + i];
+  }
+
   /** The waiting items and their due times, oldest first, for the state hash. */
   entries(): [T, number][] {
     return this.#items.slice(this.#head).map((item, i) => [item!, this.#dueMs[this.#head + i]!]);

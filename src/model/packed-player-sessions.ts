@@ -19,7 +19,11 @@ const CODES_PER_CALL = 8192;
 /** A variable-length number carries 7 bits a character; the eighth says that more follow. */
 const MORE = 0x80;
 const ID_PREFIX = 'psess-';
-const ID_PATTERN = /^psess-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** `psess-` and a UUID: 36 characters, with dashes after the 8th, 12th, 16th and 20th hex digit. */
+const ID_LENGTH = ID_PREFIX.length + 36;
+/** Where in an id the UUID's 32 hex digits stand, and where its four dashes do. */
+const HEX_DIGITS_AT: readonly number[] = Array.from({ length: 36 }, (_, i) => ID_PREFIX.length + i).filter((_, i) => ![8, 13, 18, 23].includes(i));
+const DASHES_AT: readonly number[] = [8, 13, 18, 23].map((i) => ID_PREFIX.length + i);
 /** Terminal statuses by their one-character code. */
 const STATUS_BY_CODE: Readonly<Record<string, PlayerSessionStatus>> = { C: 'COMPLETED', T: 'TIMEDOUT' };
 
@@ -30,9 +34,8 @@ export function packPlayerSessions(list: readonly PlayerSession[]): string {
   let creation = 0;
   let ordinal = 0;
   for (const ps of list) {
-    if (!ID_PATTERN.test(ps.playerSessionId)) throw new Error(`player session id ${ps.playerSessionId} is not one the world makes`);
-    if (ps.status !== 'COMPLETED' && ps.status !== 'TIMEDOUT') throw new Error(`player session ${ps.playerSessionId} is ${ps.status}, not ended`);
     packUuid(codes, ps.playerSessionId);
+    if (ps.status !== 'COMPLETED' && ps.status !== 'TIMEDOUT') throw new Error(`player session ${ps.playerSessionId} is ${ps.status}, not ended`);
     packSigned(codes, ps.creationTimeMs - creation);
     packSigned(codes, ps.terminationTimeMs! - ps.creationTimeMs);
     packSigned(codes, ps.ordinal - ordinal);
@@ -42,44 +45,29 @@ export function packPlayerSessions(list: readonly PlayerSession[]): string {
     packText(codes, ps.playerId);
     packText(codes, ps.playerData ?? '');
   }
+  // The usual game session's players fit one call, made without a copy of the codes.
+  if (codes.length <= CODES_PER_CALL) return String.fromCharCode(...codes);
   let out = '';
   for (let i = 0; i < codes.length; i += CODES_PER_CALL) out += String.fromCharCode(...codes.slice(i, i + CODES_PER_CALL));
-  return codes.length > CODES_PER_CALL ? flat(out) : out;
+  return flat(out);
 }
 
 /** The player sessions `packed` holds, as new objects belonging to `session`, in their order. */
 export function unpackPlayerSessions(packed: string, session: GameSession): PlayerSession[] {
   const list: PlayerSession[] = [];
-  let at = 0;
-  const unsigned = (): number => {
-    let value = 0;
-    for (let scale = 1; ; scale *= 128) {
-      const code = packed.charCodeAt(at++);
-      value += (code & ~MORE) * scale;
-      if (code < MORE) return value;
-    }
-  };
-  const signed = (): number => {
-    const zigzag = unsigned();
-    return zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2;
-  };
-  const text = (): string => {
-    const length = unsigned();
-    at += length;
-    return packed.slice(at - length, at);
-  };
+  const reader = new Reader(packed);
   let creation = 0;
   let ordinal = 0;
-  while (at < packed.length) {
-    const playerSessionId = idFrom(packed, at);
-    at += UUID_BYTES;
-    const creationTimeMs = creation + signed();
-    const terminationTimeMs = creationTimeMs + signed();
-    ordinal += signed();
+  while (!reader.done) {
+    const playerSessionId = idFrom(packed, reader.at);
+    reader.at += UUID_BYTES;
+    const creationTimeMs = creation + reader.signed();
+    const terminationTimeMs = creationTimeMs + reader.signed();
+    ordinal += reader.signed();
     creation = creationTimeMs;
-    const status = STATUS_BY_CODE[packed[at++]!]!;
-    const playerId = text();
-    const playerData = text();
+    const status = STATUS_BY_CODE[packed[reader.at++]!]!;
+    const playerId = reader.text();
+    const playerData = reader.text();
     list.push({
       playerSessionId, playerId, playerData: playerData === '' ? undefined : playerData, gameSession: session,
       creationTimeMs, ordinal, status, terminationTimeMs,
@@ -88,9 +76,71 @@ export function unpackPlayerSessions(packed: string, session: GameSession): Play
   return list;
 }
 
-/** The 32-bit key a player session id is found under: the first four bytes of its UUID, which are random. */
+/** How many player sessions `packed` holds, read past without making them. */
+export function packedCount(packed: string): number {
+  const reader = new Reader(packed);
+  let count = 0;
+  for (; !reader.done; count++) {
+    reader.at += UUID_BYTES;
+    for (let i = 0; i < 3; i++) reader.unsigned();
+    reader.at++;
+    reader.skipText();
+    reader.skipText();
+  }
+  return count;
+}
+
+/** Reads the parts of a packed string in turn, from `at`. */
+class Reader {
+  readonly #packed: string;
+  at = 0;
+
+  constructor(packed: string) {
+    this.#packed = packed;
+  }
+
+  get done(): boolean {
+    return this.at >= this.#packed.length;
+  }
+
+  unsigned(): number {
+    let value = 0;
+    for (let scale = 1; ; scale *= 128) {
+      const code = this.#packed.charCodeAt(this.at++);
+      // Past the end (NaN): a string this module did not pack; stop rather than read on for ever.
+      if (!(code >= 0)) throw new Error('packed player sessions end inside a number');
+      value += (code & ~MORE) * scale;
+      if (code < MORE) return value;
+    }
+  }
+
+  signed(): number {
+    const zigzag = this.unsigned();
+    return zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2;
+  }
+
+  /** Past a string after its length. */
+  skipText(): void {
+    const length = this.unsigned();
+    this.at += length;
+  }
+
+  /** A string after its length. */
+  text(): string {
+    const length = this.unsigned();
+    this.at += length;
+    return this.#packed.slice(this.at - length, this.at);
+  }
+}
+
+/**
+ * The 32-bit key a player session id is found under: the first four bytes of its UUID, which are random. Read from
+ * the characters, with no substring made; any other text gets some key, which finds no id the world made.
+ */
 export function idKey(playerSessionId: string): number {
-  return parseInt(playerSessionId.slice(ID_PREFIX.length, ID_PREFIX.length + 8), 16) | 0;
+  let key = 0;
+  for (let i = ID_PREFIX.length; i < ID_PREFIX.length + 8; i++) key = (key << 4) | (hexDigit(playerSessionId.charCodeAt(i)) & 0xf);
+  return key;
 }
 
 /** The 32-bit key a PlayerId is found under: its FNV-1a hash. */
@@ -107,19 +157,28 @@ function idFrom(packed: string, at: number): string {
   return `${ID_PREFIX}${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** The 16 bytes of the UUID in `psess-<uuid>` (lower-case hex, as the world makes them), from its hex digits. */
+/**
+ * The 16 bytes of the UUID in `psess-<uuid>` (lower-case hex, as the world makes them), from its hex digits; an id
+ * of any other form is refused.
+ */
 function packUuid(codes: number[], playerSessionId: string): void {
-  for (let i = ID_PREFIX.length; i < playerSessionId.length; i++) {
-    if (playerSessionId.charCodeAt(i) === DASH) continue;
-    codes.push(hexDigit(playerSessionId.charCodeAt(i)) * 16 + hexDigit(playerSessionId.charCodeAt(i + 1)));
-    i++;
+  let wellFormed = playerSessionId.length === ID_LENGTH && playerSessionId.startsWith(ID_PREFIX);
+  for (let i = 0; wellFormed && i < DASHES_AT.length; i++) wellFormed = playerSessionId.charCodeAt(DASHES_AT[i]!) === DASH;
+  for (let i = 0; wellFormed && i < HEX_DIGITS_AT.length; i += 2) {
+    const high = hexDigit(playerSessionId.charCodeAt(HEX_DIGITS_AT[i]!));
+    const low = hexDigit(playerSessionId.charCodeAt(HEX_DIGITS_AT[i + 1]!));
+    wellFormed = high >= 0 && low >= 0;
+    codes.push(high * 16 + low);
   }
+  if (!wellFormed) throw new Error(`player session id ${playerSessionId} is not one the world makes`);
 }
 
 const DASH = 45;
 
+/** The value of a lower-case hex digit's character code; -1 for any other character. */
 function hexDigit(code: number): number {
-  return code <= 57 ? code - 48 : code - 87;
+  if (code >= 48 && code <= 57) return code - 48;
+  return code >= 97 && code <= 102 ? code - 87 : -1;
 }
 
 /** A safe integer as a variable-length number: zigzag (0, -1, 1, -2, … as 0, 1, 2, 3, …), then 7 bits a character. */

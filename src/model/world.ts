@@ -73,7 +73,7 @@ export interface WorldState {
   readonly aliases: ReadonlyMap<string, Alias>;
   /** Retained game sessions in the map's order; the map's keys are their ids. */
   readonly gameSessions: readonly GameSession[];
-  /** Live player sessions in the order they were added; the lookups are rebuilt from them and `ended`. */
+  /** Live player sessions in the order they were added (also in their game sessions); the store counts them again. */
   readonly playerSessions: readonly PlayerSession[];
   /** Ended game sessions awaiting expiry, at their positions (the handles of their player sessions). */
   readonly ended: ExpiryQueueState<GameSession>;
@@ -116,14 +116,18 @@ export class World {
   readonly aliases = new Map<string, Alias>();
   /** Retained game sessions by GameSessionId (their ARN). */
   readonly gameSessions = new Map<string, GameSession>();
-  readonly sessionIndex = new SessionIndex();
+  readonly sessionIndex = new SessionIndex(() => this.gameSessions.values());
   /**
    * Ended game sessions in the order they ended, each until its retention ends (DG-9); one pending event expires
    * them all in turn, rather than one per session. A session's position here is its handle in `playerSessions`.
    */
   readonly ended = new ExpiryQueue<GameSession>();
   /** Retained player sessions: objects while their game session runs, packed once it has ended. */
-  readonly playerSessions = new PlayerSessionStore((handle) => this.ended.at(handle), () => this.ended.values());
+  readonly playerSessions = new PlayerSessionStore({
+    retained: () => this.gameSessions.values(),
+    ended: () => this.ended.withPositions(),
+    endedAt: (handle) => this.ended.at(handle),
+  });
   /** How long an ended game session stays visible: the run's retention (DG-9: 30 days). */
   readonly gameSessionRetentionMs: number;
   /** Activation faults in force, in the order they were set (`setActivationFault`). */
@@ -156,7 +160,7 @@ export class World {
     for (const [id, alias] of state.aliases) world.aliases.set(id, alias);
     for (const session of state.gameSessions) world.gameSessions.set(session.gameSessionId, session);
     world.ended.resume(state.ended);
-    world.playerSessions.resume(state.playerSessions, state.ended.items.map((session, i): [GameSession, number] => [session, state.ended.first + i]));
+    world.playerSessions.resume(state.playerSessions);
     world.sessionIndex.rebuild(state.sessionIndexKeys, state.gameSessions);
     world.activationFaults.push(...state.activationFaults);
     return world;
@@ -538,10 +542,16 @@ export class World {
     for (const ps of session.playerSessions) {
       if (ps.status !== 'RESERVED' && ps.status !== 'ACTIVE') continue;
       const status = ps.status === 'RESERVED' ? 'TIMEDOUT' : 'COMPLETED';
-      this.#endPlayerSession(ps, status, false);
+      ps.status = status;
+      ps.terminationTimeMs = this.nowMs;
       ended.push({ playerSessionId: ps.playerSessionId, status });
     }
-    if (ended.length > 0) this.change('playerSessionsEnded', { gameSessionId: session.gameSessionId, playerSessions: ended });
+    if (ended.length > 0) {
+      // Observers hear of the count once, as it stands after them all.
+      session.currentPlayerSessionCount -= ended.length;
+      this.#observed(session);
+      this.change('playerSessionsEnded', { gameSessionId: session.gameSessionId, playerSessions: ended });
+    }
     const handle = this.ended.nextPosition;
     if (this.ended.push(session, this.nowMs + this.gameSessionRetentionMs)) {
       this.engine.after(this.gameSessionRetentionMs, { kind: 'gameSessionsExpired' });
@@ -569,13 +579,15 @@ export class World {
       throw new Error(`game session ${session.gameSessionId} has no room for ${players.length} players (PS-3)`);
     }
     const connect = this.engine.random.stream('players/noShow');
-    const created = players.map(({ playerId, playerData }) => {
+    const created: PlayerSession[] = [];
+    const recorded: { playerSessionId: string; playerId: string }[] = [];
+    for (const { playerId, playerData } of players) {
+      const playerSessionId = this.ids.uuid('psess');
       const ps: PlayerSession = {
-        playerSessionId: this.ids.uuid('psess'), playerId, playerData, gameSession: session,
+        playerSessionId, playerId, playerData, gameSession: session,
         creationTimeMs: this.nowMs, ordinal: this.nextOrdinal(), status: 'RESERVED', terminationTimeMs: undefined,
       };
       session.playerSessions.push(ps);
-      session.currentPlayerSessionCount++;
       this.playerSessions.add(ps);
       const connectMs = connect.next() >= this.timings.playerNoShowProbability
         ? this.draw(this.timings.playerConnect, 'timing/playerConnect')
@@ -585,22 +597,22 @@ export class World {
       if (connectMs === undefined || connectMs > PLAYER_RESERVATION_TIMEOUT_MS) {
         this.engine.after(PLAYER_RESERVATION_TIMEOUT_MS, { kind: 'reservationTimedOut', playerSession: ps });
       }
-      this.#observed(session);
-      return ps;
-    });
-    this.change('playerSessionsCreated', {
-      gameSessionId: session.gameSessionId,
-      playerSessions: created.map(({ playerSessionId, playerId }) => ({ playerSessionId, playerId })),
-    });
+      created.push(ps);
+      recorded.push({ playerSessionId, playerId });
+    }
+    // Observers hear of the count once, as it stands after the whole batch: nothing reads it in between.
+    session.currentPlayerSessionCount += created.length;
+    if (created.length > 0) this.#observed(session);
+    this.change('playerSessionsCreated', { gameSessionId: session.gameSessionId, playerSessions: recorded });
     return created;
   }
 
-  /** Ends a player session; `record` false when the caller records it with others (a game session's end). */
-  #endPlayerSession(ps: PlayerSession, to: 'TIMEDOUT' | 'COMPLETED', record = true): void {
+  /** A player session ends on its own (PS-2): a reservation that timed out, a player who left. */
+  #endPlayerSession(ps: PlayerSession, to: 'TIMEDOUT' | 'COMPLETED'): void {
     ps.status = to;
     ps.terminationTimeMs = this.nowMs;
     ps.gameSession.currentPlayerSessionCount--;
-    if (record) this.change('playerSessionStatus', { playerSessionId: ps.playerSessionId, status: to });
+    this.change('playerSessionStatus', { playerSessionId: ps.playerSessionId, status: to });
     this.#observed(ps.gameSession);
   }
 

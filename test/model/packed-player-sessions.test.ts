@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { GameSession, PlayerSession } from '../../src/model/entities.ts';
-import { idKey, packPlayerSessions, playerKey, unpackPlayerSessions } from '../../src/model/packed-player-sessions.ts';
+import { idKey, packedCount, packPlayerSessions, playerKey, unpackPlayerSessions } from '../../src/model/packed-player-sessions.ts';
 
 const session = { gameSessionId: 'arn:aws:gamelift:us-west-2::gamesession/fleet-1/gs' } as GameSession;
 
@@ -19,7 +19,9 @@ const playerSession: fc.Arbitrary<PlayerSession> = fc.record({
 describe('packed player sessions', () => {
   it('PS-2, DG-9: ended player sessions unpack exactly as they were packed, whatever their ids and texts', () => {
     fc.assert(fc.property(fc.array(playerSession, { maxLength: 30 }), (list) => {
-      expect(unpackPlayerSessions(packPlayerSessions(list), session)).toEqual(list);
+      const packed = packPlayerSessions(list);
+      expect(unpackPlayerSessions(packed, session)).toEqual(list);
+      expect(packedCount(packed)).toBe(list.length);
     }));
   });
 
@@ -41,6 +43,31 @@ describe('packed player sessions', () => {
     const ps = fc.sample(playerSession, { numRuns: 1, seed: 1 })[0]!;
     expect(() => packPlayerSessions([{ ...ps, status: 'ACTIVE' }])).toThrow(/not ended/);
     expect(() => packPlayerSessions([{ ...ps, playerSessionId: 'psess-custom' }])).toThrow(/not one the world makes/);
+  });
+
+  it('refuses every id not of the form the world makes, even one a character off', () => {
+    const ps = fc.sample(playerSession, { numRuns: 1, seed: 2 })[0]!;
+    const id = 'psess-0123abcd-4567-4890-abcd-ef0123456789';
+    expect(() => packPlayerSessions([{ ...ps, playerSessionId: id }])).not.toThrow();
+    for (const bad of [
+      id.toUpperCase(), id.replace('psess-', 'gsess-'), `${id}0`, id.slice(0, -1), id.replace('-4567', '4567-'),
+      id.replace('a', 'g'), id.replace('9', ' '), id.replace('-4890', '_4890'),
+    ]) {
+      expect(() => packPlayerSessions([{ ...ps, playerSessionId: bad }]), bad).toThrow(/not one the world makes/);
+    }
+  });
+
+  it('the key of an id is the first four bytes of its UUID as a signed 32-bit integer', () => {
+    fc.assert(fc.property(fc.uuid({ version: 4 }), (u) => {
+      expect(idKey(`psess-${u}`)).toBe(parseInt(u.slice(0, 8), 16) | 0);
+    }));
+  });
+
+  it('refuses to read a packed string cut short, rather than read on past its end', () => {
+    const ps = fc.sample(playerSession, { numRuns: 1, seed: 3 })[0]!;
+    const packed = packPlayerSessions([{ ...ps, creationTimeMs: 2 ** 40 }]);
+    // Cut inside the creation time, whose variable-length number takes several characters after the id's 16.
+    expect(() => packedCount(packed.slice(0, 18))).toThrow(/end inside a number/);
   });
 
   it('keys are 32-bit integers, the same for the same id', () => {

@@ -36,7 +36,8 @@ export function policyInForce(
   policies: readonly LatencyPolicy[],
   elapsedMs: number,
 ): { policy: LatencyPolicy | undefined; nextChangeAfterMs: number | undefined } {
-  const ordered = [...policies].sort((a, b) => a.maximumIndividualPlayerLatencyMs - b.maximumIndividualPlayerLatencyMs);
+  // Queues mostly list them in that order already: then they are read as they are, without a sorted copy.
+  const ordered = inRisingOrder(policies) ? policies : [...policies].sort((a, b) => a.maximumIndividualPlayerLatencyMs - b.maximumIndividualPlayerLatencyMs);
   let endsAtMs = 0;
   for (let i = 0; i < ordered.length; i++) {
     const policy = ordered[i]!;
@@ -46,6 +47,13 @@ export function policyInForce(
     if (elapsedMs < endsAtMs) return { policy, nextChangeAfterMs: endsAtMs };
   }
   return { policy: undefined, nextChangeAfterMs: undefined };
+}
+
+function inRisingOrder(policies: readonly LatencyPolicy[]): boolean {
+  for (let i = 1; i < policies.length; i++) {
+    if (policies[i - 1]!.maximumIndividualPlayerLatencyMs > policies[i]!.maximumIndividualPlayerLatencyMs) return false;
+  }
+  return true;
 }
 
 /**

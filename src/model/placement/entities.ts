@@ -64,13 +64,6 @@ export function packLatencies(latencies: readonly PlayerLatencyInput[]): PackedL
   return packed;
 }
 
-/** The entries of a flat list, each as `make` shapes it (the API's members, without an object in between). */
-export function unpackLatencies<T>(packed: PackedLatencies, make: (playerId: string | undefined, regionIdentifier: string | undefined, latencyMs: number | undefined) => T): T[] {
-  const entries: T[] = [];
-  for (let i = 0; i < packed.length; i += 3) entries.push(make(packed[i] as string | undefined, packed[i + 1] as string | undefined, packed[i + 2] as number | undefined));
-  return entries;
-}
-
 /** What the players reported for one location: their average, and the worst (Infinity if one reported none). */
 export interface LocationLatency {
   /** The mean of the latencies reported for the location, by the players who reported one. */

@@ -36,45 +36,46 @@ export interface PlacementEventDetail {
   readonly placedPlayerSessions?: readonly { playerId: string; playerSessionId: string }[];
 }
 
-/** The event for a placement that has just reached a terminal status. */
+/**
+ * The event for a placement that has just reached a terminal status. Its placed player sessions are copies of the
+ * placement's pairs: the event goes to listeners, and what a listener does to it must not reach the placement (PL-7).
+ */
 export function placementEvent(placement: Placement, id: string, account: string, region: string): PlacementEvent {
   const status = placement.status;
   if (status === 'PENDING') throw new Error(`placement ${placement.placementId} is not terminal`);
   const endTime = new Date(placement.endTimeMs!).toISOString();
   const session = placement.gameSession;
-  const fulfilled = status === 'FULFILLED' && session !== undefined;
-  const detail: PlacementEventDetail = {
+  // Members set one by one in the order a spread would give them, without the objects a conditional spread makes.
+  const detail: { -readonly [K in keyof PlacementEventDetail]: PlacementEventDetail[K] } = {
     type: DETAIL_TYPES[status],
     placementId: placement.placementId,
     startTime: new Date(placement.startTimeMs).toISOString(),
     endTime,
-    ...(placement.queue.customEventData !== undefined && { customEventData: placement.queue.customEventData }),
-    ...(fulfilled && {
-      gameSessionArn: session.gameSessionId,
-      gameSessionRegion: session.location.location,
-      ipAddress: session.instance.ipAddress,
-      dnsName: session.instance.dnsName,
-      port: String(session.port),
-      placedPlayerSessions: (placement.placedPlayerSessions ?? []).map((ps) => ({
-        playerId: ps.playerId,
-        playerSessionId: ps.playerSessionId,
-      })),
-    }),
   };
+  if (placement.queue.customEventData !== undefined) detail.customEventData = placement.queue.customEventData;
+  if (status === 'FULFILLED' && session !== undefined) {
+    detail.gameSessionArn = session.gameSessionId;
+    detail.gameSessionRegion = session.location.location;
+    detail.ipAddress = session.instance.ipAddress;
+    detail.dnsName = session.instance.dnsName;
+    detail.port = String(session.port);
+    detail.placedPlayerSessions = (placement.placedPlayerSessions ?? []).map(({ playerId, playerSessionId }) => ({ playerId, playerSessionId }));
+  }
   return {
     version: '0',
     id,
     'detail-type': 'GameLift Queue Placement Event',
     source: 'aws.gamelift',
     account,
-    time: wholeSeconds(placement.endTimeMs!),
+    time: wholeSeconds(endTime),
     region,
     resources: [placement.queue.arn],
     detail,
   };
 }
 
-/** ISO-8601 without the millisecond fraction, which EventBridge's `time` never carries (PL-10). */
-function wholeSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** An ISO-8601 time without its millisecond fraction, which EventBridge's `time` never carries (PL-10). */
+function wholeSeconds(iso: string): string {
+  // toISOString always ends in `.sssZ`, whatever the year.
+  return `${iso.slice(0, -5)}Z`;
 }

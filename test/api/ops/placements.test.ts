@@ -1032,6 +1032,16 @@ describe('placement events', () => {
     return { sim: w.sim, event: events[0]!, heard, queueArn };
   }
 
+  it('PL-7, PL-10: a listener that changes the event it hears changes nothing of the placement', () => {
+    const { sim, heard } = eventFor('FULFILLED', undefined);
+    const before = placementOf(sim, 'p').PlacedPlayerSessions;
+    const placed = heard[0]!.detail.placedPlayerSessions as { playerId: string; playerSessionId: string }[];
+    placed[0]!.playerId = 'mallory';
+    placed.pop();
+    expect(placementOf(sim, 'p').PlacedPlayerSessions).toEqual(before);
+    expect(before).toHaveLength(2);
+  });
+
   it.each([
     ['FULFILLED', 'PlacementFulfilled'],
     ['CANCELLED', 'PlacementCancelled'],

@@ -1,0 +1,83 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { latencyByLocation, policyInForce } from '../../../src/model/placement/destinations.ts';
+import type { LatencyPolicy, LocationLatency, PlayerLatencyInput } from '../../../src/model/placement/entities.ts';
+
+/**
+ * The table as its definition reads, one map per player: a player's last entry for a region counts; regions listed
+ * player by player, each in the order that player first gave it; sums taken in the order the players first appear.
+ */
+function reference(latencies: readonly PlayerLatencyInput[]): Map<string, LocationLatency> | undefined {
+  if (latencies.length === 0) return undefined;
+  const byPlayer = new Map<string, Map<string, number>>();
+  for (const { playerId, regionIdentifier, latencyMs } of latencies) {
+    if (playerId === undefined || regionIdentifier === undefined || latencyMs === undefined) continue;
+    if (!byPlayer.has(playerId)) byPlayer.set(playerId, new Map());
+    byPlayer.get(playerId)!.set(regionIdentifier, latencyMs);
+  }
+  const regions = new Set([...byPlayer.values()].flatMap((mine) => [...mine.keys()]));
+  return new Map([...regions].map((region) => {
+    const reported = [...byPlayer.values()].flatMap((mine) => (mine.has(region) ? [mine.get(region)!] : []));
+    const allReported = reported.length === byPlayer.size;
+    const averageMs = reported.reduce((sum, ms) => sum + ms, 0) / reported.length;
+    return [region, { averageMs, worstMs: allReported ? Math.max(...reported) : Infinity, allReported }];
+  }));
+}
+
+const entry: fc.Arbitrary<PlayerLatencyInput> = fc.record({
+  playerId: fc.option(fc.constantFrom('p1', 'p2', 'p3', 'p4'), { nil: undefined, freq: 8 }),
+  regionIdentifier: fc.option(fc.constantFrom('us-west-2', 'eu-west-1', 'ap-northeast-1'), { nil: undefined, freq: 8 }),
+  latencyMs: fc.option(fc.double({ min: 0, max: 1000, noNaN: true }), { nil: undefined, freq: 8 }),
+});
+
+describe('latencyByLocation', () => {
+  it('PL-8: each location\'s average and worst latency, and whether every player reported it, in the order the players gave them', () => {
+    fc.assert(fc.property(fc.array(entry, { maxLength: 20 }), (latencies) => {
+      const table = latencyByLocation(latencies);
+      const want = reference(latencies);
+      // Entries compared in order: the same averages to the last bit, summed in the same order.
+      expect(table === undefined ? undefined : [...table]).toEqual(want === undefined ? undefined : [...want]);
+    }), { numRuns: 500 });
+  });
+
+  it('PL-8: a player who leaves a location out makes it one no policy accepts, and the last of two entries counts', () => {
+    const table = latencyByLocation([
+      { playerId: 'a', regionIdentifier: 'eu-west-1', latencyMs: 90 },
+      { playerId: 'b', regionIdentifier: 'us-west-2', latencyMs: 30 },
+      { playerId: 'a', regionIdentifier: 'us-west-2', latencyMs: 50 },
+      { playerId: 'a', regionIdentifier: 'eu-west-1', latencyMs: 70 },
+    ])!;
+    expect([...table]).toEqual([
+      ['eu-west-1', { averageMs: 70, worstMs: Infinity, allReported: false }],
+      ['us-west-2', { averageMs: 40, worstMs: 50, allReported: true }],
+    ]);
+  });
+});
+
+describe('policyInForce', () => {
+  it('PL-8: the policies apply in order of rising maximum, whatever order the queue lists them in', () => {
+    const policy = fc.record({
+      maximumIndividualPlayerLatencyMs: fc.integer({ min: 1, max: 500 }),
+      policyDurationSeconds: fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined, freq: 4 }),
+    });
+    fc.assert(fc.property(fc.array(policy, { maxLength: 5 }), fc.nat(300_000), (policies: LatencyPolicy[], elapsedMs) => {
+      const sorted = [...policies].sort((a, b) => a.maximumIndividualPlayerLatencyMs - b.maximumIndividualPlayerLatencyMs);
+      expect(policyInForce(policies, elapsedMs)).toEqual(policyInForce(sorted, elapsedMs));
+      // By the sorted list: each policy in turn for its duration, the last (or the first without one) for good.
+      let endsAtMs = 0;
+      let want: { policy: LatencyPolicy | undefined; nextChangeAfterMs: number | undefined } = { policy: undefined, nextChangeAfterMs: undefined };
+      for (const [i, p] of sorted.entries()) {
+        if (i === sorted.length - 1 || p.policyDurationSeconds === undefined) {
+          want = { policy: p, nextChangeAfterMs: undefined };
+          break;
+        }
+        endsAtMs += p.policyDurationSeconds * 1000;
+        if (elapsedMs < endsAtMs) {
+          want = { policy: p, nextChangeAfterMs: endsAtMs };
+          break;
+        }
+      }
+      expect(policyInForce(policies, elapsedMs)).toEqual(want);
+    }));
+  });
+});

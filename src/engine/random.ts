@@ -46,7 +46,10 @@ export class RandomStreams {
   /** The state of every stream used so far, by name in sorted order: plain data, which the constructor takes back. */
   states(): Record<string, object> {
     const out: Record<string, object> = {};
-    for (const name of [...this.#streams.keys()].sort()) out[name] = this.#streams.get(name)!.state();
+    // Defined, not assigned: a stream named "__proto__" is a stream like any other.
+    for (const name of [...this.#streams.keys()].sort()) {
+      Object.defineProperty(out, name, { value: this.#streams.get(name)!.state(), enumerable: true, writable: true, configurable: true });
+    }
     return out;
   }
 }

@@ -63,11 +63,6 @@ export class ExpiryQueue<T> {
     }
   }
 
-  /** The waiting items, oldest first. */
-  *values(): IterableIterator<T> {
-    for (let i = this.#head; i < this.#items.length; i++) yield this.#items[i]!;
-  }
-
   /** The waiting items with their positions, oldest first. */
   *withPositions(): IterableIterator<readonly [T, number]> {
     for (let i = this.#head; i < this.#items.length; i++) yield [this.#items[i]!, this.#dropped + i];

@@ -529,7 +529,6 @@ class ClientRun {
     };
   }
 
-  /** The run may end: no placement is pending, and the client reported on every lobby or had time enough to. */
   /**
    * When to see next whether the run has drained: the next millisecond at which that can have changed. Nothing
    * changes until the next simulation event or client timer (continuations have all run before a planned step fires),
@@ -548,6 +547,7 @@ class ClientRun {
     return Math.max(nowMs + 1, next);
   }
 
+  /** The run may end: no placement is pending, and the client reported on every lobby or had time enough to. */
   #drained(): boolean {
     if (this.#watch.pending > 0) return false;
     return this.#sim.nowMs - this.#lastSettleMs >= REPORT_GRACE_MS || this.#ledger.unresolved === 0;

@@ -185,6 +185,28 @@ describe('runScenario', () => {
     }
   });
 
+  it.each([['chaos.json', 1], ['chaos.json', 2], ['quickstart.ts', 4242]])('once the load is over, ends at the very instant a look every millisecond would have ended it (%s, seed %s)', async (file, seed) => {
+    const scenario = await readScenario(join(import.meta.dirname, '..', '..', 'scenarios', file));
+    {
+      const jumping = await runScenario(scenario, seed);
+      // The same run, looking every millisecond after the load, as the run once did.
+      const at = Agenda.prototype.at;
+      const spy = vi.spyOn(Agenda.prototype, 'at').mockImplementation(function (this: Agenda<unknown>, dueMs: number, item: unknown) {
+        const looksLater = (item as { kind: string }).kind === 'drain' && dueMs > Date.now() + 1;
+        return at.call(this, looksLater ? Date.now() + 1 : dueMs, item);
+      });
+      try {
+        const stepping = await runScenario(scenario, seed);
+        expect(spy.mock.calls.filter(([, item]) => (item as { kind: string }).kind === 'drain').length).toBeGreaterThan(5_000);
+        expect(stepping.virtualMs).toBe(jumping.virtualMs);
+        expect(stepping.traceHash).toBe(jumping.traceHash);
+        expect(stepping).toEqual(jumping);
+      } finally {
+        spy.mockRestore();
+      }
+    }
+  });
+
   it('refuses referenceClient beside a client of the scenario\'s own, and an outcome mode it does not know', () => {
     const base = { name: 'x', fleets: [{ name: 'a', processesPerInstance: 1, locations: { 'us-west-2': { desired: 1 } } }], queues: [{ name: 'q', destinations: ['fleet:a'] }] };
     expect(() => checkScenario({ ...base, client: () => ({ onLobby: () => {}, onDisband: () => {} }), referenceClient: { outcomes: 'events' } }))

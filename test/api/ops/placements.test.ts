@@ -245,6 +245,7 @@ describe('StartGameSessionPlacement', () => {
           );
         }
         const state = sim.stateHash();
+        const before = placementOf(sim, 'p');
         const mine = placementOf(sim, 'p');
         mine.PlayerLatencies?.forEach((e) => (e.LatencyInMilliseconds = -1));
         mine.GameProperties?.forEach((gp) => (gp.Value = 'changed'));
@@ -252,6 +253,7 @@ describe('StartGameSessionPlacement', () => {
         mine.PlayerLatencies?.push({});
         expect(placementOf(sim, 'p').PlayerLatencies).toStrictEqual(started.PlayerLatencies);
         expect(placementOf(sim, 'p').GameProperties).toStrictEqual(started.GameProperties);
+        expect(placementOf(sim, 'p').PlacedPlayerSessions).toStrictEqual(before.PlacedPlayerSessions);
         expect(sim.stateHash()).toBe(state);
       }),
     );

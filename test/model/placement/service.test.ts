@@ -55,7 +55,7 @@ describe('retention of settled placements and ended game sessions', () => {
           placements: sim.placements.placements.size, pending: sim.world.engine.queue.size,
         });
         // Nothing retained ended more than an hour ago.
-        for (const s of sim.world.ended.values()) expect(sim.nowMs - (s.terminationTimeMs ?? sim.nowMs)).toBeLessThanOrEqual(HOUR_MS);
+        for (const [s] of sim.world.ended.withPositions()) expect(sim.nowMs - (s.terminationTimeMs ?? sim.nowMs)).toBeLessThanOrEqual(HOUR_MS);
       }
     }
     // An hour's worth at most (plus those still running), from the second hour on, however long the run.

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { StartGameSessionPlacementCommand } from '@aws-sdk/client-gamelift';
 import { describe, expect, it, vi } from 'vitest';
 import type { Check } from '../../src/runner/checks.ts';
 import fc from 'fast-check';
@@ -185,26 +186,40 @@ describe('runScenario', () => {
     }
   });
 
-  it.each([['chaos.json', 1], ['chaos.json', 2], ['quickstart.ts', 4242]])('once the load is over, ends at the very instant a look every millisecond would have ended it (%s, seed %s)', async (file, seed) => {
-    const scenario = await readScenario(join(import.meta.dirname, '..', '..', 'scenarios', file));
-    {
-      const jumping = await runScenario(scenario, seed);
-      // The same run, looking every millisecond after the load, as the run once did.
-      const at = Agenda.prototype.at;
-      const spy = vi.spyOn(Agenda.prototype, 'at').mockImplementation(function (this: Agenda<unknown>, dueMs: number, item: unknown) {
-        const looksLater = (item as { kind: string }).kind === 'drain' && dueMs > Date.now() + 1;
-        return at.call(this, looksLater ? Date.now() + 1 : dueMs, item);
-      });
-      try {
-        const stepping = await runScenario(scenario, seed);
-        expect(spy.mock.calls.filter(([, item]) => (item as { kind: string }).kind === 'drain').length).toBeGreaterThan(5_000);
-        expect(stepping.virtualMs).toBe(jumping.virtualMs);
-        expect(stepping.traceHash).toBe(jumping.traceHash);
-        expect(stepping).toEqual(jumping);
-      } finally {
-        spy.mockRestore();
-      }
+  /** Runs `scenario` as it is, then looking every millisecond after the load, as runs once did: both end alike. */
+  async function expectSameAsLookingEveryMs(scenario: Scenario, seed: number): Promise<void> {
+    const jumping = await runScenario(scenario, seed);
+    const at = Agenda.prototype.at;
+    const spy = vi.spyOn(Agenda.prototype, 'at').mockImplementation(function (this: Agenda<unknown>, dueMs: number, item: unknown) {
+      const looksLater = (item as { kind: string }).kind === 'drain' && dueMs > Date.now() + 1;
+      return at.call(this, looksLater ? Date.now() + 1 : dueMs, item);
+    });
+    try {
+      const stepping = await runScenario(scenario, seed);
+      expect(spy.mock.calls.filter(([, item]) => (item as { kind: string }).kind === 'drain').length).toBeGreaterThan(5_000);
+      expect(stepping.virtualMs).toBe(jumping.virtualMs);
+      expect(stepping.traceHash).toBe(jumping.traceHash);
+      expect(stepping).toEqual(jumping);
+    } finally {
+      spy.mockRestore();
     }
+  }
+
+  it.each([['chaos.json', 1], ['chaos.json', 2], ['quickstart.ts', 4242]])('once the load is over, ends at the very instant a look every millisecond would have ended it (%s, seed %s)', async (file, seed) => {
+    await expectSameAsLookingEveryMs(await readScenario(join(import.meta.dirname, '..', '..', 'scenarios', file)), seed);
+  });
+
+  it('a client that never reports on its lobbies: the run ends at the very instant the report grace runs out', async () => {
+    const silent: Scenario = {
+      ...(await readScenario(MATCHMAKER)), transport: undefined,
+      client: ({ client }) => ({
+        onLobby: async (lobby) => {
+          await client.send(new StartGameSessionPlacementCommand({ PlacementId: lobby.id, GameSessionQueueName: lobby.queue, MaximumPlayerSessionCount: 10 }));
+        },
+        onDisband: () => {},
+      }),
+    };
+    await expectSameAsLookingEveryMs(silent, 3);
   });
 
   it('refuses referenceClient beside a client of the scenario\'s own, and an outcome mode it does not know', () => {

@@ -125,7 +125,8 @@ export class FastSend {
       return Promise.reject(new TypeError(`the simulated GameLiftClient sends commands of @aws-sdk/client-gamelift, got ${Object.prototype.toString.call(command)}`));
     }
     // The SDK draws one UUID per request for its amz-sdk-invocation-id header; drawing it here too keeps a client's
-    // own randomUUID draws the same on both paths during a run (DT-1).
+    // own randomUUID draws the same on both paths during a run (DT-1). Deliberate, and seeded: inside runClient this is
+    // the run's `client/randomUUID` stream (globals.ts); outside a run nothing of it reaches the simulation.
     globalThis.crypto.randomUUID();
     const refusal = this.#faults?.refusal(operation);
     let outcome: { output: SendOutput } | { error: unknown };

@@ -97,6 +97,36 @@ export class RecordWriter {
     this.char(0x7d); // }
   }
 
+  /**
+   * Writes a record of `shape` with members of values `a`, `b`, `c`, as the object would be written (an undefined
+   * value leaves its member out; the values past the shape's members are undefined), with the member names' text made
+   * once per shape.
+   */
+  shaped(shape: RecordShape, a: RecordScalar, b: RecordScalar, c: RecordScalar): void {
+    this.ascii(shape.head);
+    const names = shape.names;
+    if (a !== undefined) this.#member(names[0]!, a);
+    if (b !== undefined) this.#member(names[1]!, b);
+    if (c !== undefined) this.#member(names[2]!, c);
+    this.char(0x7d); // }
+  }
+
+  #member(name: string, value: string | number): void {
+    this.ascii(name);
+    if (typeof value === 'string') writeString(this, value);
+    else writeValue(this, value, false);
+  }
+
+  /** Writes text known to be ASCII (text this module made), one byte a character. */
+  ascii(text: string): void {
+    const n = text.length;
+    if (this.#at + n > this.#bytes.length) this.#grow(n);
+    const bytes = this.#bytes;
+    let at = this.#at;
+    for (let i = 0; i < n; i++) bytes[at++] = text.charCodeAt(i);
+    this.#at = at;
+  }
+
   /** Writes one ASCII character, by its code. */
   char(code: number): void {
     if (this.#at === this.#bytes.length) this.#grow(1);
@@ -166,6 +196,47 @@ export class RecordWriter {
     this.#bytes.copy(larger, 0, 0, this.#at);
     this.#bytes = larger;
   }
+}
+
+/** A value of a {@link RecordShape}'s member: undefined leaves the member out. */
+export type RecordScalar = string | number | undefined;
+
+/**
+ * The shape of a record the recording code makes often, with at most three members whose names it fixes: its
+ * records are written from the values alone (see {@link RecordWriter.shaped}), the very text the object would give,
+ * without making that object and walking it.
+ */
+export class RecordShape {
+  /** A state change `{ what, ...members }`, as {@link RecordWriter.change} writes it. */
+  static change(what: string, ...members: string[]): RecordShape {
+    if (!/^[\x20-\x7e]+$/.test(what)) throw new RangeError(`a change's what is printable ASCII, not ${JSON.stringify(what)}`);
+    return new RecordShape(`{${memberName('what')}${memberName(what)}`, members);
+  }
+
+  /** A structure `{ ...members }`. */
+  static structure(...members: string[]): RecordShape {
+    return new RecordShape('{', members);
+  }
+
+  /** The member names' text (length, `"`, name), in order. */
+  readonly names: readonly string[];
+
+  /**
+   * `head`: the text before the first member. Members are named as identifiers: ASCII, so that a name's length in
+   * characters is its length in bytes, and never an array index, which an object would list before its other keys.
+   */
+  private constructor(readonly head: string, members: readonly string[]) {
+    if (members.length > 3) throw new RangeError(`a record shape has at most 3 members, not ${members.length}`);
+    for (const member of members) {
+      if (!/^[A-Za-z_$][\w$]*$/.test(member)) throw new RangeError(`a record shape's member is named as an identifier, not ${JSON.stringify(member)}`);
+    }
+    this.names = members.map(memberName);
+  }
+}
+
+/** A member's name (or a change's what) as a record writes it, for ASCII text: its length, `"`, the text. */
+function memberName(name: string): string {
+  return `${name.length}"${name}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { decodeValue, RecordWriter } from './record-codec.ts';
+import { decodeValue, RecordWriter, type RecordScalar, type RecordShape } from './record-codec.ts';
 import { RingBuffer } from './ring-buffer.ts';
 
 /** One line of the trace: what happened, at which virtual millisecond. */
@@ -103,13 +103,19 @@ export class Trace {
     this.#write(t, 'change', data, what);
   }
 
+  /** Records a frequent record of a fixed shape from its members' values (see {@link RecordShape}). */
+  recordShaped(t: number, kind: TraceEntry['kind'], shape: RecordShape, a: RecordScalar, b?: RecordScalar, c?: RecordScalar): void {
+    const start = this.#batch.length;
+    this.#head(t, KIND_CODES[kind]);
+    this.#batch.shaped(shape, a, b, c);
+    this.#close(start);
+  }
+
   #write(t: number, kind: TraceEntry['kind'], data: object, what: string | undefined): void {
     const batch = this.#batch;
     const start = batch.length;
     try {
-      batch.char(KIND_CODES[kind]);
-      batch.number(t);
-      batch.char(0x3b); // ;
+      this.#head(t, KIND_CODES[kind]);
       if (what === undefined) batch.value(data);
       else batch.change(what, data);
     } catch (error) {
@@ -117,6 +123,20 @@ export class Trace {
       batch.truncate(start);
       throw error;
     }
+    this.#close(start);
+  }
+
+  /** A record's kind and time, then `;`. */
+  #head(t: number, kindCode: number): void {
+    const batch = this.#batch;
+    batch.char(kindCode);
+    batch.number(t);
+    batch.char(0x3b); // ;
+  }
+
+  /** Numbers, keeps and hashes the record written from `start` on. */
+  #close(start: number): void {
+    const batch = this.#batch;
     const n = this.#records.pushed;
     if (this.#records.capacity > 0 || this.#sink !== undefined) {
       const text = batch.text(start, batch.length);

@@ -1,7 +1,7 @@
 import type { GameSessionStatus, GameSessionStatusReason, PlayerSessionStatus } from '@aws-sdk/client-gamelift';
 import { Engine, type EngineState } from '../engine/engine.ts';
 import type { RandomStream } from '../engine/random.ts';
-import { CallerShaped } from '../engine/record-codec.ts';
+import { CallerShaped, type RecordScalar, type RecordShape } from '../engine/record-codec.ts';
 import {
   PLAYER_RESERVATION_TIMEOUT_MS,
   SPOT_RECLAIM_NOTICE_MS,
@@ -10,6 +10,7 @@ import {
   type Timings,
 } from './config.ts';
 import { gameSessionArn } from './arn.ts';
+import { CHANGES } from './changes.ts';
 import { instanceDnsName } from './dns.ts';
 import type { Alias, Fleet, FleetLocation, GameSession, Instance, PlayerSession } from './entities.ts';
 import { ExpiryQueue, type ExpiryQueueState } from './expiry-queue.ts';
@@ -224,6 +225,11 @@ export class World {
     this.engine.trace.recordChange(this.nowMs, what, data);
   }
 
+  /** Records a state change of a frequent kind from its members' values: the same record, made without an object. */
+  changeOf(shape: RecordShape, a: RecordScalar, b?: RecordScalar, c?: RecordScalar): void {
+    this.engine.trace.recordShaped(this.nowMs, 'change', shape, a, b, c);
+  }
+
   /** A duration in ms drawn from `range` on the stream `streamName`. */
   draw(range: DurationRange, streamName: string): number {
     return drawMs(this.engine.random.stream(streamName), range);
@@ -354,7 +360,7 @@ export class World {
     };
     loc.instances.add(instance);
     loc.pendingCount++;
-    this.change('instanceLaunched', { fleetId: fleet.fleetId, location: loc.location, instanceId });
+    this.changeOf(CHANGES.instanceLaunched, fleet.fleetId, loc.location, instanceId);
     this.engine.after(startMs, { kind: 'instanceReady', instance });
     return instance;
   }
@@ -427,7 +433,7 @@ export class World {
     this.#refreshAvailability(instance);
     this.gameSessions.set(session.gameSessionId, session);
     this.sessionIndex.insert(session);
-    this.change('gameSessionCreated', { gameSessionId: session.gameSessionId, instanceId: instance.instanceId, port });
+    this.changeOf(CHANGES.gameSessionCreated, session.gameSessionId, instance.instanceId, port);
     const activationMs = this.draw(this.timings.gameSessionActivation, 'timing/gameSessionActivation');
     const timeoutMs = fleet.runtime.gameSessionActivationTimeoutSeconds * 1000;
     const fault = this.#activationFaultFor(loc);
@@ -498,7 +504,7 @@ export class World {
     this.#setStatus(session, 'ACTIVE');
     session.activated = true;
     session.instance.activatingCount--;
-    this.change('gameSessionStatus', { gameSessionId: session.gameSessionId, status: 'ACTIVE' });
+    this.changeOf(CHANGES.gameSessionStatus, session.gameSessionId, 'ACTIVE');
     this.#refreshAvailability(session.instance);
     const lifetime = this.timings.gameSessionLifetime;
     if (lifetime !== undefined) {
@@ -510,7 +516,7 @@ export class World {
   #beginTermination(session: GameSession, reason: GameSessionStatusReason | undefined): void {
     this.#setStatus(session, 'TERMINATING');
     session.statusReason = reason;
-    this.change('gameSessionStatus', { gameSessionId: session.gameSessionId, status: 'TERMINATING', reason });
+    this.changeOf(CHANGES.gameSessionStatus, session.gameSessionId, 'TERMINATING', reason);
     this.engine.after(this.draw(this.timings.gameSessionTermination, 'timing/gameSessionTermination'), {
       kind: 'processEnded', session,
     });
@@ -531,12 +537,12 @@ export class World {
     // that step like any other, so that a reader of the trace sees no ACTIVE → TERMINATED.
     if (session.status === 'ACTIVE') {
       this.#setStatus(session, 'TERMINATING');
-      this.change('gameSessionStatus', { gameSessionId: session.gameSessionId, status: 'TERMINATING', reason });
+      this.changeOf(CHANGES.gameSessionStatus, session.gameSessionId, 'TERMINATING', reason);
     }
     this.#setStatus(session, to);
     session.statusReason = reason;
     if (to === 'TERMINATED') session.terminationTimeMs = this.nowMs;
-    this.change('gameSessionStatus', { gameSessionId: session.gameSessionId, status: to, reason });
+    this.changeOf(CHANGES.gameSessionStatus, session.gameSessionId, to, reason);
     // A reserved player who never connected times out; a connected one completes [C]. One record for them all.
     const ended: { playerSessionId: string; status: 'TIMEDOUT' | 'COMPLETED' }[] = [];
     for (const ps of session.playerSessions) {
@@ -612,7 +618,7 @@ export class World {
     ps.status = to;
     ps.terminationTimeMs = this.nowMs;
     ps.gameSession.currentPlayerSessionCount--;
-    this.change('playerSessionStatus', { playerSessionId: ps.playerSessionId, status: to });
+    this.changeOf(CHANGES.playerSessionStatus, ps.playerSessionId, to);
     this.#observed(ps.gameSession);
   }
 
@@ -633,7 +639,7 @@ export class World {
         instance.status = 'ACTIVE';
         instance.location.pendingCount--;
         instance.location.activeCount++;
-        this.change('instanceActive', { instanceId: instance.instanceId });
+        this.changeOf(CHANGES.instanceActive, instance.instanceId);
         return this.#refreshAvailability(instance);
       }
       case 'spotReclaimed': {
@@ -662,7 +668,7 @@ export class World {
         const ps = event.playerSession;
         if (ps.status !== 'RESERVED') return;
         ps.status = 'ACTIVE';
-        this.change('playerSessionStatus', { playerSessionId: ps.playerSessionId, status: 'ACTIVE' });
+        this.changeOf(CHANGES.playerSessionStatus, ps.playerSessionId, 'ACTIVE');
         const stay = this.timings.playerStay;
         if (stay !== undefined) this.engine.after(this.draw(stay, 'timing/playerStay'), { kind: 'playerLeft', playerSession: ps });
         return;
@@ -699,7 +705,7 @@ export class World {
     this.gameSessions.delete(session.gameSessionId);
     this.sessionIndex.remove(session);
     this.playerSessions.forget(session, handle);
-    this.change('gameSessionExpired', { gameSessionId: session.gameSessionId });
+    this.changeOf(CHANGES.gameSessionExpired, session.gameSessionId);
   }
 }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonical } from '../../src/engine/canonical.ts';
-import { CallerShaped, decodeValue, encodeValue, RECORD_STRING_CHARS_MAX } from '../../src/engine/record-codec.ts';
+import { CallerShaped, decodeValue, encodeValue, RECORD_STRING_CHARS_MAX, RecordShape, RecordWriter, type RecordScalar } from '../../src/engine/record-codec.ts';
 
 /** JSON-like values as records hold them: strings (some past the limit), numbers of every kind, Dates, nesting. */
 const values = fc.letrec((tie) => ({
@@ -119,6 +119,38 @@ describe('record codec', () => {
   it('a key "__proto__" reads back as data, and text the encoder did not write is refused', () => {
     expect(Object.keys(decodeValue(encodeValue(JSON.parse('{"__proto__":1}'))) as object)).toEqual(['__proto__']);
     for (const bad of ['', 'x', '5"abc', '#1', '{', '[#1;', 'T T', '[(]', '[#1;(]']) expect(() => decodeValue(bad)).toThrow(RangeError);
+  });
+
+  it('DT-1: a record of a fixed shape is written as the very text of the object it stands for', () => {
+    const what = fc.string({ minLength: 1, maxLength: 12, unit: fc.constantFrom(...'abcXYZ_19 "{}'.split('')) });
+    const name = fc.stringMatching(/^[a-z_$][\w$]{0,8}$/);
+    const scalar: fc.Arbitrary<RecordScalar> = fc.oneof(
+      fc.constant(undefined),
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.string({ minLength: RECORD_STRING_CHARS_MAX, maxLength: RECORD_STRING_CHARS_MAX + 1 }),
+      fc.double(),
+      fc.maxSafeNat(),
+    );
+    const textOf = (write: (writer: RecordWriter) => void) => {
+      const writer = new RecordWriter(16);
+      write(writer);
+      return writer.text(0, writer.length);
+    };
+    fc.assert(
+      fc.property(what, fc.uniqueArray(name, { minLength: 1, maxLength: 3 }), fc.tuple(scalar, scalar, scalar), (what, members, [a, b, c]) => {
+        const values = [a, b, c].map((value, i) => (i < members.length ? value : undefined)) as [RecordScalar, RecordScalar, RecordScalar];
+        const object = Object.fromEntries(members.map((member, i) => [member, values[i]]));
+        expect(textOf((w) => w.shaped(RecordShape.change(what, ...members), ...values))).toBe(textOf((w) => w.change(what, object)));
+        expect(textOf((w) => w.shaped(RecordShape.structure(...members), ...values))).toBe(textOf((w) => w.value(object)));
+      }),
+    );
+  });
+
+  it('a record shape has at most three members, named as identifiers, and a change\'s what is printable ASCII', () => {
+    expect(() => RecordShape.structure('a', 'b', 'c', 'd')).toThrow(/at most 3 members, not 4/);
+    expect(() => RecordShape.change('caf\u00e9', 'a')).toThrow(/printable ASCII/);
+    for (const name of ['a\nb', '1', 'caf\u00e9', '']) expect(() => RecordShape.structure(name)).toThrow(/as an identifier/);
   });
 
   it('an invalid Date cannot be recorded', () => {

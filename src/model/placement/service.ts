@@ -2,6 +2,7 @@ import { RingBuffer } from '../../engine/ring-buffer.ts';
 import { ExpiryQueue, type ExpiryQueueState } from '../expiry-queue.ts';
 import { FingerprintSet } from '../fingerprint-set.ts';
 import { gameSessionArn } from '../arn.ts';
+import { CHANGES, PLACEMENT_EVENT_RECORD } from '../changes.ts';
 import type { FleetLocation, GameSession } from '../entities.ts';
 import type { PlacementHooks, PlacementStep, World } from '../world.ts';
 import { policyInForce, rankLocations } from './destinations.ts';
@@ -158,7 +159,7 @@ export class PlacementService implements PlacementHooks {
   start(placement: Placement): void {
     if (this.idUsed(placement.placementId)) throw new Error(`placement ${placement.placementId} exists (PL-2)`);
     this.placements.set(placement.placementId, placement);
-    this.world.change('placementStarted', { placementId: placement.placementId, queue: placement.queue.name });
+    this.world.changeOf(CHANGES.placementStarted, placement.placementId, placement.queue.name);
     const delayMs = this.world.draw(this.world.timings.placementProcessing, 'timing/placementProcessing');
     const placementId = placement.placementId;
     this.world.engine.after(delayMs, { kind: 'placementAttempt', placementId });
@@ -255,7 +256,7 @@ export class PlacementService implements PlacementHooks {
     // PL-6: ended from outside (crash, spot reclaim, TerminateGameSession) fails the placement; PL-4: a server process
     // that did not activate it in time is no failure, and the service tries again at once while time is left.
     if (!activationTimedOut) return this.#settle(placement, 'FAILED');
-    this.world.change('placementAttemptTimedOut', { placementId: placement.placementId, gameSessionId: session.gameSessionId });
+    this.world.changeOf(CHANGES.placementAttemptTimedOut, placement.placementId, session.gameSessionId);
     this.#attempt(placement);
   }
 
@@ -288,7 +289,7 @@ export class PlacementService implements PlacementHooks {
       placementId: placement.placementId,
     }, this.#gameSessionIdFor(placement, loc));
     placement.gameSession = session;
-    this.world.change('placementAttempt', { placementId: placement.placementId, attempt: placement.attempts, gameSessionId: session.gameSessionId });
+    this.world.changeOf(CHANGES.placementAttempt, placement.placementId, placement.attempts, session.gameSessionId);
   }
 
   /**
@@ -382,7 +383,7 @@ export class PlacementService implements PlacementHooks {
     this.#stopWaiting(placement);
     // Only ranking reads it, and a settled placement is ranked no more (PL-7); kept, it would be most of its memory.
     placement.latencyByLocation = undefined;
-    this.world.change('placementStatus', { placementId: placement.placementId, status });
+    this.world.changeOf(CHANGES.placementStatus, placement.placementId, status);
     // PL-5: no game session outlives a placement that was not FULFILLED. Settled first, so that the attempt's end
     // is no news to it.
     const session = placement.gameSession;
@@ -394,7 +395,7 @@ export class PlacementService implements PlacementHooks {
     const event = placementEvent(placement, this.world.ids.eventId(), accountId, homeRegion);
     this.#events.push(event);
     // The event's other members follow from the changes recorded before it; the trace names it and its kind.
-    this.world.engine.trace.record(this.world.nowMs, 'event', { id: event.id, type: event.detail.type, placementId: placement.placementId });
+    this.world.engine.trace.recordShaped(this.world.nowMs, 'event', PLACEMENT_EVENT_RECORD, event.id, event.detail.type, placement.placementId);
     for (const listener of this.#listeners) this.world.deliverLater(() => listener(event));
   }
 
@@ -403,7 +404,7 @@ export class PlacementService implements PlacementHooks {
     this.#settled.takeDue(this.world.nowMs, (placement) => {
       this.placements.delete(placement.placementId);
       this.#expiredIds.add(placement.placementId);
-      this.world.change('placementExpired', { placementId: placement.placementId });
+      this.world.changeOf(CHANGES.placementExpired, placement.placementId);
     });
     const next = this.#settled.nextDueMs();
     if (next !== undefined) this.world.engine.after(next - this.world.nowMs, { kind: 'placementsExpired' });

@@ -1,0 +1,19 @@
+import { RecordShape } from '../engine/record-codec.ts';
+
+/** The kinds of state change the model records most often, written from their values (see {@link RecordShape}). */
+export const CHANGES = {
+  instanceLaunched: RecordShape.change('instanceLaunched', 'fleetId', 'location', 'instanceId'),
+  instanceActive: RecordShape.change('instanceActive', 'instanceId'),
+  gameSessionCreated: RecordShape.change('gameSessionCreated', 'gameSessionId', 'instanceId', 'port'),
+  gameSessionStatus: RecordShape.change('gameSessionStatus', 'gameSessionId', 'status', 'reason'),
+  gameSessionExpired: RecordShape.change('gameSessionExpired', 'gameSessionId'),
+  playerSessionStatus: RecordShape.change('playerSessionStatus', 'playerSessionId', 'status'),
+  placementStarted: RecordShape.change('placementStarted', 'placementId', 'queue'),
+  placementAttempt: RecordShape.change('placementAttempt', 'placementId', 'attempt', 'gameSessionId'),
+  placementAttemptTimedOut: RecordShape.change('placementAttemptTimedOut', 'placementId', 'gameSessionId'),
+  placementStatus: RecordShape.change('placementStatus', 'placementId', 'status'),
+  placementExpired: RecordShape.change('placementExpired', 'placementId'),
+} as const;
+
+/** The trace record of a placement event: its id and type name it; its other members follow from the changes before. */
+export const PLACEMENT_EVENT_RECORD = RecordShape.structure('id', 'type', 'placementId');

@@ -19,7 +19,11 @@ interface Candidate {
 
 /** The fleet a queue destination names now: a fleet, or the fleet of a SIMPLE alias; none for a TERMINAL alias. */
 export function destinationFleet(world: World, destinationArn: string): Fleet | undefined {
-  const id = resourceIdOf(destinationArn);
+  return fleetOfId(world, resourceIdOf(destinationArn));
+}
+
+/** The fleet a destination's resource id (a fleet's or an alias's) names now. */
+function fleetOfId(world: World, id: string): Fleet | undefined {
   if (id.startsWith('alias-')) {
     const alias = world.aliases.get(id);
     return alias?.routingType === 'SIMPLE' && alias.fleetId !== undefined ? world.fleets.get(alias.fleetId) : undefined;
@@ -66,30 +70,76 @@ function inRisingOrder(policies: readonly LatencyPolicy[]): boolean {
  */
 export function rankLocations(world: World, placement: Placement, nowMs: number): FleetLocation[] {
   const queue = placement.queue;
+  const ranking = rankingOf(queue);
   const latency = placement.latencyByLocation;
-  const allowed = queue.allowedLocations === undefined ? undefined : new Set(queue.allowedLocations);
+  const allowed = ranking.allowed;
   const cap = latency === undefined ? undefined : policyInForce(queue.playerLatencyPolicies, nowMs - placement.startTimeMs).policy;
 
   const candidates: Candidate[] = [];
-  queue.destinations.forEach((arn, destinationIndex) => {
-    const fleet = destinationFleet(world, arn);
-    if (fleet === undefined) return;
+  const destinationIds = ranking.destinationIds;
+  for (let destinationIndex = 0; destinationIndex < destinationIds.length; destinationIndex++) {
+    const fleet = fleetOfId(world, destinationIds[destinationIndex]!);
+    if (fleet === undefined) continue;
     for (const loc of fleet.locations.values()) {
       if (allowed !== undefined && !allowed.has(loc.location)) continue;
       const reported = latency?.get(loc.location) ?? NO_LATENCY;
       if (cap !== undefined && reported.worstMs > cap.maximumIndividualPlayerLatencyMs) continue;
       candidates.push({ loc, destinationIndex, latency: reported });
     }
-  });
+  }
 
-  candidates.sort(comparator(queue, latency !== undefined));
+  candidates.sort(latency === undefined ? ranking.withoutLatency : ranking.withLatency);
   const override = placement.priorityOverride;
-  if (override === undefined) return candidates.map((c) => c.loc);
+  if (override === undefined) {
+    const ranked: FleetLocation[] = [];
+    for (let i = 0; i < candidates.length; i++) ranked.push(candidates[i]!.loc);
+    return ranked;
+  }
 
   const listed = override.locationOrder;
   const first = listed.flatMap((location) => candidates.filter((c) => c.loc.location === location));
   const rest = override.fallback === 'NONE' ? [] : candidates.filter((c) => !listed.includes(c.loc.location));
   return [...first, ...rest].map((c) => c.loc);
+}
+
+/**
+ * What ranking needs of a queue's settings, worked out once for the settings as they are: the resource ids of its
+ * destinations, its filter as a set, and its order as comparators. Every placement is ranked at least once, and
+ * working these out each time was most of the cost of ranking.
+ */
+interface QueueRanking {
+  /** The settings this was worked out from: the queue's arrays, which an update replaces and never changes. */
+  readonly destinations: readonly string[];
+  readonly allowedLocations: readonly string[] | undefined;
+  readonly priorityOrder: readonly PriorityType[] | undefined;
+  readonly locationOrder: readonly string[] | undefined;
+  readonly destinationIds: readonly string[];
+  readonly allowed: ReadonlySet<string> | undefined;
+  readonly withLatency: (a: Candidate, b: Candidate) => number;
+  readonly withoutLatency: (a: Candidate, b: Candidate) => number;
+}
+
+/** Derived from the queues' settings alone, so it is no part of the state; a queue that is gone takes its entry along. */
+const rankings = new WeakMap<GameSessionQueue, QueueRanking>();
+
+function rankingOf(queue: GameSessionQueue): QueueRanking {
+  const cached = rankings.get(queue);
+  if (
+    cached !== undefined && cached.destinations === queue.destinations && cached.allowedLocations === queue.allowedLocations &&
+    cached.priorityOrder === queue.priorityOrder && cached.locationOrder === queue.locationOrder
+  ) return cached;
+  const ranking: QueueRanking = {
+    destinations: queue.destinations,
+    allowedLocations: queue.allowedLocations,
+    priorityOrder: queue.priorityOrder,
+    locationOrder: queue.locationOrder,
+    destinationIds: queue.destinations.map(resourceIdOf),
+    allowed: queue.allowedLocations === undefined ? undefined : new Set(queue.allowedLocations),
+    withLatency: comparator(queue, true),
+    withoutLatency: comparator(queue, false),
+  };
+  rankings.set(queue, ranking);
+  return ranking;
 }
 
 /** A location no player reported a latency for. */

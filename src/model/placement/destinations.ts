@@ -148,6 +148,58 @@ const NO_LATENCY: LocationLatency = { averageMs: Infinity, worstMs: Infinity, al
 /** Per location: the players' average and worst latency; undefined when the request carries no latency data. */
 export function latencyByLocation(latencies: readonly PlayerLatencyInput[]): Map<string, LocationLatency> | undefined {
   if (latencies.length === 0) return undefined;
+  return latencyInTurn(latencies) ?? latencyInAnyOrder(latencies);
+}
+
+/** Beyond this many players or locations, entries in turn are worked out the general way: the lookups here are scans. */
+const IN_TURN_PLAYERS_MAX = 64;
+const IN_TURN_LOCATIONS_MAX = 16;
+
+/**
+ * The table for entries that come player by player, no player naming a location twice, as clients send them
+ * (undefined for any others): one pass in their order then sums, and orders the locations, as `latencyInAnyOrder`
+ * does, without a map per player. Every placement request is worked out, and those maps were most of its cost.
+ */
+function latencyInTurn(latencies: readonly PlayerLatencyInput[]): Map<string, LocationLatency> | undefined {
+  const players: string[] = [];
+  const regions: string[] = [];
+  const sums: number[] = [];
+  const counts: number[] = [];
+  const worsts: number[] = [];
+  /** The number of the last player (from 1) who reported each location. */
+  const reportedBy: number[] = [];
+  for (const { playerId, regionIdentifier, latencyMs } of latencies) {
+    if (playerId === undefined || regionIdentifier === undefined || latencyMs === undefined) continue;
+    if (playerId !== players[players.length - 1]) {
+      if (players.length === IN_TURN_PLAYERS_MAX || players.includes(playerId)) return undefined;
+      players.push(playerId);
+    }
+    let r = regions.indexOf(regionIdentifier);
+    if (r < 0) {
+      if (regions.length === IN_TURN_LOCATIONS_MAX) return undefined;
+      r = regions.push(regionIdentifier) - 1;
+      sums.push(0);
+      counts.push(0);
+      worsts.push(-Infinity);
+      reportedBy.push(0);
+    } else if (reportedBy[r] === players.length) {
+      return undefined;
+    }
+    reportedBy[r] = players.length;
+    sums[r] = sums[r]! + latencyMs;
+    counts[r] = counts[r]! + 1;
+    worsts[r] = Math.max(worsts[r]!, latencyMs);
+  }
+  const table = new Map<string, LocationLatency>();
+  for (let r = 0; r < regions.length; r++) table.set(regions[r]!, locationLatency(sums[r]!, counts[r]!, worsts[r]!, players.length));
+  return table;
+}
+
+/**
+ * The table for entries in any order: a player's last entry for a location counts; locations in the order the
+ * players first gave them, player by player; sums taken in the order the players first appear.
+ */
+function latencyInAnyOrder(latencies: readonly PlayerLatencyInput[]): Map<string, LocationLatency> {
   const byPlayer = new Map<string, Map<string, number>>();
   for (const { playerId, regionIdentifier, latencyMs } of latencies) {
     if (playerId === undefined || regionIdentifier === undefined || latencyMs === undefined) continue;
@@ -169,11 +221,15 @@ export function latencyByLocation(latencies: readonly PlayerLatencyInput[]): Map
       reported++;
       worst = Math.max(worst, ms);
     }
-    // A player who reported no latency here could be anywhere: no policy can accept the location (PL-8 [C]).
-    const allReported = reported === byPlayer.size;
-    table.set(region, { averageMs: sum / reported, worstMs: allReported ? worst : Infinity, allReported });
+    table.set(region, locationLatency(sum, reported, worst, byPlayer.size));
   }
   return table;
+}
+
+function locationLatency(sum: number, reported: number, worst: number, players: number): LocationLatency {
+  // A player who reported no latency here could be anywhere: no policy can accept the location (PL-8 [C]).
+  const allReported = reported === players;
+  return { averageMs: sum / reported, worstMs: allReported ? worst : Infinity, allReported };
 }
 
 /** The queue's priority order as a total order on candidates; destination, then location name, break ties. */

@@ -17,6 +17,15 @@ import { IdSource } from './ids.ts';
 import { PlayerSessionStore } from './player-session-store.ts';
 import { SessionIndex } from './session-index.ts';
 
+/**
+ * A player and the id of the player session made for them, in the order the trace records them; never changed once
+ * made, so that the record's pairs can be kept (a placement's PlacedPlayerSessions) rather than copied.
+ */
+export interface SeatedPlayer {
+  readonly playerSessionId: string;
+  readonly playerId: string;
+}
+
 /** Everything that can happen later in the model, as data (STYLE: effects as data). */
 export type ModelEvent =
   | { readonly kind: 'locationActivating'; readonly location: FleetLocation }
@@ -575,12 +584,30 @@ export class World {
 
   /** Reserves a place for each player in an ACTIVE game session with room; the caller has checked PS-1. */
   createPlayerSessions(session: GameSession, players: readonly { playerId: string; playerData: string | undefined }[]): PlayerSession[] {
+    const created: PlayerSession[] = [];
+    this.#reserve(session, players, created);
+    return created;
+  }
+
+  /**
+   * Reserves a place for each player, as createPlayerSessions does, for a placement that seats them (PL-4): returns
+   * just the players and their player sessions' ids, the pairs the trace recorded, which the placement keeps.
+   */
+  seatPlayers(session: GameSession, players: readonly { playerId: string; playerData: string | undefined }[]): readonly SeatedPlayer[] {
+    return this.#reserve(session, players, undefined);
+  }
+
+  /** Makes the player sessions, adding each to `created` if given; returns the pairs recorded in the trace. */
+  #reserve(
+    session: GameSession,
+    players: readonly { playerId: string; playerData: string | undefined }[],
+    created: PlayerSession[] | undefined,
+  ): SeatedPlayer[] {
     if (session.currentPlayerSessionCount + players.length > session.maximumPlayerSessionCount) {
       throw new Error(`game session ${session.gameSessionId} has no room for ${players.length} players (PS-3)`);
     }
     const connect = this.engine.random.stream('players/noShow');
-    const created: PlayerSession[] = [];
-    const recorded: { playerSessionId: string; playerId: string }[] = [];
+    const recorded: SeatedPlayer[] = [];
     for (const { playerId, playerData } of players) {
       const playerSessionId = this.ids.uuid('psess');
       const ps: PlayerSession = {
@@ -597,14 +624,14 @@ export class World {
       if (connectMs === undefined || connectMs > PLAYER_RESERVATION_TIMEOUT_MS) {
         this.engine.after(PLAYER_RESERVATION_TIMEOUT_MS, { kind: 'reservationTimedOut', playerSession: ps });
       }
-      created.push(ps);
+      created?.push(ps);
       recorded.push({ playerSessionId, playerId });
     }
     // Observers hear of the count once, as it stands after the whole batch: nothing reads it in between.
-    session.currentPlayerSessionCount += created.length;
-    if (created.length > 0) this.#observed(session);
+    session.currentPlayerSessionCount += players.length;
+    if (players.length > 0) this.#observed(session);
     this.change('playerSessionsCreated', { gameSessionId: session.gameSessionId, playerSessions: recorded });
-    return created;
+    return recorded;
   }
 
   /** A player session ends on its own (PS-2): a reservation that timed out, a player who left. */

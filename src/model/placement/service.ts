@@ -5,7 +5,7 @@ import { gameSessionArn } from '../arn.ts';
 import type { FleetLocation, GameSession } from '../entities.ts';
 import type { PlacementHooks, PlacementStep, World } from '../world.ts';
 import { policyInForce, rankLocations } from './destinations.ts';
-import type { GameSessionQueue, PlacedPlayerSession, Placement } from './entities.ts';
+import type { GameSessionQueue, Placement } from './entities.ts';
 import { placementEvent, type PlacementEvent } from './events.ts';
 
 /**
@@ -241,11 +241,8 @@ export class PlacementService implements PlacementHooks {
     const placement = this.#waitingOn(session);
     if (placement === undefined) return;
     const players = placement.desiredPlayerSessions;
-    const placed: PlacedPlayerSession[] = [];
-    if (players.length > 0) {
-      for (const { playerId, playerSessionId } of this.world.createPlayerSessions(session, players)) placed.push({ playerId, playerSessionId });
-    }
-    placement.placedPlayerSessions = placed;
+    // The pairs the world recorded, kept as they are: a PlacedPlayerSession is the same two members.
+    placement.placedPlayerSessions = players.length > 0 ? this.world.seatPlayers(session, players) : [];
     this.#settle(placement, 'FULFILLED');
   }
 

@@ -26,6 +26,9 @@ export interface SeatedPlayer {
   readonly playerId: string;
 }
 
+/** What the creator of a game session chooses: CreateGameSession's request, or a placement's. */
+export type GameSessionFields = Pick<GameSession, 'name' | 'creatorId' | 'gameProperties' | 'gameSessionData' | 'maximumPlayerSessionCount' | 'placementId'>;
+
 /** Everything that can happen later in the model, as data (STYLE: effects as data). */
 export type ModelEvent =
   | { readonly kind: 'locationActivating'; readonly location: FleetLocation }
@@ -411,16 +414,24 @@ export class World {
    * Creates an ACTIVATING game session on the first instance of `loc` that can take one (GS-2). The caller has
    * checked `loc.available` is not empty.
    */
-  createGameSession(
-    loc: FleetLocation,
-    fields: Pick<GameSession, 'name' | 'creatorId' | 'gameProperties' | 'gameSessionData' | 'maximumPlayerSessionCount' | 'placementId'>,
-    idSuffix: string | undefined,
-  ): GameSession {
+  createGameSession(loc: FleetLocation, fields: GameSessionFields, idSuffix: string | undefined): GameSession {
+    return this.createGameSessionWithId(loc, fields, this.gameSessionIdIn(loc, idSuffix ?? this.ids.uuid('gsess')));
+  }
+
+  /** The GameSessionId of a game session in `loc` whose id ends in `idSuffix`: an ARN (DG-10). */
+  gameSessionIdIn(loc: FleetLocation, idSuffix: string): string {
+    return gameSessionArn(this.config.homeRegion, loc.fleet.fleetId, loc.location, idSuffix);
+  }
+
+  /**
+   * createGameSession with the whole GameSessionId given, one no retained game session has: the placement layer has
+   * made it to check that, and making and hashing the ARN again was a measurable part of an attempt.
+   */
+  createGameSessionWithId(loc: FleetLocation, fields: GameSessionFields, gameSessionId: string): GameSession {
     const instance = loc.available.values().next().value;
     if (instance === undefined) throw new Error(`no server process available in ${loc.location}`);
     const port = instance.freePorts.shift()!;
     const fleet = loc.fleet;
-    const gameSessionId = gameSessionArn(this.config.homeRegion, fleet.fleetId, loc.location, idSuffix ?? this.ids.uuid('gsess'));
     if (this.gameSessions.has(gameSessionId)) throw new Error(`game session ${gameSessionId} exists`);
     // Every member written out, none spread in: V8 then keeps them all inside the object, not in a separate array,
     // which matters for the hundreds of thousands of ended sessions a load test keeps (DG-9).

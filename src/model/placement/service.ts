@@ -1,7 +1,6 @@
 import { RingBuffer } from '../../engine/ring-buffer.ts';
 import { ExpiryQueue, type ExpiryQueueState } from '../expiry-queue.ts';
 import { FingerprintSet } from '../fingerprint-set.ts';
-import { gameSessionArn } from '../arn.ts';
 import type { FleetLocation, GameSession } from '../entities.ts';
 import type { PlacementHooks, PlacementStep, World } from '../world.ts';
 import { policyInForce, rankLocations } from './destinations.ts';
@@ -276,7 +275,7 @@ export class PlacementService implements PlacementHooks {
     const loc = ranked.find((l) => l.available.size > 0);
     if (loc === undefined) return this.#wait(placement, ranked);
     placement.attempts++;
-    const session = this.world.createGameSession(loc, {
+    const session = this.world.createGameSessionWithId(loc, {
       name: placement.gameSessionName,
       creatorId: undefined,
       gameProperties: placement.gameProperties.map((p) => ({ ...p })),
@@ -289,7 +288,7 @@ export class PlacementService implements PlacementHooks {
   }
 
   /**
-   * The last part of the current attempt's game session ARN (PL-4): the PlacementId, as in GameLift's events; on a
+   * The current attempt's game session ARN, whose last part (PL-4) is the PlacementId, as in GameLift's events; on a
    * later attempt in a fleet location that an earlier one used, `<PlacementId>-<attempt number>`. [C] Game sessions
    * made by CreateGameSession share the namespace (a custom GameSessionId or IdempotencyToken is the last part of
    * theirs): an id one of them holds in that fleet location is passed over for the next free number, so two game
@@ -298,12 +297,13 @@ export class PlacementService implements PlacementHooks {
    * the PlacementId is free in a fleet location exactly when no earlier attempt, nor CreateGameSession, took it.
    */
   #gameSessionIdFor(placement: Placement, loc: FleetLocation): string {
-    const { homeRegion } = this.world.config;
-    const free = (id: string): boolean => !this.world.gameSessions.has(gameSessionArn(homeRegion, loc.fleet.fleetId, loc.location, id));
-    if (free(placement.placementId)) return placement.placementId;
-    let n = placement.attempts;
-    while (!free(`${placement.placementId}-${n}`)) n++;
-    return `${placement.placementId}-${n}`;
+    const sessions = this.world.gameSessions;
+    const first = this.world.gameSessionIdIn(loc, placement.placementId);
+    if (!sessions.has(first)) return first;
+    for (let n = placement.attempts; ; n++) {
+      const id = this.world.gameSessionIdIn(loc, `${placement.placementId}-${n}`);
+      if (!sessions.has(id)) return id;
+    }
   }
 
   /** No capacity now: wait on every usable location, and for the latency policy to relax (PL-5, PL-8). */

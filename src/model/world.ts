@@ -268,6 +268,8 @@ export class World {
    * was called (the operation or the advance that emitted the event), with the simulation's state complete.
    */
   flushDeliveries(): void {
+    // Most steps queue none: asked after every event, an empty queue is answered before anything is set up.
+    if (this.#deliveries.length === 0) return;
     let failure: { error: unknown } | undefined;
     for (let deliver = this.#deliveries.shift(); deliver !== undefined; deliver = this.#deliveries.shift()) {
       this.#delivered++;

@@ -18,6 +18,18 @@ import { IdSource } from './ids.ts';
 import { PlayerSessionStore } from './player-session-store.ts';
 import { SessionIndex } from './session-index.ts';
 
+/**
+ * A player and the id of the player session made for them, in the order the trace records them; never changed once
+ * made, so that the record's pairs can be kept (a placement's PlacedPlayerSessions) rather than copied.
+ */
+export interface SeatedPlayer {
+  readonly playerSessionId: string;
+  readonly playerId: string;
+}
+
+/** What the creator of a game session chooses: CreateGameSession's request, or a placement's. */
+export type GameSessionFields = Pick<GameSession, 'name' | 'creatorId' | 'gameProperties' | 'gameSessionData' | 'maximumPlayerSessionCount' | 'placementId'>;
+
 /** Everything that can happen later in the model, as data (STYLE: effects as data). */
 export type ModelEvent =
   | { readonly kind: 'locationActivating'; readonly location: FleetLocation }
@@ -237,11 +249,14 @@ export class World {
 
   /** Runs every event due up to `targetMs`. */
   advanceTo(targetMs: number): number {
-    return this.engine.advanceTo(targetMs, (event) => {
-      this.#run(event);
-      this.flushDeliveries();
-    });
+    return this.engine.advanceTo(targetMs, this.#step);
   }
+
+  /** One event and the calls into user code it queued; made once, as the driver advances many times a placement. */
+  readonly #step = (event: ModelEvent): void => {
+    this.#run(event);
+    this.flushDeliveries();
+  };
 
   /** How many calls into user code (listeners) have run: unchanged across a step, the step ran none. */
   get deliveredCount(): number {
@@ -259,6 +274,8 @@ export class World {
    * was called (the operation or the advance that emitted the event), with the simulation's state complete.
    */
   flushDeliveries(): void {
+    // Most steps queue none: asked after every event, an empty queue is answered before anything is set up.
+    if (this.#deliveries.length === 0) return;
     let failure: { error: unknown } | undefined;
     for (let deliver = this.#deliveries.shift(); deliver !== undefined; deliver = this.#deliveries.shift()) {
       this.#delivered++;
@@ -405,16 +422,24 @@ export class World {
    * Creates an ACTIVATING game session on the first instance of `loc` that can take one (GS-2). The caller has
    * checked `loc.available` is not empty.
    */
-  createGameSession(
-    loc: FleetLocation,
-    fields: Pick<GameSession, 'name' | 'creatorId' | 'gameProperties' | 'gameSessionData' | 'maximumPlayerSessionCount' | 'placementId'>,
-    idSuffix: string | undefined,
-  ): GameSession {
+  createGameSession(loc: FleetLocation, fields: GameSessionFields, idSuffix: string | undefined): GameSession {
+    return this.createGameSessionWithId(loc, fields, this.gameSessionIdIn(loc, idSuffix ?? this.ids.uuid('gsess')));
+  }
+
+  /** The GameSessionId of a game session in `loc` whose id ends in `idSuffix`: an ARN (DG-10). */
+  gameSessionIdIn(loc: FleetLocation, idSuffix: string): string {
+    return gameSessionArn(this.config.homeRegion, loc.fleet.fleetId, loc.location, idSuffix);
+  }
+
+  /**
+   * createGameSession with the whole GameSessionId given, one no retained game session has: the placement layer has
+   * made it to check that, and making and hashing the ARN again was a measurable part of an attempt.
+   */
+  createGameSessionWithId(loc: FleetLocation, fields: GameSessionFields, gameSessionId: string): GameSession {
     const instance = loc.available.values().next().value;
     if (instance === undefined) throw new Error(`no server process available in ${loc.location}`);
     const port = instance.freePorts.shift()!;
     const fleet = loc.fleet;
-    const gameSessionId = gameSessionArn(this.config.homeRegion, fleet.fleetId, loc.location, idSuffix ?? this.ids.uuid('gsess'));
     if (this.gameSessions.has(gameSessionId)) throw new Error(`game session ${gameSessionId} exists`);
     // Every member written out, none spread in: V8 then keeps them all inside the object, not in a separate array,
     // which matters for the hundreds of thousands of ended sessions a load test keeps (DG-9).
@@ -545,11 +570,12 @@ export class World {
     this.changeOf(CHANGES.gameSessionStatus, session.gameSessionId, to, reason);
     // A reserved player who never connected times out; a connected one completes [C]. One record for them all.
     const ended: { playerSessionId: string; status: 'TIMEDOUT' | 'COMPLETED' }[] = [];
+    const nowMs = this.nowMs;
     for (const ps of session.playerSessions) {
       if (ps.status !== 'RESERVED' && ps.status !== 'ACTIVE') continue;
       const status = ps.status === 'RESERVED' ? 'TIMEDOUT' : 'COMPLETED';
       ps.status = status;
-      ps.terminationTimeMs = this.nowMs;
+      ps.terminationTimeMs = nowMs;
       ended.push({ playerSessionId: ps.playerSessionId, status });
     }
     if (ended.length > 0) {
@@ -581,21 +607,41 @@ export class World {
 
   /** Reserves a place for each player in an ACTIVE game session with room; the caller has checked PS-1. */
   createPlayerSessions(session: GameSession, players: readonly { playerId: string; playerData: string | undefined }[]): PlayerSession[] {
+    const created: PlayerSession[] = [];
+    this.#reserve(session, players, created);
+    return created;
+  }
+
+  /**
+   * Reserves a place for each player, as createPlayerSessions does, for a placement that seats them (PL-4): returns
+   * just the players and their player sessions' ids, the pairs the trace recorded, which the placement keeps.
+   */
+  seatPlayers(session: GameSession, players: readonly { playerId: string; playerData: string | undefined }[]): readonly SeatedPlayer[] {
+    return this.#reserve(session, players, undefined);
+  }
+
+  /** Makes the player sessions, adding each to `created` if given; returns the pairs recorded in the trace. */
+  #reserve(
+    session: GameSession,
+    players: readonly { playerId: string; playerData: string | undefined }[],
+    created: PlayerSession[] | undefined,
+  ): SeatedPlayer[] {
     if (session.currentPlayerSessionCount + players.length > session.maximumPlayerSessionCount) {
       throw new Error(`game session ${session.gameSessionId} has no room for ${players.length} players (PS-3)`);
     }
     const connect = this.engine.random.stream('players/noShow');
-    const created: PlayerSession[] = [];
-    const recorded: { playerSessionId: string; playerId: string }[] = [];
+    const nowMs = this.nowMs;
+    const noShowProbability = this.timings.playerNoShowProbability;
+    const recorded: SeatedPlayer[] = [];
     for (const { playerId, playerData } of players) {
       const playerSessionId = this.ids.uuid('psess');
       const ps: PlayerSession = {
         playerSessionId, playerId, playerData, gameSession: session,
-        creationTimeMs: this.nowMs, ordinal: this.nextOrdinal(), status: 'RESERVED', terminationTimeMs: undefined,
+        creationTimeMs: nowMs, ordinal: this.#ordinal++, status: 'RESERVED', terminationTimeMs: undefined,
       };
       session.playerSessions.push(ps);
       this.playerSessions.add(ps);
-      const connectMs = connect.next() >= this.timings.playerNoShowProbability
+      const connectMs = connect.next() >= noShowProbability
         ? this.draw(this.timings.playerConnect, 'timing/playerConnect')
         : undefined;
       if (connectMs !== undefined) this.engine.after(connectMs, { kind: 'playerConnected', playerSession: ps });
@@ -603,14 +649,14 @@ export class World {
       if (connectMs === undefined || connectMs > PLAYER_RESERVATION_TIMEOUT_MS) {
         this.engine.after(PLAYER_RESERVATION_TIMEOUT_MS, { kind: 'reservationTimedOut', playerSession: ps });
       }
-      created.push(ps);
+      created?.push(ps);
       recorded.push({ playerSessionId, playerId });
     }
     // Observers hear of the count once, as it stands after the whole batch: nothing reads it in between.
-    session.currentPlayerSessionCount += created.length;
-    if (created.length > 0) this.#observed(session);
+    session.currentPlayerSessionCount += players.length;
+    if (players.length > 0) this.#observed(session);
     this.change('playerSessionsCreated', { gameSessionId: session.gameSessionId, playerSessions: recorded });
-    return created;
+    return recorded;
   }
 
   /** A player session ends on its own (PS-2): a reservation that timed out, a player who left. */
@@ -724,8 +770,10 @@ function rank(instance: Instance): number {
   return instance.sessions.size === 0 ? 1 : 2;
 }
 
+/** Inserts `value` into ascending `values`, moving the larger ones up by hand: a splice costs more on a few ports. */
 function insertSorted(values: number[], value: number): void {
   let i = values.length;
-  while (i > 0 && values[i - 1]! > value) i--;
-  values.splice(i, 0, value);
+  values.push(value);
+  for (; i > 0 && values[i - 1]! > value; i--) values[i] = values[i - 1]!;
+  values[i] = value;
 }

@@ -19,7 +19,11 @@ interface Candidate {
 
 /** The fleet a queue destination names now: a fleet, or the fleet of a SIMPLE alias; none for a TERMINAL alias. */
 export function destinationFleet(world: World, destinationArn: string): Fleet | undefined {
-  const id = resourceIdOf(destinationArn);
+  return fleetOfId(world, resourceIdOf(destinationArn));
+}
+
+/** The fleet a destination's resource id (a fleet's or an alias's) names now. */
+function fleetOfId(world: World, id: string): Fleet | undefined {
   if (id.startsWith('alias-')) {
     const alias = world.aliases.get(id);
     return alias?.routingType === 'SIMPLE' && alias.fleetId !== undefined ? world.fleets.get(alias.fleetId) : undefined;
@@ -66,30 +70,76 @@ function inRisingOrder(policies: readonly LatencyPolicy[]): boolean {
  */
 export function rankLocations(world: World, placement: Placement, nowMs: number): FleetLocation[] {
   const queue = placement.queue;
+  const ranking = rankingOf(queue);
   const latency = placement.latencyByLocation;
-  const allowed = queue.allowedLocations === undefined ? undefined : new Set(queue.allowedLocations);
+  const allowed = ranking.allowed;
   const cap = latency === undefined ? undefined : policyInForce(queue.playerLatencyPolicies, nowMs - placement.startTimeMs).policy;
 
   const candidates: Candidate[] = [];
-  queue.destinations.forEach((arn, destinationIndex) => {
-    const fleet = destinationFleet(world, arn);
-    if (fleet === undefined) return;
+  const destinationIds = ranking.destinationIds;
+  for (let destinationIndex = 0; destinationIndex < destinationIds.length; destinationIndex++) {
+    const fleet = fleetOfId(world, destinationIds[destinationIndex]!);
+    if (fleet === undefined) continue;
     for (const loc of fleet.locations.values()) {
       if (allowed !== undefined && !allowed.has(loc.location)) continue;
       const reported = latency?.get(loc.location) ?? NO_LATENCY;
       if (cap !== undefined && reported.worstMs > cap.maximumIndividualPlayerLatencyMs) continue;
       candidates.push({ loc, destinationIndex, latency: reported });
     }
-  });
+  }
 
-  candidates.sort(comparator(queue, latency !== undefined));
+  candidates.sort(latency === undefined ? ranking.withoutLatency : ranking.withLatency);
   const override = placement.priorityOverride;
-  if (override === undefined) return candidates.map((c) => c.loc);
+  if (override === undefined) {
+    const ranked: FleetLocation[] = [];
+    for (let i = 0; i < candidates.length; i++) ranked.push(candidates[i]!.loc);
+    return ranked;
+  }
 
   const listed = override.locationOrder;
   const first = listed.flatMap((location) => candidates.filter((c) => c.loc.location === location));
   const rest = override.fallback === 'NONE' ? [] : candidates.filter((c) => !listed.includes(c.loc.location));
   return [...first, ...rest].map((c) => c.loc);
+}
+
+/**
+ * What ranking needs of a queue's settings, worked out once for the settings as they are: the resource ids of its
+ * destinations, its filter as a set, and its order as comparators. Every placement is ranked at least once, and
+ * working these out each time was most of the cost of ranking.
+ */
+interface QueueRanking {
+  /** The settings this was worked out from: the queue's arrays, which an update replaces and never changes. */
+  readonly destinations: readonly string[];
+  readonly allowedLocations: readonly string[] | undefined;
+  readonly priorityOrder: readonly PriorityType[] | undefined;
+  readonly locationOrder: readonly string[] | undefined;
+  readonly destinationIds: readonly string[];
+  readonly allowed: ReadonlySet<string> | undefined;
+  readonly withLatency: (a: Candidate, b: Candidate) => number;
+  readonly withoutLatency: (a: Candidate, b: Candidate) => number;
+}
+
+/** Derived from the queues' settings alone, so it is no part of the state; a queue that is gone takes its entry along. */
+const rankings = new WeakMap<GameSessionQueue, QueueRanking>();
+
+function rankingOf(queue: GameSessionQueue): QueueRanking {
+  const cached = rankings.get(queue);
+  if (
+    cached !== undefined && cached.destinations === queue.destinations && cached.allowedLocations === queue.allowedLocations &&
+    cached.priorityOrder === queue.priorityOrder && cached.locationOrder === queue.locationOrder
+  ) return cached;
+  const ranking: QueueRanking = {
+    destinations: queue.destinations,
+    allowedLocations: queue.allowedLocations,
+    priorityOrder: queue.priorityOrder,
+    locationOrder: queue.locationOrder,
+    destinationIds: queue.destinations.map(resourceIdOf),
+    allowed: queue.allowedLocations === undefined ? undefined : new Set(queue.allowedLocations),
+    withLatency: comparator(queue, true),
+    withoutLatency: comparator(queue, false),
+  };
+  rankings.set(queue, ranking);
+  return ranking;
 }
 
 /** A location no player reported a latency for. */
@@ -98,6 +148,58 @@ const NO_LATENCY: LocationLatency = { averageMs: Infinity, worstMs: Infinity, al
 /** Per location: the players' average and worst latency; undefined when the request carries no latency data. */
 export function latencyByLocation(latencies: readonly PlayerLatencyInput[]): Map<string, LocationLatency> | undefined {
   if (latencies.length === 0) return undefined;
+  return latencyInTurn(latencies) ?? latencyInAnyOrder(latencies);
+}
+
+/** Beyond this many players or locations, entries in turn are worked out the general way: the lookups here are scans. */
+const IN_TURN_PLAYERS_MAX = 64;
+const IN_TURN_LOCATIONS_MAX = 16;
+
+/**
+ * The table for entries that come player by player, no player naming a location twice, as clients send them
+ * (undefined for any others): one pass in their order then sums, and orders the locations, as `latencyInAnyOrder`
+ * does, without a map per player. Every placement request is worked out, and those maps were most of its cost.
+ */
+function latencyInTurn(latencies: readonly PlayerLatencyInput[]): Map<string, LocationLatency> | undefined {
+  const players: string[] = [];
+  const regions: string[] = [];
+  const sums: number[] = [];
+  const counts: number[] = [];
+  const worsts: number[] = [];
+  /** The number of the last player (from 1) who reported each location. */
+  const reportedBy: number[] = [];
+  for (const { playerId, regionIdentifier, latencyMs } of latencies) {
+    if (playerId === undefined || regionIdentifier === undefined || latencyMs === undefined) continue;
+    if (playerId !== players[players.length - 1]) {
+      if (players.length === IN_TURN_PLAYERS_MAX || players.includes(playerId)) return undefined;
+      players.push(playerId);
+    }
+    let r = regions.indexOf(regionIdentifier);
+    if (r < 0) {
+      if (regions.length === IN_TURN_LOCATIONS_MAX) return undefined;
+      r = regions.push(regionIdentifier) - 1;
+      sums.push(0);
+      counts.push(0);
+      worsts.push(-Infinity);
+      reportedBy.push(0);
+    } else if (reportedBy[r] === players.length) {
+      return undefined;
+    }
+    reportedBy[r] = players.length;
+    sums[r] = sums[r]! + latencyMs;
+    counts[r] = counts[r]! + 1;
+    worsts[r] = Math.max(worsts[r]!, latencyMs);
+  }
+  const table = new Map<string, LocationLatency>();
+  for (let r = 0; r < regions.length; r++) table.set(regions[r]!, locationLatency(sums[r]!, counts[r]!, worsts[r]!, players.length));
+  return table;
+}
+
+/**
+ * The table for entries in any order: a player's last entry for a location counts; locations in the order the
+ * players first gave them, player by player; sums taken in the order the players first appear.
+ */
+function latencyInAnyOrder(latencies: readonly PlayerLatencyInput[]): Map<string, LocationLatency> {
   const byPlayer = new Map<string, Map<string, number>>();
   for (const { playerId, regionIdentifier, latencyMs } of latencies) {
     if (playerId === undefined || regionIdentifier === undefined || latencyMs === undefined) continue;
@@ -119,11 +221,15 @@ export function latencyByLocation(latencies: readonly PlayerLatencyInput[]): Map
       reported++;
       worst = Math.max(worst, ms);
     }
-    // A player who reported no latency here could be anywhere: no policy can accept the location (PL-8 [C]).
-    const allReported = reported === byPlayer.size;
-    table.set(region, { averageMs: sum / reported, worstMs: allReported ? worst : Infinity, allReported });
+    table.set(region, locationLatency(sum, reported, worst, byPlayer.size));
   }
   return table;
+}
+
+function locationLatency(sum: number, reported: number, worst: number, players: number): LocationLatency {
+  // A player who reported no latency here could be anywhere: no policy can accept the location (PL-8 [C]).
+  const allReported = reported === players;
+  return { averageMs: sum / reported, worstMs: allReported ? worst : Infinity, allReported };
 }
 
 /** The queue's priority order as a total order on candidates; destination, then location name, break ties. */

@@ -1,12 +1,11 @@
 import { RingBuffer } from '../../engine/ring-buffer.ts';
 import { ExpiryQueue, type ExpiryQueueState } from '../expiry-queue.ts';
 import { FingerprintSet } from '../fingerprint-set.ts';
-import { gameSessionArn } from '../arn.ts';
 import { CHANGES, PLACEMENT_EVENT_RECORD } from '../changes.ts';
 import type { FleetLocation, GameSession } from '../entities.ts';
 import type { PlacementHooks, PlacementStep, World } from '../world.ts';
 import { policyInForce, rankLocations } from './destinations.ts';
-import type { GameSessionQueue, PlacedPlayerSession, Placement } from './entities.ts';
+import type { GameSessionQueue, Placement } from './entities.ts';
 import { placementEvent, type PlacementEvent } from './events.ts';
 
 /**
@@ -242,11 +241,8 @@ export class PlacementService implements PlacementHooks {
     const placement = this.#waitingOn(session);
     if (placement === undefined) return;
     const players = placement.desiredPlayerSessions;
-    const placed: PlacedPlayerSession[] = [];
-    if (players.length > 0) {
-      for (const { playerId, playerSessionId } of this.world.createPlayerSessions(session, players)) placed.push({ playerId, playerSessionId });
-    }
-    placement.placedPlayerSessions = placed;
+    // The pairs the world recorded, kept as they are: a PlacedPlayerSession is the same two members.
+    placement.placedPlayerSessions = players.length > 0 ? this.world.seatPlayers(session, players) : [];
     this.#settle(placement, 'FULFILLED');
   }
 
@@ -280,7 +276,7 @@ export class PlacementService implements PlacementHooks {
     const loc = ranked.find((l) => l.available.size > 0);
     if (loc === undefined) return this.#wait(placement, ranked);
     placement.attempts++;
-    const session = this.world.createGameSession(loc, {
+    const session = this.world.createGameSessionWithId(loc, {
       name: placement.gameSessionName,
       creatorId: undefined,
       gameProperties: placement.gameProperties.map((p) => ({ ...p })),
@@ -293,7 +289,7 @@ export class PlacementService implements PlacementHooks {
   }
 
   /**
-   * The last part of the current attempt's game session ARN (PL-4): the PlacementId, as in GameLift's events; on a
+   * The current attempt's game session ARN, whose last part (PL-4) is the PlacementId, as in GameLift's events; on a
    * later attempt in a fleet location that an earlier one used, `<PlacementId>-<attempt number>`. [C] Game sessions
    * made by CreateGameSession share the namespace (a custom GameSessionId or IdempotencyToken is the last part of
    * theirs): an id one of them holds in that fleet location is passed over for the next free number, so two game
@@ -302,12 +298,13 @@ export class PlacementService implements PlacementHooks {
    * the PlacementId is free in a fleet location exactly when no earlier attempt, nor CreateGameSession, took it.
    */
   #gameSessionIdFor(placement: Placement, loc: FleetLocation): string {
-    const { homeRegion } = this.world.config;
-    const free = (id: string): boolean => !this.world.gameSessions.has(gameSessionArn(homeRegion, loc.fleet.fleetId, loc.location, id));
-    if (free(placement.placementId)) return placement.placementId;
-    let n = placement.attempts;
-    while (!free(`${placement.placementId}-${n}`)) n++;
-    return `${placement.placementId}-${n}`;
+    const sessions = this.world.gameSessions;
+    const first = this.world.gameSessionIdIn(loc, placement.placementId);
+    if (!sessions.has(first)) return first;
+    for (let n = placement.attempts; ; n++) {
+      const id = this.world.gameSessionIdIn(loc, `${placement.placementId}-${n}`);
+      if (!sessions.has(id)) return id;
+    }
   }
 
   /** No capacity now: wait on every usable location, and for the latency policy to relax (PL-5, PL-8). */

@@ -40,6 +40,18 @@ describe('latencyByLocation', () => {
     }), { numRuns: 500 });
   });
 
+  it('PL-8: entries player by player, as clients send them, give the table the definition gives, to the last bit', () => {
+    const region = fc.constantFrom('us-west-2', 'eu-west-1', 'ap-northeast-1', 'us-east-1');
+    const player = fc.uniqueArray(region, { maxLength: 4 }).chain((regions) =>
+      fc.tuple(...regions.map((r) => fc.record({ regionIdentifier: fc.constant(r), latencyMs: fc.double({ min: 0, max: 1000, noNaN: true }) }))));
+    fc.assert(fc.property(fc.array(player, { maxLength: 12 }), (players) => {
+      const latencies: PlayerLatencyInput[] = players.flatMap((entries, i) => entries.map((e) => ({ playerId: `p${i}`, ...e })));
+      const table = latencyByLocation(latencies);
+      const want = reference(latencies);
+      expect(table === undefined ? undefined : [...table]).toEqual(want === undefined ? undefined : [...want]);
+    }), { numRuns: 300 });
+  });
+
   it('PL-8: a player who leaves a location out makes it one no policy accepts, and the last of two entries counts', () => {
     const table = latencyByLocation([
       { playerId: 'a', regionIdentifier: 'eu-west-1', latencyMs: 90 },

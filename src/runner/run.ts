@@ -348,6 +348,14 @@ class ClientRun {
   #handlers: ClientHandlers | undefined;
   #matchmaker: ReferenceMatchmaker | undefined;
   #done: (() => void) | undefined;
+  /**
+   * Whether every step of the run is synchronous between the client's calls: the bundled client on the fast path,
+   * without transport delays (as a run a snapshot can hold). Then only a call, or the run's own end, leaves promise
+   * continuations behind.
+   */
+  readonly #plainSteps: boolean;
+  /** The client's calls, and the run's end, since `runClient` last asked whether its steps left continuations. */
+  #promised = 0;
   /** The session index's keys of each fleet's ACTIVE game sessions, counted at every placement start and event. */
   readonly #activeKeys: readonly string[];
 
@@ -363,6 +371,7 @@ class ClientRun {
     this.#timeline = options.timeline;
     this.#calls = calls;
     this.#restored = restored;
+    this.#plainSteps = scenario.client === undefined && options.wire !== true && (scenario.transport?.delay?.length ?? 0) === 0;
     this.#startMs = restored?.startMs ?? sim.nowMs;
     this.#loadEndMs = this.#startMs + scenario.load.durationMinutes * 60_000;
     this.#faultsInjected = restored?.faultsInjected ?? 0;
@@ -410,7 +419,10 @@ class ClientRun {
         else this.#reschedule(this.#restored);
       });
       await this.#handlers.stop?.();
-    }, { advanceTo: (targetMs) => (this.#eventsRun += this.#timeline?.advanceTo(targetMs) ?? sim.advanceTo(targetMs)) });
+    }, {
+      advanceTo: (targetMs) => (this.#eventsRun += this.#timeline?.advanceTo(targetMs) ?? sim.advanceTo(targetMs)),
+      leftNothing: () => this.#leftNothing(),
+    });
     this.#watch.finish();
     const view = { sim, nowMs: sim.nowMs, lobbies: this.#ledger.records };
     const violations = [...this.#watch.violations];
@@ -496,7 +508,10 @@ class ClientRun {
       }
       case 'drain':
         // Once the load is over, the run ends at the first millisecond it has drained; samples stay on their minute grid.
-        if (this.#drained() || sim.nowMs >= this.#loadEndMs + DRAIN_MS_MAX) return this.#done!();
+        if (this.#drained() || sim.nowMs >= this.#loadEndMs + DRAIN_MS_MAX) {
+          this.#promised++;
+          return this.#done!();
+        }
         this.#agenda.at(this.#nextDrainLookMs(), { kind: 'drain' });
         return;
       case 'snapshot':
@@ -553,6 +568,17 @@ class ClientRun {
     return this.#sim.nowMs - this.#lastSettleMs >= REPORT_GRACE_MS || this.#ledger.unresolved === 0;
   }
 
+  /**
+   * Whether the steps since the last ask left no promise continuation: with plain steps, none when the client made no
+   * call and the run did not end. Most steps are so (a placement event the client only reports on, a disband after the
+   * lobby was reported on), and each spares `runClient` a macrotask.
+   */
+  #leftNothing(): boolean {
+    const none = this.#plainSteps && this.#promised === 0;
+    this.#promised = 0;
+    return none;
+  }
+
   /** Calls a handler for a lobby; what it throws or rejects with is the lobby's error, as the client's own fault. */
   #handle(lobbyId: string, call: () => unknown): void {
     const fail = (error: unknown): void => this.#resolve(lobbyId, { kind: 'error', atMs: this.#sim.nowMs, message: messageOf(error) });
@@ -604,6 +630,7 @@ class ClientRun {
       this.#timeline?.called(operation, error);
     };
     const counted = (command: object, ...rest: unknown[]): Promise<unknown> => {
+      this.#promised++;
       const operation = operationOf(command);
       return send(command, ...rest).then(
         (output) => (told(operation, undefined), output),

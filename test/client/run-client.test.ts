@@ -99,6 +99,22 @@ describe('runClient: client code in virtual time', () => {
     expect(times).toEqual([sim.nowMs - 2, -1]);
   });
 
+  it('a step its driver says left nothing (leftNothing) is not settled: a continuation it did leave runs a step later', async () => {
+    const continuedAt = async (leftNothing: () => boolean): Promise<number> => {
+      const sim = quickSimulation(1);
+      const startMs = sim.nowMs;
+      let atMs = -1;
+      await runClient(sim, () => {
+        setTimeout(() => void Promise.resolve().then(() => { atMs = Date.now() - startMs; }), 1);
+        setTimeout(() => {}, 2);
+      }, { forSeconds: 1, leftNothing });
+      return atMs;
+    };
+    expect(await continuedAt(() => false)).toBe(1);
+    let asked = 0;
+    expect(await continuedAt(() => asked++ === 0)).toBe(2);
+  });
+
   it('setInterval repeats until clearInterval; nested timers fire at their own instants; setImmediate runs before time moves', async () => {
     const sim = quickSimulation(1);
     const startMs = sim.nowMs;

@@ -29,14 +29,17 @@ export interface RunClientOptions {
    */
   readonly advanceTo?: (targetMs: number) => number;
   /**
-   * Whether the code outside the simulation that ran since the run last asked (a client timer's callback, listeners
-   * an event called) is known to have left no promise continuation behind: a driver whose steps are synchronous
-   * between its calls can tell, by whether it made a call since. When it says so the next step needs no macrotask
-   * to let continuations settle, which is most of the cost of a step that ran such code. Called once after each
-   * such step; without it, every one is settled.
+   * What the code outside the simulation that ran since the run last asked (a client timer's callback, listeners an
+   * event called) left behind, for a driver that can tell: `'nothing'`, or a promise that resolves once all it left
+   * has run (a driver whose steps are synchronous between its calls can hold the promises of the calls' handlers).
+   * Either spares the next step the real macrotask that `'unknown'`, the default, lets pass to settle every
+   * continuation there is — most of the cost of a step that ran such code. Called once after each such step.
    */
-  readonly leftNothing?: () => boolean;
+  readonly leftBehind?: () => LeftBehind;
 }
+
+/** What a step's code outside the simulation left to run (see {@link RunClientOptions.leftBehind}). */
+export type LeftBehind = 'nothing' | 'unknown' | PromiseLike<unknown>;
 
 /** How a run ended: what `fn` returned if it had settled, and the virtual time and timers left. */
 export type ClientRunResult<T> = ({ readonly settled: true; readonly value: T } | { readonly settled: false }) & {
@@ -110,14 +113,15 @@ export async function runClient<T>(sim: Simulation, fn: () => T | PromiseLike<T>
       (error: unknown) => { fnState.outcome = { state: 'rejected', error }; },
     );
     const advanceTo = options.advanceTo ?? ((targetMs: number) => sim.advanceTo(targetMs));
-    const leftNothing = options.leftNothing ?? (() => false);
+    const leftBehind = options.leftBehind ?? ((): LeftBehind => 'unknown');
     let eventsRun = 0;
     let steps = 0;
-    // Whether code outside the simulation may have run since the last settle, and left continuations to run.
-    let outsideRan = true;
+    // What code outside the simulation left to run since the last settle: `fn` itself, to begin with.
+    let left: LeftBehind = 'unknown';
     for (;; steps++) {
       if (steps > CLIENT_RUN_STEPS_MAX) throw new Error(`runClient: more than ${CLIENT_RUN_STEPS_MAX} steps in one run`);
-      if (outsideRan) await settle();
+      if (left === 'unknown') await settle();
+      else if (left !== 'nothing') await left;
       if (thrown !== undefined) throw thrown.error;
       const { outcome } = fnState;
       if (outcome.state === 'rejected') throw outcome.error;
@@ -137,7 +141,7 @@ export async function runClient<T>(sim: Simulation, fn: () => T | PromiseLike<T>
       if (simDueMs !== undefined && simDueMs <= nextMs) {
         // Events alone ran. Unless they called a listener, only the simulation's own code ran, which leaves no
         // continuation behind: the next step needs no macrotask (most events are of this kind).
-        outsideRan = sim.world.deliveredCount !== delivered && !leftNothing();
+        left = sim.world.deliveredCount === delivered ? 'nothing' : leftBehind();
         continue;
       }
       try {
@@ -146,7 +150,7 @@ export async function runClient<T>(sim: Simulation, fn: () => T | PromiseLike<T>
         // As an uncaught exception in a Node timer ends the process, one ends the run.
         thrown = { error };
       }
-      outsideRan = !leftNothing();
+      left = leftBehind();
     }
     const end = { endMs: sim.nowMs, timersPending: timers.pending, steps, eventsRun };
     const { outcome } = fnState;

@@ -28,7 +28,18 @@ export interface RunClientOptions {
    * and return how many simulation events ran.
    */
   readonly advanceTo?: (targetMs: number) => number;
+  /**
+   * What the code outside the simulation that ran since the run last asked (a client timer's callback, listeners an
+   * event called) left behind, for a driver that can tell: `'nothing'`, or a promise that resolves once all it left
+   * has run (a driver whose steps are synchronous between its calls can hold the promises of the calls' handlers).
+   * Either spares the next step the real macrotask that `'unknown'`, the default, lets pass to settle every
+   * continuation there is — most of the cost of a step that ran such code. Called once after each such step.
+   */
+  readonly leftBehind?: () => LeftBehind;
 }
+
+/** What a step's code outside the simulation left to run (see {@link RunClientOptions.leftBehind}). */
+export type LeftBehind = 'nothing' | 'unknown' | PromiseLike<unknown>;
 
 /** How a run ended: what `fn` returned if it had settled, and the virtual time and timers left. */
 export type ClientRunResult<T> = ({ readonly settled: true; readonly value: T } | { readonly settled: false }) & {
@@ -71,7 +82,8 @@ export function virtualDelay(ms: number): Promise<void> {
  * {@link installVirtualGlobals}); all are restored when
  * it ends, also when `fn` or one of its timers throws. Client timers and simulation events share one timeline, as
  * tokio's paused clock: every ready promise continuation runs first (a real macrotask lets `await` chains settle, so
- * `await client.send(...)` completes at the virtual instant it was sent), then the clock jumps straight to the
+ * `await client.send(...)` completes at the virtual instant it was sent; a driver that knows what its code left can
+ * say so instead, see {@link RunClientOptions.leftBehind}), then the clock jumps straight to the
  * earliest client timer or simulation event. At a tie the simulation's events run first, so that client code
  * observes the service's state at an instant once it has settled; timers due together fire in the order they were
  * set. The same simulation, seed and client therefore give the same trace hash (DT-1).
@@ -102,13 +114,15 @@ export async function runClient<T>(sim: Simulation, fn: () => T | PromiseLike<T>
       (error: unknown) => { fnState.outcome = { state: 'rejected', error }; },
     );
     const advanceTo = options.advanceTo ?? ((targetMs: number) => sim.advanceTo(targetMs));
+    const leftBehind = options.leftBehind ?? ((): LeftBehind => 'unknown');
     let eventsRun = 0;
     let steps = 0;
-    // Whether code outside the simulation may have run since the last settle, and left continuations to run.
-    let outsideRan = true;
+    // What code outside the simulation left to run since the last settle: `fn` itself, to begin with.
+    let left: LeftBehind = 'unknown';
     for (;; steps++) {
       if (steps > CLIENT_RUN_STEPS_MAX) throw new Error(`runClient: more than ${CLIENT_RUN_STEPS_MAX} steps in one run`);
-      if (outsideRan) await settle();
+      if (left === 'unknown') await settle();
+      else if (left !== 'nothing') await left;
       if (thrown !== undefined) throw thrown.error;
       const { outcome } = fnState;
       if (outcome.state === 'rejected') throw outcome.error;
@@ -128,16 +142,16 @@ export async function runClient<T>(sim: Simulation, fn: () => T | PromiseLike<T>
       if (simDueMs !== undefined && simDueMs <= nextMs) {
         // Events alone ran. Unless they called a listener, only the simulation's own code ran, which leaves no
         // continuation behind: the next step needs no macrotask (most events are of this kind).
-        outsideRan = sim.world.deliveredCount !== delivered;
+        left = sim.world.deliveredCount === delivered ? 'nothing' : leftBehind();
         continue;
       }
-      outsideRan = true;
       try {
         timers.fireNext();
       } catch (error) {
         // As an uncaught exception in a Node timer ends the process, one ends the run.
         thrown = { error };
       }
+      left = leftBehind();
     }
     const end = { endMs: sim.nowMs, timersPending: timers.pending, steps, eventsRun };
     const { outcome } = fnState;

@@ -119,27 +119,27 @@ export class ReferenceMatchmaker implements ClientHandlers {
    * A placement event of the queue, with `outcomes: 'events'`: the outcome of one of its lobbies, or of another
    * client's placement, which it ignores.
    */
-  heard(event: PlacementEvent): void {
+  heard(event: PlacementEvent): Promise<void> | undefined {
     const ticket = this.#tickets.get(event.detail.placementId);
-    if (ticket !== undefined) void this.#settled(ticket, STATUS_OF_EVENT[event.detail.type], event.detail.gameSessionArn);
+    return ticket === undefined ? undefined : this.#settled(ticket, STATUS_OF_EVENT[event.detail.type], event.detail.gameSessionArn);
   }
 
-  /** A planned step is due. */
-  step(step: ClientStep): void {
+  /**
+   * A planned step is due. Returns the promise of what it goes on to do, if anything, so that a driver may
+   * await it to know the step is done; every refusal is retried or reported, so it rejects only on a defect.
+   */
+  step(step: ClientStep): Promise<void> | undefined {
     const ticket = this.#tickets.get(step.lobbyId);
     switch (step.kind) {
       case 'start':
-        if (ticket !== undefined) void this.#start(ticket, step.attempt);
-        return;
+        return ticket === undefined ? undefined : this.#start(ticket, step.attempt);
       case 'poll':
-        if (ticket !== undefined) void this.#poll(ticket);
-        return;
+        return ticket === undefined ? undefined : this.#poll(ticket);
       // A Stop goes on being retried after the lobby was reported on: it is about the placement, not the ticket.
       case 'stop':
-        void this.#stop(step.lobbyId, step.attempt);
-        return;
+        return this.#stop(step.lobbyId, step.attempt);
       case 'terminate':
-        if (ticket !== undefined) void this.#terminate(ticket, step.gameSessionArn, step.attempt);
+        return ticket === undefined ? undefined : this.#terminate(ticket, step.gameSessionArn, step.attempt);
     }
   }
 

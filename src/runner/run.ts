@@ -3,7 +3,7 @@ import type { GameLiftClient, GameSessionPlacementState, GameSessionStatus } fro
 import { Simulation } from '../api/simulation.ts';
 import { PACKAGE_VERSION, SnapshotError } from '../api/snapshot.ts';
 import type { Retention } from '../model/config.ts';
-import { nextClientTimerMs, runClient } from '../client/run-client.ts';
+import { nextClientTimerMs, runClient, type LeftBehind } from '../client/run-client.ts';
 import { loadWirePipeline, simulatedClient } from '../client/simulated-client.ts';
 import { indexKey } from '../model/session-index.ts';
 import { unmetExpectations } from './expectations.ts';
@@ -348,6 +348,16 @@ class ClientRun {
   #handlers: ClientHandlers | undefined;
   #matchmaker: ReferenceMatchmaker | undefined;
   #done: (() => void) | undefined;
+  /**
+   * Whether every step of the run is synchronous but for the client's calls: the bundled client on the fast path,
+   * without transport delays or checks of the scenario's own (as in a run a snapshot can hold). Then what a step
+   * leaves to run is the rest of the client's handlers it called, and nothing else until the run ends.
+   */
+  readonly #plainSteps: boolean;
+  /** The promises of the client's handlers called since `runClient` last asked what steps left. */
+  #handling: Promise<unknown>[] = [];
+  /** The run is ending: what that leaves to run is the run's own, and settles with a macrotask. */
+  #ending = false;
   /** The session index's keys of each fleet's ACTIVE game sessions, counted at every placement start and event. */
   readonly #activeKeys: readonly string[];
 
@@ -363,6 +373,8 @@ class ClientRun {
     this.#timeline = options.timeline;
     this.#calls = calls;
     this.#restored = restored;
+    this.#plainSteps = scenario.client === undefined && options.wire !== true && (scenario.transport?.delay?.length ?? 0) === 0
+      && (scenario.checks?.length ?? 0) === 0;
     this.#startMs = restored?.startMs ?? sim.nowMs;
     this.#loadEndMs = this.#startMs + scenario.load.durationMinutes * 60_000;
     this.#faultsInjected = restored?.faultsInjected ?? 0;
@@ -399,7 +411,7 @@ class ClientRun {
         };
         const options = referenceClientOptions(this.#scenario);
         const matchmaker = new ReferenceMatchmaker(client, report, planner, options, new Map(this.#restored?.tickets));
-        if (options.outcomes === 'events') sim.onPlacementEvent((event) => matchmaker.heard(event));
+        if (options.outcomes === 'events') sim.onPlacementEvent((event) => this.#handled(matchmaker.heard(event)));
         this.#handlers = this.#matchmaker = matchmaker;
       } else {
         this.#handlers = await this.#scenario.client({ client, report, seed: sim.seed, onPlacementEvent: (listener) => sim.onPlacementEvent(listener) });
@@ -410,7 +422,10 @@ class ClientRun {
         else this.#reschedule(this.#restored);
       });
       await this.#handlers.stop?.();
-    }, { advanceTo: (targetMs) => (this.#eventsRun += this.#timeline?.advanceTo(targetMs) ?? sim.advanceTo(targetMs)) });
+    }, {
+      advanceTo: (targetMs) => (this.#eventsRun += this.#timeline?.advanceTo(targetMs) ?? sim.advanceTo(targetMs)),
+      leftBehind: () => this.#leftBehind(),
+    });
     this.#watch.finish();
     const view = { sim, nowMs: sim.nowMs, lobbies: this.#ledger.records };
     const violations = [...this.#watch.violations];
@@ -496,13 +511,16 @@ class ClientRun {
       }
       case 'drain':
         // Once the load is over, the run ends at the first millisecond it has drained; samples stay on their minute grid.
-        if (this.#drained() || sim.nowMs >= this.#loadEndMs + DRAIN_MS_MAX) return this.#done!();
+        if (this.#drained() || sim.nowMs >= this.#loadEndMs + DRAIN_MS_MAX) {
+          this.#ending = true;
+          return this.#done!();
+        }
         this.#agenda.at(this.#nextDrainLookMs(), { kind: 'drain' });
         return;
       case 'snapshot':
         return this.#options.snapshot!.save(sim.snapshot(this.#runSnapshot()));
       default:
-        return this.#matchmaker!.step(step);
+        return this.#handled(this.#matchmaker!.step(step));
     }
   }
 
@@ -553,12 +571,30 @@ class ClientRun {
     return this.#sim.nowMs - this.#lastSettleMs >= REPORT_GRACE_MS || this.#ledger.unresolved === 0;
   }
 
+  /**
+   * What the steps since the last ask left to run: with plain steps, the rest of the client's handlers they called —
+   * nothing, most of the time (a placement event the client only reports on, a disband after the lobby was reported
+   * on) — which spares `runClient` a macrotask per step; else (or as the run ends) what only a macrotask settles.
+   */
+  #leftBehind(): LeftBehind {
+    const handling = this.#handling;
+    if (handling.length > 0) this.#handling = [];
+    if (!this.#plainSteps || this.#ending) return 'unknown';
+    if (handling.length === 0) return 'nothing';
+    return handling.length === 1 ? handling[0]! : Promise.all(handling);
+  }
+
+  /** What a handler of the client goes on doing, for {@link #leftBehind}. */
+  #handled(work: Promise<unknown> | undefined): void {
+    if (work !== undefined) this.#handling.push(work);
+  }
+
   /** Calls a handler for a lobby; what it throws or rejects with is the lobby's error, as the client's own fault. */
   #handle(lobbyId: string, call: () => unknown): void {
     const fail = (error: unknown): void => this.#resolve(lobbyId, { kind: 'error', atMs: this.#sim.nowMs, message: messageOf(error) });
     try {
       const result = call();
-      if (result instanceof Promise) result.catch(fail);
+      if (result instanceof Promise) this.#handled(result.catch(fail));
     } catch (error) {
       fail(error);
     }

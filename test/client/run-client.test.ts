@@ -1,7 +1,7 @@
 import nodeCrypto, { randomUUID as importedRandomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { CLIENT_RUN_SECONDS_MAX, runClient } from '../../src/client/run-client.ts';
+import { CLIENT_RUN_SECONDS_MAX, runClient, type LeftBehind } from '../../src/client/run-client.ts';
 import type { PlacementEvent } from '../../src/model/placement/events.ts';
 import { activeFleet, quickSimulation } from '../support/fixtures.ts';
 
@@ -97,6 +97,26 @@ describe('runClient: client code in virtual time', () => {
       await sleep(2);
     });
     expect(times).toEqual([sim.nowMs - 2, -1]);
+  });
+
+  it('a step settles on what its driver says it left (leftBehind): a macrotask, the promise it names, or nothing', async () => {
+    /** When the continuation the first of two timers leaves runs, in ms from the start, as `leftBehind` says. */
+    const continuedAt = async (leftBehind: (work: Promise<void>) => LeftBehind): Promise<number> => {
+      const sim = quickSimulation(1);
+      const startMs = sim.nowMs;
+      let atMs = -1;
+      let work = Promise.resolve();
+      await runClient(sim, () => {
+        setTimeout(() => { work = Promise.resolve().then(() => { atMs = Date.now() - startMs; }); }, 1);
+        setTimeout(() => {}, 2);
+      }, { forSeconds: 1, leftBehind: () => leftBehind(work) });
+      return atMs;
+    };
+    expect(await continuedAt(() => 'unknown')).toBe(1);
+    expect(await continuedAt((work) => work)).toBe(1);
+    // A driver that says "nothing" and is wrong sees the continuation a step late.
+    let asked = 0;
+    expect(await continuedAt(() => (asked++ === 0 ? 'nothing' : 'unknown'))).toBe(2);
   });
 
   it('setInterval repeats until clearInterval; nested timers fire at their own instants; setImmediate runs before time moves', async () => {

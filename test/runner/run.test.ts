@@ -40,6 +40,23 @@ describe('runScenario with a client', () => {
     expect(wire.apiCalls).toEqual(fast.apiCalls);
   });
 
+  it('DT-1: the bundled client gets the same trace hash, outcomes and call counts on the fast path, where a step settles on its handlers\' promises, as through --wire, where each settles with a macrotask (polling and events, throttles and lost responses, seed 5)', async () => {
+    const small = await readScenario(SMALL);
+    const transport = { throttle: [{ rate: 0.05 }], loseResponse: [{ operations: ['StartGameSessionPlacement' as const], rate: 0.1 }] };
+    for (const outcomes of ['poll', 'events'] as const) {
+      // Without the scenario's own checks, which are code: the fast path settles its steps on promises only without them.
+      const scenario: Scenario = { ...small, checks: undefined, transport, referenceClient: { outcomes } };
+      const fast = await runScenario(scenario, 5);
+      const wire = await runScenario(scenario, 5, { wire: true });
+      expect(wire.traceHash).toBe(fast.traceHash);
+      expect(wire.lobbies).toEqual(fast.lobbies);
+      expect(wire.lobbyOutcomes).toEqual(fast.lobbyOutcomes);
+      expect(wire.apiCalls).toEqual(fast.apiCalls);
+      expect(fast.apiCalls['StartGameSessionPlacement']!.throttles).toBeGreaterThan(0);
+      expect(fast.lobbyOutcomes.placed).toBeGreaterThan(0);
+    }
+  });
+
   it('reports per-lobby outcomes, time to placement from arrival, and API calls with transport-fault throttles (seed 6)', async () => {
     const result = await runScenario(await readScenario(MATCHMAKER), 6);
     const { placed, gaveUp, error, unresolved } = result.lobbyOutcomes;

@@ -4,6 +4,8 @@ import type { ModelEvent, World } from './world.ts';
 /**
  * The whole model state as plain data, for the state hash: a refused request must leave it byte for byte the same.
  * Entities appear by id where they refer to each other; maps in insertion order, which is itself deterministic.
+ * Each datum appears once: player sessions inside their game session (objects while it runs, the packed string once
+ * it has ended), not again in a list of their own, which would unpack every ended one at each hash for nothing.
  */
 export function dumpWorld(world: World): Record<string, unknown> {
   return {
@@ -18,7 +20,6 @@ export function dumpWorld(world: World): Record<string, unknown> {
     fleets: [...world.fleets.values()].map(dumpFleet),
     aliases: [...world.aliases.values()].map(dumpAlias),
     gameSessions: [...world.gameSessions.values()].map(dumpGameSession),
-    playerSessions: [...world.playerSessions.values()].map(dumpPlayerSession),
     ended: world.ended.entries().map(([s, dueMs]) => [s.gameSessionId, dueMs]),
   };
 }
@@ -78,10 +79,11 @@ function dumpGameSession(s: GameSession): Record<string, unknown> {
     fleet: s.fleet.fleetId,
     location: s.location.location,
     instance: s.instance.instanceId,
-    playerSessions: s.playerSessions.map((ps) => ps.playerSessionId),
+    playerSessions: s.playerSessions.map(dumpPlayerSession),
   };
 }
 
+/** A running game session's player session, inside its game session's dump. */
 function dumpPlayerSession(ps: PlayerSession): Record<string, unknown> {
-  return { ...ps, gameSession: ps.gameSession.gameSessionId };
+  return { ...ps, gameSession: undefined };
 }

@@ -65,18 +65,16 @@ export class PlayerSessionStore {
     lookups.addPacked(list, handle);
   }
 
-  /** The live player sessions, in the order they were added, for a snapshot (DT-3); ended ones are in their sessions. */
-  state(): PlayerSession[] {
-    return this.#live();
-  }
-
   /**
-   * Makes this empty store the one whose `state()` was `live`, its holders restored: the counts are taken again, and
-   * the lookups made when first needed, as they are functions of the sessions.
+   * Makes this empty store the one of its holders as a snapshot restored them (DT-3): the player sessions are in
+   * their game sessions, so the store holds nothing of its own to restore; its counts are taken again, and its
+   * lookups made when first needed, as they are functions of the sessions.
    */
-  resume(live: readonly PlayerSession[]): void {
+  resume(): void {
     if (this.size !== 0) throw new Error('only an empty store resumes a saved one');
-    this.#liveCount = live.length;
+    for (const session of this.#holders.retained()) {
+      if (session.packedPlayerSessions === undefined) this.#liveCount += session.playerSessions.length;
+    }
     for (const [session] of this.#holders.ended()) this.#packedCount += packedOf(session);
   }
 

@@ -84,10 +84,11 @@ export interface WorldState {
   readonly ordinalsIssued: number;
   readonly fleets: ReadonlyMap<string, Fleet>;
   readonly aliases: ReadonlyMap<string, Alias>;
-  /** Retained game sessions in the map's order; the map's keys are their ids. */
+  /**
+   * Retained game sessions in the map's order; the map's keys are their ids. They hold the player sessions (objects
+   * while they run, packed once ended), which the store counts and finds from them again.
+   */
   readonly gameSessions: readonly GameSession[];
-  /** Live player sessions in the order they were added (also in their game sessions); the store counts them again. */
-  readonly playerSessions: readonly PlayerSession[];
   /** Ended game sessions awaiting expiry, at their positions (the handles of their player sessions). */
   readonly ended: ExpiryQueueState<GameSession>;
   /** The session index's keys in the order its trees were made; its content is rebuilt from the game sessions. */
@@ -173,7 +174,7 @@ export class World {
     for (const [id, alias] of state.aliases) world.aliases.set(id, alias);
     for (const session of state.gameSessions) world.gameSessions.set(session.gameSessionId, session);
     world.ended.resume(state.ended);
-    world.playerSessions.resume(state.playerSessions);
+    world.playerSessions.resume();
     world.sessionIndex.rebuild(state.sessionIndexKeys, state.gameSessions);
     world.activationFaults.push(...state.activationFaults);
     return world;
@@ -194,7 +195,6 @@ export class World {
       aliases: this.aliases,
       // Values only: the keys are the entities' own ids, and a hundred thousand ARNs written twice cost.
       gameSessions: [...this.gameSessions.values()],
-      playerSessions: this.playerSessions.state(),
       ended: this.ended.state(),
       sessionIndexKeys: this.sessionIndex.keys(),
       activationFaults: this.activationFaults,

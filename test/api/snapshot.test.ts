@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PACKAGE_VERSION, SNAPSHOT_FORMAT_VERSION, SnapshotError } from '../../src/api/snapshot.ts';
+import { PACKAGE_VERSION, SNAPSHOT_FORMAT_VERSION, SnapshotError, readSnapshot } from '../../src/api/snapshot.ts';
 import { Simulation } from '../../src/api/simulation.ts';
+import type { PlayerSession } from '../../src/model/entities.ts';
 import { applyAction, attempt, chaosTimings, coreAction, coreWorld, type CoreAction, type CoreWorld } from '../support/core-arbitraries.ts';
 
 /**
@@ -129,6 +130,30 @@ function looks(w: CoreWorld & { placementsMade: number }): unknown {
   return { search, players };
 }
 
+/**
+ * Where `graph` holds player sessions in a list (array, Map or Set) other than their game session's own: a copy a
+ * restore would not need. Pending events hold theirs in plain objects, which are not lists.
+ */
+function listsOfPlayerSessionsBeside(graph: unknown): string[] {
+  const isPlayerSession = (value: unknown): value is PlayerSession =>
+    typeof value === 'object' && value !== null && 'playerSessionId' in value && 'gameSession' in value;
+  const seen = new Set<object>();
+  const found: string[] = [];
+  const visit = (value: unknown, path: string): void => {
+    if (typeof value !== 'object' || value === null || seen.has(value)) return;
+    seen.add(value);
+    const items = Array.isArray(value) || value instanceof Set ? [...value] : value instanceof Map ? [...value.keys(), ...value.values()] : undefined;
+    if (items === undefined) {
+      for (const [key, member] of Object.entries(value)) visit(member, `${path}.${key}`);
+      return;
+    }
+    if (items.some((item) => isPlayerSession(item) && item.gameSession.playerSessions !== value)) found.push(path);
+    items.forEach((item, i) => visit(item, `${path}[${i}]`));
+  };
+  visit(graph, '$');
+  return found;
+}
+
 describe('snapshots', () => {
   it('DT-3: snapshot at any point, restore into a new simulation and run on: the same trace hash and state hash as straight through', () => {
     fc.assert(
@@ -211,6 +236,31 @@ describe('snapshots', () => {
         `gamelift-sim ${PACKAGE_VERSION} reads format version ${SNAPSHOT_FORMAT_VERSION} only`,
       );
     }
+  });
+
+  it('DT-3: a snapshot holds player sessions in their game sessions only, and the restored world counts and finds them all', () => {
+    const w = world(7);
+    apply(w, { kind: 'create', location: 0, maxPlayers: 4, count: 2 });
+    w.sim.advanceBy(10);
+    const sessions = [...w.sim.world.gameSessions.values()].filter((s) => s.status === 'ACTIVE');
+    for (const [i, session] of sessions.entries()) {
+      w.sim.call('CreatePlayerSessions', { GameSessionId: session.gameSessionId, PlayerIds: [`live-${i}-0`, `live-${i}-1`] });
+    }
+    // One game session ends (its player sessions are packed), the others run on with theirs as objects.
+    w.sim.call('TerminateGameSession', { GameSessionId: sessions[0]!.gameSessionId, TerminationMode: 'FORCE_TERMINATE' });
+    w.sim.advanceBy(5);
+    const live = [...w.sim.world.gameSessions.values()].flatMap((s) => s.playerSessions);
+    expect(live.length).toBeGreaterThan(0);
+    expect(w.sim.world.playerSessions.size).toBeGreaterThan(live.length);
+
+    const bytes = w.sim.snapshot();
+    expect(listsOfPlayerSessionsBeside(readSnapshot(bytes))).toEqual([]);
+    const restored = Simulation.restore(bytes);
+    expect(restored.world.playerSessions.size).toBe(w.sim.world.playerSessions.size);
+    for (const ps of w.sim.world.playerSessions.values()) {
+      expect(restored.world.playerSessions.get(ps.playerSessionId)).toMatchObject({ playerId: ps.playerId, status: ps.status });
+    }
+    expect(restored.stateHash()).toBe(w.sim.stateHash());
   });
 
   it('DT-3: bytes that are not a snapshot, or a damaged one, are refused with a SnapshotError', () => {

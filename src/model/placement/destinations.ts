@@ -162,6 +162,8 @@ const IN_TURN_LOCATIONS_MAX = 16;
  */
 function latencyInTurn(latencies: readonly PlayerLatencyInput[]): Map<string, LocationLatency> | undefined {
   const players: string[] = [];
+  /** The player of the entries being read: the last of `players`, kept apart, as reading players[-1] is slow. */
+  let current: string | undefined;
   const regions: string[] = [];
   const sums: number[] = [];
   const counts: number[] = [];
@@ -170,9 +172,10 @@ function latencyInTurn(latencies: readonly PlayerLatencyInput[]): Map<string, Lo
   const reportedBy: number[] = [];
   for (const { playerId, regionIdentifier, latencyMs } of latencies) {
     if (playerId === undefined || regionIdentifier === undefined || latencyMs === undefined) continue;
-    if (playerId !== players[players.length - 1]) {
+    if (playerId !== current) {
       if (players.length === IN_TURN_PLAYERS_MAX || players.includes(playerId)) return undefined;
       players.push(playerId);
+      current = playerId;
     }
     let r = regions.indexOf(regionIdentifier);
     if (r < 0) {

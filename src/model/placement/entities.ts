@@ -109,8 +109,11 @@ export interface Placement {
    * once the placement has settled, as only ranking reads it.
    */
   latencyByLocation: ReadonlyMap<string, LocationLatency> | undefined;
-  /** DesiredPlayerSessions: the players who get RESERVED player sessions at fulfilment (PL-4). */
-  readonly desiredPlayerSessions: readonly { playerId: string; playerData: string | undefined }[];
+  /**
+   * DesiredPlayerSessions: the players who get RESERVED player sessions at fulfilment (PL-4). Empty once the
+   * placement has settled: only fulfilment reads them, and no answer shows them.
+   */
+  desiredPlayerSessions: readonly { playerId: string; playerData: string | undefined }[];
   readonly gameSessionData: string | undefined;
   /** PriorityConfigurationOverride; never set together with player latencies (PL-3). */
   readonly priorityOverride: PriorityOverride | undefined;

@@ -380,6 +380,8 @@ export class PlacementService implements PlacementHooks {
     this.#stopWaiting(placement);
     // Only ranking reads it, and a settled placement is ranked no more (PL-7); kept, it would be most of its memory.
     placement.latencyByLocation = undefined;
+    // Seated by now if ever (PL-4), and no answer shows them: a settled placement keeps its placed pairs alone.
+    placement.desiredPlayerSessions = [];
     this.world.changeOf(CHANGES.placementStatus, placement.placementId, status);
     // PL-5: no game session outlives a placement that was not FULFILLED. Settled first, so that the attempt's end
     // is no news to it.

@@ -122,13 +122,15 @@ function structure(schema: NormalizedSchema, dialect: Dialect): Read {
   const reads = members.map(({ name, schema: member }, i) => {
     const key = JSON.stringify(name);
     const read = SCALAR_CODE[kindOf(member)] ?? `members[${i}].reader.call(v)`;
-    return `at = ${i}; v = value[${key}]; if (v !== undefined && v !== null && hasOwn(value, ${key})) m${i} = ${read};`;
+    // An inherited member is not a member; asked only of a value that equals what Object.prototype has under that
+    // name (nothing, unless a polluted prototype), as a call per member cost more than reading it.
+    return `at = ${i}; v = value[${key}]; if (v !== undefined && v !== null && (v !== inherited[${key}] || hasOwn(value, ${key}))) m${i} = ${read};`;
   });
   const sets = members
     .map(({ name }, i) => ({ name, i }))
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .map(({ name, i }) => `if (m${i} !== undefined) out[${JSON.stringify(name)}] = m${i};`);
-  const generate = new Function('members', 'mismatch', 'ShapeMismatch', 'number', 'isPlainObject', 'hasOwn', `
+  const generate = new Function('members', 'mismatch', 'ShapeMismatch', 'number', 'isPlainObject', 'hasOwn', 'inherited', `
     return function readStructure(value) {
       if (!isPlainObject(value)) return mismatch('a structure', value);
       ${members.map((_, i) => `let m${i};`).join(' ')}
@@ -149,8 +151,9 @@ function structure(schema: NormalizedSchema, dialect: Dialect): Read {
       numberOf: typeof number,
       plain: typeof isPlainObject,
       hasOwn: typeof Object.hasOwn,
+      inherited: object,
     ) => Read;
-  return generate(members, mismatch, ShapeMismatch, number, isPlainObject, Object.hasOwn);
+  return generate(members, mismatch, ShapeMismatch, number, isPlainObject, Object.hasOwn, Object.prototype);
 }
 
 /**
@@ -211,14 +214,22 @@ function number(value: unknown): number {
 }
 
 /**
- * A JSON object or CBOR map: not an array, not bytes, not a CBOR tag (which the decoder marks with the SDK's tag
- * symbol). Other symbol-keyed members are not members, as the SDK's serializer leaves them out of what it sends;
- * asking for an object's symbols cost more than the rest of reading it.
+ * A JSON object or CBOR map: not an array, not bytes, not a CBOR tag (see `isTagged`). Other symbol-keyed members are
+ * not members, as the SDK's serializer leaves them out of what it sends; asking for an object's symbols cost more
+ * than the rest of reading it.
  */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
-  return (proto === Object.prototype || proto === null) && !Object.hasOwn(value, tagSymbol);
+  return (proto === Object.prototype || proto === null) && !isTagged(value);
+}
+
+/**
+ * A CBOR tag, as the decoder marks one: the SDK's tag symbol set on it (the SDK's own encoder asks the same). Read as
+ * a member, not asked with `Object.hasOwn`: a call for every structure read cost more than reading its members.
+ */
+function isTagged(value: object): boolean {
+  return (value as Record<symbol, unknown>)[tagSymbol] !== undefined;
 }
 
 /** A value as a problem names it: its kind, and short scalars verbatim. */
@@ -226,7 +237,7 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (value instanceof Uint8Array) return 'bytes';
-  if (typeof value === 'object' && Object.hasOwn(value, tagSymbol)) return 'a CBOR tag';
+  if (typeof value === 'object' && isTagged(value)) return 'a CBOR tag';
   if (typeof value === 'object') return 'a structure';
   if (typeof value === 'string') {
     return value.length > SHOWN_CHARS_MAX ? `a string of ${value.length} characters` : `the string ${JSON.stringify(value)}`;

@@ -120,10 +120,11 @@ export class FastSend {
   };
 
   #answer(command: CommandLike): Promise<SendOutput> {
-    const operation = operationOf(command);
-    if (operation === undefined) {
+    const route = routeOf(command);
+    if (route === undefined) {
       return Promise.reject(new TypeError(`the simulated GameLiftClient sends commands of @aws-sdk/client-gamelift, got ${Object.prototype.toString.call(command)}`));
     }
+    const { operation } = route;
     // The SDK draws one UUID per request for its amz-sdk-invocation-id header; drawing it here too keeps a client's
     // own randomUUID draws the same on both paths during a run (DT-1). Deliberate, and seeded: inside runClient this is
     // the run's `client/randomUUID` stream (globals.ts); outside a run nothing of it reaches the simulation.
@@ -133,7 +134,7 @@ export class FastSend {
     if (refusal !== undefined) {
       outcome = { error: this.#error(refusal) };
     } else {
-      outcome = this.#serve(operation, command.input);
+      outcome = this.#serve(route, command.input);
       if (this.#faults?.loses(operation) === true) outcome = { error: new LostResponseError(operation) };
     }
     const delayMs = this.#faults?.delayMs(operation) ?? 0;
@@ -143,9 +144,8 @@ export class FastSend {
   }
 
   /** The steps of the wire's codec, in its order: operation, throttle, shape check, execute, shape write. */
-  #serve(operation: string, input: unknown): { output: SendOutput } | { error: unknown } {
+  #serve({ operation, shapes }: Route, input: unknown): { output: SendOutput } | { error: unknown } {
     try {
-      const shapes = isOperationName(operation) ? operationShapes(operation) : undefined;
       if (shapes === undefined) {
         return { error: this.#error({ status: 400, type: UNKNOWN_OPERATION, message: `the simulator does not implement GameLift operation "${operation}"` }) };
       }
@@ -192,18 +192,27 @@ function settle(outcome: { output: SendOutput } | { error: unknown }): Promise<S
   return 'output' in outcome ? Promise.resolve(outcome.output) : Promise.reject(outcome.error);
 }
 
-const operations = new WeakMap<object, string>();
+/** The GameLift operation an SDK command runs, and its shapes when the simulator implements it. */
+interface Route {
+  readonly operation: string;
+  readonly shapes: OperationShapes | undefined;
+}
 
-/** The GameLift operation an SDK command runs, read from the operation schema every generated command carries. */
-function operationOf(command: CommandLike): string | undefined {
+const routes = new WeakMap<object, Route>();
+
+/**
+ * The route of an SDK command, read from the operation schema every generated command carries: worked out once per
+ * operation, so that a call costs one lookup, not one for its name and two more for its shapes.
+ */
+function routeOf(command: CommandLike): Route | undefined {
   const schema: unknown = command?.schema;
-  if (typeof schema === 'object' && schema !== null) {
-    const known = operations.get(schema);
-    if (known !== undefined) return known;
-    if (Array.isArray(schema) && schema[0] === OPERATION_SCHEMA_TAG && typeof schema[2] === 'string') {
-      operations.set(schema, schema[2]);
-      return schema[2];
-    }
+  if (typeof schema !== 'object' || schema === null) return undefined;
+  let route = routes.get(schema);
+  if (route === undefined) {
+    if (!(Array.isArray(schema) && schema[0] === OPERATION_SCHEMA_TAG && typeof schema[2] === 'string')) return undefined;
+    const operation: string = schema[2];
+    route = { operation, shapes: isOperationName(operation) ? operationShapes(operation) : undefined };
+    routes.set(schema, route);
   }
-  return undefined;
+  return route;
 }

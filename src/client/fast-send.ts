@@ -8,6 +8,7 @@ import { INTERNAL_SERVICE, defectFault } from '../wire/handle.ts';
 import type { WireFault } from '../wire/messages.ts';
 import { operationShapes, type OperationShapes } from '../wire/operation-schemas.ts';
 import { SERIALIZATION, UNKNOWN_OPERATION } from '../wire/protocol.ts';
+import { CountedIds } from '../wire/request-id.ts';
 import { readInput } from '../wire/read-input.ts';
 import { THROTTLING, THROTTLING_MESSAGE, type Throttle } from '../wire/throttle.ts';
 import { writeOutput } from '../wire/write-output.ts';
@@ -55,23 +56,13 @@ const MODELLED: ReadonlyMap<string, new (options: never) => sdk.GameLiftServiceE
 
 /**
  * Per simulation, its request ids: a UUID drawn once from a seed-derived stream (kept out of the simulation's state,
- * as a server's request ids are), with its last 12 hex digits counting the requests, so that each id is unique and
- * costs no draw.
+ * as a server's request ids are), with its last 12 hex digits counting the requests (see {@link CountedIds}).
  */
-class RequestIds {
-  readonly #prefix: string;
-  #count = 0;
-
-  constructor(sim: Simulation) {
-    this.#prefix = uuidFrom(sim.world.engine.random.once('transport/request-ids')).slice(0, -12);
-  }
-
-  next(): string {
-    return this.#prefix + (this.#count++).toString(16).padStart(12, '0');
-  }
+function requestIdsOf(sim: Simulation): CountedIds {
+  return new CountedIds(uuidFrom(sim.world.engine.random.once('transport/request-ids')).slice(0, -12));
 }
 
-const requestIds = new WeakMap<Simulation, RequestIds>();
+const requestIds = new WeakMap<Simulation, CountedIds>();
 
 /**
  * The fast path: answers a `GameLiftClient`'s `send` in-process, without the SDK's middleware, serializer, signer or
@@ -93,7 +84,7 @@ export class FastSend {
   readonly #sim: Simulation;
   readonly #throttle: Throttle | false;
   readonly #faults: TransportFaultPlan | undefined;
-  readonly #requestIds: RequestIds;
+  readonly #requestIds: CountedIds;
 
   constructor(sim: Simulation, throttle: Throttle | false, faults: TransportFaultPlan | undefined) {
     this.#sim = sim;
@@ -101,7 +92,7 @@ export class FastSend {
     this.#faults = faults;
     let ids = requestIds.get(sim);
     if (ids === undefined) {
-      ids = new RequestIds(sim);
+      ids = requestIdsOf(sim);
       requestIds.set(sim, ids);
     }
     this.#requestIds = ids;

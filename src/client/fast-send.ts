@@ -6,12 +6,12 @@ import { uuidFrom } from '../engine/random.ts';
 import { dateOfEpochSeconds, type Dialect } from '../wire/dialect.ts';
 import { INTERNAL_SERVICE, defectFault } from '../wire/handle.ts';
 import type { WireFault } from '../wire/messages.ts';
-import { operationShapes, type OperationShapes } from '../wire/operation-schemas.ts';
+import { operationShapes } from '../wire/operation-schemas.ts';
 import { SERIALIZATION, UNKNOWN_OPERATION } from '../wire/protocol.ts';
 import { CountedIds } from '../wire/request-id.ts';
-import { readInput } from '../wire/read-input.ts';
+import { inputReader, type ReadResult } from '../wire/read-input.ts';
 import { THROTTLING, THROTTLING_MESSAGE, type Throttle } from '../wire/throttle.ts';
-import { writeOutput } from '../wire/write-output.ts';
+import { outputWriter } from '../wire/write-output.ts';
 import { virtualDelay } from './run-client.ts';
 import { LostResponseError, type TransportFaultPlan } from './transport-faults.ts';
 
@@ -138,20 +138,20 @@ export class FastSend {
   }
 
   /** The steps of the wire's codec, in its order: operation, throttle, shape check, execute, shape write. */
-  #serve({ operation, shapes }: Route, input: unknown): { output: SendOutput } | { error: unknown } {
+  #serve({ operation, codec }: Route, input: unknown): { output: SendOutput } | { error: unknown } {
     try {
-      if (shapes === undefined) {
+      if (codec === undefined) {
         return { error: this.#error({ status: 400, type: UNKNOWN_OPERATION, message: `the simulator does not implement GameLift operation "${operation}"` }) };
       }
       if (this.#throttle !== false && !this.#throttle.admit(operation, this.#sim.nowMs)) {
         return { error: this.#error({ status: 400, type: THROTTLING, message: THROTTLING_MESSAGE }) };
       }
-      const read = readInput(shapes.input, input ?? {}, IN_PROCESS_DIALECT);
+      const read = codec.read(input ?? {});
       if (!read.ok) {
         const { path, expected, got } = read.problem;
         return { error: this.#error({ status: 400, type: SERIALIZATION, message: `${path} must be ${expected}, got ${got}` }) };
       }
-      return { output: this.#output(shapes, this.#sim.execute(operation, read.input, read.canonical)) };
+      return { output: this.#output(codec.write(this.#sim.execute(operation, read.input, read.canonical))) };
     } catch (error) {
       if (!isGameLiftError(error)) return { error: this.#error(defectFault(error)) };
       const status = error.name === INTERNAL_SERVICE || error.$fault === 'server' ? 500 : 400;
@@ -159,9 +159,9 @@ export class FastSend {
     }
   }
 
-  #output(shapes: OperationShapes, output: unknown): SendOutput {
-    const written = writeOutput(shapes.output, output, IN_PROCESS_DIALECT);
-    return Object.assign(written, { $metadata: this.#metadata(200) });
+  #output(written: Record<string, unknown>): SendOutput {
+    written.$metadata = this.#metadata(200);
+    return written as SendOutput;
   }
 
   /** The exception the SDK's deserializer makes of a fault: the modelled class by name, else the service's base class. */
@@ -186,17 +186,24 @@ function settle(outcome: { output: SendOutput } | { error: unknown }): Promise<S
   return 'output' in outcome ? Promise.resolve(outcome.output) : Promise.reject(outcome.error);
 }
 
-/** The GameLift operation an SDK command runs, and its shapes when the simulator implements it. */
+/** How an operation's input is read and its output written in-process. */
+interface Codec {
+  readonly read: (input: unknown) => ReadResult;
+  readonly write: (output: unknown) => Record<string, unknown>;
+}
+
+/** The GameLift operation an SDK command runs, and its codec when the simulator implements it. */
 interface Route {
   readonly operation: string;
-  readonly shapes: OperationShapes | undefined;
+  readonly codec: Codec | undefined;
 }
 
 const routes = new WeakMap<object, Route>();
 
 /**
  * The route of an SDK command, read from the operation schema every generated command carries: worked out once per
- * operation, so that a call costs one lookup, not one for its name and two more for its shapes.
+ * operation, so that a call costs one lookup, not one for its name, two for its shapes and four for their compiled
+ * reader and writer.
  */
 function routeOf(command: CommandLike): Route | undefined {
   const schema: unknown = command?.schema;
@@ -205,7 +212,14 @@ function routeOf(command: CommandLike): Route | undefined {
   if (route === undefined) {
     if (!(Array.isArray(schema) && schema[0] === OPERATION_SCHEMA_TAG && typeof schema[2] === 'string')) return undefined;
     const operation: string = schema[2];
-    route = { operation, shapes: isOperationName(operation) ? operationShapes(operation) : undefined };
+    const shapes = isOperationName(operation) ? operationShapes(operation) : undefined;
+    route = {
+      operation,
+      codec: shapes === undefined ? undefined : {
+        read: inputReader(shapes.input, IN_PROCESS_DIALECT),
+        write: outputWriter(shapes.output, IN_PROCESS_DIALECT),
+      },
+    };
     routes.set(schema, route);
   }
   return route;

@@ -33,16 +33,27 @@ export type ReadResult =
  * `null` means absent for a structure's member.
  */
 export function readInput(schema: NormalizedSchema, body: unknown, dialect: Dialect): ReadResult {
-  const { read, canonical } = readerOf(schema, dialect);
-  try {
-    if (body === undefined || body === null) mismatch('a structure', body);
-    // An operation's input is a structure, and a structure's reader returns the fresh object it built.
-    return { ok: true, input: read(body) as Record<string, unknown>, canonical };
-  } catch (error) {
-    if (error instanceof ShapeMismatch) return { ok: false, problem: problemOf(error) };
-    throw error;
-  }
+  return inputReader(schema, dialect)(body);
 }
+
+/**
+ * {@link readInput} of one shape in one dialect, made on first use and kept: for a caller that serves many requests
+ * of one operation and would otherwise look the compiled reader up on each.
+ */
+export const inputReader = compiledPerShape((schema, dialect): ((body: unknown) => ReadResult) => {
+  const read = compile(schema, dialect);
+  const canonical = isCanonical(schema, 0);
+  return (body) => {
+    try {
+      if (body === undefined || body === null) mismatch('a structure', body);
+      // An operation's input is a structure, and a structure's reader returns the fresh object it built.
+      return { ok: true, input: read(body) as Record<string, unknown>, canonical };
+    } catch (error) {
+      if (error instanceof ShapeMismatch) return { ok: false, problem: problemOf(error) };
+      throw error;
+    }
+  };
+});
 
 /** What a request's mismatch tells its sender: where (the body itself when at the top), what was expected, what came. */
 function problemOf(error: ShapeMismatch): ShapeProblem {
@@ -55,14 +66,6 @@ const SHOWN_CHARS_MAX = 40;
 
 /** Reads a present value (neither undefined nor null) of one shape, or throws a {@link ShapeMismatch}. */
 type Read = (value: unknown) => unknown;
-
-/** An operation's compiled reader, and whether what it reads is canonical (see {@link ReadResult}). */
-interface InputReader {
-  readonly read: Read;
-  readonly canonical: boolean;
-}
-
-const readerOf = compiledPerShape((schema, dialect): InputReader => ({ read: compile(schema, dialect), canonical: isCanonical(schema, 0) }));
 
 /**
  * Whether what a shape reads into is canonical: its objects are structures, whose members this module sets in

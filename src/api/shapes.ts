@@ -94,13 +94,21 @@ export function maximumPlayerSessionCount(value: unknown, required: boolean): nu
   return required ? requiredInt(value, field, rule) : optionalInt(value, field, rule);
 }
 
+// Made once, not per call: every placement and game session request passes here, most with no GameProperties.
+const GAME_PROPERTIES_RULE = { max: GAME_PROPERTIES_MAX };
+const GAME_PROPERTY_KEY: StringRule = { max: 32 };
+const GAME_PROPERTY_VALUE: StringRule = { max: 96 };
+
 /** GameProperties: at most 16, each with a Key of at most 32 and a Value of at most 96 characters. */
 export function gameProperties(value: unknown, field = 'GameProperties'): GameProperty[] | undefined {
-  return optionalList(value, field, { max: GAME_PROPERTIES_MAX }, (item, path) => {
-    const p = requiredObject(item, path);
-    return {
-      Key: requiredString(p.Key, `${path}.Key`, { max: 32 }),
-      Value: requiredString(p.Value, `${path}.Value`, { max: 96 }),
-    };
-  });
+  return optionalList(value, field, GAME_PROPERTIES_RULE, gameProperty);
+}
+
+/** One GameProperties entry, checked (a list item: see `ItemCheck`). */
+function gameProperty(item: unknown, path: string): GameProperty {
+  const p = requiredObject(item, path);
+  return {
+    Key: requiredString(p.Key, `${path}.Key`, GAME_PROPERTY_KEY),
+    Value: requiredString(p.Value, `${path}.Value`, GAME_PROPERTY_VALUE),
+  };
 }

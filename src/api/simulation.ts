@@ -339,6 +339,10 @@ function idOf(item: unknown): unknown {
   const record = item as Record<string, unknown>;
   // A GameSessionDetail is its game session's id, status and protection.
   if (record.GameSession !== undefined) return `${String(idOf(record.GameSession))}:${String(record.ProtectionPolicy)}`;
-  const key = ID_MEMBERS.find((k) => record[k] !== undefined);
-  return key === undefined ? undefined : `${record[key]}:${String(record.Status ?? '')}`;
+  // A loop, not `find`: a closure per answer, for the one lookup every recorded call makes.
+  for (const key of ID_MEMBERS) {
+    const id = record[key];
+    if (id !== undefined) return `${String(id)}:${String(record.Status ?? '')}`;
+  }
+  return undefined;
 }

@@ -6,11 +6,12 @@ import { uuidFrom } from '../engine/random.ts';
 import { dateOfEpochSeconds, type Dialect } from '../wire/dialect.ts';
 import { INTERNAL_SERVICE, defectFault } from '../wire/handle.ts';
 import type { WireFault } from '../wire/messages.ts';
-import { operationShapes, type OperationShapes } from '../wire/operation-schemas.ts';
+import { operationShapes } from '../wire/operation-schemas.ts';
 import { SERIALIZATION, UNKNOWN_OPERATION } from '../wire/protocol.ts';
-import { readInput } from '../wire/read-input.ts';
+import { CountedIds } from '../wire/request-id.ts';
+import { inputReader, type ReadResult } from '../wire/read-input.ts';
 import { THROTTLING, THROTTLING_MESSAGE, type Throttle } from '../wire/throttle.ts';
-import { writeOutput } from '../wire/write-output.ts';
+import { outputWriter } from '../wire/write-output.ts';
 import { virtualDelay } from './run-client.ts';
 import { LostResponseError, type TransportFaultPlan } from './transport-faults.ts';
 
@@ -18,14 +19,17 @@ import { LostResponseError, type TransportFaultPlan } from './transport-faults.t
  * Input and output as the SDK's serializer and deserializer see them in-process: timestamps are Dates (or epoch
  * seconds, which the SDK's JSON serializer passes through and the wire reads as such), blobs are bytes (or text,
  * which the SDK encodes), null items of dense lists and maps are left out as the SDK's serializer leaves them out,
- * and every Date and byte array is a copy, so that the caller and the simulation never share a mutable object.
+ * and the caller and the simulation never share a mutable object: a request's Dates and bytes are copied; an
+ * answer's Dates are the caller's already, since the simulation keeps times as numbers and its views make a Date for
+ * each answer (src/api/views.ts), so a second copy (a Date costs as much to make as the rest of a small answer's
+ * members) would guard nothing.
  */
 const IN_PROCESS_DIALECT: Dialect = {
   readTimestamp: (value) => {
     if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : new Date(value.getTime());
     return typeof value === 'number' ? dateOfEpochSeconds(value) : undefined;
   },
-  writeTimestamp: (date) => new Date(date.getTime()),
+  writeTimestamp: (date) => date,
   readBlob: (value) => {
     if (value instanceof Uint8Array) return new Uint8Array(value);
     return typeof value === 'string' ? new TextEncoder().encode(value) : undefined;
@@ -55,23 +59,13 @@ const MODELLED: ReadonlyMap<string, new (options: never) => sdk.GameLiftServiceE
 
 /**
  * Per simulation, its request ids: a UUID drawn once from a seed-derived stream (kept out of the simulation's state,
- * as a server's request ids are), with its last 12 hex digits counting the requests, so that each id is unique and
- * costs no draw.
+ * as a server's request ids are), with its last 12 hex digits counting the requests (see {@link CountedIds}).
  */
-class RequestIds {
-  readonly #prefix: string;
-  #count = 0;
-
-  constructor(sim: Simulation) {
-    this.#prefix = uuidFrom(sim.world.engine.random.once('transport/request-ids')).slice(0, -12);
-  }
-
-  next(): string {
-    return this.#prefix + (this.#count++).toString(16).padStart(12, '0');
-  }
+function requestIdsOf(sim: Simulation): CountedIds {
+  return new CountedIds(uuidFrom(sim.world.engine.random.once('transport/request-ids')).slice(0, -12));
 }
 
-const requestIds = new WeakMap<Simulation, RequestIds>();
+const requestIds = new WeakMap<Simulation, CountedIds>();
 
 /**
  * The fast path: answers a `GameLiftClient`'s `send` in-process, without the SDK's middleware, serializer, signer or
@@ -93,7 +87,7 @@ export class FastSend {
   readonly #sim: Simulation;
   readonly #throttle: Throttle | false;
   readonly #faults: TransportFaultPlan | undefined;
-  readonly #requestIds: RequestIds;
+  readonly #requestIds: CountedIds;
 
   constructor(sim: Simulation, throttle: Throttle | false, faults: TransportFaultPlan | undefined) {
     this.#sim = sim;
@@ -101,7 +95,7 @@ export class FastSend {
     this.#faults = faults;
     let ids = requestIds.get(sim);
     if (ids === undefined) {
-      ids = new RequestIds(sim);
+      ids = requestIdsOf(sim);
       requestIds.set(sim, ids);
     }
     this.#requestIds = ids;
@@ -120,10 +114,11 @@ export class FastSend {
   };
 
   #answer(command: CommandLike): Promise<SendOutput> {
-    const operation = operationOf(command);
-    if (operation === undefined) {
+    const route = routeOf(command);
+    if (route === undefined) {
       return Promise.reject(new TypeError(`the simulated GameLiftClient sends commands of @aws-sdk/client-gamelift, got ${Object.prototype.toString.call(command)}`));
     }
+    const { operation } = route;
     // The SDK draws one UUID per request for its amz-sdk-invocation-id header; drawing it here too keeps a client's
     // own randomUUID draws the same on both paths during a run (DT-1). Deliberate, and seeded: inside runClient this is
     // the run's `client/randomUUID` stream (globals.ts); outside a run nothing of it reaches the simulation.
@@ -133,7 +128,7 @@ export class FastSend {
     if (refusal !== undefined) {
       outcome = { error: this.#error(refusal) };
     } else {
-      outcome = this.#serve(operation, command.input);
+      outcome = this.#serve(route, command.input);
       if (this.#faults?.loses(operation) === true) outcome = { error: new LostResponseError(operation) };
     }
     const delayMs = this.#faults?.delayMs(operation) ?? 0;
@@ -143,21 +138,20 @@ export class FastSend {
   }
 
   /** The steps of the wire's codec, in its order: operation, throttle, shape check, execute, shape write. */
-  #serve(operation: string, input: unknown): { output: SendOutput } | { error: unknown } {
+  #serve({ operation, codec }: Route, input: unknown): { output: SendOutput } | { error: unknown } {
     try {
-      const shapes = isOperationName(operation) ? operationShapes(operation) : undefined;
-      if (shapes === undefined) {
+      if (codec === undefined) {
         return { error: this.#error({ status: 400, type: UNKNOWN_OPERATION, message: `the simulator does not implement GameLift operation "${operation}"` }) };
       }
       if (this.#throttle !== false && !this.#throttle.admit(operation, this.#sim.nowMs)) {
         return { error: this.#error({ status: 400, type: THROTTLING, message: THROTTLING_MESSAGE }) };
       }
-      const read = readInput(shapes.input, input ?? {}, IN_PROCESS_DIALECT);
+      const read = codec.read(input ?? {});
       if (!read.ok) {
         const { path, expected, got } = read.problem;
         return { error: this.#error({ status: 400, type: SERIALIZATION, message: `${path} must be ${expected}, got ${got}` }) };
       }
-      return { output: this.#output(shapes, this.#sim.execute(operation, read.input, read.canonical)) };
+      return { output: this.#output(codec.write(this.#sim.execute(operation, read.input, read.canonical))) };
     } catch (error) {
       if (!isGameLiftError(error)) return { error: this.#error(defectFault(error)) };
       const status = error.name === INTERNAL_SERVICE || error.$fault === 'server' ? 500 : 400;
@@ -165,9 +159,9 @@ export class FastSend {
     }
   }
 
-  #output(shapes: OperationShapes, output: unknown): SendOutput {
-    const written = writeOutput(shapes.output, output, IN_PROCESS_DIALECT);
-    return Object.assign(written, { $metadata: this.#metadata(200) });
+  #output(written: Record<string, unknown>): SendOutput {
+    written.$metadata = this.#metadata(200);
+    return written as SendOutput;
   }
 
   /** The exception the SDK's deserializer makes of a fault: the modelled class by name, else the service's base class. */
@@ -192,18 +186,41 @@ function settle(outcome: { output: SendOutput } | { error: unknown }): Promise<S
   return 'output' in outcome ? Promise.resolve(outcome.output) : Promise.reject(outcome.error);
 }
 
-const operations = new WeakMap<object, string>();
+/** How an operation's input is read and its output written in-process. */
+interface Codec {
+  readonly read: (input: unknown) => ReadResult;
+  readonly write: (output: unknown) => Record<string, unknown>;
+}
 
-/** The GameLift operation an SDK command runs, read from the operation schema every generated command carries. */
-function operationOf(command: CommandLike): string | undefined {
+/** The GameLift operation an SDK command runs, and its codec when the simulator implements it. */
+interface Route {
+  readonly operation: string;
+  readonly codec: Codec | undefined;
+}
+
+const routes = new WeakMap<object, Route>();
+
+/**
+ * The route of an SDK command, read from the operation schema every generated command carries: worked out once per
+ * operation, so that a call costs one lookup, not one for its name, two for its shapes and four for their compiled
+ * reader and writer.
+ */
+function routeOf(command: CommandLike): Route | undefined {
   const schema: unknown = command?.schema;
-  if (typeof schema === 'object' && schema !== null) {
-    const known = operations.get(schema);
-    if (known !== undefined) return known;
-    if (Array.isArray(schema) && schema[0] === OPERATION_SCHEMA_TAG && typeof schema[2] === 'string') {
-      operations.set(schema, schema[2]);
-      return schema[2];
-    }
+  if (typeof schema !== 'object' || schema === null) return undefined;
+  let route = routes.get(schema);
+  if (route === undefined) {
+    if (!(Array.isArray(schema) && schema[0] === OPERATION_SCHEMA_TAG && typeof schema[2] === 'string')) return undefined;
+    const operation: string = schema[2];
+    const shapes = isOperationName(operation) ? operationShapes(operation) : undefined;
+    route = {
+      operation,
+      codec: shapes === undefined ? undefined : {
+        read: inputReader(shapes.input, IN_PROCESS_DIALECT),
+        write: outputWriter(shapes.output, IN_PROCESS_DIALECT),
+      },
+    };
+    routes.set(schema, route);
   }
-  return undefined;
+  return route;
 }

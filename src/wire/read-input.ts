@@ -33,16 +33,27 @@ export type ReadResult =
  * `null` means absent for a structure's member.
  */
 export function readInput(schema: NormalizedSchema, body: unknown, dialect: Dialect): ReadResult {
-  const { read, canonical } = readerOf(schema, dialect);
-  try {
-    if (body === undefined || body === null) mismatch('a structure', body);
-    // An operation's input is a structure, and a structure's reader returns the fresh object it built.
-    return { ok: true, input: read(body) as Record<string, unknown>, canonical };
-  } catch (error) {
-    if (error instanceof ShapeMismatch) return { ok: false, problem: problemOf(error) };
-    throw error;
-  }
+  return inputReader(schema, dialect)(body);
 }
+
+/**
+ * {@link readInput} of one shape in one dialect, made on first use and kept: for a caller that serves many requests
+ * of one operation and would otherwise look the compiled reader up on each.
+ */
+export const inputReader = compiledPerShape((schema, dialect): ((body: unknown) => ReadResult) => {
+  const read = compile(schema, dialect);
+  const canonical = isCanonical(schema, 0);
+  return (body) => {
+    try {
+      if (body === undefined || body === null) mismatch('a structure', body);
+      // An operation's input is a structure, and a structure's reader returns the fresh object it built.
+      return { ok: true, input: read(body) as Record<string, unknown>, canonical };
+    } catch (error) {
+      if (error instanceof ShapeMismatch) return { ok: false, problem: problemOf(error) };
+      throw error;
+    }
+  };
+});
 
 /** What a request's mismatch tells its sender: where (the body itself when at the top), what was expected, what came. */
 function problemOf(error: ShapeMismatch): ShapeProblem {
@@ -55,14 +66,6 @@ const SHOWN_CHARS_MAX = 40;
 
 /** Reads a present value (neither undefined nor null) of one shape, or throws a {@link ShapeMismatch}. */
 type Read = (value: unknown) => unknown;
-
-/** An operation's compiled reader, and whether what it reads is canonical (see {@link ReadResult}). */
-interface InputReader {
-  readonly read: Read;
-  readonly canonical: boolean;
-}
-
-const readerOf = compiledPerShape((schema, dialect): InputReader => ({ read: compile(schema, dialect), canonical: isCanonical(schema, 0) }));
 
 /**
  * Whether what a shape reads into is canonical: its objects are structures, whose members this module sets in
@@ -122,13 +125,15 @@ function structure(schema: NormalizedSchema, dialect: Dialect): Read {
   const reads = members.map(({ name, schema: member }, i) => {
     const key = JSON.stringify(name);
     const read = SCALAR_CODE[kindOf(member)] ?? `members[${i}].reader.call(v)`;
-    return `at = ${i}; v = value[${key}]; if (v !== undefined && v !== null && hasOwn(value, ${key})) m${i} = ${read};`;
+    // An inherited member is not a member; asked only of a value that equals what Object.prototype has under that
+    // name (nothing, unless a polluted prototype), as a call per member cost more than reading it.
+    return `at = ${i}; v = value[${key}]; if (v !== undefined && v !== null && (v !== inherited[${key}] || hasOwn(value, ${key}))) m${i} = ${read};`;
   });
   const sets = members
     .map(({ name }, i) => ({ name, i }))
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .map(({ name, i }) => `if (m${i} !== undefined) out[${JSON.stringify(name)}] = m${i};`);
-  const generate = new Function('members', 'mismatch', 'ShapeMismatch', 'number', 'isPlainObject', 'hasOwn', `
+  const generate = new Function('members', 'mismatch', 'ShapeMismatch', 'number', 'isPlainObject', 'hasOwn', 'inherited', `
     return function readStructure(value) {
       if (!isPlainObject(value)) return mismatch('a structure', value);
       ${members.map((_, i) => `let m${i};`).join(' ')}
@@ -149,8 +154,9 @@ function structure(schema: NormalizedSchema, dialect: Dialect): Read {
       numberOf: typeof number,
       plain: typeof isPlainObject,
       hasOwn: typeof Object.hasOwn,
+      inherited: object,
     ) => Read;
-  return generate(members, mismatch, ShapeMismatch, number, isPlainObject, Object.hasOwn);
+  return generate(members, mismatch, ShapeMismatch, number, isPlainObject, Object.hasOwn, Object.prototype);
 }
 
 /**
@@ -211,14 +217,22 @@ function number(value: unknown): number {
 }
 
 /**
- * A JSON object or CBOR map: not an array, not bytes, not a CBOR tag (which the decoder marks with the SDK's tag
- * symbol). Other symbol-keyed members are not members, as the SDK's serializer leaves them out of what it sends;
- * asking for an object's symbols cost more than the rest of reading it.
+ * A JSON object or CBOR map: not an array, not bytes, not a CBOR tag (see `isTagged`). Other symbol-keyed members are
+ * not members, as the SDK's serializer leaves them out of what it sends; asking for an object's symbols cost more
+ * than the rest of reading it.
  */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
-  return (proto === Object.prototype || proto === null) && !Object.hasOwn(value, tagSymbol);
+  return (proto === Object.prototype || proto === null) && !isTagged(value);
+}
+
+/**
+ * A CBOR tag, as the decoder marks one: the SDK's tag symbol set on it (the SDK's own encoder asks the same). Read as
+ * a member, not asked with `Object.hasOwn`: a call for every structure read cost more than reading its members.
+ */
+function isTagged(value: object): boolean {
+  return (value as Record<symbol, unknown>)[tagSymbol] !== undefined;
 }
 
 /** A value as a problem names it: its kind, and short scalars verbatim. */
@@ -226,7 +240,7 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (value instanceof Uint8Array) return 'bytes';
-  if (typeof value === 'object' && Object.hasOwn(value, tagSymbol)) return 'a CBOR tag';
+  if (typeof value === 'object' && isTagged(value)) return 'a CBOR tag';
   if (typeof value === 'object') return 'a structure';
   if (typeof value === 'string') {
     return value.length > SHOWN_CHARS_MAX ? `a string of ${value.length} characters` : `the string ${JSON.stringify(value)}`;

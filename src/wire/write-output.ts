@@ -15,16 +15,27 @@ import { kindOf, type ShapeKind } from './shape-kind.ts';
  * lookups: it runs on every call of the fast path and the wire alike.
  */
 export function writeOutput(schema: NormalizedSchema, output: unknown, dialect: Dialect): Record<string, unknown> {
-  let written: unknown;
-  try {
-    written = writerOf(schema, dialect)(output ?? {});
-  } catch (error) {
-    if (error instanceof ShapeMismatch) throw new OutputDefect(error.path(), error.expected, error.value);
-    throw error;
-  }
-  if (written === undefined || typeof written !== 'object' || written === null) throw new OutputDefect('', 'a structure', output);
-  return written as Record<string, unknown>;
+  return outputWriter(schema, dialect)(output);
 }
+
+/**
+ * {@link writeOutput} of one shape in one dialect, made on first use and kept: for a caller that answers many calls
+ * of one operation and would otherwise look the compiled writer up on each.
+ */
+export const outputWriter = compiledPerShape((schema, dialect): ((output: unknown) => Record<string, unknown>) => {
+  const write = compile(schema, dialect);
+  return (output) => {
+    let written: unknown;
+    try {
+      written = write(output ?? {});
+    } catch (error) {
+      if (error instanceof ShapeMismatch) throw new OutputDefect(error.path(), error.expected, error.value);
+      throw error;
+    }
+    if (written === undefined || typeof written !== 'object' || written === null) throw new OutputDefect('', 'a structure', output);
+    return written as Record<string, unknown>;
+  };
+});
 
 /** The simulator answered with a value its own output shape does not allow. */
 export class OutputDefect extends Error {
@@ -36,8 +47,6 @@ export class OutputDefect extends Error {
 
 /** A present value (neither undefined nor null) as the wire writes it. */
 type Writer = (value: unknown) => unknown;
-
-const writerOf = compiledPerShape(compile);
 
 /**
  * How a present scalar `v` is written, as code: a structure's writer has its scalar members' checks in line rather

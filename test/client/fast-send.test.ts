@@ -48,4 +48,19 @@ describe('FastSend', () => {
     }
     expect(hashes[1]).toBe(hashes[0]);
   });
+  it('WR-3: an answer\'s Dates are the caller\'s own: changing one changes no later answer, and no two answers share one', async () => {
+    const sim = wireSimulation(4);
+    const client = simulatedClient(sim, { throttle: false });
+    await client.send(new gamelift.CreateGameSessionQueueCommand({ Name: 'q', TimeoutInSeconds: 60 }));
+    const started = (await client.send(new gamelift.StartGameSessionPlacementCommand({ PlacementId: 'p', GameSessionQueueName: 'q', MaximumPlayerSessionCount: 2 }))).GameSessionPlacement!;
+    const startMs = started.StartTime!.getTime();
+    started.StartTime!.setTime(0);
+    const describe = () => client.send(new gamelift.DescribeGameSessionPlacementCommand({ PlacementId: 'p' }));
+    const first = (await describe()).GameSessionPlacement!;
+    expect(first.StartTime!.getTime()).toBe(startMs);
+    first.StartTime!.setTime(1);
+    const second = (await describe()).GameSessionPlacement!;
+    expect(second.StartTime!.getTime()).toBe(startMs);
+    expect(second.StartTime).not.toBe(first.StartTime);
+  });
 });

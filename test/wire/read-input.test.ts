@@ -86,6 +86,19 @@ describe('readInput', () => {
     expect(readInput(schema, { PlacementId: 'p', [Symbol('mark')]: 1 }, JSON_DIALECT)).toEqual({ ok: true, input: { PlacementId: 'p' }, canonical: true });
   });
 
+  it('WR-1: a member inherited from a polluted Object.prototype is no member; an own one of the same value is', () => {
+    const schema = inputShape('StartGameSessionPlacement');
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype.GameSessionName = 'polluted';
+    try {
+      expect(readInput(schema, { PlacementId: 'p' }, JSON_DIALECT)).toEqual({ ok: true, input: { PlacementId: 'p' }, canonical: true });
+      const own = readInput(schema, { PlacementId: 'p', GameSessionName: 'polluted' }, JSON_DIALECT);
+      expect(own.ok && Object.hasOwn(own.input, 'GameSessionName') && own.input.GameSessionName).toBe('polluted');
+    } finally {
+      delete prototype.GameSessionName;
+    }
+  });
+
   it('WR-1: a problem names its path at every depth, and a list item by its index among the items kept', () => {
     const schema = inputShape('StartGameSessionPlacement');
     const body = { PlayerLatencies: [null, { PlayerId: 'a' }, { PlayerId: 'b', LatencyInMilliseconds: 'slow' }] };

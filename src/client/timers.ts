@@ -66,7 +66,7 @@ export class TimerHandle {
 }
 
 /**
- * The client's timers during a run, on the engine's own binary heap ordered by (due time, sequence) (DT-1), so that
+ * The client's timers during a run, on the engine's own heap ordered by (due time, sequence) (DT-1), so that
  * each of 100,000 pending timers costs O(log n) to schedule and to fire, and two timers due at the same millisecond
  * fire in the order they were scheduled, setImmediate callbacks included (they are due "now").
  *

@@ -41,6 +41,43 @@ export interface RunClientOptions {
 /** What a step's code outside the simulation left to run (see {@link RunClientOptions.leftBehind}). */
 export type LeftBehind = 'nothing' | 'unknown' | PromiseLike<unknown>;
 
+/**
+ * The work a driver's handlers go on doing after its steps, for a driver that can tell what a step left (see
+ * {@link RunClientOptions.leftBehind}): `add` each handler's promise as it starts, `take` after each step.
+ */
+export class HandlerWork {
+  #started: Promise<unknown>[] = [];
+
+  add(work: Promise<unknown>): void {
+    this.#started.push(work);
+  }
+
+  /**
+   * What the handlers started since the last take left: `'nothing'` if none started; else a promise of all of them
+   * and of every handler their continuations start meanwhile (a continuation that makes a call can start another),
+   * so that the next step waits until none is left.
+   */
+  take(): LeftBehind {
+    const started = this.#takeStarted();
+    return started.length === 0 ? 'nothing' : this.#allDone(started);
+  }
+
+  /** Forgets the handlers started since the last take, for a step whose leftovers a macrotask settles anyway. */
+  forget(): void {
+    this.#takeStarted();
+  }
+
+  async #allDone(first: Promise<unknown>[]): Promise<void> {
+    for (let started = first; started.length > 0; started = this.#takeStarted()) await Promise.all(started);
+  }
+
+  #takeStarted(): Promise<unknown>[] {
+    const started = this.#started;
+    if (started.length > 0) this.#started = [];
+    return started;
+  }
+}
+
 /** How a run ended: what `fn` returned if it had settled, and the virtual time and timers left. */
 export type ClientRunResult<T> = ({ readonly settled: true; readonly value: T } | { readonly settled: false }) & {
   /** Virtual time at the end of the run, epoch ms. */

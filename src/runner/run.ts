@@ -3,7 +3,7 @@ import type { GameLiftClient, GameSessionPlacementState, GameSessionStatus } fro
 import { Simulation } from '../api/simulation.ts';
 import { PACKAGE_VERSION, SnapshotError } from '../api/snapshot.ts';
 import type { Retention } from '../model/config.ts';
-import { nextClientTimerMs, runClient, type LeftBehind } from '../client/run-client.ts';
+import { HandlerWork, nextClientTimerMs, runClient, type LeftBehind } from '../client/run-client.ts';
 import { loadWirePipeline, simulatedClient } from '../client/simulated-client.ts';
 import { indexKey } from '../model/session-index.ts';
 import { unmetExpectations } from './expectations.ts';
@@ -355,7 +355,7 @@ class ClientRun {
    */
   readonly #plainSteps: boolean;
   /** The promises of the client's handlers called since `runClient` last asked what steps left. */
-  #handling: Promise<unknown>[] = [];
+  readonly #handling = new HandlerWork();
   /** The run is ending: what that leaves to run is the run's own, and settles with a macrotask. */
   #ending = false;
   /** The session index's keys of each fleet's ACTIVE game sessions, counted at every placement start and event. */
@@ -577,16 +577,14 @@ class ClientRun {
    * on) — which spares `runClient` a macrotask per step; else (or as the run ends) what only a macrotask settles.
    */
   #leftBehind(): LeftBehind {
-    const handling = this.#handling;
-    if (handling.length > 0) this.#handling = [];
-    if (!this.#plainSteps || this.#ending) return 'unknown';
-    if (handling.length === 0) return 'nothing';
-    return handling.length === 1 ? handling[0]! : Promise.all(handling);
+    if (this.#plainSteps && !this.#ending) return this.#handling.take();
+    this.#handling.forget();
+    return 'unknown';
   }
 
   /** What a handler of the client goes on doing, for {@link #leftBehind}. */
   #handled(work: Promise<unknown> | undefined): void {
-    if (work !== undefined) this.#handling.push(work);
+    if (work !== undefined) this.#handling.add(work);
   }
 
   /** Calls a handler for a lobby; what it throws or rejects with is the lobby's error, as the client's own fault. */

@@ -1,7 +1,7 @@
 import nodeCrypto, { randomUUID as importedRandomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { CLIENT_RUN_SECONDS_MAX, runClient, type LeftBehind } from '../../src/client/run-client.ts';
+import { CLIENT_RUN_SECONDS_MAX, HandlerWork, runClient, type LeftBehind } from '../../src/client/run-client.ts';
 import type { PlacementEvent } from '../../src/model/placement/events.ts';
 import { activeFleet, quickSimulation } from '../support/fixtures.ts';
 
@@ -117,6 +117,28 @@ describe('runClient: client code in virtual time', () => {
     // A driver that says "nothing" and is wrong sees the continuation a step late.
     let asked = 0;
     expect(await continuedAt(() => (asked++ === 0 ? 'nothing' : 'unknown'))).toBe(2);
+  });
+
+  it('HandlerWork: a step waits on the handlers it started and on those their continuations start, until none is left', async () => {
+    const sim = quickSimulation(1);
+    const startMs = sim.nowMs;
+    const work = new HandlerWork();
+    let atMs = -1;
+    // A handler that takes a few turns, started by another's continuation (as a call made there can deliver an event).
+    const second = async (): Promise<void> => {
+      for (let turn = 0; turn < 5; turn++) await Promise.resolve();
+      atMs = Date.now() - startMs;
+    };
+    const first = async (): Promise<void> => {
+      await Promise.resolve();
+      work.add(second());
+    };
+    await runClient(sim, () => {
+      setTimeout(() => work.add(first()), 1);
+      setTimeout(() => {}, 2);
+    }, { forSeconds: 1, leftBehind: () => work.take() });
+    expect(atMs).toBe(1);
+    expect(work.take()).toBe('nothing');
   });
 
   it('setInterval repeats until clearInterval; nested timers fire at their own instants; setImmediate runs before time moves', async () => {

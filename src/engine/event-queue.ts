@@ -7,9 +7,12 @@ export interface Scheduled<E> {
   readonly event: E;
 }
 
-/** An event queue as plain data (DT-3): its heap in layout order, and how many events were ever pushed. */
+/**
+ * An event queue as plain data (DT-3): its events in the order they will run, so that the state does not depend on
+ * how a heap lays them out, and how many events were ever pushed.
+ */
 export interface EventQueueState<E> {
-  readonly heap: readonly Scheduled<E>[];
+  readonly pending: readonly Scheduled<E>[];
   readonly pushed: number;
 }
 
@@ -30,6 +33,11 @@ const ARITY = 4;
  * miss per compare. A day of load keeps 100,000 events pending, so a pop's walk down is mostly waiting on memory:
  * four children per node halve the levels, and their keys sit side by side.
  */
+/** Whether the event keyed (dueA, seqA) runs before the one keyed (dueB, seqB). */
+function before(dueA: number, seqA: number, dueB: number, seqB: number): boolean {
+  return dueA < dueB || (dueA === dueB && seqA < seqB);
+}
+
 export class EventQueue<E> {
   /** (due, seq) of the event at heap position i at 2i and 2i + 1. */
   #keys = new Float64Array(2 * INITIAL_CAPACITY);
@@ -41,10 +49,13 @@ export class EventQueue<E> {
   /** An empty queue, or the queue whose `state()` was `state` (DT-3). */
   constructor(state?: EventQueueState<E>) {
     this.#nextSeq = state?.pushed ?? 0;
-    // A heap's layout is a heap whatever the keys; put back as it was, it needs no sifting.
-    for (const { dueMs, seq, event } of state?.heap ?? []) {
+    // A state lists the events in the order they will run, which is a heap's layout as it stands: no sifting.
+    for (const { dueMs, seq, event } of state?.pending ?? []) {
       const i = this.#size++;
       if (i === this.#keys.length / 2) this.#grow();
+      if (i > 0 && !before(this.#keys[2 * i - 2]!, this.#keys[2 * i - 1]!, dueMs, seq)) {
+        throw new RangeError(`a saved event queue lists event ${i} (due ${dueMs}, seq ${seq}) out of (due, seq) order`);
+      }
       this.#events[i] = event;
       this.#keys[2 * i] = dueMs;
       this.#keys[2 * i + 1] = seq;
@@ -52,13 +63,15 @@ export class EventQueue<E> {
   }
 
   /**
-   * The queue as plain data, for a snapshot: the heap as it is laid out (the events themselves, not copies, so that
-   * entities they share with the rest of the state stay shared) and the count of pushes.
+   * The queue as plain data, for a snapshot: the events in the order they will run (the events themselves, not
+   * copies, so that entities they share with the rest of the state stay shared), which any heap can take as its
+   * layout, and the count of pushes. O(n log n).
    */
   state(): EventQueueState<E> {
-    const heap: Scheduled<E>[] = [];
-    for (let i = 0; i < this.#size; i++) heap.push({ dueMs: this.#keys[2 * i]!, seq: this.#keys[2 * i + 1]!, event: this.#events[i]! });
-    return { heap, pushed: this.#nextSeq };
+    const pending: Scheduled<E>[] = [];
+    for (let i = 0; i < this.#size; i++) pending.push({ dueMs: this.#keys[2 * i]!, seq: this.#keys[2 * i + 1]!, event: this.#events[i]! });
+    pending.sort((a, b) => a.dueMs - b.dueMs || a.seq - b.seq);
+    return { pending, pushed: this.#nextSeq };
   }
 
   /** How many events are pending. */
@@ -145,8 +158,8 @@ export class EventQueue<E> {
   }
 
   /** Every pending event in the order it will run; for snapshots and debugging, O(n log n). */
-  ordered(): Scheduled<E>[] {
-    return this.state().heap.slice().sort((a, b) => a.dueMs - b.dueMs || a.seq - b.seq);
+  ordered(): readonly Scheduled<E>[] {
+    return this.state().pending;
   }
 
   #grow(): void {

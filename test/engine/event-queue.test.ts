@@ -66,6 +66,15 @@ describe('EventQueue', () => {
     );
   });
 
+  it('DT-3: a saved queue lists its events in the order they will run, and one listed out of that order is refused', () => {
+    const queue = new EventQueue<string>();
+    for (const [due, event] of [[5, 'c'], [1, 'a'], [5, 'd'], [3, 'b']] as const) queue.push(due, event);
+    const { pending } = queue.state();
+    expect(pending.map(({ event }) => event)).toEqual(['a', 'b', 'c', 'd']);
+    const swapped = [pending[0]!, pending[2]!, pending[1]!, pending[3]!];
+    expect(() => new EventQueue({ pending: swapped, pushed: 4 })).toThrow(/event 2 \(due 3, seq 3\) out of \(due, seq\) order/);
+  });
+
   it('peekDueMs and peekEvent show the next event without removing it', () => {
     const queue = new EventQueue<string>();
     expect(queue.peekDueMs()).toBeUndefined();

@@ -113,6 +113,8 @@ function isoSecond(ms: number): string {
 
 /** `second` (from isoSecond(ms)) with the milliseconds of `ms` and the `Z` that toISOString ends with. */
 function withMs(second: string, ms: number): string {
-  const fraction = ms - Math.floor(ms / 1000) * 1000;
+  // A Date drops a fraction of a millisecond towards zero (TimeClip); the clock holds whole ms, but the text is exact.
+  const whole = Math.trunc(ms);
+  const fraction = whole - Math.floor(whole / 1000) * 1000;
   return `${second}.${THREE_DIGITS[fraction]}Z`;
 }

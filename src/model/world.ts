@@ -418,24 +418,22 @@ export class World {
 
   // ---------------------------------------------------------------- game sessions
 
-  /**
-   * Creates an ACTIVATING game session on the first instance of `loc` that can take one (GS-2). The caller has
-   * checked `loc.available` is not empty.
-   */
-  createGameSession(loc: FleetLocation, fields: GameSessionFields, idSuffix: string | undefined): GameSession {
-    return this.createGameSessionWithId(loc, fields, this.gameSessionIdIn(loc, idSuffix ?? this.ids.uuid('gsess')));
-  }
-
   /** The GameSessionId of a game session in `loc` whose id ends in `idSuffix`: an ARN (DG-10). */
   gameSessionIdIn(loc: FleetLocation, idSuffix: string): string {
     return gameSessionArn(this.config.homeRegion, loc.fleet.fleetId, loc.location, idSuffix);
   }
 
+  /** A GameSessionId in `loc` that ends in a new UUID (DG-10). */
+  newGameSessionIdIn(loc: FleetLocation): string {
+    return this.gameSessionIdIn(loc, this.ids.uuid('gsess'));
+  }
+
   /**
-   * createGameSession with the whole GameSessionId given, one no retained game session has: the placement layer has
-   * made it to check that, and making and hashing the ARN again was a measurable part of an attempt.
+   * Creates an ACTIVATING game session with id `gameSessionId`, which no retained game session has (the caller made
+   * it with {@link gameSessionIdIn} and checked), on the first instance of `loc` that can take one (GS-2). The caller
+   * has checked `loc.available` is not empty.
    */
-  createGameSessionWithId(loc: FleetLocation, fields: GameSessionFields, gameSessionId: string): GameSession {
+  createGameSession(loc: FleetLocation, fields: GameSessionFields, gameSessionId: string): GameSession {
     const instance = loc.available.values().next().value;
     if (instance === undefined) throw new Error(`no server process available in ${loc.location}`);
     const port = instance.freePorts.shift()!;

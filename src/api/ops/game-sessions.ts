@@ -10,7 +10,6 @@ import {
   type TerminateGameSessionOutput,
   type UpdateGameSessionOutput,
 } from '@aws-sdk/client-gamelift';
-import { gameSessionArn } from '../../model/arn.ts';
 import type { Fleet, GameSession } from '../../model/entities.ts';
 import { indexKey } from '../../model/session-index.ts';
 import type { ApiContext } from '../context.ts';
@@ -75,7 +74,8 @@ export function createGameSession(ctx: ApiContext, input: unknown): CreateGameSe
   const fleet = fleetOfRequest(ctx, fleetId, aliasId);
   const loc = locationOf(fleet, location ?? world.config.homeRegion);
   const suffix = token ?? customId;
-  const existing = suffix === undefined ? undefined : world.gameSessions.get(gameSessionArn(world.config.homeRegion, fleet.fleetId, loc.location, suffix));
+  const asked = suffix === undefined ? undefined : world.gameSessionIdIn(loc, suffix);
+  const existing = asked === undefined ? undefined : world.gameSessions.get(asked);
   // A repeated IdempotencyToken is the same request again: it gets the original game session, as it is now [D]. A
   // repeated custom GameSessionId is a new request that clashes with an existing session, and so is a token that
   // names a placement's game session (PL-4 [C]): no CreateGameSession request made that one.
@@ -90,10 +90,11 @@ export function createGameSession(ctx: ApiContext, input: unknown): CreateGameSe
   if (loc.available.size === 0) {
     fail('FleetCapacityExceededException', `fleet ${fleet.fleetId} has no server process free for a new game session in ${loc.location}`);
   }
+  // A new id is drawn only now, once nothing can refuse the request: a refused call changes nothing, streams included.
   const session = world.createGameSession(loc, {
     name, creatorId, gameProperties: properties, gameSessionData,
     maximumPlayerSessionCount: maxPlayers, placementId: undefined,
-  }, suffix);
+  }, asked ?? world.newGameSessionIdIn(loc));
   return { GameSession: gameSessionView(session) };
 }
 

@@ -276,7 +276,7 @@ export class PlacementService implements PlacementHooks {
     const loc = ranked.find((l) => l.available.size > 0);
     if (loc === undefined) return this.#wait(placement, ranked);
     placement.attempts++;
-    const session = this.world.createGameSessionWithId(loc, {
+    const session = this.world.createGameSession(loc, {
       name: placement.gameSessionName,
       creatorId: undefined,
       gameProperties: placement.gameProperties.map((p) => ({ ...p })),

@@ -102,8 +102,10 @@ class UnitWriter {
  * limits of 1,024 and 2,048 characters.
  */
 const PACK_UNITS_INITIAL = 4096;
-/** Units a player session takes beyond its texts, at most: its id's 16, three numbers of 8, its status, two lengths. */
-const PLAYER_SESSION_UNITS_FIXED_MAX = UUID_BYTES + 3 * 8 + 1 + 2 * 2;
+/** Units a packed number takes at most (see packUnsigned). */
+const NUMBER_UNITS_MAX = 8;
+/** Units a player session takes beyond its texts, at most: its id's 16, three numbers and two text lengths, its status. */
+const PLAYER_SESSION_UNITS_FIXED_MAX = UUID_BYTES + 5 * NUMBER_UNITS_MAX + 1;
 const COMPLETED_CODE = 0x43; // C
 const TIMEDOUT_CODE = 0x54; // T
 /** The one writer: packing runs to its end without a pause, so one at a time is all there ever is. */
@@ -253,7 +255,7 @@ function packSigned(out: UnitWriter, value: number): void {
   packUnsigned(out, value >= 0 ? 2 * value : -2 * value - 1);
 }
 
-/** At most 8 units: a packed number has at most 52 bits (see packSigned). */
+/** At most NUMBER_UNITS_MAX units: a packed number has at most 52 bits (see packSigned). */
 function packUnsigned(out: UnitWriter, value: number): void {
   let rest = value;
   while (rest >= MORE) {

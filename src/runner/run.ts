@@ -619,7 +619,10 @@ class ClientRun {
     };
   }
 
-  /** A placement started: it is the lobby's whose players it names, as the lobby generator makes player ids. */
+  /**
+   * A placement started: it is the lobby's whose players it names, as the lobby generator makes player ids. Read at
+   * once, while the placement is PENDING: a settled one no longer keeps its DesiredPlayerSessions.
+   */
   #attribute(placementId: string): void {
     const playerId = this.#sim.placements.placements.get(placementId)?.desiredPlayerSessions[0]?.playerId;
     const index = playerId === undefined ? undefined : LOBBY_PLAYER.exec(playerId)?.[1];

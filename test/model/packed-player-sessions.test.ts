@@ -25,6 +25,16 @@ describe('packed player sessions', () => {
     }));
   });
 
+  it('texts longer than the API lets through, whose lengths take three units, unpack whole too', () => {
+    // The writer makes room for each text's length at its widest: a typed array would drop what runs past its end.
+    const long = (n: number, code: number) => String.fromCharCode(code).repeat(n);
+    const list: PlayerSession[] = [16_383, 16_384, 40_000, 3].map((n, i) => ({
+      playerSessionId: `psess-0000000${i}-0000-4000-8000-000000000000`, playerId: long(n, 0x61 + i), playerData: long(2 * n, 0x3b1),
+      gameSession: session, creationTimeMs: 1000 * i, terminationTimeMs: 1000 * i + 5, ordinal: i, status: 'COMPLETED',
+    }));
+    expect(unpackPlayerSessions(packPlayerSessions(list), session)).toEqual(list);
+  });
+
   it('players created together take a few characters for their times and ordinals, beyond id, status and texts', () => {
     const list: PlayerSession[] = Array.from({ length: 6 }, (_, i) => ({
       playerSessionId: `psess-0000000${i}-0000-4000-8000-000000000000`, playerId: `player-${i}`, playerData: undefined,

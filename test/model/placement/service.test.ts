@@ -35,6 +35,23 @@ describe('retention of settled placements and ended game sessions', () => {
     expect(sim.placements.expiredCount).toBe(1);
   });
 
+  it('PL-4, PL-7: a settled placement keeps its placed players, not its DesiredPlayerSessions, and answers as before', () => {
+    const sim = quickSimulation(5);
+    const fleetId = activeFleet(sim);
+    sim.call('CreateGameSessionQueue', { Name: 'q', Destinations: [{ DestinationArn: fleetId }], TimeoutInSeconds: 60 });
+    sim.call('CreateGameSessionQueue', { Name: 'nowhere', Destinations: [], TimeoutInSeconds: 10 });
+    start(sim, 'fulfilled', 'q', 3);
+    start(sim, 'timed-out', 'nowhere', 2);
+    const placedWhilePending = sim.placements.placements.get('fulfilled')!.desiredPlayerSessions.map(({ playerId }) => playerId);
+    expect(placedWhilePending).toEqual(['fulfilled-player-0', 'fulfilled-player-1', 'fulfilled-player-2']);
+    sim.advanceBy(15);
+    const fulfilled = sim.call('DescribeGameSessionPlacement', { PlacementId: 'fulfilled' }).GameSessionPlacement!;
+    expect(fulfilled.Status).toBe('FULFILLED');
+    expect(fulfilled.PlacedPlayerSessions!.map(({ PlayerId }) => PlayerId)).toEqual(placedWhilePending);
+    expect(sim.call('DescribeGameSessionPlacement', { PlacementId: 'timed-out' }).GameSessionPlacement!.Status).toBe('TIMED_OUT');
+    for (const id of ['fulfilled', 'timed-out']) expect(sim.placements.placements.get(id)!.desiredPlayerSessions).toEqual([]);
+  });
+
   it('DG-9 (shortened): over eight hours of steady load with one hour of retention, what is retained stays bounded by the last hour', () => {
     const sim = quickSimulation(4, {
       config: { retention: SHORT, timings: { gameSessionLifetime: { minSeconds: 60, maxSeconds: 120 } } },

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { latencyByLocation, policyInForce } from '../../../src/model/placement/destinations.ts';
+import { activeFleet, quickSimulation } from '../../support/fixtures.ts';
 import type { LatencyPolicy, LocationLatency, PlayerLatencyInput } from '../../../src/model/placement/entities.ts';
 
 /**
@@ -91,5 +92,32 @@ describe('policyInForce', () => {
       }
       expect(policyInForce(policies, elapsedMs)).toEqual(want);
     }));
+  });
+});
+
+describe('rankLocations', () => {
+  it('PL-8: a queue\'s new priority or filter ranks the next placement, however its ranking was worked out before', () => {
+    const sim = quickSimulation(6);
+    const fleetId = activeFleet(sim, { locations: ['us-west-2', 'eu-west-1', 'ap-northeast-1'], processesPerInstance: 10 });
+    const LocationOrder = ['us-west-2', 'eu-west-1', 'ap-northeast-1'];
+    sim.call('CreateGameSessionQueue', {
+      Name: 'q', Destinations: [{ DestinationArn: fleetId }], TimeoutInSeconds: 60,
+      PriorityConfiguration: { PriorityOrder: ['LOCATION'], LocationOrder },
+    });
+    let n = 0;
+    /** Where the next placement's game session goes. */
+    const placed = (): string | undefined => {
+      const PlacementId = `p-${n++}`;
+      sim.call('StartGameSessionPlacement', { PlacementId, GameSessionQueueName: 'q', MaximumPlayerSessionCount: 2 });
+      sim.advanceBy(15);
+      return sim.call('DescribeGameSessionPlacement', { PlacementId }).GameSessionPlacement!.GameSessionRegion;
+    };
+    expect(placed()).toBe('us-west-2');
+    sim.call('UpdateGameSessionQueue', { Name: 'q', PriorityConfiguration: { PriorityOrder: ['LOCATION'], LocationOrder: [...LocationOrder].reverse() } });
+    expect(placed()).toBe('ap-northeast-1');
+    sim.call('UpdateGameSessionQueue', { Name: 'q', FilterConfiguration: { AllowedLocations: ['eu-west-1'] } });
+    expect(placed()).toBe('eu-west-1');
+    sim.call('UpdateGameSessionQueue', { Name: 'q', FilterConfiguration: { AllowedLocations: ['us-west-2', 'ap-northeast-1'] } });
+    expect(placed()).toBe('ap-northeast-1');
   });
 });

@@ -201,22 +201,30 @@ export class RecordWriter {
 /** A value of a {@link RecordShape}'s member: undefined leaves the member out. */
 export type RecordScalar = string | number | undefined;
 
+/** How many members a {@link RecordShape} has. */
+export type ShapeArity = 1 | 2 | 3;
+type ShapeMembers = [string] | [string, string] | [string, string, string];
+
+
 /**
  * The shape of a record the recording code makes often, with at most three members whose names it fixes: its
  * records are written from the values alone (see {@link RecordWriter.shaped}), the very text the object would give,
  * without making that object and walking it.
  */
-export class RecordShape {
+export class RecordShape<N extends ShapeArity = ShapeArity> {
   /** A state change `{ what, ...members }`, as {@link RecordWriter.change} writes it. */
-  static change(what: string, ...members: string[]): RecordShape {
+  static change<M extends ShapeMembers>(what: string, ...members: M): RecordShape<M['length']> {
     if (!/^[\x20-\x7e]+$/.test(what)) throw new RangeError(`a change's what is printable ASCII, not ${JSON.stringify(what)}`);
     return new RecordShape(`{${memberName('what')}${memberName(what)}`, members);
   }
 
   /** A structure `{ ...members }`. */
-  static structure(...members: string[]): RecordShape {
+  static structure<M extends ShapeMembers>(...members: M): RecordShape<M['length']> {
     return new RecordShape('{', members);
   }
+
+  /** Its number of members, for the compiler alone: a record of the shape is given exactly that many values. */
+  declare readonly arity: N;
 
   /** The member names' text (length, `"`, name), in order. */
   readonly names: readonly string[];

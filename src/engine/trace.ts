@@ -103,7 +103,10 @@ export class Trace {
     this.#write(t, 'change', data, what);
   }
 
-  /** Records a frequent record of a fixed shape from its members' values (see {@link RecordShape}). */
+  /** Records a frequent record of a fixed shape from its members' values, one per member (see {@link RecordShape}). */
+  recordShaped(t: number, kind: TraceEntry['kind'], shape: RecordShape<1>, a: RecordScalar): void;
+  recordShaped(t: number, kind: TraceEntry['kind'], shape: RecordShape<2>, a: RecordScalar, b: RecordScalar): void;
+  recordShaped(t: number, kind: TraceEntry['kind'], shape: RecordShape<3>, a: RecordScalar, b: RecordScalar, c: RecordScalar): void;
   recordShaped(t: number, kind: TraceEntry['kind'], shape: RecordShape, a: RecordScalar, b?: RecordScalar, c?: RecordScalar): void {
     const start = this.#batch.length;
     this.#head(t, KIND_CODES[kind]);

@@ -237,9 +237,15 @@ export class World {
     this.engine.trace.recordChange(this.nowMs, what, data);
   }
 
-  /** Records a state change of a frequent kind from its members' values: the same record, made without an object. */
+  /**
+   * Records a state change of a frequent kind from its members' values, one per member: the same record, made without
+   * an object.
+   */
+  changeOf(shape: RecordShape<1>, a: RecordScalar): void;
+  changeOf(shape: RecordShape<2>, a: RecordScalar, b: RecordScalar): void;
+  changeOf(shape: RecordShape<3>, a: RecordScalar, b: RecordScalar, c: RecordScalar): void;
   changeOf(shape: RecordShape, a: RecordScalar, b?: RecordScalar, c?: RecordScalar): void {
-    this.engine.trace.recordShaped(this.nowMs, 'change', shape, a, b, c);
+    this.engine.trace.recordShaped(this.nowMs, 'change', shape as RecordShape<3>, a, b, c);
   }
 
   /** A duration in ms drawn from `range` on the stream `streamName`. */
@@ -527,7 +533,7 @@ export class World {
     this.#setStatus(session, 'ACTIVE');
     session.activated = true;
     session.instance.activatingCount--;
-    this.changeOf(CHANGES.gameSessionStatus, session.gameSessionId, 'ACTIVE');
+    this.changeOf(CHANGES.gameSessionStatus, session.gameSessionId, 'ACTIVE', undefined);
     this.#refreshAvailability(session.instance);
     const lifetime = this.timings.gameSessionLifetime;
     if (lifetime !== undefined) {

@@ -141,13 +141,16 @@ describe('record codec', () => {
       fc.property(what, fc.uniqueArray(name, { minLength: 1, maxLength: 3 }), fc.tuple(scalar, scalar, scalar), (what, members, [a, b, c]) => {
         const values = [a, b, c].map((value, i) => (i < members.length ? value : undefined)) as [RecordScalar, RecordScalar, RecordScalar];
         const object = Object.fromEntries(members.map((member, i) => [member, values[i]]));
-        expect(textOf((w) => w.shaped(RecordShape.change(what, ...members), ...values))).toBe(textOf((w) => w.change(what, object)));
-        expect(textOf((w) => w.shaped(RecordShape.structure(...members), ...values))).toBe(textOf((w) => w.value(object)));
+        // One to three members, as drawn: the compiler cannot count them here.
+        const drawn = members as [string];
+        expect(textOf((w) => w.shaped(RecordShape.change(what, ...drawn), ...values))).toBe(textOf((w) => w.change(what, object)));
+        expect(textOf((w) => w.shaped(RecordShape.structure(...drawn), ...values))).toBe(textOf((w) => w.value(object)));
       }),
     );
   });
 
   it('a record shape has at most three members, named as identifiers, and a change\'s what is printable ASCII', () => {
+    // @ts-expect-error: more members than a shape has, which the compiler refuses too
     expect(() => RecordShape.structure('a', 'b', 'c', 'd')).toThrow(/at most 3 members, not 4/);
     expect(() => RecordShape.change('caf\u00e9', 'a')).toThrow(/printable ASCII/);
     for (const name of ['a\nb', '1', 'caf\u00e9', '']) expect(() => RecordShape.structure(name)).toThrow(/as an identifier/);

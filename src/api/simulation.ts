@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../engine/canonical.ts';
 import { VIRTUAL_TIME_MS_MAX } from '../engine/clock.ts';
-import { CallerShaped } from '../engine/record-codec.ts';
+import { CallerShaped, ShapeWritten, type ValueWriter } from '../engine/record-codec.ts';
 import type { TraceSink } from '../engine/trace.ts';
 import { makeConfig, type ConfigOverrides, type Timings } from '../model/config.ts';
 import { dumpWorld } from '../model/dump.ts';
@@ -141,12 +141,13 @@ export class Simulation {
    * whose keys are the caller's), valid Dates, no cycle, nested less than INPUT_DEPTH_MAX deep. The trace then
    * records it as it stands, where any other input is first checked for what could not be recorded and recorded
    * with its keys sorted at every depth: the record is the same either way (DT-1), and the canonical one costs neither
-   * the walk nor the sort.
+   * the walk nor the sort. The codec may pass, instead of `true`, the writer it compiled for the input's shape
+   * (`ReadResult.recordedBy`), which writes that same record without walking the input.
    */
-  execute(operation: string, input: unknown, canonical = false): unknown {
+  execute(operation: string, input: unknown, canonical: boolean | ValueWriter = false): unknown {
     const trace = this.world.engine.trace;
     let output: unknown;
-    let recordable = canonical;
+    let recordable = canonical !== false;
     try {
       if (!isOperationName(operation)) fail('InvalidRequestException', `operation must be one the simulator implements, got "${operation}"`);
       // Whatever could keep the call's trace entry from being written is found before the operation changes
@@ -297,8 +298,9 @@ export class Simulation {
 export const INPUT_DEPTH_MAX = 64;
 
 /** An input as a call's trace entry holds it: a canonical one as it stands, any other with its keys sorted. */
-function recordedInput(input: unknown, canonical: boolean): unknown {
-  return canonical ? input : new CallerShaped(input);
+function recordedInput(input: unknown, canonical: boolean | ValueWriter): unknown {
+  if (canonical === false) return new CallerShaped(input);
+  return canonical === true ? input : new ShapeWritten(input, canonical);
 }
 
 /**

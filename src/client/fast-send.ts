@@ -151,7 +151,7 @@ export class FastSend {
         const { path, expected, got } = read.problem;
         return { error: this.#error({ status: 400, type: SERIALIZATION, message: `${path} must be ${expected}, got ${got}` }) };
       }
-      return { output: this.#output(codec.write(this.#sim.execute(operation, read.input, read.canonical))) };
+      return { output: this.#output(codec.write(this.#sim.execute(operation, read.input, read.recordedBy ?? read.canonical))) };
     } catch (error) {
       if (!isGameLiftError(error)) return { error: this.#error(defectFault(error)) };
       const status = error.name === INTERNAL_SERVICE || error.$fault === 'server' ? 500 : 400;

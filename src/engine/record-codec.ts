@@ -16,6 +16,17 @@ export class CallerShaped {
   constructor(readonly value: unknown) {}
 }
 
+/** Writes `value` as {@link RecordWriter.value} would, knowing more of its shape than the walk does. */
+export type ValueWriter = (writer: RecordWriter, value: unknown) => void;
+
+/**
+ * A value recorded by a writer made for its shape (a request the SDK's schema describes): the same text as the walk
+ * writes for it, written faster. The writer is the caller's promise that it is the same text.
+ */
+export class ShapeWritten {
+  constructor(readonly value: unknown, readonly write: ValueWriter) {}
+}
+
 /**
  * The compact text a trace record is hashed and kept as: the value as plain data (undefined members and functions
  * dropped, a Date as its epoch milliseconds, bytes as base64, a string longer than {@link RECORD_STRING_CHARS_MAX}
@@ -125,6 +136,19 @@ export class RecordWriter {
     let at = this.#at;
     for (let i = 0; i < n; i++) bytes[at++] = text.charCodeAt(i);
     this.#at = at;
+  }
+
+  /** Writes a string value, as {@link value} would. */
+  string(value: string): void {
+    writeString(this, value);
+  }
+
+  /** Writes a number value, as {@link value} would: a non-finite one as its text. */
+  numberValue(value: number): void {
+    if (!Number.isFinite(value)) return writeString(this, String(value));
+    this.char(0x23); // #
+    this.number(value);
+    this.char(SEMICOLON);
   }
 
   /** Writes one ASCII character, by its code. */
@@ -279,10 +303,7 @@ function writeValue(writer: RecordWriter, value: unknown, sorted: boolean): void
     case 'string':
       return writeString(writer, value);
     case 'number':
-      if (!Number.isFinite(value)) return writeString(writer, String(value));
-      writer.char(0x23); // #
-      writer.number(value);
-      return writer.char(SEMICOLON);
+      return writer.numberValue(value);
     case 'boolean':
       return writer.char(value ? 0x54 : 0x46); // T, F
     case 'bigint':
@@ -297,6 +318,7 @@ function writeValue(writer: RecordWriter, value: unknown, sorted: boolean): void
       }
       if (value instanceof Uint8Array) return writeString(writer, Buffer.from(value).toString('base64'));
       if (value instanceof CallerShaped) return writeValue(writer, value.value, true);
+      if (value instanceof ShapeWritten) return value.write(writer, value.value);
       if (sorted) return writeMembers(writer, value as Record<string, unknown>, keysOf(value as Record<string, unknown>, true), true);
       return writeInOrder(writer, value as Record<string, unknown>);
     default:
@@ -360,7 +382,7 @@ function writeLike(writer: RecordWriter, item: Record<string, unknown>, keys: re
 /** Whether `value` is written as an object of members (not null, an array, a Date, bytes or a caller-shaped value). */
 function isStructure(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) &&
-    !(value instanceof Uint8Array) && !(value instanceof CallerShaped);
+    !(value instanceof Uint8Array) && !(value instanceof CallerShaped) && !(value instanceof ShapeWritten);
 }
 
 /**

@@ -27,11 +27,11 @@ export interface Lazy<F> {
   call: F;
 }
 
-export function lazy<F extends (value: unknown) => unknown>(compile: () => F): Lazy<F> {
+export function lazy<F extends (...args: never[]) => unknown>(compile: () => F): Lazy<F> {
   const slot: Lazy<F> = {
-    call: ((value: unknown) => {
+    call: ((...args: Parameters<F>) => {
       slot.call = compile();
-      return slot.call(value);
+      return slot.call(...args);
     }) as F,
   };
   return slot;

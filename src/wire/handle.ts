@@ -94,7 +94,7 @@ function serve(sim: Simulation, protocol: Protocol, request: WireRequest, option
 
   let output: unknown;
   try {
-    output = sim.execute(operation, read.input, read.canonical);
+    output = sim.execute(operation, read.input, read.recordedBy ?? read.canonical);
   } catch (error) {
     if (!isGameLiftError(error)) throw error;
     const status = error.name === INTERNAL_SERVICE || error.$fault === 'server' ? 500 : 400;

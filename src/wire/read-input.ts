@@ -3,6 +3,8 @@ import type { NormalizedSchema } from '@smithy/core/schema';
 import { INPUT_DEPTH_MAX } from '../api/simulation.ts';
 import { compiledPerShape, lazy, mismatch, ShapeMismatch, type Lazy } from './compiled.ts';
 import type { Dialect } from './dialect.ts';
+import type { ValueWriter } from '../engine/record-codec.ts';
+import { inputRecorder } from './record-input.ts';
 import { kindOf, type ShapeKind } from './shape-kind.ts';
 
 /** Why a request body does not fit its operation's input shape: where, what was expected, what came. */
@@ -19,7 +21,13 @@ export interface ShapeProblem {
  * keeps in insertion order), nested no deeper than INPUT_DEPTH_MAX.
  */
 export type ReadResult =
-  | { readonly ok: true; readonly input: Record<string, unknown>; readonly canonical: boolean }
+  | {
+    readonly ok: true;
+    readonly input: Record<string, unknown>;
+    readonly canonical: boolean;
+    /** How the trace writes a canonical input, compiled for its shape (see `inputRecorder`); undefined for another. */
+    readonly recordedBy: ValueWriter | undefined;
+  }
   | { readonly ok: false; readonly problem: ShapeProblem };
 
 /**
@@ -43,11 +51,12 @@ export function readInput(schema: NormalizedSchema, body: unknown, dialect: Dial
 export const inputReader = compiledPerShape((schema, dialect): ((body: unknown) => ReadResult) => {
   const read = compile(schema, dialect);
   const canonical = isCanonical(schema, 0);
+  const recordedBy = canonical ? inputRecorder(schema, dialect) : undefined;
   return (body) => {
     try {
       if (body === undefined || body === null) mismatch('a structure', body);
       // An operation's input is a structure, and a structure's reader returns the fresh object it built.
-      return { ok: true, input: read(body) as Record<string, unknown>, canonical };
+      return { ok: true, input: read(body) as Record<string, unknown>, canonical, recordedBy };
     } catch (error) {
       if (error instanceof ShapeMismatch) return { ok: false, problem: problemOf(error) };
       throw error;

@@ -115,11 +115,11 @@ describe('the codec, without a transport', () => {
   it('WR-3: a request timestamp in epoch seconds becomes the Date of that millisecond', () => {
     const input = operationShapes('DescribeFleetEvents')!.input;
     expect(readInput(input, { FleetId: 'fleet-1', StartTime: 1469498468.057 }, JSON_DIALECT))
-      .toEqual({ ok: true, input: { FleetId: 'fleet-1', StartTime: new Date(1469498468057) }, canonical: true });
+      .toEqual({ ok: true, input: { FleetId: 'fleet-1', StartTime: new Date(1469498468057) }, canonical: true, recordedBy: expect.any(Function) });
     expect(readInput(input, { FleetId: 'fleet-1', StartTime: '2016-07-26' }, JSON_DIALECT))
       .toMatchObject({ ok: false, problem: { path: 'StartTime', expected: 'a timestamp' } });
     expect(readInput(input, { StartTime: tag({ tag: 1, value: 1469498468.057 }) }, CBOR_DIALECT))
-      .toEqual({ ok: true, input: { StartTime: new Date(1469498468057) }, canonical: true });
+      .toEqual({ ok: true, input: { StartTime: new Date(1469498468057) }, canonical: true, recordedBy: expect.any(Function) });
   });
 
   it('WR-3: output timestamps are epoch seconds with a millisecond fraction, as JSON numbers', () => {

@@ -83,7 +83,7 @@ describe('readInput', () => {
       ok: false, problem: { path: 'PriorityConfigurationOverride', expected: 'a structure', got: 'a CBOR tag' },
     });
     expect(readInput(schema, tag({ tag: 1, value: 0 }), CBOR_DIALECT)).toMatchObject({ ok: false, problem: { path: 'the body' } });
-    expect(readInput(schema, { PlacementId: 'p', [Symbol('mark')]: 1 }, JSON_DIALECT)).toEqual({ ok: true, input: { PlacementId: 'p' }, canonical: true });
+    expect(readInput(schema, { PlacementId: 'p', [Symbol('mark')]: 1 }, JSON_DIALECT)).toEqual({ ok: true, input: { PlacementId: 'p' }, canonical: true, recordedBy: expect.any(Function) });
   });
 
   it('WR-1: a member inherited from a polluted Object.prototype is no member; an own one of the same value is', () => {
@@ -91,7 +91,7 @@ describe('readInput', () => {
     const prototype = Object.prototype as Record<string, unknown>;
     prototype.GameSessionName = 'polluted';
     try {
-      expect(readInput(schema, { PlacementId: 'p' }, JSON_DIALECT)).toEqual({ ok: true, input: { PlacementId: 'p' }, canonical: true });
+      expect(readInput(schema, { PlacementId: 'p' }, JSON_DIALECT)).toEqual({ ok: true, input: { PlacementId: 'p' }, canonical: true, recordedBy: expect.any(Function) });
       const own = readInput(schema, { PlacementId: 'p', GameSessionName: 'polluted' }, JSON_DIALECT);
       expect(own.ok && Object.hasOwn(own.input, 'GameSessionName') && own.input.GameSessionName).toBe('polluted');
     } finally {

@@ -8,7 +8,7 @@ import { kindOf, type ShapeKind } from './shape-kind.ts';
  * record codec's walk writes for it, from code compiled once per shape. The walk finds each object's members with
  * `for…in` and each value's kind by testing it, and compares the keys of each list item with those of the item
  * before; the schema knows all of that already. A StartGameSessionPlacement request with 24 player latencies is the
- * largest record of a load test, and this writes it in about half the time.
+ * largest record of a load test, and this writes it in about two thirds of the time.
  */
 export const inputRecorder = compiledPerShape((schema): ValueWriter => compile(schema));
 
@@ -42,7 +42,7 @@ interface StructureWriter {
   readonly present: (value: unknown) => number;
 }
 
-/** Members a presence mask can tell apart (bits of a 32-bit integer). */
+/** Members a presence mask can tell apart (bits of a 32-bit integer, the sign's left alone). */
 const PRESENCE_BITS = 31;
 
 function structure(schema: NormalizedSchema): StructureWriter {
@@ -55,16 +55,14 @@ function structure(schema: NormalizedSchema): StructureWriter {
   const value = (i: number): string => SCALAR_CODE[kindOf(members[i]!.schema)] ?? `members[${i}].writer.call(w, v)`;
   const named = members.map(({ name }, i) => `v = o[${JSON.stringify(name)}]; if (v !== undefined) { w.ascii(${JSON.stringify(`${name.length}"${name}`)}); ${value(i)}; }`);
   const bare = members.map(({ name }, i) => `v = o[${JSON.stringify(name)}]; if (v !== undefined) ${value(i)};`);
-  const bits = members.slice(0, PRESENCE_BITS).map(({ name }, i) => `(o[${JSON.stringify(name)}] !== undefined ? ${2 ** i} : 0)`);
+  const bits = members.map(({ name }, i) => `(o[${JSON.stringify(name)}] !== undefined ? ${2 ** i} : 0)`);
   const generate = new Function('members', `
     return {
       whole: function writeStructure(w, o) { let v; w.char(0x7b); ${named.join(' ')} w.char(0x7d); },
       like: function writeLike(w, o) { let v; w.char(0x28); ${bare.join(' ')} },
       present: function present(o) { return ${bits.length === 0 ? '0' : bits.join(' | ')}; },
     };`) as (members: readonly { writer: Lazy<ValueWriter> }[]) => StructureWriter;
-  const writers = generate(members);
-  // Past 31 members two items could share a mask yet differ; no GameLift request has such a list item.
-  return members.length <= PRESENCE_BITS ? writers : { ...writers, present: () => Number.NaN };
+  return generate(members);
 }
 
 /**
@@ -73,6 +71,9 @@ function structure(schema: NormalizedSchema): StructureWriter {
  */
 function list(schema: NormalizedSchema): ValueWriter {
   const itemSchema = schema.getValueSchema();
+  // A mask tells apart items of at most PRESENCE_BITS members; no GameLift request has a list of larger ones, and the
+  // codec's walk writes one if it comes.
+  if (kindOf(itemSchema) === 'structure' && [...itemSchema.structIterator()].length > PRESENCE_BITS) return (w, value) => w.value(value);
   if (kindOf(itemSchema) !== 'structure') {
     const item = lazy(() => compile(itemSchema));
     return (w, value) => {

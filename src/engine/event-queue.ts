@@ -94,7 +94,7 @@ export class EventQueue<E> {
     while (i > 0) {
       const parent = (i - 1) >> 2;
       const parentDue = keys[2 * parent]!;
-      if (!(dueMs < parentDue || (dueMs === parentDue && seq < keys[2 * parent + 1]!))) break;
+      if (!before(dueMs, seq, parentDue, keys[2 * parent + 1]!)) break;
       keys[2 * i] = parentDue;
       keys[2 * i + 1] = keys[2 * parent + 1]!;
       events[i] = events[parent];
@@ -138,14 +138,13 @@ export class EventQueue<E> {
       let childSeq = keys[2 * first + 1]!;
       const end = Math.min(first + ARITY, n);
       for (let c = first + 1; c < end; c++) {
-        const due = keys[2 * c]!;
-        if (due < childDue || (due === childDue && keys[2 * c + 1]! < childSeq)) {
+        if (before(keys[2 * c]!, keys[2 * c + 1]!, childDue, childSeq)) {
           child = c;
-          childDue = due;
+          childDue = keys[2 * c]!;
           childSeq = keys[2 * c + 1]!;
         }
       }
-      if (!(childDue < lastDue || (childDue === lastDue && childSeq < lastSeq))) break;
+      if (!before(childDue, childSeq, lastDue, lastSeq)) break;
       keys[2 * i] = childDue;
       keys[2 * i + 1] = childSeq;
       events[i] = events[child];

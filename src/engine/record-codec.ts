@@ -56,13 +56,32 @@ export function encodeValue(value: unknown): string {
 const WRITER_BYTES_DEFAULT = 64 * 1024;
 
 /**
+ * ASCII text made into bytes once, ahead of the records that hold it (member names, a shape's head), so that a record
+ * copies it whole (see {@link RecordWriter.ascii}) rather than a character at a time.
+ */
+export type AsciiText = Uint8Array & { readonly __ascii: true };
+
+/** `text` as {@link AsciiText}; a character beyond ASCII is a programmer error. */
+export function asciiText(text: string): AsciiText {
+  if (!/^[\x00-\x7f]*$/.test(text)) throw new RangeError(`ASCII text expected, not ${JSON.stringify(text)}`);
+  return Uint8Array.from(text, (char) => char.charCodeAt(0)) as AsciiText;
+}
+
+/**
  * Where records are written: their text (see {@link encodeValue}) as UTF-8, straight into one growing buffer. Text
  * built as strings first costs more than the writing: a record made by concatenation is a tree of dozens of small
  * strings, and it is walking that tree (to hash it or copy it) that took most of a record's time.
+ *
+ * Each write makes room for its whole value at once (an upper bound: a length's digits, 3 bytes a UTF-16 code unit)
+ * and then fills it without a check a byte.
  */
 export class RecordWriter {
   #bytes: Buffer;
   #at = 0;
+  /** The last whole number of ten digits or more written (a record's time), and its digits. */
+  #long = Number.NaN;
+  readonly #longDigits = new Uint8Array(SAFE_INTEGER_DIGITS_MAX);
+  #longLength = 0;
 
   constructor(bytes = WRITER_BYTES_DEFAULT) {
     this.#bytes = Buffer.allocUnsafe(bytes);
@@ -102,8 +121,8 @@ export class RecordWriter {
   /** Writes `{ what, ...data }` as {@link value} would, for data built by the recording code. */
   change(what: string, data: object): void {
     this.char(0x7b); // {
-    writeKey(this, 'what');
-    writeString(this, what);
+    this.ascii(WHAT);
+    this.string(what);
     writeMembersInOrder(this, data as Record<string, unknown>);
     this.char(0x7d); // }
   }
@@ -122,30 +141,37 @@ export class RecordWriter {
     this.char(0x7d); // }
   }
 
-  #member(name: string, value: string | number): void {
+  #member(name: AsciiText, value: string | number): void {
     this.ascii(name);
-    if (typeof value === 'string') writeString(this, value);
-    else writeValue(this, value, false);
+    if (typeof value === 'string') this.string(value);
+    else this.numberValue(value);
   }
 
-  /** Writes text known to be ASCII (text this module made), one byte a character. */
-  ascii(text: string): void {
-    const n = text.length;
-    if (this.#at + n > this.#bytes.length) this.#grow(n);
-    const bytes = this.#bytes;
-    let at = this.#at;
-    for (let i = 0; i < n; i++) bytes[at++] = text.charCodeAt(i);
-    this.#at = at;
+  /** Writes ASCII text made beforehand, by one copy. */
+  ascii(text: AsciiText): void {
+    this.#room(text.length);
+    this.#bytes.set(text, this.#at);
+    this.#at += text.length;
   }
 
   /** Writes a string value, as {@link value} would. */
   string(value: string): void {
-    writeString(this, value);
+    if (value.length > RECORD_STRING_CHARS_MAX) writeMembers(this, longString(value), LONG_STRING_KEYS, false);
+    else this.key(value);
+  }
+
+  /** Writes a member's name: as a string value is written, but whole whatever its length (names are the code's, or a
+   * request's that validation let through). */
+  key(name: string): void {
+    this.#room(LENGTH_DIGITS_MAX + 1 + UTF8_BYTES_PER_UNIT_MAX * name.length);
+    this.#whole(name.length, 0);
+    this.#bytes[this.#at++] = QUOTE;
+    this.#utf8(name);
   }
 
   /** Writes a number value, as {@link value} would: a non-finite one as its text. */
   numberValue(value: number): void {
-    if (!Number.isFinite(value)) return writeString(this, String(value));
+    if (!Number.isFinite(value)) return this.string(String(value));
     this.char(0x23); // #
     this.number(value);
     this.char(SEMICOLON);
@@ -153,59 +179,58 @@ export class RecordWriter {
 
   /** Writes one ASCII character, by its code. */
   char(code: number): void {
-    if (this.#at === this.#bytes.length) this.#grow(1);
+    this.#room(1);
     this.#bytes[this.#at++] = code;
   }
 
   /** Writes a string's characters as UTF-8. */
   chars(text: string): void {
-    const n = text.length;
-    if (this.#at + 3 * n > this.#bytes.length) this.#grow(3 * n);
-    if (n > NATIVE_WRITE_CHARS_MIN) {
-      this.#at += this.#bytes.write(text, this.#at, 'utf8');
-      return;
-    }
-    const bytes = this.#bytes;
-    let at = this.#at;
-    for (let i = 0; i < n; i++) {
-      const code = text.charCodeAt(i);
-      if (code >= 0x80) {
-        // Beyond ASCII, from here on: the native encoder knows surrogate pairs.
-        this.#at = at + bytes.write(text.slice(i), at, 'utf8');
-        return;
-      }
-      bytes[at++] = code;
-    }
-    this.#at = at;
+    this.#room(UTF8_BYTES_PER_UNIT_MAX * text.length);
+    this.#utf8(text);
   }
 
   /** Writes a number as `String(number)` writes it; whole numbers digit by digit, without making that string. */
   number(value: number): void {
-    if (value >= 0 && value < 100 && (value | 0) === value) {
-      // Most lengths, counts and latencies: one or two digits, written without counting them first.
-      if (value < 10) return this.char(48 + value);
-      const tens = (value / 10) | 0;
-      this.char(48 + tens);
-      return this.char(48 + value - 10 * tens);
-    }
-    if (!(Number.isSafeInteger(value) && value >= 0)) {
-      this.chars(String(value));
+    if (!(Number.isSafeInteger(value) && value >= 0)) return this.chars(String(value));
+    this.#room(SAFE_INTEGER_DIGITS_MAX);
+    if (value < BILLION) return this.#whole(value, 0);
+    if (value === this.#long) {
+      // A record's time, most often the time of the record before: its digits copied, not worked out again.
+      const bytes = this.#bytes;
+      const digits = this.#longDigits;
+      let at = this.#at;
+      for (let i = 0; i < this.#longLength; i++) bytes[at++] = digits[i]!;
+      this.#at = at;
       return;
     }
     // In 32-bit integer arithmetic: a timestamp (13 digits) as its high digits, then its last nine.
-    if (value < BILLION) return this.#digits(value, 0);
+    const start = this.#at;
     const high = Math.floor(value / BILLION);
-    this.#digits(high, 0);
-    this.#digits(value - high * BILLION, 9);
+    this.#whole(high, 0);
+    this.#whole(value - high * BILLION, 9);
+    this.#long = value;
+    this.#longLength = this.#at - start;
+    for (let i = 0; i < this.#longLength; i++) this.#longDigits[i] = this.#bytes[start + i]!;
   }
 
-  /** The decimal digits of `value` (below 2^31), padded with zeros to `width`. */
-  #digits(value: number, width: number): void {
+  /** Writes the decimal digits of `value` (below 2^31), padded with zeros to `width`, in room made before. */
+  #whole(value: number, width: number): void {
+    const bytes = this.#bytes;
+    if (value < 100 && width === 0) {
+      // Most lengths, counts and latencies: one or two digits, written without counting them first.
+      if (value < 10) {
+        bytes[this.#at++] = 48 + value;
+        return;
+      }
+      const tens = (value / 10) | 0;
+      bytes[this.#at] = 48 + tens;
+      bytes[this.#at + 1] = 48 + value - 10 * tens;
+      this.#at += 2;
+      return;
+    }
     let digits = 1;
     for (let power = 10; power <= value; power *= 10) digits++;
     if (digits < width) digits = width;
-    if (this.#at + digits > this.#bytes.length) this.#grow(digits);
-    const bytes = this.#bytes;
     let rest = value;
     for (let i = this.#at + digits - 1; i >= this.#at; i--) {
       const tenth = (rest / 10) | 0;
@@ -213,6 +238,35 @@ export class RecordWriter {
       rest = tenth;
     }
     this.#at += digits;
+  }
+
+  /**
+   * Writes a string's characters as UTF-8, in room made before: ASCII by JavaScript, up to {@link JS_CHARS_MAX}
+   * characters; beyond ASCII or that length, by Buffer's native encoder, which knows surrogate pairs and copies a long
+   * string several times faster, but costs as much as some dozens of characters a call.
+   */
+  #utf8(text: string): void {
+    const n = text.length;
+    const bytes = this.#bytes;
+    let at = this.#at;
+    if (n > JS_CHARS_MAX) {
+      this.#at = at + utf8Write.call(bytes, text, at);
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 0x80) {
+        this.#at = at + utf8Write.call(bytes, i === 0 ? text : text.slice(i), at);
+        return;
+      }
+      bytes[at++] = code;
+    }
+    this.#at = at;
+  }
+
+  /** Makes room for `needed` more bytes, so that the writes that fill them need no check. */
+  #room(needed: number): void {
+    if (this.#at + needed > this.#bytes.length) this.#grow(needed);
   }
 
   #grow(needed: number): void {
@@ -250,19 +304,21 @@ export class RecordShape<N extends ShapeArity = ShapeArity> {
   /** Its number of members, for the compiler alone: a record of the shape is given exactly that many values. */
   declare readonly arity: N;
 
-  /** The member names' text (length, `"`, name), in order. */
-  readonly names: readonly string[];
+  /** The text before the first member, then each member's name (length, `"`, name), in order. */
+  readonly head: AsciiText;
+  readonly names: readonly AsciiText[];
 
   /**
    * `head`: the text before the first member. Members are named as identifiers: ASCII, so that a name's length in
    * characters is its length in bytes, and never an array index, which an object would list before its other keys.
    */
-  private constructor(readonly head: string, members: readonly string[]) {
+  private constructor(head: string, members: readonly string[]) {
     if (members.length > 3) throw new RangeError(`a record shape has at most 3 members, not ${members.length}`);
     for (const member of members) {
       if (!/^[A-Za-z_$][\w$]*$/.test(member)) throw new RangeError(`a record shape's member is named as an identifier, not ${JSON.stringify(member)}`);
     }
-    this.names = members.map(memberName);
+    this.head = asciiText(head);
+    this.names = members.map((member) => asciiText(memberName(member)));
   }
 }
 
@@ -272,42 +328,40 @@ function memberName(name: string): string {
 }
 
 /**
- * From this length on, a string is written by the native encoder: a call costs about as much as copying this many
- * characters one by one in JavaScript, and copies a long string several times faster.
+ * The longest string written by JavaScript when it is ASCII; a longer one goes to the native encoder. Measured in the
+ * day scenario's trace, whose ids are mostly 42 (player sessions) or about 92 (game session ARNs) characters: a
+ * native call costs as much as copying several dozen characters one by one.
  */
-const NATIVE_WRITE_CHARS_MIN = 24;
+const JS_CHARS_MAX = 24;
 
+/**
+ * Buffer's own UTF-8 writer, which `Buffer.prototype.write` calls after checking its arguments in JavaScript (a
+ * check that cost more than the copy for the short strings of a record). It checks the offset itself, natively,
+ * and writes no more than the buffer holds; the writer makes room for the whole string before calling it.
+ */
+const utf8Write = (Buffer.prototype as unknown as { utf8Write: (this: Buffer, text: string, offset: number) => number }).utf8Write;
+
+/** Bytes of UTF-8 a UTF-16 code unit takes at most (a lone surrogate is written as U+FFFD, 3 bytes). */
+const UTF8_BYTES_PER_UNIT_MAX = 3;
+/** Digits of a string's length at most (JavaScript strings are shorter than 2^31). */
+const LENGTH_DIGITS_MAX = 10;
+/** Digits of a whole number below 2^53. */
+const SAFE_INTEGER_DIGITS_MAX = 16;
 const BILLION = 1_000_000_000;
 const QUOTE = 0x22;
 const SEMICOLON = 0x3b;
-
-function writeString(writer: RecordWriter, value: string): void {
-  if (value.length > RECORD_STRING_CHARS_MAX) {
-    writeMembers(writer, longString(value), LONG_STRING_KEYS, false);
-    return;
-  }
-  writer.number(value.length);
-  writer.char(QUOTE);
-  writer.chars(value);
-}
-
-/** A member's name, whole whatever its length: names are the code's, or a request's that validation let through. */
-function writeKey(writer: RecordWriter, key: string): void {
-  writer.number(key.length);
-  writer.char(QUOTE);
-  writer.chars(key);
-}
+const WHAT = asciiText(memberName('what'));
 
 function writeValue(writer: RecordWriter, value: unknown, sorted: boolean): void {
   switch (typeof value) {
     case 'string':
-      return writeString(writer, value);
+      return writer.string(value);
     case 'number':
       return writer.numberValue(value);
     case 'boolean':
       return writer.char(value ? 0x54 : 0x46); // T, F
     case 'bigint':
-      return writeString(writer, value.toString());
+      return writer.string(value.toString());
     case 'object':
       if (value === null) return writer.char(0x4e); // N
       if (Array.isArray(value)) return writeArray(writer, value, sorted);
@@ -316,7 +370,7 @@ function writeValue(writer: RecordWriter, value: unknown, sorted: boolean): void
         writer.number(dateMs(value));
         return writer.char(SEMICOLON);
       }
-      if (value instanceof Uint8Array) return writeString(writer, Buffer.from(value).toString('base64'));
+      if (value instanceof Uint8Array) return writer.string(Buffer.from(value).toString('base64'));
       if (value instanceof CallerShaped) return writeValue(writer, value.value, true);
       if (value instanceof ShapeWritten) return value.write(writer, value.value);
       if (sorted) return writeMembers(writer, value as Record<string, unknown>, keysOf(value as Record<string, unknown>, true), true);
@@ -399,7 +453,7 @@ function writeMembersInOrder(writer: RecordWriter, object: Record<string, unknow
   for (const key in object) {
     const member = object[key];
     if (member === undefined || typeof member === 'function') continue;
-    writeKey(writer, key);
+    writer.key(key);
     writeValue(writer, member, false);
   }
 }
@@ -422,7 +476,7 @@ function writeMembers(writer: RecordWriter, object: Record<string, unknown>, key
   writer.char(0x7b); // {
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    writeKey(writer, key);
+    writer.key(key);
     writeValue(writer, object[key], sorted);
   }
   writer.char(0x7d); // }

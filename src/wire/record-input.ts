@@ -1,5 +1,5 @@
 import type { NormalizedSchema } from '@smithy/core/schema';
-import type { RecordWriter, ValueWriter } from '../engine/record-codec.ts';
+import { asciiText, type AsciiText, type RecordWriter, type ValueWriter } from '../engine/record-codec.ts';
 import { compiledPerShape, lazy, type Lazy } from './compiled.ts';
 import { kindOf, type ShapeKind } from './shape-kind.ts';
 
@@ -47,21 +47,22 @@ const PRESENCE_BITS = 31;
 
 function structure(schema: NormalizedSchema): StructureWriter {
   const members = [...schema.structIterator()]
-    .map(([name, member]) => ({ name, schema: member, writer: lazy(() => compile(member)) }))
+    .map(([name, member]) => ({ name, key: asciiText(`${name.length}"${name}`), schema: member, writer: lazy(() => compile(member)) }))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const { name } of members) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`the SDK's schema names a member ${JSON.stringify(name)}, not an identifier`);
   }
   const value = (i: number): string => SCALAR_CODE[kindOf(members[i]!.schema)] ?? `members[${i}].writer.call(w, v)`;
-  const named = members.map(({ name }, i) => `v = o[${JSON.stringify(name)}]; if (v !== undefined) { w.ascii(${JSON.stringify(`${name.length}"${name}`)}); ${value(i)}; }`);
+  const named = members.map(({ name }, i) => `v = o[${JSON.stringify(name)}]; if (v !== undefined) { w.ascii(key${i}); ${value(i)}; }`);
   const bare = members.map(({ name }, i) => `v = o[${JSON.stringify(name)}]; if (v !== undefined) ${value(i)};`);
   const bits = members.map(({ name }, i) => `(o[${JSON.stringify(name)}] !== undefined ? ${2 ** i} : 0)`);
   const generate = new Function('members', `
+    ${members.map((_, i) => `const key${i} = members[${i}].key;`).join(' ')}
     return {
       whole: function writeStructure(w, o) { let v; w.char(0x7b); ${named.join(' ')} w.char(0x7d); },
       like: function writeLike(w, o) { let v; w.char(0x28); ${bare.join(' ')} },
       present: function present(o) { return ${bits.length === 0 ? '0' : bits.join(' | ')}; },
-    };`) as (members: readonly { writer: Lazy<ValueWriter> }[]) => StructureWriter;
+    };`) as (members: readonly { key: AsciiText; writer: Lazy<ValueWriter> }[]) => StructureWriter;
   return generate(members);
 }
 

@@ -160,21 +160,40 @@ export class RecordWriter {
     else this.key(value);
   }
 
-  /** Writes a member's name: as a string value is written, but whole whatever its length (names are the code's, or a
-   * request's that validation let through). */
+  /**
+   * Writes a member's name: as a string value is written, but whole whatever its length (names are the code's, or a
+   * request's that validation let through).
+   */
   key(name: string): void {
     this.#room(LENGTH_DIGITS_MAX + 1 + UTF8_BYTES_PER_UNIT_MAX * name.length);
-    this.#whole(name.length, 0);
-    this.#bytes[this.#at++] = QUOTE;
-    this.#utf8(name);
+    const bytes = this.#bytes;
+    const at = wholeAt(bytes, this.#at, name.length, 0);
+    bytes[at] = QUOTE;
+    this.#at = utf8At(bytes, at + 1, name);
   }
 
   /** Writes a number value, as {@link value} would: a non-finite one as its text. */
   numberValue(value: number): void {
-    if (!Number.isFinite(value)) return this.string(String(value));
-    this.char(0x23); // #
-    this.number(value);
-    this.char(SEMICOLON);
+    if (Number.isFinite(value)) this.tagged(0x23, value); // #
+    else this.string(String(value));
+  }
+
+  /**
+   * Writes the character of code `tag`, a finite number as `String(number)` writes it, and `;`: a number value, a
+   * Date, a record's head. Whole numbers are written digit by digit, without making that string.
+   */
+  tagged(tag: number, value: number): void {
+    if (!(Number.isSafeInteger(value) && value >= 0)) {
+      this.char(tag);
+      this.chars(String(value));
+      return this.char(SEMICOLON);
+    }
+    this.#room(SAFE_INTEGER_DIGITS_MAX + 2);
+    const bytes = this.#bytes;
+    bytes[this.#at] = tag;
+    const at = this.#wholeAt(bytes, this.#at + 1, value);
+    bytes[at] = SEMICOLON;
+    this.#at = at + 1;
   }
 
   /** Writes one ASCII character, by its code. */
@@ -186,82 +205,25 @@ export class RecordWriter {
   /** Writes a string's characters as UTF-8. */
   chars(text: string): void {
     this.#room(UTF8_BYTES_PER_UNIT_MAX * text.length);
-    this.#utf8(text);
+    this.#at = utf8At(this.#bytes, this.#at, text);
   }
 
-  /** Writes a number as `String(number)` writes it; whole numbers digit by digit, without making that string. */
-  number(value: number): void {
-    if (!(Number.isSafeInteger(value) && value >= 0)) return this.chars(String(value));
-    this.#room(SAFE_INTEGER_DIGITS_MAX);
-    if (value < BILLION) return this.#whole(value, 0);
+  /** {@link wholeAt} for a whole number below 2^53, whose digits it keeps when it has ten or more (a record's time). */
+  #wholeAt(bytes: Buffer, at: number, value: number): number {
+    if (value < BILLION) return wholeAt(bytes, at, value, 0);
+    const kept = this.#longDigits;
     if (value === this.#long) {
       // A record's time, most often the time of the record before: its digits copied, not worked out again.
-      const bytes = this.#bytes;
-      const digits = this.#longDigits;
-      let at = this.#at;
-      for (let i = 0; i < this.#longLength; i++) bytes[at++] = digits[i]!;
-      this.#at = at;
-      return;
+      for (let i = 0; i < this.#longLength; i++) bytes[at + i] = kept[i]!;
+      return at + this.#longLength;
     }
     // In 32-bit integer arithmetic: a timestamp (13 digits) as its high digits, then its last nine.
-    const start = this.#at;
     const high = Math.floor(value / BILLION);
-    this.#whole(high, 0);
-    this.#whole(value - high * BILLION, 9);
+    const end = wholeAt(bytes, wholeAt(bytes, at, high, 0), value - high * BILLION, 9);
     this.#long = value;
-    this.#longLength = this.#at - start;
-    for (let i = 0; i < this.#longLength; i++) this.#longDigits[i] = this.#bytes[start + i]!;
-  }
-
-  /** Writes the decimal digits of `value` (below 2^31), padded with zeros to `width`, in room made before. */
-  #whole(value: number, width: number): void {
-    const bytes = this.#bytes;
-    if (value < 100 && width === 0) {
-      // Most lengths, counts and latencies: one or two digits, written without counting them first.
-      if (value < 10) {
-        bytes[this.#at++] = 48 + value;
-        return;
-      }
-      const tens = (value / 10) | 0;
-      bytes[this.#at] = 48 + tens;
-      bytes[this.#at + 1] = 48 + value - 10 * tens;
-      this.#at += 2;
-      return;
-    }
-    let digits = 1;
-    for (let power = 10; power <= value; power *= 10) digits++;
-    if (digits < width) digits = width;
-    let rest = value;
-    for (let i = this.#at + digits - 1; i >= this.#at; i--) {
-      const tenth = (rest / 10) | 0;
-      bytes[i] = 48 + rest - tenth * 10;
-      rest = tenth;
-    }
-    this.#at += digits;
-  }
-
-  /**
-   * Writes a string's characters as UTF-8, in room made before: ASCII by JavaScript, up to {@link JS_CHARS_MAX}
-   * characters; beyond ASCII or that length, by Buffer's native encoder, which knows surrogate pairs and copies a long
-   * string several times faster, but costs as much as some dozens of characters a call.
-   */
-  #utf8(text: string): void {
-    const n = text.length;
-    const bytes = this.#bytes;
-    let at = this.#at;
-    if (n > JS_CHARS_MAX) {
-      this.#at = at + utf8Write.call(bytes, text, at);
-      return;
-    }
-    for (let i = 0; i < n; i++) {
-      const code = text.charCodeAt(i);
-      if (code >= 0x80) {
-        this.#at = at + utf8Write.call(bytes, i === 0 ? text : text.slice(i), at);
-        return;
-      }
-      bytes[at++] = code;
-    }
-    this.#at = at;
+    this.#longLength = end - at;
+    for (let i = 0; i < this.#longLength; i++) kept[i] = bytes[at + i]!;
+    return end;
   }
 
   /** Makes room for `needed` more bytes, so that the writes that fill them need no check. */
@@ -352,6 +314,51 @@ const QUOTE = 0x22;
 const SEMICOLON = 0x3b;
 const WHAT = asciiText(memberName('what'));
 
+/**
+ * Writes the decimal digits of `value` (0 to 2^31 - 1), padded with zeros to `width`, from `at` in room made before;
+ * returns where they end.
+ */
+function wholeAt(bytes: Buffer, at: number, value: number, width: number): number {
+  if (value < 100 && width === 0) {
+    // Most lengths, counts and latencies: one or two digits, written without counting them first.
+    if (value < 10) {
+      bytes[at] = 48 + value;
+      return at + 1;
+    }
+    const tens = (value / 10) | 0;
+    bytes[at] = 48 + tens;
+    bytes[at + 1] = 48 + value - 10 * tens;
+    return at + 2;
+  }
+  let digits = 1;
+  for (let power = 10; power <= value; power *= 10) digits++;
+  if (digits < width) digits = width;
+  let rest = value;
+  for (let i = at + digits - 1; i >= at; i--) {
+    const tenth = (rest / 10) | 0;
+    bytes[i] = 48 + rest - tenth * 10;
+    rest = tenth;
+  }
+  return at + digits;
+}
+
+/**
+ * Writes a string's characters as UTF-8 from `at`, in room made before; returns where they end. ASCII goes by
+ * JavaScript, up to {@link JS_CHARS_MAX} characters; what is beyond ASCII or that length goes to Buffer's native
+ * encoder, which knows surrogate pairs and copies a long string several times faster, but costs as much as a few
+ * dozen characters a call.
+ */
+function utf8At(bytes: Buffer, at: number, text: string): number {
+  const n = text.length;
+  if (n > JS_CHARS_MAX) return at + utf8Write.call(bytes, text, at);
+  for (let i = 0; i < n; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) return at + i + utf8Write.call(bytes, i === 0 ? text : text.slice(i), at + i);
+    bytes[at + i] = code;
+  }
+  return at + n;
+}
+
 function writeValue(writer: RecordWriter, value: unknown, sorted: boolean): void {
   switch (typeof value) {
     case 'string':
@@ -365,11 +372,7 @@ function writeValue(writer: RecordWriter, value: unknown, sorted: boolean): void
     case 'object':
       if (value === null) return writer.char(0x4e); // N
       if (Array.isArray(value)) return writeArray(writer, value, sorted);
-      if (value instanceof Date) {
-        writer.char(0x40); // @
-        writer.number(dateMs(value));
-        return writer.char(SEMICOLON);
-      }
+      if (value instanceof Date) return writer.tagged(0x40, dateMs(value)); // @
       if (value instanceof Uint8Array) return writer.string(Buffer.from(value).toString('base64'));
       if (value instanceof CallerShaped) return writeValue(writer, value.value, true);
       if (value instanceof ShapeWritten) return value.write(writer, value.value);

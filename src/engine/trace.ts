@@ -109,7 +109,7 @@ export class Trace {
   recordShaped(t: number, kind: TraceEntry['kind'], shape: RecordShape<3>, a: RecordScalar, b: RecordScalar, c: RecordScalar): void;
   recordShaped(t: number, kind: TraceEntry['kind'], shape: RecordShape, a: RecordScalar, b?: RecordScalar, c?: RecordScalar): void {
     const start = this.#batch.length;
-    this.#head(t, KIND_CODES[kind]);
+    this.#batch.tagged(KIND_CODES[kind], t);
     this.#batch.shaped(shape, a, b, c);
     this.#close(start);
   }
@@ -118,7 +118,7 @@ export class Trace {
     const batch = this.#batch;
     const start = batch.length;
     try {
-      this.#head(t, KIND_CODES[kind]);
+      batch.tagged(KIND_CODES[kind], t);
       if (what === undefined) batch.value(data);
       else batch.change(what, data);
     } catch (error) {
@@ -127,14 +127,6 @@ export class Trace {
       throw error;
     }
     this.#close(start);
-  }
-
-  /** A record's kind and time, then `;`. */
-  #head(t: number, kindCode: number): void {
-    const batch = this.#batch;
-    batch.char(kindCode);
-    batch.number(t);
-    batch.char(0x3b); // ;
   }
 
   /** Numbers, keeps and hashes the record written from `start` on. */

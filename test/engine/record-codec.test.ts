@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonical } from '../../src/engine/canonical.ts';
-import { CallerShaped, decodeValue, encodeValue, RECORD_STRING_CHARS_MAX, RecordShape, RecordWriter, type RecordScalar } from '../../src/engine/record-codec.ts';
+import { asciiText, CallerShaped, decodeValue, encodeValue, RECORD_STRING_CHARS_MAX, RecordShape, RecordWriter, type RecordScalar } from '../../src/engine/record-codec.ts';
 
 /** JSON-like values as records hold them: strings (some past the limit), numbers of every kind, Dates, nesting. */
 const values = fc.letrec((tie) => ({
@@ -154,6 +154,76 @@ describe('record codec', () => {
     expect(() => RecordShape.structure('a', 'b', 'c', 'd')).toThrow(/at most 3 members, not 4/);
     expect(() => RecordShape.change('caf\u00e9', 'a')).toThrow(/printable ASCII/);
     for (const name of ['a\nb', '1', 'caf\u00e9', '']) expect(() => RecordShape.structure(name)).toThrow(/as an identifier/);
+  });
+
+  describe('the writer\'s bytes', () => {
+    /** A string's record as the codec's definition has it: its length in UTF-16 code units, `"`, its UTF-8. */
+    const stringRecord = (text: string) => Buffer.concat([Buffer.from(`${text.length}"`), Buffer.from(text, 'utf8')]);
+    /** What a writer of `bytes` initial bytes writes for `write`, as bytes. */
+    const bytesOf = (write: (writer: RecordWriter) => void, bytes = 1) => {
+      const writer = new RecordWriter(bytes);
+      write(writer);
+      return Buffer.from(writer.bytes(0, writer.length));
+    };
+    // Lengths around the longest string written by JavaScript (24 characters) and past where a native call pays.
+    const lengths = [0, 1, 23, 24, 25, 26, 47, 48, 49, 100, RECORD_STRING_CHARS_MAX];
+
+    it('DT-1: a string is its UTF-8, whether it changes from ASCII to other text at any position or stays ASCII, at every length', () => {
+      for (const length of lengths) {
+        const ascii = 'a'.repeat(length);
+        expect(bytesOf((w) => w.string(ascii))).toEqual(stringRecord(ascii));
+        for (let at = 0; at < length; at += length > 50 ? 61 : 1) {
+          for (const other of ['\u00e9', '\u20ac', '\u{1f600}', '\ud800', '\udfff']) {
+            const text = (ascii.slice(0, at) + other + ascii.slice(at)).slice(0, Math.max(length, other.length));
+            expect(bytesOf((w) => w.string(text))).toEqual(stringRecord(text));
+          }
+        }
+      }
+    });
+
+    it('DT-1: lone surrogates are written as U+FFFD, as the native encoder writes them, at any length', () => {
+      for (const text of ['\ud800', 'a\udc00b', '\udc00\ud800', `${'x'.repeat(30)}\ud83d`, `\ud83d${'x'.repeat(30)}`]) {
+        expect(bytesOf((w) => w.string(text))).toEqual(stringRecord(text));
+        expect(bytesOf((w) => w.string(text)).includes(Buffer.from([0xef, 0xbf, 0xbd]))).toBe(true);
+      }
+    });
+
+    it('DT-1: any string reads back as itself, its length and bytes as the definition has them, from a writer that grows', () => {
+      fc.assert(fc.property(fc.string({ unit: fc.oneof(fc.constant('a'), fc.constant('\u00e9'), fc.constant('\u{1f600}'), fc.constant('\ud800')), maxLength: 60 }), fc.nat(8), (text, bytes) => {
+        const written = bytesOf((w) => { w.char(0x5b); w.string(text); w.key(text); w.char(0x5d); }, bytes);
+        expect(written).toEqual(Buffer.concat([Buffer.from('['), stringRecord(text), stringRecord(text), Buffer.from(']')]));
+        if (!/[\ud800-\udfff]/.test(text)) expect(decodeValue(written.toString('utf8'))).toEqual([text, text]);
+      }));
+    });
+
+    it('DT-1: every write makes room for its whole value, from a writer of one byte to records larger than any buffer before', () => {
+      const shape = RecordShape.change('grown', 'id', 'n', 'status');
+      const long = `${'\u{1f600}'.repeat(200)}`;
+      const writer = new RecordWriter(1);
+      const expectedText: string[] = [];
+      for (let i = 0; i < 50; i++) {
+        writer.tagged(0x53, 1_767_225_600_000 + i);
+        writer.shaped(shape, long, i, 'ACTIVE');
+        writer.value({ list: [{ a: long, b: i }, { a: 'x', b: -i / 3 }], date: new Date(i) });
+        expectedText.push(`S${1_767_225_600_000 + i};`, encodeValue({ what: 'grown', id: long, n: i, status: 'ACTIVE' }),
+          encodeValue({ list: [{ a: long, b: i }, { a: 'x', b: -i / 3 }], date: new Date(i) }));
+      }
+      expect(writer.text(0, writer.length)).toBe(expectedText.join(''));
+    });
+
+    it('DT-1: a tagged number is its tag, String(number) and `;`, the digits of a time the same when the time comes again', () => {
+      const numbers = fc.oneof(fc.maxSafeNat(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.constantFrom(0, -0, 9, 10, 99, 100, 999_999_999, 1e9, 2 ** 31, 2 ** 53 - 1, 2 ** 53, 1e21, 5e-324));
+      fc.assert(fc.property(fc.array(numbers, { maxLength: 6 }), (drawn) => {
+        // Each number twice and the first again, as records of one instant follow each other.
+        const sequence = [...drawn.flatMap((n) => [n, n]), ...drawn.slice(0, 1)];
+        expect(bytesOf((w) => { for (const n of sequence) w.tagged(0x40, n); }).toString('latin1')).toBe(sequence.map((n) => `@${String(n)};`).join(''));
+      }));
+    });
+
+    it('ASCII text made beforehand is copied as it is; text beyond ASCII is refused', () => {
+      expect(bytesOf((w) => w.ascii(asciiText('{4"what')))).toEqual(Buffer.from('{4"what'));
+      expect(() => asciiText('caf\u00e9')).toThrow(RangeError);
+    });
   });
 
   it('an invalid Date cannot be recorded', () => {

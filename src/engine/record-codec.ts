@@ -191,7 +191,7 @@ export class RecordWriter {
     this.#room(SAFE_INTEGER_DIGITS_MAX + 2);
     const bytes = this.#bytes;
     bytes[this.#at] = tag;
-    const at = this.#wholeAt(bytes, this.#at + 1, value);
+    const at = this.#safeIntegerAt(bytes, this.#at + 1, value);
     bytes[at] = SEMICOLON;
     this.#at = at + 1;
   }
@@ -208,8 +208,8 @@ export class RecordWriter {
     this.#at = utf8At(this.#bytes, this.#at, text);
   }
 
-  /** {@link wholeAt} for a whole number below 2^53, whose digits it keeps when it has ten or more (a record's time). */
-  #wholeAt(bytes: Buffer, at: number, value: number): number {
+  /** {@link wholeAt} for a whole number below 2^53 (in room made before), whose digits it keeps when it has ten or more (a record's time). */
+  #safeIntegerAt(bytes: Buffer, at: number, value: number): number {
     if (value < BILLION) return wholeAt(bytes, at, value, 0);
     const kept = this.#longDigits;
     if (value === this.#long) {
@@ -290,18 +290,11 @@ function memberName(name: string): string {
 }
 
 /**
- * The longest string written by JavaScript when it is ASCII; a longer one goes to the native encoder. Measured in the
- * day scenario's trace, whose ids are mostly 42 (player sessions) or about 92 (game session ARNs) characters: a
- * native call costs as much as copying several dozen characters one by one.
+ * The longest string written by JavaScript when it is ASCII; a longer one goes to the native encoder. A native call
+ * costs as much as copying 30 to 40 characters one by one; replaying the day scenario's records (ids of 42 and about
+ * 92 characters, names and statuses of 6 to 20) took as long with 48 as with 24, and longer with 128.
  */
 const JS_CHARS_MAX = 24;
-
-/**
- * Buffer's own UTF-8 writer, which `Buffer.prototype.write` calls after checking its arguments in JavaScript (a
- * check that cost more than the copy for the short strings of a record). It checks the offset itself, natively,
- * and writes no more than the buffer holds; the writer makes room for the whole string before calling it.
- */
-const utf8Write = (Buffer.prototype as unknown as { utf8Write: (this: Buffer, text: string, offset: number) => number }).utf8Write;
 
 /** Bytes of UTF-8 a UTF-16 code unit takes at most (a lone surrogate is written as U+FFFD, 3 bytes). */
 const UTF8_BYTES_PER_UNIT_MAX = 3;
@@ -343,17 +336,16 @@ function wholeAt(bytes: Buffer, at: number, value: number, width: number): numbe
 }
 
 /**
- * Writes a string's characters as UTF-8 from `at`, in room made before; returns where they end. ASCII goes by
- * JavaScript, up to {@link JS_CHARS_MAX} characters; what is beyond ASCII or that length goes to Buffer's native
- * encoder, which knows surrogate pairs and copies a long string several times faster, but costs as much as a few
- * dozen characters a call.
+ * Writes a string's characters as UTF-8 from `at`, in room made before (so the native encoder never cuts one short);
+ * returns where they end. ASCII goes by JavaScript, up to {@link JS_CHARS_MAX} characters; what is beyond ASCII or
+ * that length goes to the native encoder, which knows surrogate pairs and copies a long string several times faster.
  */
 function utf8At(bytes: Buffer, at: number, text: string): number {
   const n = text.length;
-  if (n > JS_CHARS_MAX) return at + utf8Write.call(bytes, text, at);
+  if (n > JS_CHARS_MAX) return at + bytes.write(text, at, 'utf8');
   for (let i = 0; i < n; i++) {
     const code = text.charCodeAt(i);
-    if (code >= 0x80) return at + i + utf8Write.call(bytes, i === 0 ? text : text.slice(i), at + i);
+    if (code >= 0x80) return at + i + bytes.write(i === 0 ? text : text.slice(i), at + i, 'utf8');
     bytes[at + i] = code;
   }
   return at + n;

@@ -154,13 +154,6 @@ export class RecordWriter {
     this.#at += text.length;
   }
 
-  /** Writes bytes as they are: framing around the records that is not text (a hash chain's link). */
-  raw(bytes: Uint8Array): void {
-    this.#room(bytes.length);
-    this.#bytes.set(bytes, this.#at);
-    this.#at += bytes.length;
-  }
-
   /** Writes a string value, as {@link value} would. */
   string(value: string): void {
     if (value.length > RECORD_STRING_CHARS_MAX) writeMembers(this, longString(value), LONG_STRING_KEYS, false);

@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { decodeValue, RecordWriter, type RecordScalar, type RecordShape } from './record-codec.ts';
 import { RingBuffer } from './ring-buffer.ts';
 
@@ -22,10 +22,8 @@ export const TRACE_ENTRIES_KEPT_DEFAULT = 100_000;
 const HASH_BATCH_BYTES = 64 * 1024;
 /** Room for a batch and the record that closes it; a record too large for it makes the buffer larger for a while. */
 const BATCH_BUFFER_BYTES = 2 * HASH_BATCH_BYTES;
-/** Bytes of a link of the chain (a SHA-256). */
-const LINK_BYTES = 32;
-/** The hash chain's link before the first batch: 32 zero bytes. */
-const CHAIN_START = new Uint8Array(32);
+/** The hash chain's link before the first batch: 32 zero bytes, hex. */
+const CHAIN_START = '0'.repeat(64);
 
 /** Where a trace stands, as plain data, for a snapshot (DT-3): enough to go on numbering and hashing its records. */
 export interface TraceState {
@@ -64,10 +62,9 @@ const KINDS_BY_TAG: Readonly<Record<string, TraceEntry['kind']>> = { [KIND_TAGS.
  * a sink sees all.
  */
 export class Trace {
-  /**
-   * The chain's link over every closed batch (LINK_BYTES), then the open batch: its records as UTF-8. The next link is
-   * the SHA-256 of these very bytes, in one call: a hash object made per batch cost some microseconds more.
-   */
+  /** The chain's link over every closed batch, hex. */
+  #chain = CHAIN_START;
+  /** The open batch: its records as UTF-8. */
   readonly #batch = new RecordWriter(BATCH_BUFFER_BYTES);
   /** Kept as the text that was hashed, so that what is read back is exactly what the hash covers. */
   readonly #records: RingBuffer<string>;
@@ -76,10 +73,10 @@ export class Trace {
   /** A new trace, or one going on from `state` (its records before are not kept). */
   constructor(keep = TRACE_ENTRIES_KEPT_DEFAULT, state?: TraceState) {
     this.#records = new RingBuffer(keep, state?.lines ?? 0);
-    const chain = state === undefined ? CHAIN_START : Buffer.from(state.chain, 'hex');
-    if (chain.length !== LINK_BYTES) throw new RangeError(`a trace's chain is ${LINK_BYTES} bytes in hex, not ${JSON.stringify(state?.chain)}`);
-    this.#batch.raw(chain);
-    if (state !== undefined) this.#batch.chars(state.pending);
+    if (state !== undefined) {
+      this.#chain = state.chain;
+      this.#batch.chars(state.pending);
+    }
   }
 
   /** How many records the trace holds so far: the next record's `n`. */
@@ -89,8 +86,7 @@ export class Trace {
 
   /** Where the trace stands, for a snapshot. */
   state(): TraceState {
-    const batch = this.#batch;
-    return { lines: this.#records.pushed, chain: Buffer.from(batch.bytes(0, LINK_BYTES)).toString('hex'), pending: batch.text(LINK_BYTES, batch.length) };
+    return { lines: this.#records.pushed, chain: this.#chain, pending: this.#batch.text(0, this.#batch.length) };
   }
 
   /** Sends every line recorded from now on to `sink` too, as JSON (undefined: stop). */
@@ -144,16 +140,15 @@ export class Trace {
     } else {
       this.#records.push('');
     }
-    if (batch.length - LINK_BYTES >= HASH_BATCH_BYTES) {
-      const next = hash('sha256', batch.bytes(0, batch.length), 'buffer');
+    if (batch.length >= HASH_BATCH_BYTES) {
+      this.#chain = link(this.#chain, batch.bytes(0, batch.length));
       batch.reset(BATCH_BUFFER_BYTES);
-      batch.raw(next);
     }
   }
 
   /** The running hash over every entry so far, as hex. */
   digest(): string {
-    return hash('sha256', this.#batch.bytes(0, this.#batch.length), 'hex');
+    return link(this.#chain, this.#batch.bytes(0, this.#batch.length));
   }
 
   /** The entries still kept in memory, oldest first, read back from their records (dates as ISO strings). */
@@ -167,6 +162,11 @@ export class Trace {
   toJsonLines(): string {
     return this.entries().map(jsonLine).join('');
   }
+}
+
+/** The chain's next link: SHA-256 of the link before (its 32 bytes) and the batch's bytes, hex. */
+function link(chain: string, batch: Uint8Array): string {
+  return createHash('sha256').update(Buffer.from(chain, 'hex')).update(batch).digest('hex');
 }
 
 /** The `n`-th entry, read back from its record's text. */

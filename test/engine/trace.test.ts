@@ -145,9 +145,4 @@ describe('RingBuffer', () => {
       { numRuns: 40 },
     );
   });
-
-  it('DT-3: a fresh trace\'s state is the chain\'s first link (32 zero bytes) and no records; a link of another length is refused', () => {
-    expect(new Trace(0).state()).toEqual({ lines: 0, chain: '0'.repeat(64), pending: '' });
-    for (const chain of ['', 'abc', '0'.repeat(62), '0'.repeat(66)]) expect(() => new Trace(0, { lines: 0, chain, pending: '' })).toThrow(RangeError);
-  });
 });

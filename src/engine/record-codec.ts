@@ -120,8 +120,7 @@ export class RecordWriter {
 
   /** Writes `{ what, ...data }` as {@link value} would, for data built by the recording code. */
   change(what: string, data: object): void {
-    this.char(0x7b); // {
-    this.ascii(WHAT);
+    this.ascii(OPEN_WHAT);
     this.string(what);
     writeMembersInOrder(this, data as Record<string, unknown>);
     this.char(0x7d); // }
@@ -133,16 +132,26 @@ export class RecordWriter {
    * once per shape.
    */
   shaped(shape: RecordShape, a: RecordScalar, b: RecordScalar, c: RecordScalar): void {
-    this.ascii(shape.head);
     const names = shape.names;
-    if (a !== undefined) this.#member(names[0]!, a);
-    if (b !== undefined) this.#member(names[1]!, b);
-    if (c !== undefined) this.#member(names[2]!, c);
+    if (a !== undefined) {
+      // The head and the first member's name in one copy: most records have their first member.
+      this.ascii(shape.opening);
+      this.#scalar(a);
+    } else {
+      this.ascii(shape.head);
+    }
+    if (b !== undefined) {
+      this.ascii(names[1]!);
+      this.#scalar(b);
+    }
+    if (c !== undefined) {
+      this.ascii(names[2]!);
+      this.#scalar(c);
+    }
     this.char(0x7d); // }
   }
 
-  #member(name: AsciiText, value: string | number): void {
-    this.ascii(name);
+  #scalar(value: string | number): void {
     if (typeof value === 'string') this.string(value);
     else this.numberValue(value);
   }
@@ -269,6 +278,8 @@ export class RecordShape<N extends ShapeArity = ShapeArity> {
   /** The text before the first member, then each member's name (length, `"`, name), in order. */
   readonly head: AsciiText;
   readonly names: readonly AsciiText[];
+  /** The head and the first member's name. */
+  readonly opening: AsciiText;
 
   /**
    * `head`: the text before the first member. Members are named as identifiers: ASCII, so that a name's length in
@@ -281,6 +292,7 @@ export class RecordShape<N extends ShapeArity = ShapeArity> {
     }
     this.head = asciiText(head);
     this.names = members.map((member) => asciiText(memberName(member)));
+    this.opening = members.length === 0 ? this.head : asciiText(head + memberName(members[0]!));
   }
 }
 
@@ -305,7 +317,8 @@ const SAFE_INTEGER_DIGITS_MAX = 16;
 const BILLION = 1_000_000_000;
 const QUOTE = 0x22;
 const SEMICOLON = 0x3b;
-const WHAT = asciiText(memberName('what'));
+/** A change's opening: `{` and the name of its member `what`. */
+const OPEN_WHAT = asciiText(`{${memberName('what')}`);
 
 /**
  * Writes the decimal digits of `value` (0 to 2^31 - 1), padded with zeros to `width`, from `at` in room made before;

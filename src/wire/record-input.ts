@@ -34,7 +34,8 @@ function compile(schema: NormalizedSchema): ValueWriter {
  * set them in and so the order the walk meets them: `whole` writes `{`, each present member's name and value, `}`;
  * `like` writes `(` and the values alone, as the walk writes a list item with the very members of the item before,
  * which `present` tells (a bit per member). Member names come from the SDK's schema, as identifiers; they are
- * quoted with JSON.stringify, so no text from a request reaches the generated code.
+ * quoted with JSON.stringify, so no text from a request reaches the generated code, and each name's text in a record
+ * is made into bytes once (`key0`, `key1`, … in the generated code), copied whole into each record.
  */
 interface StructureWriter {
   readonly whole: ValueWriter;
@@ -47,11 +48,11 @@ const PRESENCE_BITS = 31;
 
 function structure(schema: NormalizedSchema): StructureWriter {
   const members = [...schema.structIterator()]
-    .map(([name, member]) => ({ name, key: asciiText(`${name.length}"${name}`), schema: member, writer: lazy(() => compile(member)) }))
+    .map(([name, member]) => {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`the SDK's schema names a member ${JSON.stringify(name)}, not an identifier`);
+      return { name, key: asciiText(`${name.length}"${name}`), schema: member, writer: lazy(() => compile(member)) };
+    })
     .sort((a, b) => (a.name < b.name ? -1 : 1));
-  for (const { name } of members) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`the SDK's schema names a member ${JSON.stringify(name)}, not an identifier`);
-  }
   const value = (i: number): string => SCALAR_CODE[kindOf(members[i]!.schema)] ?? `members[${i}].writer.call(w, v)`;
   const named = members.map(({ name }, i) => `v = o[${JSON.stringify(name)}]; if (v !== undefined) { w.ascii(key${i}); ${value(i)}; }`);
   const bare = members.map(({ name }, i) => `v = o[${JSON.stringify(name)}]; if (v !== undefined) ${value(i)};`);

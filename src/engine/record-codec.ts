@@ -78,10 +78,6 @@ export function asciiText(text: string): AsciiText {
 export class RecordWriter {
   #bytes: Buffer;
   #at = 0;
-  /** The last whole number of ten digits or more written (a record's time), and its digits. */
-  #long = Number.NaN;
-  readonly #longDigits = new Uint8Array(SAFE_INTEGER_DIGITS_MAX);
-  #longLength = 0;
 
   constructor(bytes = WRITER_BYTES_DEFAULT) {
     this.#bytes = Buffer.allocUnsafe(bytes);
@@ -200,7 +196,7 @@ export class RecordWriter {
     this.#room(SAFE_INTEGER_DIGITS_MAX + 2);
     const bytes = this.#bytes;
     bytes[this.#at] = tag;
-    const at = this.#safeIntegerAt(bytes, this.#at + 1, value);
+    const at = safeIntegerAt(bytes, this.#at + 1, value);
     bytes[at] = SEMICOLON;
     this.#at = at + 1;
   }
@@ -215,24 +211,6 @@ export class RecordWriter {
   chars(text: string): void {
     this.#room(UTF8_BYTES_PER_UNIT_MAX * text.length);
     this.#at = utf8At(this.#bytes, this.#at, text);
-  }
-
-  /** {@link wholeAt} for a whole number below 2^53 (in room made before), whose digits it keeps when it has ten or more (a record's time). */
-  #safeIntegerAt(bytes: Buffer, at: number, value: number): number {
-    if (value < BILLION) return wholeAt(bytes, at, value, 0);
-    const kept = this.#longDigits;
-    if (value === this.#long) {
-      // A record's time, most often the time of the record before: its digits copied, not worked out again.
-      for (let i = 0; i < this.#longLength; i++) bytes[at + i] = kept[i]!;
-      return at + this.#longLength;
-    }
-    // In 32-bit integer arithmetic: a timestamp (13 digits) as its high digits, then its last nine.
-    const high = Math.floor(value / BILLION);
-    const end = wholeAt(bytes, wholeAt(bytes, at, high, 0), value - high * BILLION, 9);
-    this.#long = value;
-    this.#longLength = end - at;
-    for (let i = 0; i < this.#longLength; i++) kept[i] = bytes[at + i]!;
-    return end;
   }
 
   /** Makes room for `needed` more bytes, so that the writes that fill them need no check. */
@@ -319,6 +297,14 @@ const QUOTE = 0x22;
 const SEMICOLON = 0x3b;
 /** A change's opening: `{` and the name of its member `what`. */
 const OPEN_WHAT = asciiText(`{${memberName('what')}`);
+
+/** {@link wholeAt} for a whole number below 2^53: a timestamp (13 digits) as its high digits, then its last nine. */
+function safeIntegerAt(bytes: Buffer, at: number, value: number): number {
+  if (value < BILLION) return wholeAt(bytes, at, value, 0);
+  // In 32-bit integer arithmetic.
+  const high = Math.floor(value / BILLION);
+  return wholeAt(bytes, wholeAt(bytes, at, high, 0), value - high * BILLION, 9);
+}
 
 /**
  * Writes the decimal digits of `value` (0 to 2^31 - 1), padded with zeros to `width`, from `at` in room made before;

@@ -211,10 +211,10 @@ describe('record codec', () => {
       expect(writer.text(0, writer.length)).toBe(expectedText.join(''));
     });
 
-    it('DT-1: a tagged number is its tag, String(number) and `;`, the digits of a time the same when the time comes again', () => {
+    it('DT-1: a tagged number is its tag, String(number) and `;`, whatever numbers come before it', () => {
       const numbers = fc.oneof(fc.maxSafeNat(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.constantFrom(0, -0, 9, 10, 99, 100, 999_999_999, 1e9, 2 ** 31, 2 ** 53 - 1, 2 ** 53, 1e21, 5e-324));
       fc.assert(fc.property(fc.array(numbers, { maxLength: 6 }), (drawn) => {
-        // Each number twice and the first again, as records of one instant follow each other.
+        // Each number twice and the first again, as the times of records of one instant follow each other.
         const sequence = [...drawn.flatMap((n) => [n, n]), ...drawn.slice(0, 1)];
         expect(bytesOf((w) => { for (const n of sequence) w.tagged(0x40, n); }).toString('latin1')).toBe(sequence.map((n) => `@${String(n)};`).join(''));
       }));

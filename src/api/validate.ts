@@ -129,17 +129,15 @@ export function requiredList<T>(value: unknown, field: string, rule: ListRule, i
   if (value.length < min || (rule.max !== undefined && value.length > rule.max)) {
     invalid(field, `must have ${min}–${rule.max ?? '∞'} items`, value);
   }
-  const items: T[] = [];
+  const items: T[] = new Array(value.length);
   for (let i = 0; i < value.length; i++) {
-    let checked: T;
     try {
-      checked = item(value[i], '');
+      items[i] = item(value[i], '');
     } catch (error) {
       // The refusal under '' names no item; under its own path the item is refused the same way, and named.
       item(value[i], `${field}[${i}]`);
       throw error;
     }
-    items.push(checked);
   }
   if (rule.unique) {
     const seen = new Set<string>();

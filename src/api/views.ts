@@ -12,20 +12,8 @@ import type { Alias, Fleet, FleetLocation, GameSession, PlayerSession } from '..
 
 /** The model's entities in the SDK's shapes: what every operation returns. Absent members are left out. */
 
-/**
- * The Date constructor as this module found it when loaded. A client run replaces the global `Date` with one that
- * reads the virtual clock (src/client/globals.ts); for an explicit time it makes the same Date, but gathers its
- * arguments into a list first, on every construction, and the views make a Date for each timestamp they answer with.
- */
-const LoadedDate = Date;
-
-/** `ms` as a Date. */
-export function dateAt(ms: number): Date {
-  return new LoadedDate(ms);
-}
-
 /** `ms` as a Date; undefined stays undefined, so that the member is left out. */
-export const date = (ms: number | undefined): Date | undefined => (ms === undefined ? undefined : dateAt(ms));
+const date = (ms: number | undefined): Date | undefined => (ms === undefined ? undefined : new Date(ms));
 
 /** GameProperties as a game session or a placement shows them: copies, so that a caller cannot change the model's. */
 export function gamePropertiesView(properties: readonly GameProperty[]): GameProperty[] {
@@ -45,7 +33,7 @@ export function gameSessionView(s: GameSession): SdkGameSession {
     Name: s.name,
     FleetId: s.fleet.fleetId,
     FleetArn: s.fleet.fleetArn,
-    CreationTime: dateAt(s.creationTimeMs),
+    CreationTime: new Date(s.creationTimeMs),
     TerminationTime: s.status === 'TERMINATED' ? date(s.terminationTimeMs) : undefined,
     CurrentPlayerSessionCount: s.currentPlayerSessionCount,
     MaximumPlayerSessionCount: s.maximumPlayerSessionCount,
@@ -75,7 +63,7 @@ export function playerSessionView(ps: PlayerSession): SdkPlayerSession {
     GameSessionId: s.gameSessionId,
     FleetId: s.fleet.fleetId,
     FleetArn: s.fleet.fleetArn,
-    CreationTime: dateAt(ps.creationTimeMs),
+    CreationTime: new Date(ps.creationTimeMs),
     TerminationTime: date(ps.terminationTimeMs),
     Status: ps.status,
     IpAddress: s.instance.ipAddress,
@@ -97,7 +85,7 @@ export function fleetAttributesView(f: Fleet): FleetAttributes {
     InstanceType: f.instanceType as FleetAttributes['InstanceType'],
     Description: f.description,
     Name: f.name,
-    CreationTime: dateAt(f.creationTimeMs),
+    CreationTime: new Date(f.creationTimeMs),
     Status: f.status,
     BuildId: f.buildId,
     ScriptId: f.scriptId,
@@ -150,7 +138,7 @@ export function aliasView(a: Alias): SdkAlias {
     AliasArn: a.aliasArn,
     Description: a.description,
     RoutingStrategy: { Type: a.routingType, FleetId: a.fleetId, Message: a.message },
-    CreationTime: dateAt(a.creationTimeMs),
-    LastUpdatedTime: dateAt(a.lastUpdatedTimeMs),
+    CreationTime: new Date(a.creationTimeMs),
+    LastUpdatedTime: new Date(a.lastUpdatedTimeMs),
   };
 }

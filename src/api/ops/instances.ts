@@ -5,7 +5,6 @@ import { fail } from '../errors.ts';
 import { fleetOf, locationOf } from '../resolve.ts';
 import { FLEET_ID_OR_ARN, LOCATION, nextToken, pageLimit } from '../shapes.ts';
 import { members, optionalString, requiredString, type StringRule } from '../validate.ts';
-import { dateAt } from '../views.ts';
 
 /** InstanceId as the service model bounds it. */
 const INSTANCE_ID: StringRule = { min: 1, pattern: /^[a-zA-Z0-9.-]+$/, patternText: '[a-zA-Z0-9\\.-]+' };
@@ -41,7 +40,7 @@ export function instanceView(i: Instance): SdkInstance {
     OperatingSystem: OPERATING_SYSTEM,
     Type: fleet.instanceType as SdkInstance['Type'],
     Status: i.status,
-    CreationTime: dateAt(i.creationTimeMs),
+    CreationTime: new Date(i.creationTimeMs),
     Location: i.location.location,
   };
 }

@@ -35,7 +35,7 @@ import {
   requiredObject,
   requiredString,
 } from '../validate.ts';
-import { date, dateAt, gamePropertiesView } from '../views.ts';
+import { gamePropertiesView } from '../views.ts';
 import { queueOfPlacement } from './queues.ts';
 
 /** Latency entries one placement request may carry; a bound on the work of ranking locations [C]. */
@@ -181,8 +181,8 @@ export function placementView(p: Placement): SdkPlacement {
     GameSessionArn: session?.gameSessionId,
     GameSessionRegion: session?.location.location,
     PlayerLatencies: p.playerLatencies.length === 0 ? undefined : playerLatenciesView(p.playerLatencies),
-    StartTime: dateAt(p.startTimeMs),
-    EndTime: date(p.endTimeMs),
+    StartTime: new Date(p.startTimeMs),
+    EndTime: p.endTimeMs === undefined ? undefined : new Date(p.endTimeMs),
     IpAddress: fulfilled ? session.instance.ipAddress : undefined,
     DnsName: fulfilled ? session.instance.dnsName : undefined,
     Port: fulfilled ? session.port : undefined,

@@ -331,15 +331,8 @@ function traceable(output: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const key in output) {
     const value = (output as Record<string, unknown>)[key];
-    out[key] = Array.isArray(value) ? listed(value) : idOf(value) ?? value;
+    out[key] = Array.isArray(value) ? value.map((item) => idOf(item) ?? item) : idOf(value) ?? value;
   }
-  return out;
-}
-
-/** A listing as the trace records it: each entity by its id and status, anything else whole. */
-function listed(items: readonly unknown[]): unknown[] {
-  const out: unknown[] = new Array(items.length);
-  for (let i = 0; i < items.length; i++) out[i] = idOf(items[i]) ?? items[i];
   return out;
 }
 

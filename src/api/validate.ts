@@ -137,15 +137,17 @@ export function requiredList<T>(value: unknown, field: string, rule: ListRule, i
   if (value.length < min || (rule.max !== undefined && value.length > rule.max)) {
     invalid(field, `must have ${min}–${rule.max ?? '∞'} items`, value);
   }
-  const items: T[] = new Array(value.length);
+  const items: T[] = [];
   for (let i = 0; i < value.length; i++) {
+    let checked: T;
     try {
-      items[i] = item(value[i], '');
+      checked = item(value[i], '');
     } catch (error) {
       // The refusal under '' names no item; under its own path the item is refused the same way, and named.
       item(value[i], `${field}[${i}]`);
       throw error;
     }
+    items.push(checked);
   }
   if (rule.unique) {
     const seen = new Set<string>();

@@ -2,6 +2,7 @@ import type { GameProperty } from '@aws-sdk/client-gamelift';
 import { PLAYERS_PER_GAME_SESSION_MAX } from '../model/config.ts';
 import {
   invalid,
+  memberOf,
   optionalInt,
   optionalList,
   optionalString,
@@ -108,7 +109,7 @@ export function gameProperties(value: unknown, field = 'GameProperties'): GamePr
 function gameProperty(item: unknown, path: string): GameProperty {
   const p = requiredObject(item, path);
   return {
-    Key: requiredString(p.Key, `${path}.Key`, GAME_PROPERTY_KEY),
-    Value: requiredString(p.Value, `${path}.Value`, GAME_PROPERTY_VALUE),
+    Key: requiredString(p.Key, memberOf(path, 'Key'), GAME_PROPERTY_KEY),
+    Value: requiredString(p.Value, memberOf(path, 'Value'), GAME_PROPERTY_VALUE),
   };
 }

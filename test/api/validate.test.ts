@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { optionalList, requiredList, requiredObject, requiredString, show, type ItemCheck } from '../../src/api/validate.ts';
+import { memberOf, optionalList, requiredList, requiredObject, requiredString, show, type ItemCheck } from '../../src/api/validate.ts';
 
 /** A list item with a name and a list of tags, each checked under its own path. */
 const tagged: ItemCheck<{ name: string; tags: string[] }> = (item, path) => {
   const o = requiredObject(item, path);
   return {
-    name: requiredString(o.Name, `${path}.Name`, { min: 1, max: 8 }),
-    tags: requiredList(o.Tags, `${path}.Tags`, { max: 3 }, (tag, tagPath) => requiredString(tag, tagPath, { min: 1 })),
+    name: requiredString(o.Name, memberOf(path, 'Name'), { min: 1, max: 8 }),
+    tags: requiredList(o.Tags, memberOf(path, 'Tags'), { max: 3 }, (tag, tagPath) => requiredString(tag, tagPath, { min: 1 })),
   };
 };
 
@@ -61,6 +61,12 @@ describe('list checks', () => {
         expect(checked).toEqual(items.map((item) => ({ name: item.Name, tags: item.Tags })));
       }),
     );
+  });
+
+  it('input constraints: memberOf names a member under its item\'s path, and nothing under the path ""', () => {
+    expect(memberOf('PlayerLatencies[3]', 'PlayerId')).toBe('PlayerLatencies[3].PlayerId');
+    expect(memberOf('A[0].B[1]', 'C')).toBe('A[0].B[1].C');
+    expect(memberOf('', 'PlayerId')).toBe('');
   });
 
   it('input constraints: with unique, the first repeat is refused at its own index; the list\'s own bounds are named by its field', () => {

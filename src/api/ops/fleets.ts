@@ -22,6 +22,7 @@ import { fleetOf, locationOf } from '../resolve.ts';
 import { FLEET_ID_OR_ARN, LOCATION, NON_EMPTY_1024, nextToken, pageLimit } from '../shapes.ts';
 import {
   invalid,
+  memberOf,
   members,
   optionalEnum,
   optionalInt,
@@ -50,9 +51,9 @@ function runtimeConfiguration(value: unknown): RuntimeConfig {
   const serverProcesses = requiredList(rc.ServerProcesses, `${field}.ServerProcesses`, { min: 1, max: 50 }, (item, path) => {
     const sp = requiredObject(item, path);
     return {
-      launchPath: requiredString(sp.LaunchPath, `${path}.LaunchPath`, NON_EMPTY_1024),
-      parameters: optionalString(sp.Parameters, `${path}.Parameters`, NON_EMPTY_1024),
-      concurrentExecutions: requiredInt(sp.ConcurrentExecutions, `${path}.ConcurrentExecutions`, { min: 1 }),
+      launchPath: requiredString(sp.LaunchPath, memberOf(path, 'LaunchPath'), NON_EMPTY_1024),
+      parameters: optionalString(sp.Parameters, memberOf(path, 'Parameters'), NON_EMPTY_1024),
+      concurrentExecutions: requiredInt(sp.ConcurrentExecutions, memberOf(path, 'ConcurrentExecutions'), { min: 1 }),
     };
   });
   const processesPerInstance = serverProcesses.reduce((sum, sp) => sum + sp.concurrentExecutions, 0);
@@ -72,7 +73,7 @@ function runtimeConfiguration(value: unknown): RuntimeConfig {
 /** A list of LocationConfiguration: known locations, each once. */
 function locationList(value: unknown, field: string, required: boolean): string[] | undefined {
   const check = (item: unknown, path: string): string => {
-    const location = requiredString(requiredObject(item, path).Location, `${path}.Location`, LOCATION);
+    const location = requiredString(requiredObject(item, path).Location, memberOf(path, 'Location'), LOCATION);
     if (!isKnownLocation(location)) {
       fail('UnsupportedRegionException', `${path}.Location must be an AWS Region, local zone or custom location, got "${location}"`);
     }

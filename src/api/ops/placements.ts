@@ -26,6 +26,7 @@ import {
 } from '../shapes.ts';
 import {
   invalid,
+  memberOf,
   members,
   optionalEnum,
   optionalList,
@@ -113,9 +114,9 @@ export function startGameSessionPlacement(ctx: ApiContext, input: unknown): Star
 function playerLatency(item: unknown, path: string): PlayerLatencyInput {
   const l = requiredObject(item, path);
   return {
-    playerId: optionalString(l.PlayerId, `${path}.PlayerId`, PLAYER_ID),
-    regionIdentifier: optionalString(l.RegionIdentifier, `${path}.RegionIdentifier`, REGION_IDENTIFIER),
-    latencyMs: latencyInMilliseconds(l.LatencyInMilliseconds, `${path}.LatencyInMilliseconds`),
+    playerId: optionalString(l.PlayerId, memberOf(path, 'PlayerId'), PLAYER_ID),
+    regionIdentifier: optionalString(l.RegionIdentifier, memberOf(path, 'RegionIdentifier'), REGION_IDENTIFIER),
+    latencyMs: latencyInMilliseconds(l.LatencyInMilliseconds, memberOf(path, 'LatencyInMilliseconds')),
   };
 }
 
@@ -123,8 +124,8 @@ function playerLatency(item: unknown, path: string): PlayerLatencyInput {
 function desiredPlayerSession(item: unknown, path: string): Placement['desiredPlayerSessions'][number] {
   const d = requiredObject(item, path);
   return {
-    playerId: requiredString(d.PlayerId, `${path}.PlayerId`, PLAYER_ID),
-    playerData: optionalString(d.PlayerData, `${path}.PlayerData`, PLAYER_DATA),
+    playerId: requiredString(d.PlayerId, memberOf(path, 'PlayerId'), PLAYER_ID),
+    playerData: optionalString(d.PlayerData, memberOf(path, 'PlayerData'), PLAYER_DATA),
   };
 }
 

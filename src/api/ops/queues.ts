@@ -14,6 +14,7 @@ import { aliasOf, fleetOf } from '../resolve.ts';
 import { LOCATION, QUEUE_NAME_OR_ARN, nextToken, pageLimit } from '../shapes.ts';
 import {
   invalid,
+  memberOf,
   members,
   optionalInt,
   optionalList,
@@ -51,12 +52,12 @@ function queueSettings(ctx: ApiContext, m: Record<string, unknown>): QueueSettin
   const playerLatencyPolicies = optionalList(m.PlayerLatencyPolicies, 'PlayerLatencyPolicies', {}, (item, path) => {
     const p = requiredObject(item, path);
     return {
-      maximumIndividualPlayerLatencyMs: requiredInt(p.MaximumIndividualPlayerLatencyMilliseconds, `${path}.MaximumIndividualPlayerLatencyMilliseconds`, { min: 0 }),
-      policyDurationSeconds: optionalInt(p.PolicyDurationSeconds, `${path}.PolicyDurationSeconds`, { min: 0 }),
+      maximumIndividualPlayerLatencyMs: requiredInt(p.MaximumIndividualPlayerLatencyMilliseconds, memberOf(path, 'MaximumIndividualPlayerLatencyMilliseconds'), { min: 0 }),
+      policyDurationSeconds: optionalInt(p.PolicyDurationSeconds, memberOf(path, 'PolicyDurationSeconds'), { min: 0 }),
     };
   });
   const destinations = optionalList(m.Destinations, 'Destinations', { unique: true }, (item, path) =>
-    destinationArn(ctx, requiredString(requiredObject(item, path).DestinationArn, `${path}.DestinationArn`, DESTINATION_ARN), `${path}.DestinationArn`));
+    destinationArn(ctx, requiredString(requiredObject(item, path).DestinationArn, memberOf(path, 'DestinationArn'), DESTINATION_ARN), memberOf(path, 'DestinationArn')));
   const filter = optionalObject(m.FilterConfiguration, 'FilterConfiguration');
   const allowed = filter === undefined ? undefined : optionalList(filter.AllowedLocations, 'FilterConfiguration.AllowedLocations', { min: 1, max: 100, unique: true }, (v, path) => requiredString(v, path, LOCATION));
   const priority = optionalObject(m.PriorityConfiguration, 'PriorityConfiguration');

@@ -259,6 +259,23 @@ describe('StartGameSessionPlacement', () => {
     );
   });
 
+  it('PL-1: a malformed member of a PlayerLatencies or DesiredPlayerSessions entry is refused naming the entry and the member; nothing changes', () => {
+    const { sim, queue } = world();
+    const good = { PlayerId: 'p1', RegionIdentifier: HOME, LatencyInMilliseconds: 20 };
+    const cases: [Partial<StartGameSessionPlacementInput>, string][] = [
+      [{ PlayerLatencies: [good, { ...good, PlayerId: '' }] }, 'PlayerLatencies[1].PlayerId must be 1–1024 characters long, got ""'],
+      [{ PlayerLatencies: [good, { ...good, RegionIdentifier: 7 as never }] }, 'PlayerLatencies[1].RegionIdentifier must be a string, got 7'],
+      [{ PlayerLatencies: [good, good, { ...good, LatencyInMilliseconds: 'fast' as never }] }, 'PlayerLatencies[2].LatencyInMilliseconds must be a number, got "fast"'],
+      [{ PlayerLatencies: [good, 'x' as never] }, 'PlayerLatencies[1] must be a structure, got "x"'],
+      [{ DesiredPlayerSessions: [{ PlayerId: 'a' }, {}] }, 'DesiredPlayerSessions[1].PlayerId is required, got nothing'],
+      [{ DesiredPlayerSessions: [{ PlayerId: 'a' }, { PlayerId: 'b', PlayerData: '' }] }, 'DesiredPlayerSessions[1].PlayerData must be 1–2048 characters long, got ""'],
+      [{ GameProperties: [{ Key: 'k', Value: 'v' }, { Key: 'k'.repeat(33), Value: 'v' }] }, `GameProperties[1].Key must be 0–32 characters long, got "${'k'.repeat(33)}"`],
+    ];
+    for (const [extra, message] of cases) {
+      expect(expectRefusedUnchanged(sim, 'InvalidRequestException', () => startPlacement(sim, 'p', queue, extra))).toBe(message);
+    }
+  });
+
   it('PL-1: a placement on an unknown or deleted queue is NotFoundException and changes nothing', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[a-zA-Z0-9-]{1,40}$/), (name) => {

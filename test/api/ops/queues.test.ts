@@ -146,6 +146,21 @@ describe('CreateGameSessionQueue', () => {
       expectRefusedUnchanged(sim, error, () => sim.execute('CreateGameSessionQueue', input));
     }
   });
+
+  it('a malformed member of a PlayerLatencyPolicies or Destinations entry is refused naming the entry and the member; nothing changes', () => {
+    const { sim, fleetId } = fleetWorld();
+    const policy = { MaximumIndividualPlayerLatencyMilliseconds: 50, PolicyDurationSeconds: 5 };
+    const cases: [string, Record<string, unknown>, string][] = [
+      ['InvalidRequestException', { PlayerLatencyPolicies: [policy, { PolicyDurationSeconds: 5 }] }, 'PlayerLatencyPolicies[1].MaximumIndividualPlayerLatencyMilliseconds is required, got nothing'],
+      ['InvalidRequestException', { PlayerLatencyPolicies: [policy, { ...policy, PolicyDurationSeconds: -1 }] }, 'PlayerLatencyPolicies[1].PolicyDurationSeconds must be at least 0, got -1'],
+      ['InvalidRequestException', { Destinations: [{ DestinationArn: fleetId }, {}] }, 'Destinations[1].DestinationArn is required, got nothing'],
+      ['InvalidRequestException', { Destinations: [{ DestinationArn: fleetId }, { DestinationArn: 'queue-1' }] }, 'Destinations[1].DestinationArn must name a fleet or an alias, got "queue-1"'],
+      ['NotFoundException', { Destinations: [{ DestinationArn: fleetId }, { DestinationArn: 'alias-00000000-0000-4000-8000-000000000000' }] }, 'Destinations[1].DestinationArn must name an existing alias, got "alias-00000000-0000-4000-8000-000000000000"'],
+    ];
+    for (const [error, input, message] of cases) {
+      expect(expectRefusedUnchanged(sim, error, () => sim.execute('CreateGameSessionQueue', { Name: 'q', ...input }))).toBe(message);
+    }
+  });
 });
 
 describe('DescribeGameSessionQueues', () => {

@@ -423,7 +423,11 @@ class ClientRun {
       });
       await this.#handlers.stop?.();
     }, {
-      advanceTo: (targetMs) => (this.#eventsRun += this.#timeline?.advanceTo(targetMs) ?? sim.advanceTo(targetMs)),
+      advanceTo: (targetMs) => {
+        const ran = this.#timeline?.advanceTo(targetMs) ?? sim.advanceTo(targetMs);
+        this.#eventsRun += ran;
+        return ran;
+      },
       leftBehind: () => this.#leftBehind(),
     });
     this.#watch.finish();

@@ -43,38 +43,52 @@ export type LeftBehind = 'nothing' | 'unknown' | PromiseLike<unknown>;
 
 /**
  * The work a driver's handlers go on doing after its steps, for a driver that can tell what a step left (see
- * {@link RunClientOptions.leftBehind}): `add` each handler's promise as it starts, `take` after each step.
+ * {@link RunClientOptions.leftBehind}): `add` each handler's promise as it starts, `take` after each step. It counts
+ * the handlers still running rather than holding them: a day's run starts one per lobby and per placement event, and
+ * a step waits on one promise for all of them, made only when some are still running.
  */
 export class HandlerWork {
-  #started: Promise<unknown>[] = [];
+  #running = 0;
+  /** The first rejection of a handler not yet reported by {@link take}. */
+  #failure: { readonly error: unknown } | undefined;
+  /** The promise of the step waiting for the running handlers to end, with how to settle it. */
+  #waiting: { readonly resolve: () => void; readonly reject: (error: unknown) => void } | undefined;
+
+  readonly #ended = (): void => {
+    if (--this.#running > 0 || this.#waiting === undefined) return;
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    const failure = this.#failure;
+    this.#failure = undefined;
+    if (failure === undefined) waiting.resolve();
+    else waiting.reject(failure.error);
+  };
+
+  readonly #failed = (error: unknown): void => {
+    this.#failure ??= { error };
+    this.#ended();
+  };
 
   add(work: Promise<unknown>): void {
-    this.#started.push(work);
+    this.#running++;
+    work.then(this.#ended, this.#failed);
   }
 
   /**
-   * What the handlers started since the last take left: `'nothing'` if none started; else a promise of all of them
-   * and of every handler their continuations start meanwhile (a continuation that makes a call can start another),
-   * so that the next step waits until none is left.
+   * What the handlers left: `'nothing'` if none is running; else a promise that resolves once none is — those
+   * running now and every handler their continuations start meanwhile (a continuation that makes a call can start
+   * another) — so that the next step waits until none is left. It rejects with the first handler's rejection.
    */
   take(): LeftBehind {
-    const started = this.#takeStarted();
-    return started.length === 0 ? 'nothing' : this.#allDone(started);
-  }
-
-  /** Forgets the handlers started since the last take, for a step whose leftovers a macrotask settles anyway. */
-  forget(): void {
-    this.#takeStarted();
-  }
-
-  async #allDone(first: Promise<unknown>[]): Promise<void> {
-    for (let started = first; started.length > 0; started = this.#takeStarted()) await Promise.all(started);
-  }
-
-  #takeStarted(): Promise<unknown>[] {
-    const started = this.#started;
-    if (started.length > 0) this.#started = [];
-    return started;
+    if (this.#running === 0) {
+      const failure = this.#failure;
+      if (failure === undefined) return 'nothing';
+      this.#failure = undefined;
+      return Promise.reject(failure.error);
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.#waiting = { resolve, reject };
+    });
   }
 }
 

@@ -198,13 +198,17 @@ export class ReferenceMatchmaker implements ClientHandlers {
     return this.#settled(ticket, placement.Status!, placement.GameSessionArn);
   }
 
-  /** The lobby's placement settled, as a poll read it or its event told. */
-  async #settled(ticket: Ticket, status: string, gameSessionArn: string | undefined): Promise<void> {
+  /**
+   * The lobby's placement settled, as a poll read it or its event told. Reported at once, with no promise, unless its
+   * game session is to be terminated: a day's run hears thousands of events a minute.
+   */
+  #settled(ticket: Ticket, status: string, gameSessionArn: string | undefined): Promise<void> | undefined {
     const { lobby } = ticket;
-    if (status !== 'FULFILLED') return this.#finish(ticket, () => this.report.gaveUp(lobby.id, ticket.disbanded ? 'disbanded' : status));
-    if (!ticket.disbanded) return this.#finish(ticket, () => this.report.placed(lobby.id, { placementId: lobby.id, gameSessionArn: gameSessionArn! }));
+    if (status !== 'FULFILLED') this.#finish(ticket, () => this.report.gaveUp(lobby.id, ticket.disbanded ? 'disbanded' : status));
+    else if (!ticket.disbanded) this.#finish(ticket, () => this.report.placed(lobby.id, { placementId: lobby.id, gameSessionArn: gameSessionArn! }));
     // The players left after a game session was created: end it, so that nobody pays for an empty game.
-    return this.#terminate(ticket, gameSessionArn!, 0);
+    else return this.#terminate(ticket, gameSessionArn!, 0);
+    return undefined;
   }
 
   /** Terminates the game session of a lobby whose players left, retried while refused for a transient reason; then gives up on the lobby. */

@@ -423,7 +423,11 @@ class ClientRun {
       });
       await this.#handlers.stop?.();
     }, {
-      advanceTo: (targetMs) => (this.#eventsRun += this.#timeline?.advanceTo(targetMs) ?? sim.advanceTo(targetMs)),
+      advanceTo: (targetMs) => {
+        const ran = this.#timeline?.advanceTo(targetMs) ?? sim.advanceTo(targetMs);
+        this.#eventsRun += ran;
+        return ran;
+      },
       leftBehind: () => this.#leftBehind(),
     });
     this.#watch.finish();
@@ -577,14 +581,15 @@ class ClientRun {
    * on) — which spares `runClient` a macrotask per step; else (or as the run ends) what only a macrotask settles.
    */
   #leftBehind(): LeftBehind {
-    if (this.#plainSteps && !this.#ending) return this.#handling.take();
-    this.#handling.forget();
-    return 'unknown';
+    return this.#plainSteps && !this.#ending ? this.#handling.take() : 'unknown';
   }
 
-  /** What a handler of the client goes on doing, for {@link #leftBehind}. */
+  /**
+   * What a handler of the client goes on doing, for {@link #leftBehind}: counted while it asks what steps left;
+   * otherwise a macrotask settles it, and a rejection it was not meant to have ends the run as an unhandled one.
+   */
   #handled(work: Promise<unknown> | undefined): void {
-    if (work !== undefined) this.#handling.add(work);
+    if (work !== undefined && this.#plainSteps && !this.#ending) this.#handling.add(work);
   }
 
   /** Calls a handler for a lobby; what it throws or rejects with is the lobby's error, as the client's own fault. */

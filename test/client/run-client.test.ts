@@ -141,6 +141,23 @@ describe('runClient: client code in virtual time', () => {
     expect(work.take()).toBe('nothing');
   });
 
+  it('HandlerWork: a handler that rejects fails the step that waits on it, once the others have ended', async () => {
+    const work = new HandlerWork();
+    let ended = false;
+    work.add(Promise.reject(new Error('defect')));
+    work.add((async () => {
+      for (let turn = 0; turn < 3; turn++) await Promise.resolve();
+      ended = true;
+    })());
+    await expect(work.take()).rejects.toThrow('defect');
+    expect(ended).toBe(true);
+    expect(work.take()).toBe('nothing');
+    // A rejection after the last take is the next take's.
+    work.add(Promise.reject(new Error('later')));
+    await Promise.resolve();
+    await expect(work.take()).rejects.toThrow('later');
+  });
+
   it('setInterval repeats until clearInterval; nested timers fire at their own instants; setImmediate runs before time moves', async () => {
     const sim = quickSimulation(1);
     const startMs = sim.nowMs;

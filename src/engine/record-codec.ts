@@ -147,6 +147,32 @@ export class RecordWriter {
     this.char(0x7d); // }
   }
 
+  /**
+   * Writes a record of a {@link PairsShape}: `value` its member's, `items` its list's, the items after the first
+   * written like the item before (as {@link value} writes a list of structures).
+   */
+  pairs<A extends string, B extends string>(shape: PairsShape<A, B>, value: string, items: readonly Readonly<Record<A | B, string>>[]): void {
+    this.ascii(shape.opening);
+    this.string(value);
+    if (items.length === 0) {
+      this.ascii(shape.emptyList);
+    } else {
+      const { first, second } = shape;
+      this.ascii(shape.listOpening);
+      this.string(items[0]![first]);
+      this.ascii(shape.secondName);
+      this.string(items[0]![second]);
+      this.char(0x7d); // }
+      for (let i = 1; i < items.length; i++) {
+        this.char(0x28); // (
+        this.string(items[i]![first]);
+        this.string(items[i]![second]);
+      }
+      this.char(0x5d); // ]
+    }
+    this.char(0x7d); // }
+  }
+
   #scalar(value: string | number): void {
     if (typeof value === 'string') this.string(value);
     else this.numberValue(value);
@@ -241,8 +267,7 @@ type ShapeMembers = [string] | [string, string] | [string, string, string];
 export class RecordShape<N extends ShapeArity = ShapeArity> {
   /** A state change `{ what, ...members }`, as {@link RecordWriter.change} writes it. */
   static change<M extends ShapeMembers>(what: string, ...members: M): RecordShape<M['length']> {
-    if (!/^[\x20-\x7e]+$/.test(what)) throw new RangeError(`a change's what is printable ASCII, not ${JSON.stringify(what)}`);
-    return new RecordShape(`{${memberName('what')}${memberName(what)}`, members);
+    return new RecordShape(changeHead(what), members);
   }
 
   /** A structure `{ ...members }`. */
@@ -259,19 +284,53 @@ export class RecordShape<N extends ShapeArity = ShapeArity> {
   /** The head and the first member's name. */
   readonly opening: AsciiText;
 
-  /**
-   * `head`: the text before the first member. Members are named as identifiers: ASCII, so that a name's length in
-   * characters is its length in bytes, and never an array index, which an object would list before its other keys.
-   */
+  /** `head`: the text before the first member. */
   private constructor(head: string, members: readonly string[]) {
     if (members.length > 3) throw new RangeError(`a record shape has at most 3 members, not ${members.length}`);
-    for (const member of members) {
-      if (!/^[A-Za-z_$][\w$]*$/.test(member)) throw new RangeError(`a record shape's member is named as an identifier, not ${JSON.stringify(member)}`);
-    }
+    members.forEach(checkMemberName);
     this.head = asciiText(head);
     this.names = members.map((member) => asciiText(memberName(member)));
     this.opening = members.length === 0 ? this.head : asciiText(head + memberName(members[0]!));
   }
+}
+
+/**
+ * The shape of a frequent change that lists pairs, `{ what, <member>: string, <list>: [{ <first>: string, <second>:
+ * string }, …] }` (the player sessions a game session seats or ends, with a member of each): its records are written
+ * from the values alone (see {@link RecordWriter.pairs}), the very text the object would give, without a walk of each
+ * item's members.
+ */
+export class PairsShape<A extends string, B extends string> {
+  /** The change's opening and its first member's name. */
+  readonly opening: AsciiText;
+  /** The list's name, `[`, and the first item's opening and first member's name. */
+  readonly listOpening: AsciiText;
+  readonly secondName: AsciiText;
+  /** The list's name and an empty list. */
+  readonly emptyList: AsciiText;
+
+  constructor(what: string, member: string, list: string, readonly first: A, readonly second: B) {
+    [member, list, first, second].forEach(checkMemberName);
+    if ((first as string) === second) throw new RangeError(`a pair's members have two names, not ${JSON.stringify(first)} twice`);
+    this.opening = asciiText(changeHead(what) + memberName(member));
+    this.listOpening = asciiText(`${memberName(list)}[{${memberName(first)}`);
+    this.secondName = asciiText(memberName(second));
+    this.emptyList = asciiText(`${memberName(list)}[]`);
+  }
+}
+
+/** A change's opening: `{`, then its member `what` of value `what`, which is printable ASCII. */
+function changeHead(what: string): string {
+  if (!/^[\x20-\x7e]+$/.test(what)) throw new RangeError(`a change's what is printable ASCII, not ${JSON.stringify(what)}`);
+  return `{${memberName('what')}${memberName(what)}`;
+}
+
+/**
+ * Members of a shape are named as identifiers: ASCII, so that a name's length in characters is its length in bytes,
+ * and never an array index, which an object would list before its other keys.
+ */
+function checkMemberName(member: string): void {
+  if (!/^[A-Za-z_$][\w$]*$/.test(member)) throw new RangeError(`a record shape's member is named as an identifier, not ${JSON.stringify(member)}`);
 }
 
 /** A member's name (or a change's what) as a record writes it, for ASCII text: its length, `"`, the text. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { decodeValue, RecordWriter, type RecordScalar, type RecordShape } from './record-codec.ts';
+import { decodeValue, RecordWriter, type PairsShape, type RecordScalar, type RecordShape } from './record-codec.ts';
 import { RingBuffer } from './ring-buffer.ts';
 
 /** One line of the trace: what happened, at which virtual millisecond. */
@@ -111,6 +111,14 @@ export class Trace {
     const start = this.#batch.length;
     this.#batch.tagged(KIND_CODES[kind], t);
     this.#batch.shaped(shape, a, b, c);
+    this.#close(start);
+  }
+
+  /** Records a frequent change that lists pairs from its values (see {@link PairsShape}). */
+  recordPairs<A extends string, B extends string>(t: number, shape: PairsShape<A, B>, value: string, items: readonly Readonly<Record<A | B, string>>[]): void {
+    const start = this.#batch.length;
+    this.#batch.tagged(KIND_CODES.change, t);
+    this.#batch.pairs(shape, value, items);
     this.#close(start);
   }
 

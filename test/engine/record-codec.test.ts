@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonical } from '../../src/engine/canonical.ts';
-import { asciiText, CallerShaped, decodeValue, encodeValue, RECORD_STRING_CHARS_MAX, RecordShape, RecordWriter, type RecordScalar } from '../../src/engine/record-codec.ts';
+import { asciiText, CallerShaped, decodeValue, encodeValue, PairsShape, RECORD_STRING_CHARS_MAX, RecordShape, RecordWriter, type RecordScalar } from '../../src/engine/record-codec.ts';
 
 /** JSON-like values as records hold them: strings (some past the limit), numbers of every kind, Dates, nesting. */
 const values = fc.letrec((tie) => ({
@@ -147,6 +147,22 @@ describe('record codec', () => {
         expect(textOf((w) => w.shaped(RecordShape.structure(...drawn), ...values))).toBe(textOf((w) => w.value(object)));
       }),
     );
+  });
+
+  it('DT-1: a change that lists pairs is written as the very text of the object it stands for, at any number of items', () => {
+    const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ minLength: RECORD_STRING_CHARS_MAX, maxLength: RECORD_STRING_CHARS_MAX + 1 }));
+    const names = fc.uniqueArray(fc.stringMatching(/^[a-z_$][\w$]{0,8}$/), { minLength: 4, maxLength: 4 });
+    fc.assert(
+      fc.property(fc.stringMatching(/^[\x20-\x7e]{1,12}$/), names, text, fc.array(fc.tuple(text, text), { maxLength: 8 }), (what, [member, list, first, second], value, pairs) => {
+        const shape = new PairsShape(what, member!, list!, first!, second!);
+        const items = pairs.map(([a, b]) => ({ [first!]: a, [second!]: b }));
+        const writer = new RecordWriter(1);
+        writer.pairs(shape, value, items);
+        expect(writer.text(0, writer.length)).toBe(encodeValue({ what, [member!]: value, [list!]: items }));
+      }),
+    );
+    expect(() => new PairsShape('x', 'a', 'b', 'c', 'c')).toThrow(/two names/);
+    expect(() => new PairsShape('x', 'a', '0', 'c', 'd')).toThrow(/as an identifier/);
   });
 
   it('a record shape has at most three members, named as identifiers, and a change\'s what is printable ASCII', () => {

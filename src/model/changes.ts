@@ -1,4 +1,4 @@
-import { RecordShape } from '../engine/record-codec.ts';
+import { PairsShape, RecordShape } from '../engine/record-codec.ts';
 
 /** The kinds of state change the model records most often, written from their values (see {@link RecordShape}). */
 export const CHANGES = {
@@ -13,6 +13,12 @@ export const CHANGES = {
   placementAttemptTimedOut: RecordShape.change('placementAttemptTimedOut', 'placementId', 'gameSessionId'),
   placementStatus: RecordShape.change('placementStatus', 'placementId', 'status'),
   placementExpired: RecordShape.change('placementExpired', 'placementId'),
+} as const;
+
+/** The changes that list a game session's player sessions, with a member of each, as they are made or end. */
+export const PLAYER_SESSION_CHANGES = {
+  created: new PairsShape('playerSessionsCreated', 'gameSessionId', 'playerSessions', 'playerSessionId', 'playerId'),
+  ended: new PairsShape('playerSessionsEnded', 'gameSessionId', 'playerSessions', 'playerSessionId', 'status'),
 } as const;
 
 /** The trace record of a placement event: its id and type name it; its other members follow from the changes before. */

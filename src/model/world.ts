@@ -10,7 +10,7 @@ import {
   type Timings,
 } from './config.ts';
 import { gameSessionArn } from './arn.ts';
-import { CHANGES } from './changes.ts';
+import { CHANGES, PLAYER_SESSION_CHANGES } from './changes.ts';
 import { instanceDnsName } from './dns.ts';
 import type { Alias, Fleet, FleetLocation, GameSession, Instance, PlayerSession } from './entities.ts';
 import { ExpiryQueue, type ExpiryQueueState } from './expiry-queue.ts';
@@ -586,7 +586,7 @@ export class World {
       // Observers hear of the count once, as it stands after them all.
       session.currentPlayerSessionCount -= ended.length;
       this.#observed(session);
-      this.change('playerSessionsEnded', { gameSessionId: session.gameSessionId, playerSessions: ended });
+      this.engine.trace.recordPairs(this.nowMs, PLAYER_SESSION_CHANGES.ended, session.gameSessionId, ended);
     }
     const handle = this.ended.nextPosition;
     if (this.ended.push(session, this.nowMs + this.gameSessionRetentionMs)) {
@@ -659,7 +659,7 @@ export class World {
     // Observers hear of the count once, as it stands after the whole batch: nothing reads it in between.
     session.currentPlayerSessionCount += players.length;
     if (players.length > 0) this.#observed(session);
-    this.change('playerSessionsCreated', { gameSessionId: session.gameSessionId, playerSessions: recorded });
+    this.engine.trace.recordPairs(this.nowMs, PLAYER_SESSION_CHANGES.created, session.gameSessionId, recorded);
     return recorded;
   }
 

@@ -88,7 +88,7 @@ export function rankLocations(world: World, placement: Placement, nowMs: number)
     }
   }
 
-  candidates.sort(latency === undefined ? ranking.withoutLatency : ranking.withLatency);
+  sortCandidates(candidates, latency === undefined ? ranking.withoutLatency : ranking.withLatency);
   const override = placement.priorityOverride;
   if (override === undefined) {
     const ranked: FleetLocation[] = [];
@@ -100,6 +100,26 @@ export function rankLocations(world: World, placement: Placement, nowMs: number)
   const first = listed.flatMap((location) => candidates.filter((c) => c.loc.location === location));
   const rest = override.fallback === 'NONE' ? [] : candidates.filter((c) => !listed.includes(c.loc.location));
   return [...first, ...rest].map((c) => c.loc);
+}
+
+/** Up to this many candidates are sorted by insertion: a queue's few locations, without the copy `sort` makes. */
+const INSERTION_SORT_MAX = 16;
+
+/**
+ * Sorts `candidates` in place by `compare`, a total order (no two candidates compare equal: destination and location
+ * tell any two apart), so that any sort gives the same order.
+ */
+function sortCandidates(candidates: Candidate[], compare: (a: Candidate, b: Candidate) => number): void {
+  if (candidates.length > INSERTION_SORT_MAX) {
+    candidates.sort(compare);
+    return;
+  }
+  for (let i = 1; i < candidates.length; i++) {
+    const c = candidates[i]!;
+    let j = i;
+    for (; j > 0 && compare(candidates[j - 1]!, c) > 0; j--) candidates[j] = candidates[j - 1]!;
+    candidates[j] = c;
+  }
 }
 
 /**

@@ -28,10 +28,12 @@ const ARITY = 4;
  * The sequence number makes the order total: two events due at the same millisecond run in the order they were
  * scheduled, whatever the heap's internal layout (STYLE: comparators never return "maybe").
  *
- * The keys live apart from the events, in one typed array of (due, seq) pairs: sifting compares keys only, and
- * reads them from contiguous memory instead of from an object per event scattered over the heap, which cost a cache
- * miss per compare. A day of load keeps 100,000 events pending, so a pop's walk down is mostly waiting on memory:
- * four children per node halve the levels, and their keys sit side by side.
+ * The heap holds numbers only: the keys, in one typed array of (due, seq) pairs, and beside them each event's slot,
+ * its place in an array of events that never moves. Sifting compares keys read from contiguous memory instead of from
+ * an object per event scattered over the heap, which cost a cache miss per compare, and moves an integer where it
+ * moved a reference to an event (a store the garbage collector watches). A day of load keeps 100,000 events pending,
+ * so a pop's walk down is mostly waiting on memory: four children per node halve the levels, and their keys sit side
+ * by side.
  */
 /** Whether the event keyed (dueA, seqA) runs before the one keyed (dueB, seqB). */
 function before(dueA: number, seqA: number, dueB: number, seqB: number): boolean {
@@ -41,8 +43,15 @@ function before(dueA: number, seqA: number, dueB: number, seqB: number): boolean
 export class EventQueue<E> {
   /** (due, seq) of the event at heap position i at 2i and 2i + 1. */
   #keys = new Float64Array(2 * INITIAL_CAPACITY);
-  /** The events by heap position; past `#size`, empty, so that a popped event is not kept alive. */
+  /** The slot in `#events` of the event at heap position i. */
+  #slots = new Int32Array(INITIAL_CAPACITY);
+  /**
+   * The events by slot; a popped event's slot is emptied, so that it is not kept alive, and used again. As many slots
+   * as events were ever pending at once, no more.
+   */
   #events: (E | undefined)[] = [];
+  /** Empty slots below `#events.length`, the last freed on top. */
+  #freeSlots: number[] = [];
   #size = 0;
   #nextSeq: number;
 
@@ -52,11 +61,12 @@ export class EventQueue<E> {
     // A state lists the events in the order they will run, which is a heap's layout as it stands: no sifting.
     for (const { dueMs, seq, event } of state?.pending ?? []) {
       const i = this.#size++;
-      if (i === this.#keys.length / 2) this.#grow();
+      if (i === this.#slots.length) this.#grow();
       if (i > 0 && !before(this.#keys[2 * i - 2]!, this.#keys[2 * i - 1]!, dueMs, seq)) {
         throw new RangeError(`a saved event queue lists event ${i} (due ${dueMs}, seq ${seq}) out of (due, seq) order`);
       }
-      this.#events[i] = event;
+      this.#events.push(event);
+      this.#slots[i] = i;
       this.#keys[2 * i] = dueMs;
       this.#keys[2 * i + 1] = seq;
     }
@@ -69,7 +79,9 @@ export class EventQueue<E> {
    */
   state(): EventQueueState<E> {
     const pending: Scheduled<E>[] = [];
-    for (let i = 0; i < this.#size; i++) pending.push({ dueMs: this.#keys[2 * i]!, seq: this.#keys[2 * i + 1]!, event: this.#events[i]! });
+    for (let i = 0; i < this.#size; i++) {
+      pending.push({ dueMs: this.#keys[2 * i]!, seq: this.#keys[2 * i + 1]!, event: this.#events[this.#slots[i]!]! });
+    }
     pending.sort((a, b) => a.dueMs - b.dueMs || a.seq - b.seq);
     return { pending, pushed: this.#nextSeq };
   }
@@ -88,21 +100,23 @@ export class EventQueue<E> {
   push(dueMs: number, event: E): number {
     const seq = this.#nextSeq++;
     let i = this.#size++;
-    if (i === this.#keys.length / 2) this.#grow();
+    if (i === this.#slots.length) this.#grow();
+    const slot = this.#freeSlots.length > 0 ? this.#freeSlots.pop()! : this.#events.length;
+    this.#events[slot] = event;
     const keys = this.#keys;
-    const events = this.#events;
+    const slots = this.#slots;
     while (i > 0) {
       const parent = (i - 1) >> 2;
       const parentDue = keys[2 * parent]!;
       if (!before(dueMs, seq, parentDue, keys[2 * parent + 1]!)) break;
       keys[2 * i] = parentDue;
       keys[2 * i + 1] = keys[2 * parent + 1]!;
-      events[i] = events[parent];
+      slots[i] = slots[parent]!;
       i = parent;
     }
     keys[2 * i] = dueMs;
     keys[2 * i + 1] = seq;
-    events[i] = event;
+    slots[i] = slot;
     return seq;
   }
 
@@ -113,46 +127,69 @@ export class EventQueue<E> {
 
   /** The earliest event without removing it. */
   peekEvent(): E | undefined {
-    return this.#size === 0 ? undefined : this.#events[0];
+    return this.#size === 0 ? undefined : this.#events[this.#slots[0]!];
   }
 
   /** Removes and returns the earliest event (its key: {@link peekDueMs} before). */
   pop(): E | undefined {
     if (this.#size === 0) return undefined;
-    const events = this.#events;
     const keys = this.#keys;
-    const top = events[0];
+    const slots = this.#slots;
+    const topSlot = slots[0]!;
+    const top = this.#events[topSlot];
+    this.#events[topSlot] = undefined;
+    this.#freeSlots.push(topSlot);
     const n = --this.#size;
-    const last = events[n];
-    events[n] = undefined;
     if (n === 0) return top;
     const lastDue = keys[2 * n]!;
     const lastSeq = keys[2 * n + 1]!;
+    const lastSlot = slots[n]!;
     let i = 0;
     for (;;) {
       const first = ARITY * i + 1;
       if (first >= n) break;
-      // The earliest of up to four children.
+      // The earliest of up to four children. All four, the usual case, are compared unrolled: in a bench of pops from
+      // 6,600 pending events, the loop cost about a tenth of a pop more.
       let child = first;
       let childDue = keys[2 * first]!;
       let childSeq = keys[2 * first + 1]!;
-      const end = Math.min(first + ARITY, n);
-      for (let c = first + 1; c < end; c++) {
-        if (before(keys[2 * c]!, keys[2 * c + 1]!, childDue, childSeq)) {
-          child = c;
-          childDue = keys[2 * c]!;
-          childSeq = keys[2 * c + 1]!;
+      if (first + ARITY <= n) {
+        let due = keys[2 * first + 2]!;
+        if (due < childDue || (due === childDue && keys[2 * first + 3]! < childSeq)) {
+          child = first + 1;
+          childDue = due;
+          childSeq = keys[2 * first + 3]!;
+        }
+        due = keys[2 * first + 4]!;
+        if (due < childDue || (due === childDue && keys[2 * first + 5]! < childSeq)) {
+          child = first + 2;
+          childDue = due;
+          childSeq = keys[2 * first + 5]!;
+        }
+        due = keys[2 * first + 6]!;
+        if (due < childDue || (due === childDue && keys[2 * first + 7]! < childSeq)) {
+          child = first + 3;
+          childDue = due;
+          childSeq = keys[2 * first + 7]!;
+        }
+      } else {
+        for (let c = first + 1; c < n; c++) {
+          if (before(keys[2 * c]!, keys[2 * c + 1]!, childDue, childSeq)) {
+            child = c;
+            childDue = keys[2 * c]!;
+            childSeq = keys[2 * c + 1]!;
+          }
         }
       }
       if (!before(childDue, childSeq, lastDue, lastSeq)) break;
       keys[2 * i] = childDue;
       keys[2 * i + 1] = childSeq;
-      events[i] = events[child];
+      slots[i] = slots[child]!;
       i = child;
     }
     keys[2 * i] = lastDue;
     keys[2 * i + 1] = lastSeq;
-    events[i] = last;
+    slots[i] = lastSlot;
     return top;
   }
 
@@ -165,5 +202,8 @@ export class EventQueue<E> {
     const keys = new Float64Array(2 * this.#keys.length);
     keys.set(this.#keys);
     this.#keys = keys;
+    const slots = new Int32Array(2 * this.#slots.length);
+    slots.set(this.#slots);
+    this.#slots = slots;
   }
 }

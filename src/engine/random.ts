@@ -109,9 +109,13 @@ interface AleaState {
  * makes one per arriving lobby, some two million in a day's run.
  */
 class AleaStream implements RandomStream {
-  #s0: number;
-  #s1: number;
-  #s2: number;
+  // The state words start as NaN, which the constructor replaces: a field declared without a value starts undefined,
+  // and V8 then keeps it as a reference to a boxed number, so that every draw boxed a new number for each word it
+  // stored (16 B a draw, 256 B a UUID). Begun as a double, a field holds its double in place.
+  #s0 = NaN;
+  #s1 = NaN;
+  #s2 = NaN;
+  /** A small integer: below 2091639 + 1, the largest `t | 0` can be. */
   #c = 1;
 
   constructor(key: string) {

@@ -149,7 +149,7 @@ class AleaStream implements RandomStream {
     return min + Math.floor(this.next() * (max - min + 1));
   }
 
-  /** {@link next}'s steps with the state in locals, written back once: a UUID's 16 draws cost about a third. */
+  /** {@link next}'s steps with the state in locals, written back once: a UUID's 16 draws without a call or a store each. */
   bytes(out: Uint8Array, count: number): void {
     let s0 = this.#s0;
     let s1 = this.#s1;

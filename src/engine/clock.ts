@@ -12,7 +12,9 @@ export const VIRTUAL_TIME_MS_MAX = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
  * before one that already happened (DT-1).
  */
 export class VirtualClock {
-  #nowMs: number;
+  // NaN until the constructor sets it: a field declared without a value starts undefined, and V8 then keeps it as a
+  // reference to a boxed number, so that every move of the clock (times are beyond small integers) boxed a new one.
+  #nowMs = NaN;
 
   constructor(startMs: number) {
     assertWholeMs(startMs, 'startMs');

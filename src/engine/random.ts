@@ -4,6 +4,11 @@ export interface RandomStream {
   next(): number;
   /** An integer in [min, max], both inclusive. */
   int(min: number, max: number): number;
+  /**
+   * `count` draws, each made a byte (`Math.floor(next() * 256)`), into `out` from index 0: the bytes that many calls
+   * of {@link next} would give, and the stream goes on from where they would leave it.
+   */
+  bytes(out: Uint8Array, count: number): void;
   /** The generator's internal state, for hashing the simulation state. */
   state(): object;
 }
@@ -104,9 +109,13 @@ interface AleaState {
  * makes one per arriving lobby, some two million in a day's run.
  */
 class AleaStream implements RandomStream {
-  #s0: number;
-  #s1: number;
-  #s2: number;
+  // The state words start as NaN, which the constructor replaces: a field declared without a value starts undefined,
+  // and V8 then keeps it as a reference to a boxed number, so that every draw boxed a new number for each word it
+  // stored (16 B a draw, 256 B a UUID). Begun as a double, a field holds its double in place.
+  #s0 = NaN;
+  #s1 = NaN;
+  #s2 = NaN;
+  /** A small integer: below 2091639 + 1, the largest `t | 0` can be. */
   #c = 1;
 
   constructor(key: string) {
@@ -140,6 +149,26 @@ class AleaStream implements RandomStream {
     return min + Math.floor(this.next() * (max - min + 1));
   }
 
+  /** {@link next}'s steps with the state in locals, written back once: a UUID's 16 draws without a call or a store each. */
+  bytes(out: Uint8Array, count: number): void {
+    let s0 = this.#s0;
+    let s1 = this.#s1;
+    let s2 = this.#s2;
+    let c = this.#c;
+    for (let i = 0; i < count; i++) {
+      const t = 2091639 * s0 + c * TWO_POW_MINUS_32;
+      s0 = s1;
+      s1 = s2;
+      c = t | 0;
+      s2 = t - c;
+      out[i] = Math.floor(s2 * 256);
+    }
+    this.#s0 = s0;
+    this.#s1 = s1;
+    this.#s2 = s2;
+    this.#c = c;
+  }
+
   /** As seedrandom's Alea shows its state. */
   state(): AleaState {
     return { c: this.#c, s0: this.#s0, s1: this.#s1, s2: this.#s2 };
@@ -151,24 +180,67 @@ function wrapUnit(s: number): number {
   return s < 0 ? s + 1 : s;
 }
 
-/** The character codes of each byte's two hex digits, high then low. */
-const HEX_CODES = Array.from({ length: 256 }, (_, byte) => [...byte.toString(16).padStart(2, '0')].map((c) => c.charCodeAt(0)));
+/** The character codes of each byte's two hex digits: the high digit's at 2 × byte, the low digit's after it. */
+const HEX_CODES = Uint8Array.from({ length: 512 }, (_, i) => byteHex(i >> 1).charCodeAt(i & 1));
 const DASH = 0x2d;
+const UUID_BYTES = 16;
+/** Where each byte's two hex digits go in a UUID's text: the dashes stand at 8, 13, 18 and 23. */
+const UUID_DIGITS_AT: Uint8Array = Uint8Array.from({ length: UUID_BYTES }, (_, i) => 2 * i + (i >= 4 ? 1 : 0) + (i >= 6 ? 1 : 0) + (i >= 8 ? 1 : 0) + (i >= 10 ? 1 : 0));
+const UUID_DASHES_AT: readonly number[] = [8, 13, 18, 23];
+/** Characters of a UUID: two hex digits a byte and four dashes. */
+const UUID_CHARS = 2 * UUID_BYTES + UUID_DASHES_AT.length;
+/** A UUID's bytes as drawn: one buffer, used by one call at a time (a call runs to its end without a pause). */
+const UUID_SCRATCH = new Uint8Array(UUID_BYTES);
+/** The longest prefix a UUID is made after: the ids' are six characters. */
+const UUID_PREFIX_CHARS_MAX = 32;
+
+/** The character codes of a prefixed UUID, as the last call with that prefix's length wrote them. */
+interface UuidCodes {
+  readonly codes: number[];
+  /** The prefix at the start of `codes`: a call with the same one leaves it, and the dashes, as they are. */
+  prefix: string;
+}
+
+/**
+ * One array of character codes for each length of prefix (at most UUID_PREFIX_CHARS_MAX + 1 of them; a handful in a
+ * program: ids are made with a few constant prefixes), reused: as an array grown by a push a character, three were
+ * made and thrown away for every id.
+ */
+const CODES_BY_LENGTH: (UuidCodes | undefined)[] = [];
 
 /**
  * A version-4 UUID whose 122 random bits come from `stream`, after `prefix` when given (`psess-…`). Made from
  * character codes in one piece: as a concatenation, the id would be a rope that every map it keys flattens again.
  */
 export function uuidFrom(stream: RandomStream, prefix = ''): string {
-  const codes: number[] = [];
-  for (let i = 0; i < prefix.length; i++) codes.push(prefix.charCodeAt(i));
-  for (let i = 0; i < 16; i++) {
-    let byte = Math.floor(stream.next() * 256);
-    if (i === 6) byte = (byte & 0x0f) | 0x40;
-    if (i === 8) byte = (byte & 0x3f) | 0x80;
-    if (i === 4 || i === 6 || i === 8 || i === 10) codes.push(DASH);
-    const hex = HEX_CODES[byte]!;
-    codes.push(hex[0]!, hex[1]!);
+  if (prefix.length > UUID_PREFIX_CHARS_MAX) throw new RangeError(`a UUID's prefix is at most ${UUID_PREFIX_CHARS_MAX} characters, got ${prefix.length}`);
+  const at = prefix.length;
+  let made = CODES_BY_LENGTH[at];
+  if (made === undefined) {
+    const codes = new Array<number>(at + UUID_CHARS).fill(0);
+    for (const dash of UUID_DASHES_AT) codes[at + dash] = DASH;
+    CODES_BY_LENGTH[at] = made = { codes, prefix: '' };
   }
-  return String.fromCharCode(...codes);
+  const codes = made.codes;
+  if (made.prefix !== prefix) {
+    for (let i = 0; i < at; i++) codes[i] = prefix.charCodeAt(i);
+    made.prefix = prefix;
+  }
+  const bytes = UUID_SCRATCH;
+  stream.bytes(bytes, UUID_BYTES);
+  // The version (4) and the variant (10xx) bits.
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  for (let i = 0; i < UUID_BYTES; i++) {
+    const hex = 2 * bytes[i]!;
+    const to = at + UUID_DIGITS_AT[i]!;
+    codes[to] = HEX_CODES[hex]!;
+    codes[to + 1] = HEX_CODES[hex + 1]!;
+  }
+  return String.fromCharCode.apply(null, codes);
+}
+
+/** A byte as two lower-case hex digits. */
+function byteHex(byte: number): string {
+  return byte.toString(16).padStart(2, '0');
 }

@@ -30,7 +30,17 @@ const STATUS_BY_CODE: Readonly<Record<string, PlayerSessionStatus>> = { C: 'COMP
 /** Packs ended player sessions, in their order; each must be COMPLETED or TIMEDOUT, with an id the world made. */
 export function packPlayerSessions(list: readonly PlayerSession[]): string {
   const out = UNITS;
-  out.start();
+  out.start(false);
+  packInto(out, list);
+  // A PlayerId or PlayerData with a character beyond Latin-1, seldom: the pack is written again in two-byte units.
+  if (out.overflowed) {
+    out.start(true);
+    packInto(out, list);
+  }
+  return out.text();
+}
+
+function packInto(out: UnitWriter, list: readonly PlayerSession[]): void {
   let creation = 0;
   let ordinal = 0;
   for (const ps of list) {
@@ -46,50 +56,62 @@ export function packPlayerSessions(list: readonly PlayerSession[]): string {
     packText(out, ps.playerId);
     packText(out, ps.playerData ?? '');
   }
-  return out.text();
 }
 
 /**
- * Where a pack is written: UTF-16 code units, in place in a typed array kept from one pack to the next, made into one
- * string at the end. An array grown by a push per unit and spread into String.fromCharCode took most of the time of
- * ending a game session; the native Latin-1 decoder makes the usual pack (ids and PlayerIds in one-byte characters)
- * several times faster, and as the same compact one-byte string.
+ * Where a pack is written: UTF-16 code units, in place in a buffer kept from one pack to the next, made into one
+ * string at the end. The usual pack (ids and PlayerIds in one-byte characters) is written as bytes, which the native
+ * Latin-1 decoder makes into a compact one-byte string; a pack with a wider character is written again in two-byte
+ * units. An array grown by a push per unit and spread into String.fromCharCode took most of the time of ending a game
+ * session, and so, later, did copying two-byte units into bytes.
  */
 class UnitWriter {
-  #units = new Uint16Array(PACK_UNITS_INITIAL);
   #bytes = Buffer.allocUnsafe(PACK_UNITS_INITIAL);
+  /** Made at the first pack that needs it. */
+  #units = new Uint16Array(0);
+  #wide = false;
+  /** Whether a unit beyond a byte came while writing bytes: the pack must be written again, wide. */
+  overflowed = false;
   at = 0;
 
-  start(): void {
+  /** Starts a pack, in bytes or in two-byte units. */
+  start(wide: boolean): void {
     this.at = 0;
+    this.#wide = wide;
+    this.overflowed = false;
   }
 
   /** Makes room for `count` more units. */
   room(count: number): void {
-    if (this.at + count <= this.#units.length) return;
-    const larger = new Uint16Array(2 * (this.at + count));
-    larger.set(this.#units.subarray(0, this.at));
-    this.#units = larger;
+    const need = this.at + count;
+    if (this.#wide) {
+      if (need <= this.#units.length) return;
+      const larger = new Uint16Array(2 * need);
+      larger.set(this.#units.subarray(0, this.at));
+      this.#units = larger;
+    } else {
+      if (need <= this.#bytes.length) return;
+      const larger = Buffer.allocUnsafe(2 * need);
+      this.#bytes.copy(larger, 0, 0, this.at);
+      this.#bytes = larger;
+    }
   }
 
   /** One unit; the caller has made room for it. */
   unit(code: number): void {
-    this.#units[this.at++] = code;
+    if (this.#wide) {
+      this.#units[this.at++] = code;
+      return;
+    }
+    if (code > 0xff) this.overflowed = true;
+    this.#bytes[this.at++] = code;
   }
 
   /** The units written since `start`, as a string. */
   text(): string {
     const n = this.at;
+    if (!this.#wide) return this.#bytes.toString('latin1', 0, n);
     const units = this.#units;
-    if (this.#bytes.length < n) this.#bytes = Buffer.allocUnsafe(units.length);
-    const bytes = this.#bytes;
-    let anyBits = 0;
-    for (let i = 0; i < n; i++) {
-      const code = units[i]!;
-      bytes[i] = code;
-      anyBits |= code;
-    }
-    if (anyBits < 0x100) return bytes.toString('latin1', 0, n);
     let out = '';
     for (let i = 0; i < n; i += CODES_PER_CALL) out += String.fromCharCode(...units.subarray(i, Math.min(n, i + CODES_PER_CALL)));
     return flat(out);
@@ -98,8 +120,8 @@ class UnitWriter {
 
 /**
  * Units before the first growth: the players of a few game sessions. The writer keeps what the largest pack made it,
- * at most about 620,000 units (1.2 MB, and half that in bytes): 200 players with PlayerIds and PlayerData at their
- * limits of 1,024 and 2,048 characters.
+ * at most about 1,240,000 units (twice the largest pack, 2.5 MB in two-byte units, 1.2 MB in bytes): 200 players with
+ * PlayerIds and PlayerData at their limits of 1,024 and 2,048 characters.
  */
 const PACK_UNITS_INITIAL = 4096;
 /** Units a packed number takes at most (see packUnsigned). */
@@ -258,12 +280,22 @@ function packSigned(out: UnitWriter, value: number): void {
 /** At most NUMBER_UNITS_MAX units: a packed number has at most 52 bits (see packSigned). */
 function packUnsigned(out: UnitWriter, value: number): void {
   let rest = value;
+  // Beyond 31 bits in floating point, exactly (a division by 128 moves the exponent alone); below, in integers, as a
+  // remainder of a float was most of the cost of packing a time.
+  while (rest >= INT31_LIMIT) {
+    const high = Math.floor(rest / MORE);
+    out.unit((rest - high * MORE) | MORE);
+    rest = high;
+  }
   while (rest >= MORE) {
-    out.unit((rest % MORE) | MORE);
-    rest = Math.floor(rest / MORE);
+    out.unit((rest & (MORE - 1)) | MORE);
+    rest >>>= 7;
   }
   out.unit(rest);
 }
+
+/** 2^31: below it a number is a 32-bit integer's, for bit operations. */
+const INT31_LIMIT = 0x80000000;
 
 /** A string after its length (PlayerId and PlayerData are at most 2,048 characters); each character one code. */
 function packText(out: UnitWriter, text: string): void {

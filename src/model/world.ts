@@ -637,13 +637,15 @@ export class World {
     const nowMs = this.nowMs;
     const noShowProbability = this.timings.playerNoShowProbability;
     const recorded: SeatedPlayer[] = [];
-    for (const { playerId, playerData } of players) {
+    const list = session.playerSessions;
+    for (let i = 0; i < players.length; i++) {
+      const { playerId, playerData } = players[i]!;
       const playerSessionId = this.ids.uuid('psess');
       const ps: PlayerSession = {
         playerSessionId, playerId, playerData, gameSession: session,
         creationTimeMs: nowMs, ordinal: this.#ordinal++, status: 'RESERVED', terminationTimeMs: undefined,
       };
-      session.playerSessions.push(ps);
+      list.push(ps);
       this.playerSessions.add(ps);
       const connectMs = connect.next() >= noShowProbability
         ? this.draw(this.timings.playerConnect, 'timing/playerConnect')

@@ -5,7 +5,13 @@ import { EventQueue } from '../../src/engine/event-queue.ts';
 /** A push of an event due at `due`, or a pop. */
 type Op = { push: number } | 'pop';
 
-const ops = fc.array(fc.oneof(fc.record({ push: fc.integer({ min: 0, max: 50 }) }), fc.constant('pop' as const)), { maxLength: 3000 });
+/** Pushes due in [0, maxDue] and pops, interleaved. */
+function opsWithin(maxDue: number, maxLength = 3000): fc.Arbitrary<Op[]> {
+  return fc.array(fc.oneof(fc.record({ push: fc.integer({ min: 0, max: maxDue }) }), fc.constant('pop' as const)), { maxLength, size: 'max' });
+}
+
+/** Many ties within one millisecond (dues up to 50), and dues spread far apart (up to 200,000 ms). */
+const ops = fc.oneof(opsWithin(50, 600), opsWithin(200_000, 600));
 
 /** What a queue must pop: the pending event earliest by (due time, push order), computed by sorting. */
 function reference(steps: readonly Op[]): (number | undefined)[] {
@@ -23,9 +29,9 @@ function reference(steps: readonly Op[]): (number | undefined)[] {
 }
 
 describe('EventQueue', () => {
-  it('DT-1: pops events in (due time, scheduling order), whatever the order they were pushed in', () => {
+  it('DT-1: pops events in (due time, scheduling order), whatever the order they were pushed in, up to 3,000 (past the heap\'s first growth)', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 3000 }), (dues) => {
+      fc.property(fc.oneof(fc.constant(50), fc.constant(200_000)).chain((max) => fc.array(fc.integer({ min: 0, max }), { maxLength: 3000, size: 'max' })), (dues) => {
         const queue = new EventQueue<number>();
         dues.forEach((due, i) => queue.push(due, i));
         const popped: number[] = [];
@@ -62,6 +68,36 @@ describe('EventQueue', () => {
           else queue.push(step.push, i);
         });
         expect(popped).toEqual(reference(steps));
+      }),
+    );
+  });
+
+  it('DT-1: pushes due a little or long after the last event popped, as the engine makes them, pop in order and are counted', () => {
+    const delays = fc.oneof(fc.integer({ min: 0, max: 10 }), fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 0, max: 600_000 }));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.record({ push: delays }), fc.constant('pop' as const)), { maxLength: 600, size: 'max' }), (steps) => {
+        const queue = new EventQueue<number>();
+        let nowMs = 0;
+        const asPushed: Op[] = [];
+        const popped: (number | undefined)[] = [];
+        let pending = 0;
+        steps.forEach((step, i) => {
+          if (step === 'pop') {
+            const due = queue.peekDueMs();
+            popped.push(queue.pop());
+            if (due !== undefined) {
+              nowMs = due;
+              pending--;
+            }
+            asPushed.push('pop');
+          } else {
+            queue.push(nowMs + step.push, i);
+            pending++;
+            asPushed.push({ push: nowMs + step.push });
+          }
+          expect(queue.size).toBe(pending);
+        });
+        expect(popped).toEqual(reference(asPushed));
       }),
     );
   });

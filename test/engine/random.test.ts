@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
-import { RandomStreams } from '../../src/engine/random.ts';
+import { RandomStreams, uuidFrom } from '../../src/engine/random.ts';
 
 /** seedrandom's Alea of `key`, as the engine's named streams are made. */
 function seedrandomStream(key: string): { next(): number; int(min: number, max: number): number; state(): object } {
@@ -45,5 +45,50 @@ describe('RandomStreams.once', () => {
       const once = new RandomStreams(1).once(`lobbies/${index}`);
       for (let i = 0; i < 200; i++) expect(once.next()).toBe(engine.next());
     }
+  });
+});
+
+describe('RandomStream.bytes', () => {
+  it('DT-2: gives the bytes as many draws of next would, and leaves the stream where they would', () => {
+    fc.assert(fc.property(fc.integer(), fc.string({ maxLength: 20 }), fc.nat({ max: 64 }), (seed, name, count) => {
+      const drawn = new RandomStreams(seed).once(name);
+      const batched = new RandomStreams(seed).once(name);
+      const out = new Uint8Array(count);
+      batched.bytes(out, count);
+      expect([...out]).toEqual(Array.from({ length: count }, () => Math.floor(drawn.next() * 256)));
+      expect(batched.state()).toEqual(drawn.state());
+      expect(batched.next()).toBe(drawn.next());
+    }), { numRuns: 200 });
+  });
+});
+
+describe('uuidFrom', () => {
+  /** A version-4 UUID made the plain way: a draw a byte, a string built by concatenation. */
+  function plainUuid(stream: { next(): number }, prefix: string): string {
+    let hex = '';
+    for (let i = 0; i < 16; i++) {
+      let byte = Math.floor(stream.next() * 256);
+      if (i === 6) byte = (byte & 0x0f) | 0x40;
+      if (i === 8) byte = (byte & 0x3f) | 0x80;
+      hex += byte.toString(16).padStart(2, '0');
+    }
+    return `${prefix}${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+
+  it('DT-2: is the version-4 UUID of the next 16 draws after its prefix, whatever prefixes came before', () => {
+    fc.assert(fc.property(fc.integer(), fc.array(fc.constantFrom('', 'psess-', 'gsess-', 'x', 'a-longer-prefix-'), { minLength: 1, maxLength: 6 }), (seed, prefixes) => {
+      const made = new RandomStreams(seed).once('ids');
+      const plain = new RandomStreams(seed).once('ids');
+      for (const prefix of prefixes) {
+        const id = uuidFrom(made, prefix);
+        expect(id).toBe(plainUuid(plain, prefix));
+        expect(id.slice(prefix.length)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      }
+      expect(made.state()).toEqual(plain.state());
+    }), { numRuns: 200 });
+  });
+
+  it('refuses a prefix longer than its limit', () => {
+    expect(() => uuidFrom(new RandomStreams(1).once('ids'), 'p'.repeat(33))).toThrow(/at most 32 characters/);
   });
 });

@@ -88,7 +88,7 @@ export function rankLocations(world: World, placement: Placement, nowMs: number)
     }
   }
 
-  candidates.sort(latency === undefined ? ranking.withoutLatency : ranking.withLatency);
+  sortCandidates(candidates, latency === undefined ? ranking.withoutLatency : ranking.withLatency);
   const override = placement.priorityOverride;
   if (override === undefined) {
     const ranked: FleetLocation[] = [];
@@ -100,6 +100,26 @@ export function rankLocations(world: World, placement: Placement, nowMs: number)
   const first = listed.flatMap((location) => candidates.filter((c) => c.loc.location === location));
   const rest = override.fallback === 'NONE' ? [] : candidates.filter((c) => !listed.includes(c.loc.location));
   return [...first, ...rest].map((c) => c.loc);
+}
+
+/** Up to this many candidates are sorted by insertion: a queue's few locations, without the copy `sort` makes. */
+const INSERTION_SORT_MAX = 16;
+
+/**
+ * Sorts `candidates` in place by `compare`, a total order (no two candidates compare equal: destination and location
+ * tell any two apart), so that any sort gives the same order.
+ */
+function sortCandidates(candidates: Candidate[], compare: (a: Candidate, b: Candidate) => number): void {
+  if (candidates.length > INSERTION_SORT_MAX) {
+    candidates.sort(compare);
+    return;
+  }
+  for (let i = 1; i < candidates.length; i++) {
+    const c = candidates[i]!;
+    let j = i;
+    for (; j > 0 && compare(candidates[j - 1]!, c) > 0; j--) candidates[j] = candidates[j - 1]!;
+    candidates[j] = c;
+  }
 }
 
 /**
@@ -156,46 +176,64 @@ const IN_TURN_PLAYERS_MAX = 64;
 const IN_TURN_LOCATIONS_MAX = 16;
 
 /**
+ * What `latencyInTurn` reads entries into: one set of arrays at their bounds, filled from the start by each call
+ * (calls run to their end without a pause, one at a time), instead of six arrays grown by pushes for every placement
+ * request, which made most of its garbage.
+ */
+const IN_TURN = {
+  players: new Array<string>(IN_TURN_PLAYERS_MAX).fill(''),
+  regions: new Array<string>(IN_TURN_LOCATIONS_MAX).fill(''),
+  sums: new Float64Array(IN_TURN_LOCATIONS_MAX),
+  counts: new Int32Array(IN_TURN_LOCATIONS_MAX),
+  worsts: new Float64Array(IN_TURN_LOCATIONS_MAX),
+  /** The number of the last player (from 1) who reported each location. */
+  reportedBy: new Int32Array(IN_TURN_LOCATIONS_MAX),
+};
+
+/**
  * The table for entries that come player by player, no player naming a location twice, as clients send them
  * (undefined for any others): one pass in their order then sums, and orders the locations, as `latencyInAnyOrder`
  * does, without a map per player. Every placement request is worked out, and those maps were most of its cost.
  */
 function latencyInTurn(latencies: readonly PlayerLatencyInput[]): Map<string, LocationLatency> | undefined {
-  const players: string[] = [];
-  /** The player of the entries being read: the last of `players`, kept apart, as reading players[-1] is slow. */
+  const { players, regions, sums, counts, worsts, reportedBy } = IN_TURN;
+  let playerCount = 0;
+  let regionCount = 0;
+  /** The player of the entries being read: the last of `players`. */
   let current: string | undefined;
-  const regions: string[] = [];
-  const sums: number[] = [];
-  const counts: number[] = [];
-  const worsts: number[] = [];
-  /** The number of the last player (from 1) who reported each location. */
-  const reportedBy: number[] = [];
-  for (const { playerId, regionIdentifier, latencyMs } of latencies) {
+  for (let e = 0; e < latencies.length; e++) {
+    const { playerId, regionIdentifier, latencyMs } = latencies[e]!;
     if (playerId === undefined || regionIdentifier === undefined || latencyMs === undefined) continue;
     if (playerId !== current) {
-      if (players.length === IN_TURN_PLAYERS_MAX || players.includes(playerId)) return undefined;
-      players.push(playerId);
+      if (playerCount === IN_TURN_PLAYERS_MAX || indexIn(players, playerCount, playerId) >= 0) return undefined;
+      players[playerCount++] = playerId;
       current = playerId;
     }
-    let r = regions.indexOf(regionIdentifier);
+    let r = indexIn(regions, regionCount, regionIdentifier);
     if (r < 0) {
-      if (regions.length === IN_TURN_LOCATIONS_MAX) return undefined;
-      r = regions.push(regionIdentifier) - 1;
-      sums.push(0);
-      counts.push(0);
-      worsts.push(-Infinity);
-      reportedBy.push(0);
-    } else if (reportedBy[r] === players.length) {
+      if (regionCount === IN_TURN_LOCATIONS_MAX) return undefined;
+      r = regionCount++;
+      regions[r] = regionIdentifier;
+      sums[r] = 0;
+      counts[r] = 0;
+      worsts[r] = -Infinity;
+    } else if (reportedBy[r] === playerCount) {
       return undefined;
     }
-    reportedBy[r] = players.length;
+    reportedBy[r] = playerCount;
     sums[r] = sums[r]! + latencyMs;
     counts[r] = counts[r]! + 1;
     worsts[r] = Math.max(worsts[r]!, latencyMs);
   }
   const table = new Map<string, LocationLatency>();
-  for (let r = 0; r < regions.length; r++) table.set(regions[r]!, locationLatency(sums[r]!, counts[r]!, worsts[r]!, players.length));
+  for (let r = 0; r < regionCount; r++) table.set(regions[r]!, locationLatency(sums[r]!, counts[r]!, worsts[r]!, playerCount));
   return table;
+}
+
+/** Where `value` is among the first `count` of `values`; -1 when it is not. */
+function indexIn(values: readonly string[], count: number, value: string): number {
+  for (let i = 0; i < count; i++) if (values[i] === value) return i;
+  return -1;
 }
 
 /**

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { latencyByLocation, policyInForce } from '../../../src/model/placement/destinations.ts';
+import { latencyByLocation, policyInForce, rankLocations } from '../../../src/model/placement/destinations.ts';
+import { KNOWN_REGIONS } from '../../../src/model/regions.ts';
 import { activeFleet, quickSimulation } from '../../support/fixtures.ts';
 import type { LatencyPolicy, LocationLatency, PlayerLatencyInput } from '../../../src/model/placement/entities.ts';
 
@@ -96,6 +97,42 @@ describe('policyInForce', () => {
 });
 
 describe('rankLocations', () => {
+  const regions = [...KNOWN_REGIONS].filter((r) => !r.startsWith('cn-')).slice(0, 20);
+  /** A fleet in `count` locations, a queue on it ordered by latency alone, and a simulation to place in. */
+  const latencyWorlds = new Map<number, ReturnType<typeof quickSimulation>>();
+  function latencyWorld(count: number): ReturnType<typeof quickSimulation> {
+    let sim = latencyWorlds.get(count);
+    if (sim !== undefined) return sim;
+    sim = quickSimulation(7);
+    const fleetId = activeFleet(sim, { locations: regions.slice(0, count) });
+    sim.call('CreateGameSessionQueue', { Name: 'q', Destinations: [{ DestinationArn: fleetId }], TimeoutInSeconds: 60 });
+    latencyWorlds.set(count, sim);
+    return sim;
+  }
+
+  it('PL-8: by latency, every player\'s locations first, then by location name, for few locations and for many', () => {
+    let n = 0;
+    fc.assert(fc.property(
+      fc.constantFrom(3, 16, 17, 20),
+      fc.array(fc.record({ region: fc.nat({ max: 19 }), latencyMs: fc.integer({ min: 1, max: 4 }), player: fc.constantFrom('p1', 'p2') }), { minLength: 1, maxLength: 30 }),
+      (count, entries) => {
+        const sim = latencyWorld(count);
+        const PlacementId = `p-${n++}`;
+        sim.call('StartGameSessionPlacement', {
+          PlacementId, GameSessionQueueName: 'q', MaximumPlayerSessionCount: 2,
+          PlayerLatencies: entries.map((e) => ({ PlayerId: e.player, RegionIdentifier: regions[e.region]!, LatencyInMilliseconds: e.latencyMs })),
+        });
+        const placement = sim.placements.placements.get(PlacementId)!;
+        const ranked = rankLocations(sim.world, placement, sim.nowMs).map((loc) => loc.location);
+        const table = placement.latencyByLocation!;
+        const key = (location: string): LocationLatency => table.get(location) ?? { averageMs: Infinity, worstMs: Infinity, allReported: false };
+        const want = [sim.world.config.homeRegion, ...regions.slice(0, count)].filter((r, i, all) => all.indexOf(r) === i).sort((a, b) =>
+          Number(!key(a).allReported) - Number(!key(b).allReported) || (key(a).averageMs === key(b).averageMs ? 0 : key(a).averageMs < key(b).averageMs ? -1 : 1) || (a < b ? -1 : 1));
+        expect(ranked).toEqual(want);
+      },
+    ), { numRuns: 60 });
+  });
+
   it('PL-8: a queue\'s new priority or filter ranks the next placement, however its ranking was worked out before', () => {
     const sim = quickSimulation(6);
     const fleetId = activeFleet(sim, { locations: ['us-west-2', 'eu-west-1', 'ap-northeast-1'], processesPerInstance: 10 });

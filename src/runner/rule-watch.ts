@@ -175,10 +175,11 @@ export class RuleWatch {
   }
 
   /**
-   * A placement settled (PL-10): it settles once, on time, and a fulfilled one has its ACTIVE game session. Read from
-   * the placement and its game session as the world holds them, the same fields Describe shows (`Status`,
-   * `GameSessionArn`, a session's `Status`, and its `Port` once activated), without making a view of each: a day's run
-   * settles thousands of placements a minute. The read-back as a client would make it is {@link finish}'s.
+   * A placement settled (PL-10): it settles once, on time, as its event says, and a fulfilled one has its ACTIVE game
+   * session. Read from the placement and its game session as the world holds them, the same fields Describe shows
+   * (`Status`, `EndTime`, `GameSessionArn`, a session's `Status`, and its `Port` once activated; the session found by
+   * its ARN), without making a view of each: a day's run settles thousands of placements a minute. The read-back as a
+   * client would make it is {@link finish}'s.
    */
   #settled(event: PlacementEvent): void {
     const { placementId, type } = event.detail;
@@ -187,8 +188,8 @@ export class RuleWatch {
     this.#check('PL-7', before === UNSETTLED, () => `${placementId} settled twice (${before === UNSETTLED ? '' : settledOf(before).type}, then ${type})`);
     if (before !== UNSETTLED) return;
     const placement = this.#sim.placements.placements.get(placementId)!;
-    // The EndTime the event announces (`endTime`), as the placement holds it.
-    const endMs = placement.endTimeMs!;
+    // The EndTime the event announces: PL-10 holds it to the placement's, and finish() to what Describe shows (PL-7).
+    const endMs = Date.parse(event.detail.endTime);
     this.#tracked.set(placementId, settledCode(type, endMs));
     this.#pending--;
     this.#byStatus[STATUS_OF[type]]++;
@@ -198,7 +199,8 @@ export class RuleWatch {
     this.#settledOrder.push(placementId);
     const timeoutSeconds = (placement.timeoutAtMs - placement.startTimeMs) / 1000;
     if (type === 'PlacementTimedOut') this.#check('PL-5', seconds === timeoutSeconds, () => `${placementId} timed out after ${seconds} s, not ${timeoutSeconds} s`);
-    this.#check('PL-10', placement.status === STATUS_OF[type], () => `${placementId} announced ${type} but is ${placement.status}`);
+    this.#check('PL-10', placement.status === STATUS_OF[type] && endMs === placement.endTimeMs,
+      () => `${placementId} announced ${type} ending ${event.detail.endTime} but is ${placement.status} since ${placement.endTimeMs}`);
     const session = placement.gameSession;
     const arn = session?.gameSessionId;
     if (type !== 'PlacementFulfilled') {
@@ -206,7 +208,9 @@ export class RuleWatch {
       if (session === undefined) return;
       return this.#check('PL-5', session.status === 'TERMINATED' || session.status === 'ERROR', () => `${placementId} ended ${type} leaving game session ${arn} ${session.status}`);
     }
-    this.#check('PL-4', session?.status === 'ACTIVE' && session.activated, () => `${placementId} fulfilled with game session in ${session?.status}`);
+    // Looked up by its ARN too, as DescribeGameSessions finds it.
+    this.#check('PL-4', session?.status === 'ACTIVE' && session.activated && this.#sim.world.gameSessions.get(arn!) === session,
+      () => `${placementId} fulfilled with game session in ${session?.status}${arn === undefined || this.#sim.world.gameSessions.has(arn) ? '' : ', not found by its ARN'}`);
     this.#check('PL-5', seconds <= timeoutSeconds, () => `${placementId} fulfilled after its timeout`);
     this.#check('PL-4', arn !== undefined && arn === event.detail.gameSessionArn && namedAfter(arn, placementId),
       () => `${placementId} fulfilled with ${arn}, not named after it`);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Simulation } from '../../src/api/simulation.ts';
 import type { Placement } from '../../src/model/placement/entities.ts';
+import type { PlacementEvent } from '../../src/model/placement/events.ts';
 import { RuleWatch } from '../../src/runner/rule-watch.ts';
 import { activeFleet, quickSimulation } from '../support/fixtures.ts';
 
@@ -58,7 +59,7 @@ describe('RuleWatch', () => {
    * instance when `capacity` is false (its placements time out); the watch then hears a minute more.
    */
   const brokenAtSettle = (
-    breakIt: (placement: Placement, sim: Simulation) => void,
+    breakIt: (placement: Placement, sim: Simulation, event: PlacementEvent) => void,
     drive: (start: (id: string) => void, sim: Simulation) => void,
     options: { capacity?: boolean } = {},
   ): RuleWatch => {
@@ -68,7 +69,7 @@ describe('RuleWatch', () => {
     if (options.capacity === false) sim.call('UpdateFleetCapacity', { FleetId: fleetId, DesiredInstances: 0, MinSize: 0 });
     sim.advanceBy(120);
     sim.call('CreateGameSessionQueue', { Name: 'q', Destinations: [{ DestinationArn: fleetId }], TimeoutInSeconds: 30 });
-    sim.onPlacementEvent((event) => breakIt(sim.placements.placements.get(event.detail.placementId)!, sim));
+    sim.onPlacementEvent((event) => breakIt(sim.placements.placements.get(event.detail.placementId)!, sim, event));
     watch = new RuleWatch(sim);
     drive((id) => void sim.call('StartGameSessionPlacement', { PlacementId: id, GameSessionQueueName: 'q', MaximumPlayerSessionCount: 2 }), sim);
     sim.advanceBy(60);
@@ -84,8 +85,21 @@ describe('RuleWatch', () => {
 
   it('PL-10: a placement whose status is not the one its event announced is caught', () => {
     const watch = brokenAtSettle((placement) => { placement.status = 'FAILED'; }, startAll('a'));
-    expect(watch.violations).toContainEqual(expect.stringMatching(/^PL-10: a announced PlacementFulfilled but .*FAILED/));
+    expect(watch.violations).toContainEqual(expect.stringMatching(/^PL-10: a announced PlacementFulfilled ending \S+ but is FAILED since \d+$/));
     expect(watch.byRule['PL-10']).toEqual({ held: 0, failed: 1 });
+  });
+
+  it('PL-10: an event that announces another EndTime than the placement\'s is caught', () => {
+    const watch = brokenAtSettle((_placement, _sim, event) => {
+      (event.detail as { endTime: string }).endTime = new Date(Date.parse(event.detail.endTime) + 3_600_000).toISOString();
+    }, startAll('a'));
+    expect(watch.violations).toContainEqual(expect.stringMatching(/^PL-10: a announced PlacementFulfilled ending \S+ but is FULFILLED since \d+$/));
+    expect(watch.byRule['PL-10']).toEqual({ held: 0, failed: 1 });
+  });
+
+  it('PL-4: a fulfilled placement whose game session cannot be found by its ARN is caught', () => {
+    const watch = brokenAtSettle((placement, sim) => { sim.world.gameSessions.delete(placement.gameSession!.gameSessionId); }, startAll('a'));
+    expect(watch.violations).toEqual(['PL-4: a fulfilled with game session in ACTIVE, not found by its ARN']);
   });
 
   it('PL-4: a fulfilled placement whose game session is not ACTIVE, or not the one its event names, is caught', () => {

@@ -43,30 +43,42 @@ export type LeftBehind = 'nothing' | 'unknown' | PromiseLike<unknown>;
 
 /**
  * The work a driver's handlers go on doing after its steps, for a driver that can tell what a step left (see
- * {@link RunClientOptions.leftBehind}): `add` each handler's promise as it starts, `take` after each step. It counts
- * the handlers still running rather than holding them: a day's run starts one per lobby and per placement event, and
- * a step waits on one promise for all of them, made only when some are still running.
+ * {@link RunClientOptions.leftBehind}): `add` each handler's promise as it starts, `take` after each step, `close` when
+ * steps no longer ask. It counts the handlers still running rather than holding them: a day's run starts one per
+ * lobby and per placement event, and a step waits on one promise for all of them, made only when some are running.
+ *
+ * A handler's rejection is the step's to report: the waiting step's promise rejects with it at once (as
+ * `Promise.all` would), or the next `take` does. Once closed, no step will ask, so a rejection is left unhandled, which
+ * ends the run as an uncounted handler's would.
  */
 export class HandlerWork {
   #running = 0;
+  #closed = false;
   /** The first rejection of a handler not yet reported by {@link take}. */
   #failure: { readonly error: unknown } | undefined;
-  /** The promise of the step waiting for the running handlers to end, with how to settle it. */
-  #waiting: { readonly resolve: () => void; readonly reject: (error: unknown) => void } | undefined;
+  /** The step waiting for the running handlers to end: its promise, and how to settle it. */
+  #waiting: { readonly promise: Promise<void>; readonly resolve: () => void; readonly reject: (error: unknown) => void } | undefined;
 
   readonly #ended = (): void => {
     if (--this.#running > 0 || this.#waiting === undefined) return;
-    const waiting = this.#waiting;
+    const { resolve } = this.#waiting;
     this.#waiting = undefined;
-    const failure = this.#failure;
-    this.#failure = undefined;
-    if (failure === undefined) waiting.resolve();
-    else waiting.reject(failure.error);
+    resolve();
   };
 
   readonly #failed = (error: unknown): void => {
-    this.#failure ??= { error };
-    this.#ended();
+    this.#running--;
+    if (this.#closed) {
+      void Promise.reject(error);
+      return;
+    }
+    const waiting = this.#waiting;
+    if (waiting === undefined) {
+      this.#failure ??= { error };
+      return;
+    }
+    this.#waiting = undefined;
+    waiting.reject(error);
   };
 
   add(work: Promise<unknown>): void {
@@ -77,18 +89,32 @@ export class HandlerWork {
   /**
    * What the handlers left: `'nothing'` if none is running; else a promise that resolves once none is — those
    * running now and every handler their continuations start meanwhile (a continuation that makes a call can start
-   * another) — so that the next step waits until none is left. It rejects with the first handler's rejection.
+   * another) — so that the next step waits until none is left. It rejects with a handler's rejection, the first one
+   * since the last take. Asked again before that promise settled, it gives the same promise.
    */
   take(): LeftBehind {
-    if (this.#running === 0) {
-      const failure = this.#failure;
-      if (failure === undefined) return 'nothing';
+    const failure = this.#failure;
+    if (failure !== undefined) {
       this.#failure = undefined;
       return Promise.reject(failure.error);
     }
-    return new Promise<void>((resolve, reject) => {
-      this.#waiting = { resolve, reject };
-    });
+    if (this.#running === 0) return 'nothing';
+    if (this.#waiting === undefined) {
+      let settle!: { resolve: () => void; reject: (error: unknown) => void };
+      const promise = new Promise<void>((resolve, reject) => {
+        settle = { resolve, reject };
+      });
+      this.#waiting = { promise, ...settle };
+    }
+    return this.#waiting.promise;
+  }
+
+  /** No step asks any more: a pending rejection, and any later one, is left unhandled. */
+  close(): void {
+    this.#closed = true;
+    const failure = this.#failure;
+    this.#failure = undefined;
+    if (failure !== undefined) void Promise.reject(failure.error);
   }
 }
 

@@ -517,6 +517,7 @@ class ClientRun {
         // Once the load is over, the run ends at the first millisecond it has drained; samples stay on their minute grid.
         if (this.#drained() || sim.nowMs >= this.#loadEndMs + DRAIN_MS_MAX) {
           this.#ending = true;
+          this.#handling.close();
           return this.#done!();
         }
         this.#agenda.at(this.#nextDrainLookMs(), { kind: 'drain' });

@@ -141,21 +141,33 @@ describe('runClient: client code in virtual time', () => {
     expect(work.take()).toBe('nothing');
   });
 
-  it('HandlerWork: a handler that rejects fails the step that waits on it, once the others have ended', async () => {
+  it('HandlerWork: a handler that rejects fails the step that waits on it at once; a rejection after a take is the next take\'s', async () => {
     const work = new HandlerWork();
-    let ended = false;
+    let finish!: () => void;
     work.add(Promise.reject(new Error('defect')));
-    work.add((async () => {
-      for (let turn = 0; turn < 3; turn++) await Promise.resolve();
-      ended = true;
-    })());
+    work.add(new Promise<void>((resolve) => { finish = resolve; }));
+    // Still running, the other handler does not hold the failure back.
     await expect(work.take()).rejects.toThrow('defect');
-    expect(ended).toBe(true);
+    const rest = work.take();
+    expect(rest).not.toBe('nothing');
+    finish();
+    await rest;
     expect(work.take()).toBe('nothing');
-    // A rejection after the last take is the next take's.
     work.add(Promise.reject(new Error('later')));
     await Promise.resolve();
     await expect(work.take()).rejects.toThrow('later');
+    expect(work.take()).toBe('nothing');
+  });
+
+  it('HandlerWork: asked again while a step waits, it gives the same promise, which settles once', async () => {
+    const work = new HandlerWork();
+    let finish!: () => void;
+    work.add(new Promise<void>((resolve) => { finish = resolve; }));
+    const first = work.take();
+    expect(work.take()).toBe(first);
+    finish();
+    await first;
+    expect(work.take()).toBe('nothing');
   });
 
   it('setInterval repeats until clearInterval; nested timers fire at their own instants; setImmediate runs before time moves', async () => {

@@ -17,11 +17,6 @@ const RANDOM_INT_RANGE_MAX = 2 ** 48 - 1;
 
 type Callback<T> = (error: Error | null, value?: T) => void;
 
-/** Fills `bytes` with draws of `stream`, one draw a byte. */
-function fill(stream: RandomStream, bytes: Uint8Array): void {
-  for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(stream.next() * 256);
-}
-
 /** WebCrypto's `getRandomValues`: an integer typed array of at most 65,536 bytes, filled in place and returned. */
 export function getRandomValues<T extends ArrayBufferView | null>(stream: RandomStream, array: T): T {
   const integer = array instanceof Int8Array || array instanceof Uint8Array || array instanceof Uint8ClampedArray ||
@@ -31,7 +26,7 @@ export function getRandomValues<T extends ArrayBufferView | null>(stream: Random
   if (array.byteLength > RANDOM_VALUES_BYTES_MAX) {
     throw new DOMException(`The ArrayBufferView's byte length (${array.byteLength}) exceeds the number of bytes of entropy available via this API (${RANDOM_VALUES_BYTES_MAX})`, 'QuotaExceededError');
   }
-  fill(stream, new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+  stream.bytes(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), array.byteLength);
   return array;
 }
 
@@ -83,7 +78,7 @@ function callbackOf<T>(value: unknown): Callback<T> {
  * errors. Their callback forms call back on a virtual `setImmediate`, as Node calls back from its thread pool on a
  * later turn of the loop, never synchronously.
  */
-export function nodeRandom(bytes: RandomStream, ints: RandomStream, timers: ClientTimers): {
+export function nodeRandom(byteDraws: RandomStream, ints: RandomStream, timers: ClientTimers): {
   randomBytes: (size: unknown, callback?: unknown) => Buffer | undefined;
   randomFillSync: <T>(buffer: T, offset?: unknown, size?: unknown) => T;
   randomFill: (buffer: unknown, offset?: unknown, size?: unknown, callback?: unknown) => void;
@@ -97,13 +92,14 @@ export function nodeRandom(bytes: RandomStream, ints: RandomStream, timers: Clie
       const count = byteCount(sizeBytes(size, 1, 0, Infinity));
       const done = callback === undefined ? undefined : callbackOf<Buffer>(callback);
       const buffer = Buffer.alloc(count);
-      fill(bytes, buffer);
+      byteDraws.bytes(buffer, buffer.length);
       if (done === undefined) return buffer;
       later(done, buffer);
       return undefined;
     },
     randomFillSync(buffer, offset = 0, size) {
-      fill(bytes, region(bufferOf(buffer), offset, size));
+      const target = region(bufferOf(buffer), offset, size);
+      byteDraws.bytes(target, target.length);
       return buffer;
     },
     randomFill(buffer, offset, size, callback) {
@@ -114,7 +110,7 @@ export function nodeRandom(bytes: RandomStream, ints: RandomStream, timers: Clie
       if (typeof offset === 'function') [done, target] = [offset as Callback<unknown>, region(view, 0, undefined)];
       else if (typeof size === 'function') [done, target] = [size as Callback<unknown>, region(view, offset, undefined)];
       else [done, target] = [callbackOf<unknown>(callback), region(view, offset, size)];
-      fill(bytes, target);
+      byteDraws.bytes(target, target.length);
       later(done, buffer);
     },
     randomInt(min, max, callback) {

@@ -19,7 +19,10 @@ export interface EventQueueState<E> {
 /** Room for this many events before the first growth. */
 const INITIAL_CAPACITY = 1024;
 
-/** Children per node: four children's keys fill one 64-byte cache line, and a heap of 100,000 is 9 levels deep, not 17. */
+/**
+ * Children per node: four children's keys fill one 64-byte cache line, and a heap of 100,000 is 9 levels deep, not 17.
+ * The sift-down compares the four children unrolled: another arity needs that code changed too.
+ */
 const ARITY = 4;
 
 /**

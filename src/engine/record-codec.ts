@@ -289,7 +289,7 @@ export class RecordShape<N extends ShapeArity = ShapeArity> {
     if (members.length > 3) throw new RangeError(`a record shape has at most 3 members, not ${members.length}`);
     members.forEach(checkMemberName);
     this.head = asciiText(head);
-    this.names = members.map((member) => asciiText(memberName(member)));
+    this.names = members.map(memberKey);
     this.opening = members.length === 0 ? this.head : asciiText(head + memberName(members[0]!));
   }
 }
@@ -311,10 +311,12 @@ export class PairsShape<A extends string, B extends string> {
 
   constructor(what: string, member: string, list: string, readonly first: A, readonly second: B) {
     [member, list, first, second].forEach(checkMemberName);
+    // An object has each key once: the change's own members, and each item's.
+    if (new Set(['what', member, list]).size < 3) throw new RangeError(`a change's members are what, ${JSON.stringify(member)} and ${JSON.stringify(list)}: three names`);
     if ((first as string) === second) throw new RangeError(`a pair's members have two names, not ${JSON.stringify(first)} twice`);
     this.opening = asciiText(changeHead(what) + memberName(member));
     this.listOpening = asciiText(`${memberName(list)}[{${memberName(first)}`);
-    this.secondName = asciiText(memberName(second));
+    this.secondName = memberKey(second);
     this.emptyList = asciiText(`${memberName(list)}[]`);
   }
 }
@@ -336,6 +338,11 @@ function checkMemberName(member: string): void {
 /** A member's name (or a change's what) as a record writes it, for ASCII text: its length, `"`, the text. */
 function memberName(name: string): string {
   return `${name.length}"${name}`;
+}
+
+/** A member's name, ASCII, as a record writes it (see {@link RecordWriter.ascii}), made once. */
+export function memberKey(name: string): AsciiText {
+  return asciiText(memberName(name));
 }
 
 /**

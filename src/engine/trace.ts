@@ -109,16 +109,24 @@ export class Trace {
   recordShaped(t: number, kind: TraceEntry['kind'], shape: RecordShape<3>, a: RecordScalar, b: RecordScalar, c: RecordScalar): void;
   recordShaped(t: number, kind: TraceEntry['kind'], shape: RecordShape, a: RecordScalar, b?: RecordScalar, c?: RecordScalar): void {
     const start = this.#batch.length;
-    this.#batch.tagged(KIND_CODES[kind], t);
-    this.#batch.shaped(shape, a, b, c);
+    try {
+      this.#batch.tagged(KIND_CODES[kind], t);
+      this.#batch.shaped(shape, a, b, c);
+    } catch (error) {
+      this.#dropFrom(start, error);
+    }
     this.#close(start);
   }
 
   /** Records a frequent change that lists pairs from its values (see {@link PairsShape}). */
   recordPairs<A extends string, B extends string>(t: number, shape: PairsShape<A, B>, value: string, items: readonly Readonly<Record<A | B, string>>[]): void {
     const start = this.#batch.length;
-    this.#batch.tagged(KIND_CODES.change, t);
-    this.#batch.pairs(shape, value, items);
+    try {
+      this.#batch.tagged(KIND_CODES.change, t);
+      this.#batch.pairs(shape, value, items);
+    } catch (error) {
+      this.#dropFrom(start, error);
+    }
     this.#close(start);
   }
 
@@ -130,11 +138,15 @@ export class Trace {
       if (what === undefined) batch.value(data);
       else batch.change(what, data);
     } catch (error) {
-      // A value that cannot be recorded (an invalid Date) leaves no part of its record behind.
-      batch.truncate(start);
-      throw error;
+      this.#dropFrom(start, error);
     }
     this.#close(start);
+  }
+
+  /** A record that could not be written whole (a value that cannot be recorded: an invalid Date) leaves no part behind. */
+  #dropFrom(start: number, error: unknown): never {
+    this.#batch.truncate(start);
+    throw error;
   }
 
   /** Numbers, keeps and hashes the record written from `start` on. */

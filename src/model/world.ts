@@ -1,7 +1,7 @@
 import type { GameSessionStatus, GameSessionStatusReason, PlayerSessionStatus } from '@aws-sdk/client-gamelift';
 import { Engine, type EngineState } from '../engine/engine.ts';
 import type { RandomStream } from '../engine/random.ts';
-import { CallerShaped, type RecordScalar, type RecordShape } from '../engine/record-codec.ts';
+import { CallerShaped, type PairsShape, type RecordScalar, type RecordShape } from '../engine/record-codec.ts';
 import {
   PLAYER_RESERVATION_TIMEOUT_MS,
   SPOT_RECLAIM_NOTICE_MS,
@@ -246,6 +246,11 @@ export class World {
   changeOf(shape: RecordShape<3>, a: RecordScalar, b: RecordScalar, c: RecordScalar): void;
   changeOf(shape: RecordShape, a: RecordScalar, b?: RecordScalar, c?: RecordScalar): void {
     this.engine.trace.recordShaped(this.nowMs, 'change', shape as RecordShape<3>, a, b, c);
+  }
+
+  /** Records a state change that lists pairs from its values (see {@link PairsShape}): the same record, without walking it. */
+  changePairs<A extends string, B extends string>(shape: PairsShape<A, B>, value: string, items: readonly Readonly<Record<A | B, string>>[]): void {
+    this.engine.trace.recordPairs(this.nowMs, shape, value, items);
   }
 
   /** A duration in ms drawn from `range` on the stream `streamName`. */
@@ -586,7 +591,7 @@ export class World {
       // Observers hear of the count once, as it stands after them all.
       session.currentPlayerSessionCount -= ended.length;
       this.#observed(session);
-      this.engine.trace.recordPairs(this.nowMs, PLAYER_SESSION_CHANGES.ended, session.gameSessionId, ended);
+      this.changePairs(PLAYER_SESSION_CHANGES.ended, session.gameSessionId, ended);
     }
     const handle = this.ended.nextPosition;
     if (this.ended.push(session, this.nowMs + this.gameSessionRetentionMs)) {
@@ -661,7 +666,7 @@ export class World {
     // Observers hear of the count once, as it stands after the whole batch: nothing reads it in between.
     session.currentPlayerSessionCount += players.length;
     if (players.length > 0) this.#observed(session);
-    this.engine.trace.recordPairs(this.nowMs, PLAYER_SESSION_CHANGES.created, session.gameSessionId, recorded);
+    this.changePairs(PLAYER_SESSION_CHANGES.created, session.gameSessionId, recorded);
     return recorded;
   }
 

@@ -1,5 +1,5 @@
 import type { NormalizedSchema } from '@smithy/core/schema';
-import { asciiText, type AsciiText, type RecordWriter, type ValueWriter } from '../engine/record-codec.ts';
+import { memberKey, type AsciiText, type RecordWriter, type ValueWriter } from '../engine/record-codec.ts';
 import { compiledPerShape, lazy, type Lazy } from './compiled.ts';
 import { kindOf, type ShapeKind } from './shape-kind.ts';
 
@@ -50,7 +50,7 @@ function structure(schema: NormalizedSchema): StructureWriter {
   const members = [...schema.structIterator()]
     .map(([name, member]) => {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`the SDK's schema names a member ${JSON.stringify(name)}, not an identifier`);
-      return { name, key: asciiText(`${name.length}"${name}`), schema: member, writer: lazy(() => compile(member)) };
+      return { name, key: memberKey(name), schema: member, writer: lazy(() => compile(member)) };
     })
     .sort((a, b) => (a.name < b.name ? -1 : 1));
   const value = (i: number): string => SCALAR_CODE[kindOf(members[i]!.schema)] ?? `members[${i}].writer.call(w, v)`;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CallerShaped, encodeValue } from '../../src/engine/record-codec.ts';
+import { CallerShaped, encodeValue, PairsShape } from '../../src/engine/record-codec.ts';
 import { RingBuffer } from '../../src/engine/ring-buffer.ts';
 import { Trace } from '../../src/engine/trace.ts';
 
@@ -113,6 +113,16 @@ describe('Trace', () => {
     straight.record(1, 'change', { what: 'a' });
     straight.record(3, 'change', { what: 'b' });
     expect(trace.digest()).toBe(straight.digest());
+  });
+
+  it('DT-1: a record of a fixed shape that cannot be written (an item without its member) leaves no part of it behind', () => {
+    const shape = new PairsShape('paired', 'id', 'pairs', 'a', 'b');
+    const trace = new Trace();
+    trace.recordPairs(1, shape, 'x', [{ a: 'p', b: 'q' }]);
+    const before = trace.digest();
+    expect(() => trace.recordPairs(2, shape, 'y'.repeat(500), [{ a: 'p', b: 'q' }, {} as { a: string; b: string }])).toThrow(TypeError);
+    expect(trace.digest()).toBe(before);
+    expect(trace.entries()).toHaveLength(1);
   });
 });
 

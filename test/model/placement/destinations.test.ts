@@ -54,6 +54,16 @@ describe('latencyByLocation', () => {
     }), { numRuns: 300 });
   });
 
+  it('PL-8: requests at and past the table\'s bounds (64 players, 16 locations), one after another, give the table the definition gives', () => {
+    const regions = Array.from({ length: 18 }, (_, r) => `custom-location-${r}`);
+    const request = fc.tuple(fc.integer({ min: 62, max: 66 }), fc.integer({ min: 14, max: 18 }), fc.nat()).map(([players, locations, seed]) =>
+      Array.from({ length: players }, (_, p) => regions.slice(0, locations).map((regionIdentifier, r) =>
+        ({ playerId: `p${p}`, regionIdentifier, latencyMs: (seed + 31 * p + 7 * r) % 500 }))).flat());
+    fc.assert(fc.property(fc.array(request, { minLength: 2, maxLength: 4 }), (requests) => {
+      for (const latencies of requests) expect([...latencyByLocation(latencies)!]).toEqual([...reference(latencies)!]);
+    }), { numRuns: 40 });
+  });
+
   it('PL-8: a player who leaves a location out makes it one no policy accepts, and the last of two entries counts', () => {
     const table = latencyByLocation([
       { playerId: 'a', regionIdentifier: 'eu-west-1', latencyMs: 90 },

@@ -188,6 +188,7 @@ export class RecordWriter {
   /** Writes a string value, as {@link value} would. */
   string(value: string): void {
     if (value.length > RECORD_STRING_CHARS_MAX) writeMembers(this, longString(value), LONG_STRING_KEYS, false);
+    // Within the limit, a string value is written as a name is: its length, `"`, its characters.
     else this.key(value);
   }
 

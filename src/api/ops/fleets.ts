@@ -73,9 +73,10 @@ function runtimeConfiguration(value: unknown): RuntimeConfig {
 /** A list of LocationConfiguration: known locations, each once. */
 function locationList(value: unknown, field: string, required: boolean): string[] | undefined {
   const check = (item: unknown, path: string): string => {
-    const location = requiredString(requiredObject(item, path).Location, memberOf(path, 'Location'), LOCATION);
+    const member = memberOf(path, 'Location');
+    const location = requiredString(requiredObject(item, path).Location, member, LOCATION);
     if (!isKnownLocation(location)) {
-      fail('UnsupportedRegionException', `${path}.Location must be an AWS Region, local zone or custom location, got "${location}"`);
+      fail('UnsupportedRegionException', `${member} must be an AWS Region, local zone or custom location, got "${location}"`);
     }
     return location;
   };

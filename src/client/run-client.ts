@@ -56,14 +56,18 @@ export class HandlerWork {
   #closed = false;
   /** The first rejection of a handler not yet reported by {@link take}. */
   #failure: { readonly error: unknown } | undefined;
-  /** The step waiting for the running handlers to end: its promise, and how to settle it. */
-  #waiting: { readonly promise: Promise<void>; readonly resolve: () => void; readonly reject: (error: unknown) => void } | undefined;
+  /**
+   * The promise of the step waiting for the running handlers to end, and how to settle it: fields of their own, not an
+   * object per wait, as a day's run waits about once per lobby.
+   */
+  #waiting: Promise<void> | undefined;
+  #resolveWaiting: () => void = noop;
+  #rejectWaiting: (error: unknown) => void = noop;
 
   readonly #ended = (): void => {
     if (--this.#running > 0 || this.#waiting === undefined) return;
-    const { resolve } = this.#waiting;
     this.#waiting = undefined;
-    resolve();
+    this.#resolveWaiting();
   };
 
   readonly #failed = (error: unknown): void => {
@@ -72,13 +76,12 @@ export class HandlerWork {
       void Promise.reject(error);
       return;
     }
-    const waiting = this.#waiting;
-    if (waiting === undefined) {
+    if (this.#waiting === undefined) {
       this.#failure ??= { error };
       return;
     }
     this.#waiting = undefined;
-    waiting.reject(error);
+    this.#rejectWaiting(error);
   };
 
   add(work: Promise<unknown>): void {
@@ -99,14 +102,11 @@ export class HandlerWork {
       return Promise.reject(failure.error);
     }
     if (this.#running === 0) return 'nothing';
-    if (this.#waiting === undefined) {
-      let settle!: { resolve: () => void; reject: (error: unknown) => void };
-      const promise = new Promise<void>((resolve, reject) => {
-        settle = { resolve, reject };
-      });
-      this.#waiting = { promise, ...settle };
-    }
-    return this.#waiting.promise;
+    this.#waiting ??= new Promise<void>((resolve, reject) => {
+      this.#resolveWaiting = resolve;
+      this.#rejectWaiting = reject;
+    });
+    return this.#waiting;
   }
 
   /** No step asks any more: a pending rejection, and any later one, is left unhandled. */
@@ -117,6 +117,8 @@ export class HandlerWork {
     if (failure !== undefined) void Promise.reject(failure.error);
   }
 }
+
+function noop(): void {}
 
 /** How a run ended: what `fn` returned if it had settled, and the virtual time and timers left. */
 export type ClientRunResult<T> = ({ readonly settled: true; readonly value: T } | { readonly settled: false }) & {

@@ -94,6 +94,9 @@ export const CHECK_PERIOD_SECONDS_MIN = 1;
  */
 export class CheckRunner {
   readonly #checks: readonly Check[];
+  /** The checks told of each reported lobby, and those that may retain its record: asked once per lobby. */
+  readonly #onResolved: readonly Check[];
+  readonly #retainers: readonly Check[];
   readonly #nextMs: number[];
   readonly #seen: Set<string>;
   readonly violations: Violation[];
@@ -101,6 +104,8 @@ export class CheckRunner {
   /** `state`: where a snapshot left the same checks' runner. */
   constructor(checks: readonly Check[], startMs: number, state?: CheckRunnerState) {
     this.#checks = checks;
+    this.#onResolved = checks.filter((check) => check.onResolved !== undefined);
+    this.#retainers = checks.filter((check) => check.retains !== undefined);
     this.#nextMs = state?.nextMs.slice() ?? checks.map((c) => (c.everySeconds === undefined ? Infinity : startMs + periodMs(c)));
     this.#seen = new Set(state?.seen);
     this.violations = state?.violations.slice() ?? [];
@@ -126,14 +131,20 @@ export class CheckRunner {
     });
   }
 
+  /** Whether some check is told of each reported lobby ({@link resolved} need not be called otherwise). */
+  get hearsResolved(): boolean {
+    return this.#onResolved.length > 0;
+  }
+
   /** A lobby was reported on: every check told of it. */
   resolved(record: LobbyRecord, context: Omit<CheckContext, 'lobbies' | 'final'>): void {
-    for (const check of this.#checks) if (check.onResolved !== undefined) this.#add(check, check.onResolved(record, context));
+    for (const check of this.#onResolved) this.#add(check, check.onResolved!(record, context));
   }
 
   /** Whether some check still needs a reported lobby's record. */
   retains(record: LobbyRecord, sim: Simulation): boolean {
-    return this.#checks.some((check) => check.retains?.(record, sim) === true);
+    for (const check of this.#retainers) if (check.retains!(record, sim) === true) return true;
+    return false;
   }
 
   /** The final look: every check, once. Returns every violation seen during the run. */

@@ -266,6 +266,9 @@ export class RuleWatch {
 
 /** Whether a game session ARN ends in the placement's id, or in its id and an attempt number (PL-4). */
 function namedAfter(arn: string, placementId: string): boolean {
+  // The common case first, read in place: the ARN's last part is the placement's id.
+  const at = arn.length - placementId.length;
+  if (arn.endsWith(placementId) && arn.lastIndexOf('/') === at - 1) return true;
   const id = arn.slice(arn.lastIndexOf('/') + 1);
-  return id === placementId || (id.startsWith(`${placementId}-`) && /^\d+$/.test(id.slice(placementId.length + 1)));
+  return id.startsWith(`${placementId}-`) && /^\d+$/.test(id.slice(placementId.length + 1));
 }

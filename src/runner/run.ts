@@ -265,6 +265,9 @@ type Step =
   | { readonly kind: 'snapshot' }
   | ClientStep;
 
+/** The step of every arrival: which lobby arrives is the driver's to know, so that one object serves them all. */
+const ARRIVE: Step = { kind: 'arrive' };
+
 /** The API calls of a run by operation, and how the run hears of each call the simulation answers. */
 class CallCounts {
   #counts: Record<string, ApiCallCount> = {};
@@ -472,7 +475,7 @@ class ClientRun {
   #planArrival(): void {
     const next = this.#arrivals!.next();
     this.#nextLobby = next.done ? undefined : next.value;
-    if (this.#nextLobby !== undefined) this.#agenda.at(this.#startMs + this.#nextLobby.arrivalMs, { kind: 'arrive' });
+    if (this.#nextLobby !== undefined) this.#agenda.at(this.#startMs + this.#nextLobby.arrivalMs, ARRIVE);
   }
 
   #planLook(): void {
@@ -611,7 +614,7 @@ class ClientRun {
   #resolve(lobbyId: string, outcome: LobbyOutcome): void {
     const record = this.#ledger.resolved(lobbyId, outcome);
     if (record === undefined) return;
-    this.#checkRunner.resolved(record, { sim: this.#sim, nowMs: this.#sim.nowMs });
+    if (this.#checkRunner.hearsResolved) this.#checkRunner.resolved(record, { sim: this.#sim, nowMs: this.#sim.nowMs });
     if (this.#checkRunner.retains(record, this.#sim)) this.#ledger.retain(lobbyId);
     else this.#ledger.release(lobbyId);
   }
@@ -646,15 +649,25 @@ class ClientRun {
       this.#calls.count(operation, error);
       this.#timeline?.called(operation, error);
     };
+    // What counts an answer, made once per operation rather than per call: a day's run makes millions of calls.
+    const counters = new Map<string, { readonly answered: (output: unknown) => unknown; readonly refused: (error: unknown) => never }>();
+    const countersOf = (operation: string) => {
+      let c = counters.get(operation);
+      if (c === undefined) {
+        c = {
+          answered: (output) => (told(operation, undefined), output),
+          refused: (error) => {
+            told(operation, (error as Error).name);
+            throw error;
+          },
+        };
+        counters.set(operation, c);
+      }
+      return c;
+    };
     const counted = (command: object, ...rest: unknown[]): Promise<unknown> => {
-      const operation = operationOf(command);
-      return send(command, ...rest).then(
-        (output) => (told(operation, undefined), output),
-        (error: unknown) => {
-          told(operation, (error as Error).name);
-          throw error;
-        },
-      );
+      const { answered, refused } = countersOf(operationOf(command));
+      return send(command, ...rest).then(answered, refused);
     };
     Object.defineProperty(client, 'send', { value: counted, writable: true, configurable: true });
     return client;

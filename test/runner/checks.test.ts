@@ -103,6 +103,9 @@ describe('invariant checks', () => {
     expect(runner.violations).toEqual([{ check: 'slow', subject: 'lobby-4', message: 'lobby-4 waited' }]);
     expect(runner.retains(record, sim)).toBe(true);
     expect(runner.retains({ ...record, lobby: lobby('lobby-5') }, sim)).toBe(false);
+    // Whether a run need tell it of reported lobbies at all: the bundled checks have nothing to say of them.
+    expect(runner.hearsResolved).toBe(true);
+    expect(new CheckRunner(bundledChecks(), sim.nowMs).hearsResolved).toBe(false);
   });
 
   it('the runner looks at each check\'s period and at the end, and keeps the first sighting of each subject', () => {

@@ -83,12 +83,14 @@ function exponential(stream: RandomStream): number {
 function lobbyAt(load: Load, regions: readonly (readonly [string, LatencyDistribution])[], index: number, arrivalMs: number, rnd: RandomStream): Lobby {
   const queue = load.queues[rnd.int(0, load.queues.length - 1)]!;
   const size = rnd.int(load.lobbySize.min, load.lobbySize.max);
-  // Plain loops, as a lobby arrives about every 40 ms of a day's run: no pair arrays per latency, no closure per player.
-  const players: LobbyPlayer[] = [];
+  // Plain loops, as a lobby arrives about every 40 ms of a day's run: no pair arrays per latency, no closure per player;
+  // the players' array made at its size, and each id one concatenation onto the lobby's prefix.
+  const players: LobbyPlayer[] = new Array<LobbyPlayer>(size);
+  const playerIdPrefix = `player-${index}-`;
   for (let i = 0; i < size; i++) {
     const latencyMs: Record<string, number> = {};
     for (const [region, dist] of regions) latencyMs[region] = latency(dist, rnd);
-    players.push({ playerId: `player-${index}-${i}`, latencyMs });
+    players[i] = { playerId: playerIdPrefix + i, latencyMs };
   }
   const disband = load.disband;
   // Both draws are made whether or not the lobby disbands, so that changing the fraction changes nothing else.

@@ -47,7 +47,7 @@ Run \`gamelift-sim <command> --help\` for a command's options.
 Exit codes: 0 all held, 99 a check, expectation or threshold failed, 1 an error in the scenario or a file, 2 usage.`;
 
 const RUN_USAGE = `usage: gamelift-sim run <scenario.ts|.json> [--seed N] [--wire] [--json] [--trace FILE] [--report FILE.html] [--snapshot-at MINUTES --snapshot FILE]
-       gamelift-sim run --from FILE [<scenario.ts|.json>] [--json] [--trace FILE]
+       gamelift-sim run --from FILE [<scenario.ts|.json>] [--json] [--trace FILE] [--report FILE.html]
 
 Runs a scenario with a seed, checks GameLift's placement rules, the scenario's expectations and thresholds, and
 prints a summary ending in a replay line.
@@ -59,7 +59,8 @@ prints a summary ending in a replay line.
   --snapshot-at MINUTES  save the run this many virtual minutes after its load starts (0 to its duration) in
                   --snapshot FILE; the run goes on to its end as without it
   --from FILE     go on from a snapshot to the end of the run: the same summary and trace hash as running straight
-                  through; the snapshot names its scenario and seed (a scenario given must be the same)
+                  through; the snapshot names its scenario and seed (a scenario given must be the same);
+                  with --report, charts the whole run (the snapshot must have been saved with --report)
 Snapshots are for runs on the bundled reference client: a scenario with its own client or checks, --wire and
 transport delays keep state in code, which a snapshot cannot hold.
 Exit codes: 0 all held, 99 something failed, 1 an error in the scenario, 2 usage.`;
@@ -169,7 +170,7 @@ async function run(args: string[], io: Io): Promise<number> {
   const scenario = await readScenario(path);
   const timeline = report === undefined ? undefined : new Timeline();
   if (snapshotAt !== undefined) {
-    const refusal = snapshotRefusal(scenario, { wire, timeline });
+    const refusal = snapshotRefusal(scenario, { wire });
     if (refusal !== undefined) throw new UsageError(`run: --snapshot-at cannot save this run: ${refusal}; replay it from the start with its seed instead: ${replay}`);
     if (snapshotAt > scenario.load.durationMinutes) throw new UsageError(`run: --snapshot-at must be within the load, 0 to ${scenario.load.durationMinutes} minutes; got ${snapshotAt}`);
     await writable(snapshotFile!, '--snapshot');
@@ -214,11 +215,11 @@ async function run(args: string[], io: Io): Promise<number> {
 /**
  * `run --from FILE [scenario]`: goes on from a snapshot `run --snapshot-at` saved. The snapshot holds the scenario and
  * seed; a scenario given on the command line must be the one it was saved from. `--trace FILE` writes the trace from
- * the snapshot on (its entries numbered as in the whole run, so `replay` checks them against a run from the start).
- * Options that shape a whole run (--seed, --wire, --report, --snapshot-at) do not apply.
+ * the snapshot on (its entries numbered as in the whole run, so `replay` checks them against a run from the start);
+ * `--report FILE` charts the whole run, from the timeline a snapshot saved with `--report` holds. Options that shape
+ * a whole run (--seed, --wire, --snapshot-at) do not apply.
  */
 async function resume(from: string, values: Parsed['values'], positionals: string[], io: Io): Promise<number> {
-  if (values['report'] !== undefined) throw new UsageError('run: --report does not go with --from: a report charts a whole run; write it with a run from the start (run SCENARIO --seed N --report FILE)');
   for (const option of ['seed', 'snapshot-at', 'snapshot'] as const) {
     if (values[option] !== undefined) throw new UsageError(`run: --${option} does not go with --from: the snapshot holds its seed and options, and goes on from the middle of a run`);
   }
@@ -229,6 +230,9 @@ async function resume(from: string, values: Parsed['values'], positionals: strin
   const json = values['json'] === true;
   const trace = values['trace'] as string | undefined;
   if (trace !== undefined) await writable(trace, '--trace');
+  const report = values['report'] as string | undefined;
+  if (report !== undefined) await writable(report, '--report');
+  const timeline = report === undefined ? undefined : new Timeline();
   let bytes: Uint8Array;
   try {
     bytes = await readFile(from);
@@ -244,6 +248,7 @@ async function resume(from: string, values: Parsed['values'], positionals: strin
   try {
     result = await resumeScenario(bytes, {
       scenario,
+      timeline,
       onProgress: (p) => progress.update(p),
       onTraceLine: (line) => writer?.line(line),
       onResumed: (resumed) => {
@@ -265,7 +270,9 @@ async function resume(from: string, values: Parsed['values'], positionals: strin
     writer?.close();
   }
   const wallMs = io.nowMs() - started;
-  io.out(json ? JSON.stringify(summaryJson(result, { version: VERSION, seed, options: { from } })) : `\n${formatRun(result, wallMs, replay)}`);
+  if (timeline !== undefined) await writeReportFile(report!, { result, timeline, replay });
+  const options = { from, ...(report !== undefined && { report }) };
+  io.out(json ? JSON.stringify(summaryJson(result, { version: VERSION, seed, options })) : `\n${formatRun(result, wallMs, replay)}`);
   return failuresOf(result).length === 0 ? EXIT.ok : EXIT.failed;
 }
 

@@ -1,5 +1,6 @@
 import nodeCrypto from 'node:crypto';
 import { syncBuiltinESMExports } from 'node:module';
+import nodeOs from 'node:os';
 import nodeTimers from 'node:timers';
 import nodeTimersPromises from 'node:timers/promises';
 import { uuidFrom, type RandomStreams } from '../engine/random.ts';
@@ -12,7 +13,7 @@ import type { ClientTimers } from './timers.ts';
 export interface VirtualEnvironment {
   /** Virtual time, epoch ms. */
   nowMs(): number;
-  /** Virtual time at which the run began: `performance.now()` counts from it. */
+  /** Virtual time at which the run began: `performance.now()` counts from it; it is `performance.timeOrigin`. */
   readonly originMs: number;
   readonly timers: ClientTimers;
   readonly random: RandomStreams;
@@ -32,10 +33,12 @@ interface Patch {
 }
 
 /**
- * Replaces, on `globalThis`, `process` and Node's `node:crypto`, `node:timers` and `node:timers/promises` modules (ESM
- * named imports included, through `syncBuiltinESMExports`), the sources of time and randomness a client reaches for:
- * timers (callback and promise forms, `scheduler.wait` and `scheduler.yield` included), `AbortSignal.timeout`,
- * `Date`, `performance.now`, `process.hrtime`, `Math.random`, `crypto.randomUUID`, `crypto.getRandomValues`, and
+ * Replaces, on `globalThis`, `process` and Node's `node:crypto`, `node:os`, `node:timers` and `node:timers/promises`
+ * modules (ESM named imports included, through `syncBuiltinESMExports`), the sources of time and randomness a client
+ * reaches for: timers (callback and promise forms, `scheduler.wait` and `scheduler.yield` included),
+ * `AbortSignal.timeout`, `Date`, `performance.now` and `performance.timeOrigin`, `process.hrtime`, `process.uptime`
+ * and `os.uptime` (seconds since the run began: the process and its machine start with the run), `Math.random`,
+ * `crypto.randomUUID`, `crypto.getRandomValues`, and
  * `node:crypto`'s `randomBytes` (with its old names), `randomFill`, `randomFillSync` and `randomInt`. Returns the
  * function that restores every one of them as it was, own property or inherited.
  *
@@ -63,7 +66,12 @@ export function installVirtualGlobals(env: VirtualEnvironment): () => void {
 
     patch(globalThis, 'Date', virtualDate(env));
     patch(globalThis.performance, 'now', () => env.nowMs() - env.originMs);
+    // An own value over the prototype's getter, so that `timeOrigin + now()` is the virtual epoch time, as it is real time in Node.
+    patch(globalThis.performance, 'timeOrigin', env.originMs);
     patch(process, 'hrtime', virtualHrtime(env));
+    const uptime = (): number => (env.nowMs() - env.originMs) / 1000;
+    patch(process, 'uptime', uptime);
+    patch(nodeOs, 'uptime', uptime);
 
     const math = env.random.stream('client/Math.random');
     patch(Math, 'random', () => math.next());

@@ -156,16 +156,15 @@ export function virtualDelay(ms: number): Promise<void> {
  * Runs client code — a matchmaker calling GameLift through `gameLiftClient(sim)`, polling with `setTimeout`,
  * backing off with `Math.random` jitter, naming tickets with `crypto.randomUUID` — in the simulation's virtual time.
  *
- * While it runs, timers, `Date`, `performance.now`, `process.hrtime`, `Math.random`, `crypto.randomUUID`, and
- * `node:crypto`'s random bytes follow virtual time and streams of the simulation's seed (see
- * {@link installVirtualGlobals}); all are restored when
- * it ends, also when `fn` or one of its timers throws. Client timers and simulation events share one timeline, as
- * tokio's paused clock: every ready promise continuation runs first (a real macrotask lets `await` chains settle, so
- * `await client.send(...)` completes at the virtual instant it was sent; a driver that knows what its code left can
- * say so instead, see {@link RunClientOptions.leftBehind}), then the clock jumps straight to the
- * earliest client timer or simulation event. At a tie the simulation's events run first, so that client code
- * observes the service's state at an instant once it has settled; timers due together fire in the order they were
- * set. The same simulation, seed and client therefore give the same trace hash (DT-1).
+ * While it runs, timers, `Date`, `performance.now`, `process.hrtime`, `process.uptime`, `os.uptime`, `Math.random`,
+ * `crypto.randomUUID`, and `node:crypto`'s random bytes follow virtual time and streams of the simulation's seed (see
+ * {@link installVirtualGlobals}); all are restored when it ends, also when `fn` or one of its timers throws. Client
+ * timers and simulation events share one timeline, as tokio's paused clock: every ready promise continuation runs first
+ * (a real macrotask lets `await` chains settle, so `await client.send(...)` completes at the virtual instant it was
+ * sent; a driver that knows what its code left can say so instead, see {@link RunClientOptions.leftBehind}), then the
+ * clock jumps straight to the earliest client timer or simulation event. At a tie the simulation's events run first, so
+ * that client code observes the service's state at an instant once it has settled; timers due together fire in the
+ * order they were set. The same simulation, seed and client therefore give the same trace hash (DT-1).
  *
  * Resolves with what `fn` returned (when it settled), rejects with what `fn` or a timer callback threw. One run at a
  * time: the globals are the process's.

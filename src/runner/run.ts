@@ -21,7 +21,7 @@ import type { Scenario } from './scenario.ts';
 import { simulationFor, timingsOf, type BuiltWorld } from './scenario.ts';
 import type { Spread } from './spread.ts';
 import { evaluateThresholds, metricsOf, parseThresholds, type ThresholdOutcome } from './thresholds.ts';
-import type { Timeline } from './timeline.ts';
+import type { Timeline, TimelineState } from './timeline.ts';
 
 /** Calls of one API operation during a run, as the trace recorded them. */
 export interface ApiCallCount {
@@ -167,14 +167,22 @@ export async function resumeScenario(bytes: Uint8Array, options: ResumeOptions =
   if (options.scenario !== undefined && scenarioHash(options.scenario) !== state.scenarioHash) {
     throw new SnapshotError(`the snapshot is of scenario "${state.scenario.name}" as it was defined then (hash ${state.scenarioHash.slice(0, 12)}), not of this "${options.scenario.name}" (hash ${scenarioHash(options.scenario).slice(0, 12)})`);
   }
+  if (options.timeline !== undefined) {
+    if (state.timeline === undefined) throw new SnapshotError('this snapshot was saved by a run without a report, so it holds no timeline of the run before it: save one with --report beside --snapshot-at to chart the whole run');
+    options.timeline.restore(state.timeline);
+  }
   options.onResumed?.({ scenario: state.scenario, seed: sim.seed, atMinutes: (sim.nowMs - state.driver.startMs) / 60_000, traceEntries: sim.world.engine.trace.recorded });
   calls.restore(state.apiCalls);
   const watch = calls.watch(new RuleWatch(sim, state.watch));
   return finished(state.scenario, calls, await new ClientRun(sim, state.scenario, state.built, watch, options, calls, state.driver).run());
 }
 
-/** What `resumeScenario` takes: the scenario to check the snapshot against, and the hooks of a run. */
-export interface ResumeOptions extends Pick<RunOptions, 'onTraceLine' | 'onProgress'> {
+/**
+ * What `resumeScenario` takes: the scenario to check the snapshot against, and the hooks of a run. A `timeline` (new,
+ * not attached) goes on from the one the snapshot holds, so that it charts the whole run; a snapshot saved by a run
+ * without one is then refused.
+ */
+export interface ResumeOptions extends Pick<RunOptions, 'onTraceLine' | 'onProgress' | 'timeline'> {
   readonly scenario?: Scenario;
   /** Told what the snapshot holds once it is read and accepted, before the run goes on. */
   readonly onResumed?: (resumed: {
@@ -191,12 +199,11 @@ export interface ResumeOptions extends Pick<RunOptions, 'onTraceLine' | 'onProgr
  * a scenario's own client or checks are code with state of their own (closures, pending promises), the SDK's
  * pipeline (`wire`) keeps its retries in closures, and a transport delay keeps responses in flight in promises.
  */
-export function snapshotRefusal(scenario: Scenario, options: Pick<RunOptions, 'wire' | 'timeline'> = {}): string | undefined {
+export function snapshotRefusal(scenario: Scenario, options: Pick<RunOptions, 'wire'> = {}): string | undefined {
   if (scenario.client !== undefined) return 'the scenario runs its own client, whose state (closures, pending promises) a snapshot cannot hold';
   if (scenario.checks !== undefined && scenario.checks.length > 0) return 'the scenario has its own checks, code whose state a snapshot cannot hold';
   if ((scenario.transport?.delay?.length ?? 0) > 0) return 'the scenario delays responses (transport.delay): calls in flight are promises a snapshot cannot hold';
   if (options.wire === true) return 'with --wire the SDK\'s pipeline keeps its retries in closures a snapshot cannot hold';
-  if (options.timeline !== undefined) return 'the report\'s timeline is not saved: a report covers a whole run';
   return undefined;
 }
 
@@ -217,7 +224,7 @@ const RUN_SNAPSHOT_KIND = 'gamelift-sim run';
  * The version of what a run snapshot attaches to the simulation's state (the driver's, the checks', the reference
  * client's). Bump it with any change to that data or to what the driver and the reference client do with it.
  */
-export const RUN_SNAPSHOT_VERSION = 1;
+export const RUN_SNAPSHOT_VERSION = 2;
 
 /** A run as a snapshot holds it, beside the simulation's own state: plain data only. */
 interface RunSnapshot {
@@ -229,6 +236,8 @@ interface RunSnapshot {
   readonly apiCalls: Record<string, ApiCallCount>;
   readonly watch: RuleWatchState;
   readonly driver: DriverState;
+  /** The report's timeline so far, when the run had one. */
+  readonly timeline: TimelineState | undefined;
 }
 
 /** Where the driver stood: its counters and samples, its ledger and checks, the reference client's tickets, and its agenda. */
@@ -551,7 +560,7 @@ class ClientRun {
     };
     return {
       kind: RUN_SNAPSHOT_KIND, version: RUN_SNAPSHOT_VERSION, scenario: this.#scenario, scenarioHash: scenarioHash(this.#scenario),
-      built: this.#built, apiCalls: this.#calls.sorted(), watch: this.#watch.state(), driver,
+      built: this.#built, apiCalls: this.#calls.sorted(), watch: this.#watch.state(), driver, timeline: this.#timeline?.state(),
     };
   }
 

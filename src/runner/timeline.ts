@@ -69,6 +69,20 @@ export interface TimelineSeries {
   readonly throttled: readonly number[];
 }
 
+/**
+ * Where a timeline stands, as plain data, for a run snapshot: its points (the open one last) with what they have
+ * counted so far, the interval and where the open one ends, the placements pending, the locations seen.
+ */
+export interface TimelineState {
+  readonly pointsMax: number;
+  readonly startMs: number;
+  readonly intervalMs: number;
+  readonly points: readonly Point[];
+  readonly openEndsMs: number;
+  readonly pending: number;
+  readonly locations: readonly string[];
+}
+
 /** What one point accumulates while its interval is open, then holds. */
 interface Point {
   started: number;
@@ -100,9 +114,12 @@ const STATUS_OF: Record<PlacementEvent['detail']['type'], TerminalStatus> = {
  * timeline), and API calls reported by the runner where it makes them ({@link Timeline.called}).
  *
  * Bounded: at most {@link TIMELINE_POINTS_MAX} points; a point's histogram holds at most a few hundred bins.
+ *
+ * A run snapshot holds its timeline ({@link Timeline.state}), so that a run going on from it charts the whole run
+ * ({@link Timeline.restore}): the same series as the run straight through.
  */
 export class Timeline {
-  readonly #pointsMax: number;
+  #pointsMax: number;
   #sim: Simulation | undefined;
   #startMs = 0;
   #intervalMs: number;
@@ -111,7 +128,9 @@ export class Timeline {
   /** Virtual time the open point's interval ends at. */
   #openEndsMs = 0;
   #pending = 0;
-  readonly #locations: string[] = [];
+  #locations: string[] = [];
+  /** Restored from a snapshot: `attach` goes on with its points instead of starting afresh. */
+  #restored = false;
 
   constructor(options: { pointsMax?: number; intervalMs?: number } = {}) {
     this.#pointsMax = options.pointsMax ?? TIMELINE_POINTS_MAX;
@@ -121,14 +140,41 @@ export class Timeline {
     if (!(this.#intervalMs >= 1 && Number.isInteger(this.#intervalMs))) throw new RangeError(`intervalMs must be an integer ≥ 1, got ${this.#intervalMs}`);
   }
 
-  /** Starts sampling `sim` from its current virtual time. A timeline samples one simulation, once. */
+  /**
+   * Starts sampling `sim` from its current virtual time, or, restored, goes on where the snapshot left it (`sim` is
+   * the simulation restored from that snapshot). A timeline samples one simulation, once.
+   */
   attach(sim: Simulation): void {
     if (this.#sim !== undefined) throw new Error('a timeline samples one simulation');
     this.#sim = sim;
-    this.#startMs = sim.nowMs;
-    this.#openEndsMs = this.#startMs + this.#intervalMs;
-    this.#points.push(emptyPoint());
+    if (!this.#restored) {
+      this.#startMs = sim.nowMs;
+      this.#openEndsMs = this.#startMs + this.#intervalMs;
+      this.#points.push(emptyPoint());
+    }
     sim.onPlacementEvent((event) => this.#ended(event));
+  }
+
+  /** Where the timeline stands, for a run snapshot: a copy, which the timeline's going on leaves as it was. */
+  state(): TimelineState {
+    this.#attached();
+    return {
+      pointsMax: this.#pointsMax, startMs: this.#startMs, intervalMs: this.#intervalMs, points: this.#points.map(copyPoint),
+      openEndsMs: this.#openEndsMs, pending: this.#pending, locations: [...this.#locations],
+    };
+  }
+
+  /** Makes this timeline, not yet attached, the one a snapshot saved: `attach` then goes on from there. */
+  restore(state: TimelineState): void {
+    if (this.#sim !== undefined || this.#restored) throw new Error('a timeline is restored once, before it is attached');
+    this.#pointsMax = state.pointsMax;
+    this.#startMs = state.startMs;
+    this.#intervalMs = state.intervalMs;
+    this.#points = state.points.map(copyPoint);
+    this.#openEndsMs = state.openEndsMs;
+    this.#pending = state.pending;
+    this.#locations = [...state.locations];
+    this.#restored = true;
   }
 
   /**
@@ -306,6 +352,10 @@ function mergePoints(points: readonly Point[]): Point {
     out.throttled += p.throttled;
   }
   return out;
+}
+
+function copyPoint(point: Point): Point {
+  return { ...point, ended: { ...point.ended }, bins: new Map(point.bins), active: new Map(point.active), utilization: new Map(point.utilization) };
 }
 
 function emptyPoint(): Point {

@@ -273,7 +273,6 @@ describe('run --snapshot-at and --from', () => {
     [['run', SMALL, '--snapshot-at', '2', '--snapshot', 'x', '--wire'], /cannot save this run: with --wire/],
     [['run', '--from', 'x.snap', '--seed', '2'], /run: --seed does not go with --from/],
     [['run', '--from', 'x.snap', '--wire'], /run: --wire does not go with --from/],
-    [['run', '--from', 'x.snap', '--report', 'r.html'], /run: --report does not go with --from: a report charts a whole run/],
     [['run', join(ROOT, 'test', 'runner', 'fixtures', 'matchmaker.scenario.ts'), '--snapshot-at', '1', '--snapshot', 'x'],
       /--snapshot-at cannot save this run: the scenario runs its own client.*; replay it from the start with its seed instead: npx gamelift-sim run .*matchmaker.scenario.ts --seed 1$/m],
   ])('%j is a usage error (exit 2), one line saying why', async (argv, message) => {
@@ -333,6 +332,25 @@ describe('--report', () => {
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain(`npx gamelift-sim run ${SMALL} --seed ${CROSSING_SEED}`);
     expect(html).toContain('1 thresholds crossed');
+  });
+
+  it('DT-3: a run saved with its report goes on with --from to a report of the whole run: the same charts as the straight run\'s', async () => {
+    const dir = scratch();
+    const chartsOf = (file: string): unknown[] => JSON.parse(/<script id="report-data" type="application\/json">(.*?)<\/script>/s.exec(readFileSync(file, 'utf8'))![1]!);
+    await cli('run', SMALL, '--seed', HOLDING_SEED, '--json', '--report', join(dir, 'straight.html'));
+    const saving = await cli('run', SMALL, '--seed', HOLDING_SEED, '--json', '--report', join(dir, 'saving.html'), '--snapshot-at', '2.5', '--snapshot', join(dir, 'r.snap'));
+    expect(saving.code).toBe(EXIT.ok);
+    const resumed = await cli('run', '--from', join(dir, 'r.snap'), '--json', '--report', join(dir, 'resumed.html'));
+    expect(resumed.code).toBe(EXIT.ok);
+    expect(JSON.parse(resumed.out).traceHash).toBe(JSON.parse(saving.out).traceHash);
+    expect(chartsOf(join(dir, 'straight.html')).length).toBeGreaterThan(0);
+    expect(chartsOf(join(dir, 'resumed.html'))).toEqual(chartsOf(join(dir, 'straight.html')));
+    expect(readFileSync(join(dir, 'resumed.html'), 'utf8')).toContain(`npx gamelift-sim run --from ${join(dir, 'r.snap')}`);
+    // A snapshot saved without --report holds no timeline: refused, with what to do instead (exit 1).
+    await cli('run', SMALL, '--seed', HOLDING_SEED, '--json', '--snapshot-at', '2.5', '--snapshot', join(dir, 'bare.snap'));
+    const bare = await cli('run', '--from', join(dir, 'bare.snap'), '--report', join(dir, 'bare.html'));
+    expect(bare.code).toBe(EXIT.error);
+    expectOneLineError(bare.err, /--from .*bare\.snap: this snapshot was saved by a run without a report, so it holds no timeline .*: save one with --report beside --snapshot-at/);
   });
 
   it('a report that cannot be written fails before the run, exit 1', async () => {

@@ -1,4 +1,5 @@
 import nodeCrypto, { randomUUID as importedRandomUUID } from 'node:crypto';
+import nodeOs, { uptime as importedOsUptime } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { CLIENT_RUN_SECONDS_MAX, HandlerWork, runClient, type LeftBehind } from '../../src/client/run-client.ts';
@@ -13,6 +14,7 @@ function globalsNow(): unknown[] {
     globalThis.Date, Date.now, performance.now, Math.random,
     globalThis.crypto.randomUUID, globalThis.crypto.getRandomValues,
     nodeCrypto.randomUUID, nodeCrypto.getRandomValues, importedRandomUUID, AbortSignal.timeout, process.hrtime, process.hrtime.bigint,
+    process.uptime, nodeOs.uptime, importedOsUptime, Object.hasOwn(performance, 'timeOrigin'),
     Object.hasOwn(performance, 'now'), Object.hasOwn(Math, 'random'), Object.hasOwn(globalThis.crypto, 'randomUUID'),
   ];
 }
@@ -40,6 +42,18 @@ describe('runClient: client code in virtual time', () => {
       [90_500, 0, 500_000_000],
     ]);
     expect(sim.nowMs).toBe(startMs + 90_500);
+  });
+
+  it('DT-2: process.uptime and os.uptime (default and named imports) count virtual seconds since the run began, and performance.timeOrigin + performance.now() is the virtual time', async () => {
+    const sim = quickSimulation(1);
+    const startMs = sim.nowMs;
+    const seen: number[][] = [];
+    await runClient(sim, async () => {
+      seen.push([process.uptime(), nodeOs.uptime(), importedOsUptime(), performance.timeOrigin + performance.now()]);
+      await sleep(2_500);
+      seen.push([process.uptime(), nodeOs.uptime(), importedOsUptime(), performance.timeOrigin + performance.now()]);
+    });
+    expect(seen).toEqual([[0, 0, 0, startMs], [2.5, 2.5, 2.5, startMs + 2_500]]);
   });
 
   it('DT-1: simulation events and client timers share one timeline; the client sees the fleet become ACTIVE on time', async () => {

@@ -6,10 +6,11 @@ import fc from 'fast-check';
 import { Simulation } from '../../src/api/simulation.ts';
 import { SnapshotError } from '../../src/api/snapshot.ts';
 import { Agenda } from '../../src/runner/agenda.ts';
-import { LOBBY_EXAMPLES_MAX, resumeScenario, runScenario, snapshotRefusal } from '../../src/runner/run.ts';
+import { LOBBY_EXAMPLES_MAX, resumeScenario, RUN_SNAPSHOT_VERSION, runScenario, snapshotRefusal } from '../../src/runner/run.ts';
 import { referenceClient } from '../../src/runner/reference-client.ts';
 import { checkScenario, readScenario, ScenarioError, type Scenario } from '../../src/runner/scenario.ts';
 import { matchmaker } from './fixtures/matchmaker.scenario.ts';
+import { Timeline } from '../../src/runner/timeline.ts';
 
 const SCENARIO = join(import.meta.dirname, '..', '..', 'scenarios', 'evening-peak.json');
 const CHAOS = join(import.meta.dirname, '..', '..', 'scenarios', 'chaos.json');
@@ -317,7 +318,23 @@ describe('runScenario with a snapshot, and resumeScenario', () => {
     expect(resumed).toEqual(straight);
   }, 60_000);
 
-  it('refuses to snapshot a run whose state is code: its own client or checks, delayed responses, --wire, a timeline', async () => {
+  it('DT-3: a report\'s timeline saved with the run and restored charts the whole run: the same series as the straight run\'s (chaos, seed 3, minute 25)', async () => {
+    const chaos = await readScenario(CHAOS);
+    const straight = new Timeline();
+    const straightResult = await runScenario(chaos, 3, { timeline: straight });
+    let bytes: Uint8Array | undefined;
+    const saving = new Timeline();
+    await runScenario(chaos, 3, { timeline: saving, snapshot: { atMinutes: 25, save: (b) => (bytes = b) } });
+    expect(saving.series()).toEqual(straight.series());
+    const resumed = new Timeline();
+    expect(await resumeScenario(bytes!, { timeline: resumed })).toEqual(straightResult);
+    expect(resumed.series()).toEqual(straight.series());
+    // A snapshot saved without a timeline has none to go on from: refused, rather than a chart of half a run.
+    const { bytes: bare } = await saved(chaos, 3, 25);
+    await expect(resumeScenario(bare, { timeline: new Timeline() })).rejects.toThrow(/saved by a run without a report, so it holds no timeline/);
+  }, 60_000);
+
+  it('refuses to snapshot a run whose state is code: its own client or checks, delayed responses, --wire', async () => {
     const scenario = await small();
     expect(snapshotRefusal(scenario)).toBeUndefined();
     expect(snapshotRefusal({ ...scenario, client: () => ({ onLobby: () => {}, onDisband: () => {} }) })).toMatch(/its own client/);
@@ -336,6 +353,6 @@ describe('runScenario with a snapshot, and resumeScenario', () => {
     await expect(resumeScenario(bytes, { scenario: other })).rejects.toThrow(/the snapshot is of scenario "small" as it was defined then/);
     await expect(resumeScenario(new Simulation({ seed: 1 }).snapshot())).rejects.toThrow(/holds a simulation, not a run/);
     const future = new Simulation({ seed: 1 }).snapshot({ kind: 'gamelift-sim run', version: 999 });
-    await expect(resumeScenario(future)).rejects.toThrow(/version 999; gamelift-sim .* goes on with version 1 only/);
+    await expect(resumeScenario(future)).rejects.toThrow(new RegExp(`version 999; gamelift-sim .* goes on with version ${RUN_SNAPSHOT_VERSION} only`));
   });
 });

@@ -90,6 +90,54 @@ describe('Timeline', () => {
     expect(() => timeline.attach(new Simulation())).toThrow(/one simulation/);
   });
 
+  it('DT-3: a timeline restored from its state, on the simulation restored at that instant, goes on to the series of the timeline straight through', () => {
+    fc.assert(
+      // Steps of whole quarter intervals, so that calls fall on the intervals' ends, where a point off by a millisecond shows.
+      fc.property(fc.integer({ min: 1, max: 8 }).map((n) => 2 * n), fc.array(fc.integer({ min: 0, max: 36 }).map((n) => n * 125), { maxLength: 40 }), fc.nat(), (pointsMax, steps, cut) => {
+        const go = (timeline: Timeline, sim: Simulation, from: number, to: number): void => {
+          for (let i = from; i < to; i++) {
+            timeline.advanceTo(sim.nowMs + steps[i]!);
+            timeline.called('DescribeGameSessionQueues', i % 3 === 0 ? 'ThrottlingException' : undefined);
+          }
+        };
+        const at = cut % (steps.length + 1);
+        const straightSim = new Simulation({ seed: 1 });
+        const straight = new Timeline({ pointsMax, intervalMs: 500 });
+        straight.attach(straightSim);
+        go(straight, straightSim, 0, steps.length);
+
+        const sim = new Simulation({ seed: 1 });
+        const saving = new Timeline({ pointsMax, intervalMs: 500 });
+        saving.attach(sim);
+        go(saving, sim, 0, at);
+        const state = saving.state();
+        const snapshot = sim.snapshot();
+        go(saving, sim, at, steps.length); // the state is a copy: the timeline going on leaves it as it was
+        const restoredSim = Simulation.restore(snapshot);
+        const restored = new Timeline();
+        restored.restore(state);
+        restored.attach(restoredSim);
+        go(restored, restoredSim, at, steps.length);
+        expect(restored.series()).toEqual(straight.series());
+        expect(saving.series()).toEqual(straight.series());
+      }),
+    );
+  });
+
+  it('is restored once, before it is attached', () => {
+    const sim = new Simulation({ seed: 1 });
+    const saved = new Timeline();
+    expect(() => saved.state()).toThrow(/not attached/);
+    saved.attach(sim);
+    const state = saved.state();
+    const attached = new Timeline();
+    attached.attach(new Simulation());
+    expect(() => attached.restore(state)).toThrow(/restored once, before it is attached/);
+    const twice = new Timeline();
+    twice.restore(state);
+    expect(() => twice.restore(state)).toThrow(/restored once, before it is attached/);
+  });
+
   it('coarsening keeps at most pointsMax points, aligned to the start, and keeps every count', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 20 }).map((n) => 2 * n), fc.integer({ min: 1, max: 5_000 }), fc.array(fc.integer({ min: 0, max: 90_000 }), { maxLength: 60 }), (pointsMax, intervalMs, steps) => {

@@ -652,7 +652,9 @@ export class World {
     const connect = this.engine.random.stream('players/noShow');
     const nowMs = this.nowMs;
     const noShowProbability = this.timings.playerNoShowProbability;
-    const recorded: SeatedPlayer[] = [];
+    // Made at its length: a placement keeps these pairs as long as it is retained, and an array grown by pushes keeps
+    // room for 16 (a placement seats 2 to 10 players in a load test).
+    const recorded = new Array<SeatedPlayer>(players.length);
     const list = session.playerSessions;
     for (let i = 0; i < players.length; i++) {
       const { playerId, playerData } = players[i]!;
@@ -672,7 +674,7 @@ export class World {
         this.engine.after(PLAYER_RESERVATION_TIMEOUT_MS, { kind: 'reservationTimedOut', playerSession: ps });
       }
       created?.push(ps);
-      recorded.push({ playerSessionId, playerId });
+      recorded[i] = { playerSessionId, playerId };
     }
     // Observers hear of the count once, as it stands after the whole batch: nothing reads it in between.
     session.currentPlayerSessionCount += players.length;

@@ -44,10 +44,12 @@ function describeEvent(event: ModelEvent): Record<string, unknown> {
     case 'reservationTimedOut':
     case 'playerLeft':
       return { kind: event.kind, playerSessionId: event.playerSession.playerSessionId };
+    // By id, as before steps named their placement by reference: the same dump, and the same state hash.
     case 'placementAttempt':
     case 'placementTimeout':
+      return { kind: event.kind, placementId: event.placement.placementId };
     case 'placementRetry':
-      return { ...event };
+      return { kind: event.kind, placementId: event.placement.placementId, generation: event.generation };
     case 'waitListServe':
       return { kind: event.kind, fleetId: event.location.fleet.fleetId, location: event.location.location };
   }

@@ -15,6 +15,7 @@ import { instanceDnsName } from './dns.ts';
 import type { Alias, Fleet, FleetLocation, GameSession, Instance, PlayerSession } from './entities.ts';
 import { ExpiryQueue, type ExpiryQueueState } from './expiry-queue.ts';
 import { IdSource } from './ids.ts';
+import type { Placement } from './placement/entities.ts';
 import { PlayerSessionStore } from './player-session-store.ts';
 import { SessionIndex } from './session-index.ts';
 
@@ -49,12 +50,14 @@ export type ModelEvent =
 /**
  * A step of the placement layer, scheduled through the same queue and handed back to it: first attempt, timeout,
  * a retry of a waiting placement (valid while its wait generation is current), serving a location's wait list, and
- * the end of settled placements' retention.
+ * the end of settled placements' retention. A step names its placement by reference, as the world's events name
+ * their entities: found by id, each of a placement's two or three steps cost a lookup in a map of every retained
+ * placement.
  */
 export type PlacementStep =
-  | { readonly kind: 'placementAttempt'; readonly placementId: string }
-  | { readonly kind: 'placementTimeout'; readonly placementId: string }
-  | { readonly kind: 'placementRetry'; readonly placementId: string; readonly generation: number }
+  | { readonly kind: 'placementAttempt'; readonly placement: Placement }
+  | { readonly kind: 'placementTimeout'; readonly placement: Placement }
+  | { readonly kind: 'placementRetry'; readonly placement: Placement; readonly generation: number }
   | { readonly kind: 'waitListServe'; readonly location: FleetLocation }
   | { readonly kind: 'placementsExpired' };
 
@@ -577,16 +580,24 @@ export class World {
     session.statusReason = reason;
     if (to === 'TERMINATED') session.terminationTimeMs = this.nowMs;
     this.changeOf(CHANGES.gameSessionStatus, session.gameSessionId, to, reason);
-    // A reserved player who never connected times out; a connected one completes [C]. One record for them all.
-    const ended: { playerSessionId: string; status: 'TIMEDOUT' | 'COMPLETED' }[] = [];
+    // A reserved player who never connected times out; a connected one completes [C]. One record for them all, which
+    // lists the player sessions themselves (their id and new status are the record's pairs): the usual session, all of
+    // whose players end now, makes no list, and none makes an object a player.
+    const list = session.playerSessions;
+    /** The player sessions that end now, once one that ended before is met; until then, all of `list` so far. */
+    let some: PlayerSession[] | undefined;
     const nowMs = this.nowMs;
-    for (const ps of session.playerSessions) {
-      if (ps.status !== 'RESERVED' && ps.status !== 'ACTIVE') continue;
-      const status = ps.status === 'RESERVED' ? 'TIMEDOUT' : 'COMPLETED';
-      ps.status = status;
+    for (let i = 0; i < list.length; i++) {
+      const ps = list[i]!;
+      if (ps.status !== 'RESERVED' && ps.status !== 'ACTIVE') {
+        some ??= list.slice(0, i);
+        continue;
+      }
+      ps.status = ps.status === 'RESERVED' ? 'TIMEDOUT' : 'COMPLETED';
       ps.terminationTimeMs = nowMs;
-      ended.push({ playerSessionId: ps.playerSessionId, status });
+      some?.push(ps);
     }
+    const ended = some ?? list;
     if (ended.length > 0) {
       // Observers hear of the count once, as it stands after them all.
       session.currentPlayerSessionCount -= ended.length;
@@ -641,7 +652,9 @@ export class World {
     const connect = this.engine.random.stream('players/noShow');
     const nowMs = this.nowMs;
     const noShowProbability = this.timings.playerNoShowProbability;
-    const recorded: SeatedPlayer[] = [];
+    // Made at its length: a placement keeps these pairs as long as it is retained, and an array grown by pushes keeps
+    // room for 16 (a placement seats 2 to 10 players in a load test).
+    const recorded = new Array<SeatedPlayer>(players.length);
     const list = session.playerSessions;
     for (let i = 0; i < players.length; i++) {
       const { playerId, playerData } = players[i]!;
@@ -661,7 +674,7 @@ export class World {
         this.engine.after(PLAYER_RESERVATION_TIMEOUT_MS, { kind: 'reservationTimedOut', playerSession: ps });
       }
       created?.push(ps);
-      recorded.push({ playerSessionId, playerId });
+      recorded[i] = { playerSessionId, playerId };
     }
     // Observers hear of the count once, as it stands after the whole batch: nothing reads it in between.
     session.currentPlayerSessionCount += players.length;

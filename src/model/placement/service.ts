@@ -160,9 +160,8 @@ export class PlacementService implements PlacementHooks {
     this.placements.set(placement.placementId, placement);
     this.world.changeOf(CHANGES.placementStarted, placement.placementId, placement.queue.name);
     const delayMs = this.world.draw(this.world.timings.placementProcessing, 'timing/placementProcessing');
-    const placementId = placement.placementId;
-    this.world.engine.after(delayMs, { kind: 'placementAttempt', placementId });
-    this.world.engine.after(placement.timeoutAtMs - this.world.nowMs, { kind: 'placementTimeout', placementId });
+    this.world.engine.after(delayMs, { kind: 'placementAttempt', placement });
+    this.world.engine.after(placement.timeoutAtMs - this.world.nowMs, { kind: 'placementTimeout', placement });
   }
 
   /** StopGameSessionPlacement's change (ST-1); the caller has checked ST-2..ST-4. */
@@ -221,13 +220,13 @@ export class PlacementService implements PlacementHooks {
   runStep(step: PlacementStep): void {
     if (step.kind === 'waitListServe') return this.#serveWaitList(step.location);
     if (step.kind === 'placementsExpired') return this.#expire();
-    const placement = this.placements.get(step.placementId)!;
+    const placement = step.placement;
     if (step.kind === 'placementAttempt') return this.#attempt(placement);
     if (step.kind === 'placementTimeout') {
       if (placement.status === 'PENDING') this.#settle(placement, 'TIMED_OUT');
       return;
     }
-    if (isCurrent({ placement, generation: step.generation })) this.#attempt(placement);
+    if (isCurrent(step)) this.#attempt(placement);
   }
 
   capacityFreed(loc: FleetLocation): void {
@@ -329,7 +328,7 @@ export class PlacementService implements PlacementHooks {
 
   /** Attempts a waiting placement again after `delayMs`, unless it has stopped waiting by then. */
   #retry(placement: Placement, delayMs: number): void {
-    this.world.engine.after(delayMs, { kind: 'placementRetry', placementId: placement.placementId, generation: placement.waitGeneration });
+    this.world.engine.after(delayMs, { kind: 'placementRetry', placement, generation: placement.waitGeneration });
   }
 
   /** The placement leaves every wait list it was on; its registrations there go stale. */

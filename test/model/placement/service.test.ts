@@ -14,7 +14,7 @@ function start(sim: Simulation, PlacementId: string, queue: string, players = 2)
 
 /** The placements that have a retry pending in the engine's queue. */
 function retriesPending(sim: Simulation): string[] {
-  return sim.world.engine.queue.ordered().flatMap(({ event }) => (event.kind === 'placementRetry' ? [event.placementId] : [])).sort();
+  return sim.world.engine.queue.ordered().flatMap(({ event }) => (event.kind === 'placementRetry' ? [event.placement.placementId] : [])).sort();
 }
 
 describe('retention of settled placements and ended game sessions', () => {

@@ -43,6 +43,13 @@ describe('inputRecorder', () => {
     }));
   });
 
+  it('DT-1: a null item in a list of structures is N, and the item after it is written whole, as the walk writes it', () => {
+    const input = { DesiredPlayerSessions: [{ PlayerId: 'a' }, null, { PlayerId: 'b' }, { PlayerId: 'c' }, undefined, { PlayerId: 'd' }], PlacementId: 'p' };
+    const written = recorded('StartGameSessionPlacement', input, JSON_DIALECT);
+    expect(written).toBe(encodeValue(input));
+    expect(written).toContain('N{8"PlayerId1"b}(1"c');
+  });
+
   it('an input with a map is not canonical, and has no writer of its own: the trace sorts its keys', () => {
     const read = readInput(operationShapes('CreatePlayerSessions')!.input, { GameSessionId: 'gs', PlayerIds: ['9'], PlayerDataMap: { 9: 'a' } }, JSON_DIALECT);
     expect(read).toMatchObject({ ok: true, canonical: false, recordedBy: undefined });

@@ -228,6 +228,13 @@ export class RecordWriter {
     this.#at = at + 1;
   }
 
+  /** Writes again the bytes from `from` to `to`, written before (the same value again), by one copy. */
+  repeat(from: number, to: number): void {
+    this.#room(to - from);
+    this.#bytes.copyWithin(this.#at, from, to);
+    this.#at += to - from;
+  }
+
   /** Writes one ASCII character, by its code. */
   char(code: number): void {
     this.#room(1);

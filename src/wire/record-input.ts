@@ -34,7 +34,8 @@ function compile(schema: NormalizedSchema): ValueWriter {
  * set them in and so the order the walk meets them. `whole` writes `{`, each present member's name and value, `}`.
  * `list` writes a list of such structures, `[`, each item, `]`: an item with the very members of the structure item
  * before it is written as `(` and its values alone, as the walk writes it, which a bit per present member tells; each
- * item's members are read once, for both. Member names come from the SDK's schema, as identifiers; they are quoted
+ * item's members are read once, for both; a string member with the value it had when last written in the list (a
+ * player's id, once per region of its latencies) is copied from where it was written then. Member names come from the SDK's schema, as identifiers; they are quoted
  * with JSON.stringify, so no text from a request reaches the generated code, and each name's text in a record is
  * made into bytes once (`key0`, `key1`, … in the generated code), copied whole into each record.
  */
@@ -57,8 +58,13 @@ function structure(schema: NormalizedSchema): StructureWriter {
   const named = members.map(({ name }, i) => `v = o[${JSON.stringify(name)}]; if (v !== undefined) { w.ascii(key${i}); ${value(i, 'v')}; }`);
   const read = members.map(({ name }, i) => `const v${i} = o[${JSON.stringify(name)}];`);
   const bits = members.map((_, i) => `(v${i} !== undefined ? ${2 ** i} : 0)`);
-  const bare = members.map((_, i) => `if (v${i} !== undefined) ${value(i, `v${i}`)};`);
-  const item = members.map((_, i) => `if (v${i} !== undefined) { w.ascii(key${i}); ${value(i, `v${i}`)}; }`);
+  const isString = (i: number): boolean => kindOf(members[i]!.schema) === 'string';
+  const again = (i: number): string => isString(i)
+    ? `if (v${i} === last${i}) w.repeat(from${i}, to${i}); else { from${i} = w.length; w.string(v${i}); to${i} = w.length; last${i} = v${i}; }`
+    : value(i, `v${i}`);
+  const bare = members.map((_, i) => `if (v${i} !== undefined) { ${again(i)} }`);
+  const item = members.map((_, i) => `if (v${i} !== undefined) { w.ascii(key${i}); ${again(i)} }`);
+  const memo = members.map((_, i) => (isString(i) ? `let last${i}, from${i} = 0, to${i} = 0;` : '')).join(' ');
   const generate = new Function('members', `
     ${members.map((_, i) => `const key${i} = members[${i}].key;`).join(' ')}
     return {
@@ -66,6 +72,7 @@ function structure(schema: NormalizedSchema): StructureWriter {
       list: function writeStructures(w, items) {
         w.char(0x5b);
         let previous = -1;
+        ${memo}
         for (let i = 0; i < items.length; i++) {
           const o = items[i];
           if (o === null || o === undefined) { w.char(0x4e); previous = -1; continue; }

@@ -240,6 +240,19 @@ describe('record codec', () => {
       }));
     });
 
+    it('DT-1: bytes written again are the very bytes written before, in a writer that grows to hold them', () => {
+      fc.assert(fc.property(fc.array(fc.string({ unit: fc.oneof(fc.constant('a'), fc.constant('\u00e9'), fc.constant('\u{1f600}')), maxLength: 40 }), { minLength: 1, maxLength: 5 }), fc.nat(8), (texts, bytes) => {
+        const written = bytesOf((w) => {
+          for (const text of texts) {
+            const from = w.length;
+            w.string(text);
+            w.repeat(from, w.length);
+          }
+        }, bytes);
+        expect(written).toEqual(Buffer.concat(texts.flatMap((text) => [stringRecord(text), stringRecord(text)])));
+      }));
+    });
+
     it('ASCII text made beforehand is copied as it is; text beyond ASCII is refused', () => {
       expect(bytesOf((w) => w.ascii(asciiText('{4"what')))).toEqual(Buffer.from('{4"what'));
       expect(() => asciiText('caf\u00e9')).toThrow(RangeError);

@@ -199,7 +199,7 @@ export class RecordWriter {
   key(name: string): void {
     this.#room(LENGTH_DIGITS_MAX + 1 + UTF8_BYTES_PER_UNIT_MAX * name.length);
     const bytes = this.#bytes;
-    const at = wholeAt(bytes, this.#at, name.length, 0);
+    const at = wholeAt(bytes, this.#at, name.length);
     bytes[at] = QUOTE;
     this.#at = utf8At(bytes, at + 1, name);
   }
@@ -226,6 +226,13 @@ export class RecordWriter {
     const at = safeIntegerAt(bytes, this.#at + 1, value);
     bytes[at] = SEMICOLON;
     this.#at = at + 1;
+  }
+
+  /** Writes again the bytes from `from` to `to`, written before (the same value again), by one copy. */
+  repeat(from: number, to: number): void {
+    this.#room(to - from);
+    this.#bytes.copyWithin(this.#at, from, to);
+    this.#at += to - from;
   }
 
   /** Writes one ASCII character, by its code. */
@@ -365,20 +372,27 @@ const SEMICOLON = 0x3b;
 /** A change's opening: `{` and the name of its member `what`. */
 const OPEN_WHAT = asciiText(`{${memberName('what')}`);
 
-/** {@link wholeAt} for a whole number below 2^53: a timestamp (13 digits) as its high digits, then its last nine. */
+/**
+ * {@link wholeAt} for a whole number below 2^53: a timestamp (13 digits) as its high digits, then its last nine,
+ * which are always nine (zero-padded), so they are written without counting them first.
+ */
 function safeIntegerAt(bytes: Buffer, at: number, value: number): number {
-  if (value < BILLION) return wholeAt(bytes, at, value, 0);
+  if (value < BILLION) return wholeAt(bytes, at, value);
   // In 32-bit integer arithmetic.
   const high = Math.floor(value / BILLION);
-  return wholeAt(bytes, wholeAt(bytes, at, high, 0), value - high * BILLION, 9);
+  const end = wholeAt(bytes, at, high) + 9;
+  let rest = value - high * BILLION;
+  for (let i = end - 1; i >= end - 9; i--) {
+    const tenth = (rest / 10) | 0;
+    bytes[i] = 48 + rest - tenth * 10;
+    rest = tenth;
+  }
+  return end;
 }
 
-/**
- * Writes the decimal digits of `value` (0 to 2^31 - 1), padded with zeros to `width`, from `at` in room made before;
- * returns where they end.
- */
-function wholeAt(bytes: Buffer, at: number, value: number, width: number): number {
-  if (value < 100 && width === 0) {
+/** Writes the decimal digits of `value` (0 to 2^31 - 1) from `at`, in room made before; returns where they end. */
+function wholeAt(bytes: Buffer, at: number, value: number): number {
+  if (value < 100) {
     // Most lengths, counts and latencies: one or two digits, written without counting them first.
     if (value < 10) {
       bytes[at] = 48 + value;
@@ -389,9 +403,8 @@ function wholeAt(bytes: Buffer, at: number, value: number, width: number): numbe
     bytes[at + 1] = 48 + value - 10 * tens;
     return at + 2;
   }
-  let digits = 1;
-  for (let power = 10; power <= value; power *= 10) digits++;
-  if (digits < width) digits = width;
+  let digits = 3;
+  for (let power = 1000; power <= value; power *= 10) digits++;
   let rest = value;
   for (let i = at + digits - 1; i >= at; i--) {
     const tenth = (rest / 10) | 0;
@@ -402,19 +415,29 @@ function wholeAt(bytes: Buffer, at: number, value: number, width: number): numbe
 }
 
 /**
- * Writes a string's characters as UTF-8 from `at`, in room made before (so the native encoder never cuts one short);
- * returns where they end. ASCII goes by JavaScript, up to {@link JS_CHARS_MAX} characters; what is beyond ASCII or
- * that length goes to the native encoder, which knows surrogate pairs and copies a long string several times faster.
+ * Buffer's own UTF-8 encoder, called straight: `write(text, at, 'utf8')` checks and sorts out its arguments in
+ * JavaScript before it calls this. It writes up to the buffer's end, and room is made before, so it never cuts a
+ * character short.
+ */
+type Utf8Writes = Buffer & { utf8Write(text: string, at: number): number };
+
+/**
+ * Writes a string's characters as UTF-8 from `at`, in room made before; returns where they end. ASCII goes by
+ * JavaScript, up to {@link JS_CHARS_MAX} characters, each code stored as it is read and checked once at the end (a
+ * string beyond ASCII is then written again, whole, over those bytes, in the room made for 3 bytes a unit); a longer
+ * string goes to the native encoder, which knows surrogate pairs and copies a long string several times faster.
  */
 function utf8At(bytes: Buffer, at: number, text: string): number {
   const n = text.length;
-  if (n > JS_CHARS_MAX) return at + bytes.write(text, at, 'utf8');
+  if (n > JS_CHARS_MAX) return at + (bytes as Utf8Writes).utf8Write(text, at);
+  let codes = 0;
   for (let i = 0; i < n; i++) {
     const code = text.charCodeAt(i);
-    if (code >= 0x80) return at + i + bytes.write(i === 0 ? text : text.slice(i), at + i, 'utf8');
+    codes |= code;
     bytes[at + i] = code;
   }
-  return at + n;
+  if (codes < 0x80) return at + n;
+  return at + (bytes as Utf8Writes).utf8Write(text, at);
 }
 
 function writeValue(writer: RecordWriter, value: unknown, sorted: boolean): void {

@@ -230,11 +230,26 @@ describe('record codec', () => {
     });
 
     it('DT-1: a tagged number is its tag, String(number) and `;`, whatever numbers come before it', () => {
-      const numbers = fc.oneof(fc.maxSafeNat(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.constantFrom(0, -0, 9, 10, 99, 100, 999_999_999, 1e9, 2 ** 31, 2 ** 53 - 1, 2 ** 53, 1e21, 5e-324));
+      const numbers = fc.oneof(fc.maxSafeNat(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.constantFrom(0, -0, 9, 10, 99, 100, 999, 1000, 2 ** 31 - 1, 999_999_999, 1e9, 2 ** 31, 2 ** 53 - 1, 2 ** 53, 1e21, 5e-324),
+        // Times, whose last nine digits are written as nine whatever zeros they hold.
+        fc.constantFrom(1e12, 1e12 + 9, 1_767_225_600_000, 1_767_225_600_010, 1_767_226_000_000, 1_767_299_999_999, 10_000_000_001));
       fc.assert(fc.property(fc.array(numbers, { maxLength: 6 }), (drawn) => {
         // Each number twice and the first again, as the times of records of one instant follow each other.
         const sequence = [...drawn.flatMap((n) => [n, n]), ...drawn.slice(0, 1)];
         expect(bytesOf((w) => { for (const n of sequence) w.tagged(0x40, n); }).toString('latin1')).toBe(sequence.map((n) => `@${String(n)};`).join(''));
+      }));
+    });
+
+    it('DT-1: bytes written again are the very bytes written before, in a writer that grows to hold them', () => {
+      fc.assert(fc.property(fc.array(fc.string({ unit: fc.oneof(fc.constant('a'), fc.constant('\u00e9'), fc.constant('\u{1f600}')), maxLength: 40 }), { minLength: 1, maxLength: 5 }), fc.nat(8), (texts, bytes) => {
+        const written = bytesOf((w) => {
+          for (const text of texts) {
+            const from = w.length;
+            w.string(text);
+            w.repeat(from, w.length);
+          }
+        }, bytes);
+        expect(written).toEqual(Buffer.concat(texts.flatMap((text) => [stringRecord(text), stringRecord(text)])));
       }));
     });
 

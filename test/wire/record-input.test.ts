@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeValue, RecordWriter, ShapeWritten } from '../../src/engine/record-codec.ts';
+import { encodeValue, RECORD_STRING_CHARS_MAX, RecordWriter, ShapeWritten } from '../../src/engine/record-codec.ts';
 import { JSON_DIALECT } from '../../src/wire/aws-json.ts';
 import type { Dialect } from '../../src/wire/dialect.ts';
 import { operationShapes } from '../../src/wire/operation-schemas.ts';
@@ -40,6 +40,25 @@ describe('inputRecorder', () => {
       const read = readInput(operationShapes('StartGameSessionPlacement')!.input, body, JSON_DIALECT);
       expect(read.ok && read.canonical).toBe(true);
       if (read.ok) expect(recorded('StartGameSessionPlacement', read.input, JSON_DIALECT)).toBe(encodeValue(read.input));
+    }));
+  });
+
+  it('DT-1: a null item in a list of structures is N, and the item after it is written whole, as the walk writes it', () => {
+    const input = { DesiredPlayerSessions: [{ PlayerId: 'a' }, null, { PlayerId: 'b' }, { PlayerId: 'c' }, undefined, { PlayerId: 'd' }], PlacementId: 'p' };
+    const written = recorded('StartGameSessionPlacement', input, JSON_DIALECT);
+    expect(written).toBe(encodeValue(input));
+    expect(written).toContain('N{8"PlayerId1"b}(1"c');
+  });
+
+  it('DT-1: a member\'s value repeated from the item before is written as the walk writes it, whatever the value', () => {
+    // Player latencies repeat a player's id for each region: it is copied from where it was written, not encoded again.
+    const ids = fc.constantFrom('p-1', 'p-2', '\u00e9\u{1f600}', 'x'.repeat(RECORD_STRING_CHARS_MAX + 1), '');
+    // Members in code-unit order, as a canonical input (readInput's) has them.
+    const latency = fc.tuple(fc.nat(500), ids, fc.option(ids, { nil: undefined }))
+      .map(([LatencyInMilliseconds, PlayerId, RegionIdentifier]) => ({ LatencyInMilliseconds, PlayerId, ...(RegionIdentifier !== undefined && { RegionIdentifier }) }));
+    fc.assert(fc.property(fc.array(fc.option(latency, { nil: null }), { maxLength: 12 }), (items) => {
+      const input = { PlacementId: 'p', PlayerLatencies: items };
+      expect(recorded('StartGameSessionPlacement', input, JSON_DIALECT)).toBe(encodeValue(input));
     }));
   });
 

@@ -61,8 +61,12 @@ export function startGameSessionPlacement(ctx: ApiContext, input: unknown): Star
   if (desired.length > maxPlayers) {
     invalid('DesiredPlayerSessions', `must not hold more players than MaximumPlayerSessionCount ${maxPlayers}`, desired.length);
   }
-  const repeated = repeatedPlayerAt(desired);
-  if (repeated >= 0) invalid(`DesiredPlayerSessions[${repeated}].PlayerId`, 'must not repeat a player', desired[repeated]!.playerId);
+  const seen = new Set<string>();
+  for (let i = 0; i < desired.length; i++) {
+    const { playerId } = desired[i]!;
+    if (seen.has(playerId)) invalid(`DesiredPlayerSessions[${i}].PlayerId`, 'must not repeat a player', playerId);
+    seen.add(playerId);
+  }
   const gameSessionData = optionalString(m.GameSessionData, 'GameSessionData', GAME_SESSION_DATA);
   const overrideIn = optionalObject(m.PriorityConfigurationOverride, 'PriorityConfigurationOverride');
   const override = overrideIn === undefined ? undefined : {
@@ -104,30 +108,6 @@ export function startGameSessionPlacement(ctx: ApiContext, input: unknown): Star
   };
   placements.start(placement);
   return { GameSessionPlacement: placementView(placement) };
-}
-
-/** Up to this many players, a repeat is looked for by comparing each with those before, not with a set. */
-const PAIRWISE_PLAYERS_MAX = 16;
-
-/**
- * The index of the first desired player session that repeats an earlier one's player, or -1. A lobby of a few
- * players is compared pair by pair: a set cost a hash of each new id and more than the comparisons.
- */
-function repeatedPlayerAt(desired: Placement['desiredPlayerSessions']): number {
-  if (desired.length <= PAIRWISE_PLAYERS_MAX) {
-    for (let i = 1; i < desired.length; i++) {
-      const { playerId } = desired[i]!;
-      for (let j = 0; j < i; j++) if (desired[j]!.playerId === playerId) return i;
-    }
-    return -1;
-  }
-  const seen = new Set<string>();
-  for (let i = 0; i < desired.length; i++) {
-    const { playerId } = desired[i]!;
-    if (seen.has(playerId)) return i;
-    seen.add(playerId);
-  }
-  return -1;
 }
 
 /** One PlayerLatencies entry, checked (a list item: see `ItemCheck`). */

@@ -84,11 +84,18 @@ type AsRead = (value: unknown) => boolean;
 export const inputAsItIs = compiledPerShape((schema): ((input: object) => boolean) | undefined =>
   (isCanonical(schema, 0) ? compileAsRead(schema) : undefined));
 
+/** How a present scalar `v` is tested, as code: as SCALAR_CODE reads it, with nothing to convert (no bigint). */
+const AS_READ_CODE: Partial<Record<ShapeKind, string>> = {
+  boolean: "typeof v === 'boolean'",
+  number: "typeof v === 'number' && Number.isFinite(v)",
+  string: "typeof v === 'string'",
+};
+
 function compileAsRead(schema: NormalizedSchema): AsRead {
-  switch (kindOf(schema)) {
-    case 'string': return (v) => typeof v === 'string';
-    case 'number': return (v) => typeof v === 'number' && Number.isFinite(v);
-    case 'boolean': return (v) => typeof v === 'boolean';
+  const kind = kindOf(schema);
+  const test = AS_READ_CODE[kind];
+  if (test !== undefined) return new Function(`return (v) => ${test};`)() as AsRead;
+  switch (kind) {
     case 'structure': return structureAsRead(schema);
     case 'list': {
       const items = lazy(() => compileAsRead(schema.getValueSchema()));
@@ -113,11 +120,7 @@ function structureAsRead(schema: NormalizedSchema): AsRead {
   const members = [...schema.structIterator()].map(([name, member]) => ({ name, schema: member, asRead: lazy(() => compileAsRead(member)) }));
   const tests = members.map(({ name, schema: member }, i) => {
     const key = JSON.stringify(name);
-    const kind = kindOf(member);
-    const test = kind === 'string' ? "typeof v === 'string'"
-      : kind === 'number' ? "typeof v === 'number' && Number.isFinite(v)"
-        : kind === 'boolean' ? "typeof v === 'boolean'"
-          : `members[${i}].asRead.call(v)`;
+    const test = AS_READ_CODE[kindOf(member)] ?? `members[${i}].asRead.call(v)`;
     return `v = value[${key}]; if (v !== undefined && (v === null || (v === inherited[${key}] && !hasOwn(value, ${key})) || !(${test}))) return false;`;
   });
   const generate = new Function('members', 'isPlainObject', 'hasOwn', 'inherited', `

@@ -9,6 +9,7 @@ import {
   requiredInt,
   requiredObject,
   requiredString,
+  type IntRule,
   type StringRule,
 } from './validate.ts';
 
@@ -88,10 +89,13 @@ export function nextToken(value: unknown): string | undefined {
   return optionalString(value, 'NextToken', { min: 1, max: 1024 });
 }
 
+/** MaximumPlayerSessionCount's bounds, made once, not per call: every placement and game session request passes here. */
+const MAXIMUM_PLAYER_SESSION_COUNT: IntRule = { min: 0, max: PLAYERS_PER_GAME_SESSION_MAX };
+
 /** MaximumPlayerSessionCount: ≥ 0, and no game session holds more than 200 players. */
 export function maximumPlayerSessionCount(value: unknown, required: boolean): number | undefined {
   const field = 'MaximumPlayerSessionCount';
-  const rule = { min: 0, max: PLAYERS_PER_GAME_SESSION_MAX };
+  const rule = MAXIMUM_PLAYER_SESSION_COUNT;
   return required ? requiredInt(value, field, rule) : optionalInt(value, field, rule);
 }
 

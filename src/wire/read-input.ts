@@ -64,6 +64,80 @@ export const inputReader = compiledPerShape((schema, dialect): ((body: unknown) 
   };
 });
 
+/** Whether a present value (neither undefined nor null) of one shape is already as its reader would read it. */
+type AsRead = (value: unknown) => boolean;
+
+/**
+ * For an in-process caller, whether its input may be served as it is, not read into a copy: whether reading it would
+ * give the same but for the order of its members and the members the model lacks, which the trace's compiled writer
+ * (`ReadResult.recordedBy`) and the operations never see, reading members by name. That is: every modelled member
+ * present is of its type, with no null (the copy leaves it out, the record would write it), no timestamp or blob (the
+ * copy makes the caller's own), no list item the copy would leave out or convert (a null, a bigint), and no member
+ * the reader would take for inherited. Such an input's trace record is the same bytes as its copy's, and the
+ * operation finds the same in it. Undefined for a shape without a compiled record writer (one with a map or a
+ * document); false for any input with something else, which the copy reads and refuses as it may.
+ *
+ * The caller's objects are not kept: the operations keep what they check in forms of their own, as they must for a
+ * caller of `Simulation.call`, which hands them its input directly. A placement request's two dozen latency entries
+ * were read into as many new objects, which the operation then read once more into its own form.
+ */
+export const inputAsItIs = compiledPerShape((schema): ((input: object) => boolean) | undefined =>
+  (isCanonical(schema, 0) ? compileAsRead(schema) : undefined));
+
+/** How a present scalar `v` is tested, as code: as SCALAR_CODE reads it, with nothing to convert (no bigint). */
+const AS_READ_CODE: Partial<Record<ShapeKind, string>> = {
+  boolean: "typeof v === 'boolean'",
+  number: "typeof v === 'number' && Number.isFinite(v)",
+  string: "typeof v === 'string'",
+};
+
+function compileAsRead(schema: NormalizedSchema): AsRead {
+  const kind = kindOf(schema);
+  const test = AS_READ_CODE[kind];
+  if (test !== undefined) return new Function(`return (v) => ${test};`)() as AsRead;
+  switch (kind) {
+    case 'structure': return structureAsRead(schema);
+    case 'list': {
+      const items = lazy(() => compileAsRead(schema.getValueSchema()));
+      return (value) => {
+        if (!Array.isArray(value)) return false;
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          if (item === undefined || item === null || !items.call(item)) return false;
+        }
+        return true;
+      };
+    }
+    default: return () => false;
+  }
+}
+
+/**
+ * A structure's {@link AsRead}, generated as straight-line code as its reader is, with its scalar members' tests in
+ * line. A member the reader would take for inherited (see `structure`) makes the body one to copy.
+ */
+function structureAsRead(schema: NormalizedSchema): AsRead {
+  const members = [...schema.structIterator()].map(([name, member]) => ({ name, schema: member, asRead: lazy(() => compileAsRead(member)) }));
+  const tests = members.map(({ name, schema: member }, i) => {
+    const key = JSON.stringify(name);
+    const test = AS_READ_CODE[kindOf(member)] ?? `members[${i}].asRead.call(v)`;
+    return `v = value[${key}]; if (v !== undefined && (v === null || (v === inherited[${key}] && !hasOwn(value, ${key})) || !(${test}))) return false;`;
+  });
+  const generate = new Function('members', 'isPlainObject', 'hasOwn', 'inherited', `
+    return function structureAsRead(value) {
+      if (!isPlainObject(value)) return false;
+      let v;
+      ${tests.join('\n      ')}
+      return true;
+    };`) as (
+      members: readonly { asRead: Lazy<AsRead> }[],
+      plain: typeof isPlainObject,
+      hasOwn: typeof Object.hasOwn,
+      inherited: object,
+    ) => AsRead;
+  return generate(members, isPlainObject, Object.hasOwn, Object.prototype);
+}
+
 /** What a request's mismatch tells its sender: where (the body itself when at the top), what was expected, what came. */
 function problemOf(error: ShapeMismatch): ShapeProblem {
   const path = error.path();

@@ -189,6 +189,23 @@ describe('StopGameSessionPlacement', () => {
 // ================================================================ placement lifecycle
 
 describe('StartGameSessionPlacement', () => {
+  it('PL-1: DesiredPlayerSessions that repeat a player are refused, naming the first repeat, in a lobby of any size', () => {
+    const { sim, queue } = world();
+    fc.assert(fc.property(fc.array(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789'), { minLength: 1, maxLength: 40 }), (players) => {
+      const repeat = players.findIndex((player, i) => players.indexOf(player) < i);
+      const start = () => sim.call('StartGameSessionPlacement', {
+        PlacementId: `p-${sim.placements.placements.size}`, GameSessionQueueName: queue, MaximumPlayerSessionCount: 200,
+        DesiredPlayerSessions: players.map((PlayerId) => ({ PlayerId })),
+      });
+      if (repeat < 0) {
+        expect(start().GameSessionPlacement!.Status).toBe('PENDING');
+        return;
+      }
+      expect(expectRefusedUnchanged(sim, 'InvalidRequestException', start))
+        .toBe(`DesiredPlayerSessions[${repeat}].PlayerId must not repeat a player, got "${players[repeat]}"`);
+    }));
+  });
+
   it('PL-1: a placement starts PENDING with StartTime = now, echoing the request; DescribeGameSessionPlacement shows the same', () => {
     // Player latencies or a priority override, never both (PL-3).
     const latencyOrOverrideArb = fc.oneof(

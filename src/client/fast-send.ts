@@ -3,15 +3,13 @@ import { isGameLiftError } from '../api/errors.ts';
 import { isOperationName } from '../api/operations.ts';
 import type { Simulation } from '../api/simulation.ts';
 import { uuidFrom } from '../engine/random.ts';
-import type { ValueWriter } from '../engine/record-codec.ts';
 import { dateOfEpochSeconds, type Dialect } from '../wire/dialect.ts';
 import { INTERNAL_SERVICE, defectFault } from '../wire/handle.ts';
 import type { WireFault } from '../wire/messages.ts';
 import { operationShapes } from '../wire/operation-schemas.ts';
 import { SERIALIZATION, UNKNOWN_OPERATION } from '../wire/protocol.ts';
 import { CountedIds } from '../wire/request-id.ts';
-import { inputAsItIs, inputReader, type ReadResult } from '../wire/read-input.ts';
-import { inputRecorder } from '../wire/record-input.ts';
+import { inputReader, type ReadResult } from '../wire/read-input.ts';
 import { THROTTLING, THROTTLING_MESSAGE, type Throttle } from '../wire/throttle.ts';
 import { outputWriter } from '../wire/write-output.ts';
 import { virtualDelay } from './run-client.ts';
@@ -75,8 +73,7 @@ const requestIds = new WeakMap<Simulation, CountedIds>();
  * the same as the wire's (WR-1..WR-5):
  *
  * - the input is checked member by member against the SDK's schema (a wrong type is SerializationException, as the
- *   wire answers it), then by the operation (InvalidRequestException and friends); one that reading would only
- *   reorder is served as it is, with the same trace record (`inputAsItIs`), any other is read into a copy;
+ *   wire answers it), then by the operation (InvalidRequestException and friends);
  * - WR-5's throttle counts the call as the wire's does; transport faults strike as on the wire;
  * - the output has only modelled members, fresh Dates, and `$metadata` with `httpStatusCode` 200, `attempts` 1 and
  *   a request id drawn from the seed; errors are the SDK's exception classes with `$metadata.httpStatusCode` and
@@ -149,12 +146,7 @@ export class FastSend {
       if (this.#throttle !== false && !this.#throttle.admit(operation, this.#sim.nowMs)) {
         return { error: this.#error({ status: 400, type: THROTTLING, message: THROTTLING_MESSAGE }) };
       }
-      const body = input ?? {};
-      const { asItIs } = codec;
-      if (asItIs !== undefined && typeof body === 'object' && asItIs.accepts(body)) {
-        return { output: this.#output(codec.write(this.#sim.execute(operation, body, asItIs.recordedBy))) };
-      }
-      const read = codec.read(body);
+      const read = codec.read(input ?? {});
       if (!read.ok) {
         const { path, expected, got } = read.problem;
         return { error: this.#error({ status: 400, type: SERIALIZATION, message: `${path} must be ${expected}, got ${got}` }) };
@@ -196,11 +188,6 @@ function settle(outcome: { output: SendOutput } | { error: unknown }): Promise<S
 
 /** How an operation's input is read and its output written in-process. */
 interface Codec {
-  /**
-   * Whether an input may be served as it is, not read into a copy (see `inputAsItIs`), and the writer of its trace
-   * record; undefined for a shape with a map or a document, whose input is always read.
-   */
-  readonly asItIs: { readonly accepts: (input: object) => boolean; readonly recordedBy: ValueWriter } | undefined;
   readonly read: (input: unknown) => ReadResult;
   readonly write: (output: unknown) => Record<string, unknown>;
 }
@@ -226,11 +213,9 @@ function routeOf(command: CommandLike): Route | undefined {
     if (!(Array.isArray(schema) && schema[0] === OPERATION_SCHEMA_TAG && typeof schema[2] === 'string')) return undefined;
     const operation: string = schema[2];
     const shapes = isOperationName(operation) ? operationShapes(operation) : undefined;
-    const accepts = shapes === undefined ? undefined : inputAsItIs(shapes.input, IN_PROCESS_DIALECT);
     route = {
       operation,
       codec: shapes === undefined ? undefined : {
-        asItIs: accepts === undefined ? undefined : { accepts, recordedBy: inputRecorder(shapes.input, IN_PROCESS_DIALECT) },
         read: inputReader(shapes.input, IN_PROCESS_DIALECT),
         write: outputWriter(shapes.output, IN_PROCESS_DIALECT),
       },

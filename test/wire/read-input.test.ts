@@ -6,8 +6,7 @@ import { JSON_DIALECT } from '../../src/wire/aws-json.ts';
 import type { Dialect } from '../../src/wire/dialect.ts';
 import { operationShapes } from '../../src/wire/operation-schemas.ts';
 import { CBOR_DIALECT } from '../../src/wire/rpc-v2-cbor.ts';
-import { inputAsItIs, readInput } from '../../src/wire/read-input.ts';
-import { RecordWriter } from '../../src/engine/record-codec.ts';
+import { readInput } from '../../src/wire/read-input.ts';
 import { operationInputArb } from './arbitraries.ts';
 import { reversed } from '../support/reversed.ts';
 
@@ -113,77 +112,6 @@ describe('readInput', () => {
     expect(readInput(schema, null, JSON_DIALECT)).toEqual({ ok: false, problem: { path: 'the body', expected: 'a structure', got: 'null' } });
     expect(readInput(inputShape('CreatePlayerSessions'), { PlayerDataMap: { 'a"b': 1 } }, JSON_DIALECT)).toEqual({
       ok: false, problem: { path: 'PlayerDataMap["a\\"b"]', expected: 'a string', got: 'number 1' },
-    });
-  });
-
-  describe('inputAsItIs', () => {
-    /** The record the trace writes of `input` with the writer `readInput` compiled for the operation's input shape. */
-    function recorded(operation: string, input: unknown): string {
-      const read = readInput(inputShape(operation), {}, DROPPING_DIALECT);
-      if (!read.ok || read.recordedBy === undefined) throw new Error(`${operation} has no compiled record writer`);
-      const writer = new RecordWriter(64);
-      read.recordedBy(writer, input);
-      return writer.text(0, writer.length);
-    }
-
-    it('DT-1: an input taken as it is reads into a copy equal to it, and the trace writes the same record for both', () => {
-      let taken = 0;
-      fc.assert(fc.property(operationInputArb(['fleet-1', 'queue-1', 'player-1', 'us-west-2']), ([operation, input]) => {
-        const asItIs = inputAsItIs(inputShape(operation), DROPPING_DIALECT);
-        if (asItIs === undefined || typeof input !== 'object' || input === null || !asItIs(input)) return;
-        taken++;
-        const read = readInput(inputShape(operation), input, DROPPING_DIALECT);
-        expect(read.ok && read.canonical).toBe(true);
-        if (!read.ok) return;
-        expect(read.input).toEqual(input);
-        expect(recorded(operation, input)).toBe(recorded(operation, read.input));
-      }), { numRuns: 1000 });
-      // A property that never meets an input taken as it is would hold of anything.
-      expect(taken).toBeGreaterThan(50);
-    });
-
-    const placement = () => ({
-      PlacementId: 'p', GameSessionQueueName: 'q', MaximumPlayerSessionCount: 2,
-      PlayerLatencies: [{ PlayerId: 'a', RegionIdentifier: 'us-west-2', LatencyInMilliseconds: 20 }],
-      DesiredPlayerSessions: [{ PlayerId: 'a', PlayerData: 'd' }],
-    });
-
-    it('DT-1: a placement request as clients build it is taken as it is, members the model lacks and undefined ones included', () => {
-      const asItIs = inputAsItIs(inputShape('StartGameSessionPlacement'), DROPPING_DIALECT)!;
-      expect(asItIs(placement())).toBe(true);
-      expect(asItIs({ ...placement(), GameSessionName: undefined, Unmodelled: null })).toBe(true);
-      expect(asItIs(Object.assign(Object.create(null) as object, placement()))).toBe(true);
-    });
-
-    it('DT-1: anything the copy would leave out, convert or refuse makes an input one to read into a copy', () => {
-      const asItIs = inputAsItIs(inputShape('StartGameSessionPlacement'), DROPPING_DIALECT)!;
-      const refused: [string, object][] = [
-        ['a null member', { ...placement(), GameSessionName: null }],
-        ['a null list item', { ...placement(), DesiredPlayerSessions: [null, { PlayerId: 'a' }] }],
-        ['a member of the wrong type', { ...placement(), MaximumPlayerSessionCount: '2' }],
-        ['a number that is not finite', { ...placement(), MaximumPlayerSessionCount: Number.NaN }],
-        ['a bigint', { ...placement(), MaximumPlayerSessionCount: 2n }],
-        ['a nested member of the wrong type', { ...placement(), PlayerLatencies: [{ PlayerId: 'a', LatencyInMilliseconds: 'slow' }] }],
-        ['a list that is no array', { ...placement(), PlayerLatencies: { 0: { PlayerId: 'a' } } }],
-        ['a hole in a list', { ...placement(), DesiredPlayerSessions: [, { PlayerId: 'a' }] }],
-        ['a structure that is a class instance', { ...placement(), PriorityConfigurationOverride: new (class { LocationOrder = ['us-west-2']; })() }],
-        ['a CBOR tag', { ...placement(), PriorityConfigurationOverride: tag({ tag: 1, value: 0 }) }],
-      ];
-      for (const [what, input] of refused) expect(asItIs(input), what).toBe(false);
-      expect(asItIs([])).toBe(false);
-      // A timestamp is read into the caller's own Date; an input with a map or a document has no compiled record writer.
-      expect(inputAsItIs(inputShape('DescribeFleetEvents'), DROPPING_DIALECT)!({ FleetId: 'f', StartTime: new Date(0) })).toBe(false);
-      expect(inputAsItIs(inputShape('CreatePlayerSessions'), DROPPING_DIALECT)).toBeUndefined();
-    });
-
-    it('WR-1: a member inherited from a polluted Object.prototype makes an input one to read into a copy, which leaves it out', () => {
-      const prototype = Object.prototype as Record<string, unknown>;
-      prototype.GameSessionName = 'polluted';
-      try {
-        expect(inputAsItIs(inputShape('StartGameSessionPlacement'), DROPPING_DIALECT)!(placement())).toBe(false);
-      } finally {
-        delete prototype.GameSessionName;
-      }
     });
   });
 });

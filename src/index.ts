@@ -34,7 +34,7 @@ export {
   runScenario, resumeScenario, snapshotRefusal, RUN_SNAPSHOT_VERSION, type LobbyResult, type RunResult, type RunOptions,
   type RunProgress, type ApiCallCount, type Utilization, type ResumeOptions, type SnapshotRequest,
 } from './runner/run.ts';
-export { Timeline, type TimelineSeries } from './runner/timeline.ts';
+export { Timeline, type TimelineSeries, type TimelineState } from './runner/timeline.ts';
 export { renderReport, writeReport, type ReportInput } from './report/html.ts';
 export { readScenario, loadScenario, type Scenario } from './runner/scenario.ts';
 export { failuresOf, type Expectations } from './runner/expectations.ts';

@@ -230,6 +230,7 @@ export class RecordWriter {
 
   /** Writes again the bytes from `from` to `to`, written before (the same value again), by one copy. */
   repeat(from: number, to: number): void {
+    if (!(from >= 0 && from <= to && to <= this.#at)) throw new RangeError(`bytes ${from} to ${to} were not written before ${this.#at}`);
     this.#room(to - from);
     this.#bytes.copyWithin(this.#at, from, to);
     this.#at += to - from;
@@ -415,13 +416,6 @@ function wholeAt(bytes: Buffer, at: number, value: number): number {
 }
 
 /**
- * Buffer's own UTF-8 encoder, called straight: `write(text, at, 'utf8')` checks and sorts out its arguments in
- * JavaScript before it calls this. It writes up to the buffer's end, and room is made before, so it never cuts a
- * character short.
- */
-type Utf8Writes = Buffer & { utf8Write(text: string, at: number): number };
-
-/**
  * Writes a string's characters as UTF-8 from `at`, in room made before; returns where they end. ASCII goes by
  * JavaScript, up to {@link JS_CHARS_MAX} characters, each code stored as it is read and checked once at the end (a
  * string beyond ASCII is then written again, whole, over those bytes, in the room made for 3 bytes a unit); a longer
@@ -429,7 +423,9 @@ type Utf8Writes = Buffer & { utf8Write(text: string, at: number): number };
  */
 function utf8At(bytes: Buffer, at: number, text: string): number {
   const n = text.length;
-  if (n > JS_CHARS_MAX) return at + (bytes as Utf8Writes).utf8Write(text, at);
+  // Buffer's public write (UTF-8 by default) writes up to the buffer's end; room is made before, so it never cuts a
+  // character short.
+  if (n > JS_CHARS_MAX) return at + bytes.write(text, at);
   let codes = 0;
   for (let i = 0; i < n; i++) {
     const code = text.charCodeAt(i);
@@ -437,7 +433,7 @@ function utf8At(bytes: Buffer, at: number, text: string): number {
     bytes[at + i] = code;
   }
   if (codes < 0x80) return at + n;
-  return at + (bytes as Utf8Writes).utf8Write(text, at);
+  return at + bytes.write(text, at);
 }
 
 function writeValue(writer: RecordWriter, value: unknown, sorted: boolean): void {

@@ -44,7 +44,7 @@ function describeEvent(event: ModelEvent): Record<string, unknown> {
     case 'reservationTimedOut':
     case 'playerLeft':
       return { kind: event.kind, playerSessionId: event.playerSession.playerSessionId };
-    // By id, as before steps named their placement by reference: the same dump, and the same state hash.
+    // By id, as when steps named their placement by id: the same dump, and the same state hash.
     case 'placementAttempt':
     case 'placementTimeout':
       return { kind: event.kind, placementId: event.placement.placementId };

@@ -582,7 +582,7 @@ export class World {
     this.changeOf(CHANGES.gameSessionStatus, session.gameSessionId, to, reason);
     // A reserved player who never connected times out; a connected one completes [C]. One record for them all, which
     // lists the player sessions themselves (their id and new status are the record's pairs): the usual session, all of
-    // whose players end now, makes no list, and none makes an object a player.
+    // whose players end now, makes no list, and no session makes an object per player.
     const list = session.playerSessions;
     /** The player sessions that end now, once one that ended before is met; until then, all of `list` so far. */
     let some: PlayerSession[] | undefined;

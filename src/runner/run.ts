@@ -169,7 +169,12 @@ export async function resumeScenario(bytes: Uint8Array, options: ResumeOptions =
   }
   if (options.timeline !== undefined) {
     if (state.timeline === undefined) throw new SnapshotError('this snapshot was saved by a run without a report, so it holds no timeline of the run before it: save one with --report beside --snapshot-at to chart the whole run');
-    options.timeline.restore(state.timeline);
+    try {
+      options.timeline.restore(state.timeline);
+    } catch (error) {
+      if (error instanceof RangeError) throw new SnapshotError(`this snapshot's timeline is damaged: ${error.message}`);
+      throw error;
+    }
   }
   options.onResumed?.({ scenario: state.scenario, seed: sim.seed, atMinutes: (sim.nowMs - state.driver.startMs) / 60_000, traceEntries: sim.world.engine.trace.recorded });
   calls.restore(state.apiCalls);
@@ -658,11 +663,13 @@ class ClientRun {
       this.#calls.count(operation, error);
       this.#timeline?.called(operation, error);
     };
-    // What counts an answer, made once per operation rather than per call: a day's run makes millions of calls.
-    const counters = new Map<string, { readonly answered: (output: unknown) => unknown; readonly refused: (error: unknown) => never }>();
-    const countersOf = (operation: string) => {
-      let c = counters.get(operation);
+    // What counts an answer, made once per command class rather than per call (a day's run makes millions of calls),
+    // for its operation, read from the class's name (`StartGameSessionPlacementCommand` → `StartGameSessionPlacement`).
+    const counters = new WeakMap<object, { readonly answered: (output: unknown) => unknown; readonly refused: (error: unknown) => never }>();
+    const countersOf = (command: object) => {
+      let c = counters.get(command.constructor);
       if (c === undefined) {
+        const operation = command.constructor.name.replace(/Command$/, '');
         c = {
           answered: (output) => (told(operation, undefined), output),
           refused: (error) => {
@@ -670,12 +677,12 @@ class ClientRun {
             throw error;
           },
         };
-        counters.set(operation, c);
+        counters.set(command.constructor, c);
       }
       return c;
     };
     const counted = (command: object, ...rest: unknown[]): Promise<unknown> => {
-      const { answered, refused } = countersOf(operationOf(command));
+      const { answered, refused } = countersOf(command);
       return send(command, ...rest).then(answered, refused);
     };
     Object.defineProperty(client, 'send', { value: counted, writable: true, configurable: true });
@@ -753,16 +760,6 @@ class ClientRun {
       retention: this.#sim.world.config.retention,
     };
   }
-}
-
-/** Operation names by command class (`StartGameSessionPlacementCommand` → `StartGameSessionPlacement`). */
-const operationNames = new WeakMap<object, string>();
-
-/** The operation a command is for: read from its class once, so that each call counts under the same string. */
-function operationOf(command: object): string {
-  let operation = operationNames.get(command.constructor);
-  if (operation === undefined) operationNames.set(command.constructor, (operation = command.constructor.name.replace(/Command$/, '')));
-  return operation;
 }
 
 function messageOf(error: unknown): string {

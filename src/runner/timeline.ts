@@ -135,9 +135,7 @@ export class Timeline {
   constructor(options: { pointsMax?: number; intervalMs?: number } = {}) {
     this.#pointsMax = options.pointsMax ?? TIMELINE_POINTS_MAX;
     this.#intervalMs = options.intervalMs ?? TIMELINE_INTERVAL_MS_MIN;
-    // Even, so that coarsening always merges whole pairs.
-    if (!(this.#pointsMax >= 2 && this.#pointsMax % 2 === 0)) throw new RangeError(`pointsMax must be an even integer ≥ 2, got ${this.#pointsMax}`);
-    if (!(this.#intervalMs >= 1 && Number.isInteger(this.#intervalMs))) throw new RangeError(`intervalMs must be an integer ≥ 1, got ${this.#intervalMs}`);
+    checkBounds(this.#pointsMax, this.#intervalMs);
   }
 
   /**
@@ -164,9 +162,17 @@ export class Timeline {
     };
   }
 
-  /** Makes this timeline, not yet attached, the one a snapshot saved: `attach` then goes on from there. */
+  /**
+   * Makes this timeline, not yet attached, the one a snapshot saved, its `pointsMax` and interval included (they
+   * replace the constructor's): `attach` then goes on from there. A state that breaks the timeline's bounds (no open
+   * point, more points than `pointsMax`) is refused with a RangeError, and the timeline is left as it was.
+   */
   restore(state: TimelineState): void {
     if (this.#sim !== undefined || this.#restored) throw new Error('a timeline is restored once, before it is attached');
+    checkBounds(state.pointsMax, state.intervalMs);
+    if (!(state.points.length >= 1 && state.points.length <= state.pointsMax)) {
+      throw new RangeError(`a timeline holds 1 to pointsMax (${state.pointsMax}) points, the open one included; this state has ${state.points.length}`);
+    }
     this.#pointsMax = state.pointsMax;
     this.#startMs = state.startMs;
     this.#intervalMs = state.intervalMs;
@@ -308,6 +314,12 @@ export class Timeline {
       point.utilization.set(name, processes === 0 ? null : sessions / processes);
     }
   }
+}
+
+/** The bounds a timeline keeps to: whole pairs of points to merge (an even `pointsMax`), and an interval of whole ms. */
+function checkBounds(pointsMax: number, intervalMs: number): void {
+  if (!(pointsMax >= 2 && pointsMax % 2 === 0)) throw new RangeError(`pointsMax must be an even integer ≥ 2, got ${pointsMax}`);
+  if (!(intervalMs >= 1 && Number.isInteger(intervalMs))) throw new RangeError(`intervalMs must be an integer ≥ 1, got ${intervalMs}`);
 }
 
 /** Spans a merged point may cover, in seconds, that read well on a chart: 1, 2, 5 s … 30 min, 1, 2, 3, 6, 12 h, 1 day. */

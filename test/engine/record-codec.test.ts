@@ -253,6 +253,14 @@ describe('record codec', () => {
       }));
     });
 
+    it('bytes not written yet cannot be written again', () => {
+      const writer = new RecordWriter(64);
+      writer.string('abc');
+      expect(() => writer.repeat(0, writer.length + 1)).toThrow(/were not written before/);
+      expect(() => writer.repeat(2, 1)).toThrow(RangeError);
+      expect(() => writer.repeat(-1, 1)).toThrow(RangeError);
+    });
+
     it('ASCII text made beforehand is copied as it is; text beyond ASCII is refused', () => {
       expect(bytesOf((w) => w.ascii(asciiText('{4"what')))).toEqual(Buffer.from('{4"what'));
       expect(() => asciiText('caf\u00e9')).toThrow(RangeError);

@@ -10,7 +10,7 @@ import { LOBBY_EXAMPLES_MAX, resumeScenario, RUN_SNAPSHOT_VERSION, runScenario, 
 import { referenceClient } from '../../src/runner/reference-client.ts';
 import { checkScenario, readScenario, ScenarioError, type Scenario } from '../../src/runner/scenario.ts';
 import { matchmaker } from './fixtures/matchmaker.scenario.ts';
-import { Timeline } from '../../src/runner/timeline.ts';
+import { Timeline, type TimelineState } from '../../src/runner/timeline.ts';
 
 const SCENARIO = join(import.meta.dirname, '..', '..', 'scenarios', 'evening-peak.json');
 const CHAOS = join(import.meta.dirname, '..', '..', 'scenarios', 'chaos.json');
@@ -332,6 +332,11 @@ describe('runScenario with a snapshot, and resumeScenario', () => {
     // A snapshot saved without a timeline has none to go on from: refused, rather than a chart of half a run.
     const { bytes: bare } = await saved(chaos, 3, 25);
     await expect(resumeScenario(bare, { timeline: new Timeline() })).rejects.toThrow(/saved by a run without a report, so it holds no timeline/);
+    // One whose timeline breaks its bounds is refused as damaged.
+    const { sim, attached } = Simulation.restoreWith(bytes!);
+    const { timeline } = attached as { timeline: TimelineState };
+    const damaged = sim.snapshot({ ...(attached as object), timeline: { ...timeline, points: [] } });
+    await expect(resumeScenario(damaged, { timeline: new Timeline() })).rejects.toThrow(/this snapshot's timeline is damaged: a timeline holds 1 to pointsMax/);
   }, 60_000);
 
   it('refuses to snapshot a run whose state is code: its own client or checks, delayed responses, --wire', async () => {

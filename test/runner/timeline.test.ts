@@ -124,7 +124,7 @@ describe('Timeline', () => {
     );
   });
 
-  it('is restored once, before it is attached', () => {
+  it('is restored once, before it is attached, from a state within its bounds', () => {
     const sim = new Simulation({ seed: 1 });
     const saved = new Timeline();
     expect(() => saved.state()).toThrow(/not attached/);
@@ -136,6 +136,15 @@ describe('Timeline', () => {
     const twice = new Timeline();
     twice.restore(state);
     expect(() => twice.restore(state)).toThrow(/restored once, before it is attached/);
+    // A state that breaks the bounds is refused, and leaves the timeline to restore as it was.
+    const fresh = new Timeline();
+    expect(() => fresh.restore({ ...state, points: [] })).toThrow(/1 to pointsMax \(2000\) points, the open one included; this state has 0/);
+    expect(() => fresh.restore({ ...state, pointsMax: 2, points: [...state.points, ...state.points, ...state.points] })).toThrow(/this state has 3/);
+    expect(() => fresh.restore({ ...state, pointsMax: 3 })).toThrow(/pointsMax must be an even integer/);
+    expect(() => fresh.restore({ ...state, intervalMs: 0.5 })).toThrow(/intervalMs must be an integer ≥ 1/);
+    fresh.restore(state);
+    fresh.attach(Simulation.restore(sim.snapshot()));
+    expect(fresh.series()).toEqual(saved.series());
   });
 
   it('coarsening keeps at most pointsMax points, aligned to the start, and keeps every count', () => {

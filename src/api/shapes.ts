@@ -89,7 +89,7 @@ export function nextToken(value: unknown): string | undefined {
   return optionalString(value, 'NextToken', { min: 1, max: 1024 });
 }
 
-/** MaximumPlayerSessionCount's bounds, made once, not per call: every placement and game session request passes here. */
+/** MaximumPlayerSessionCount's bounds, made once: every placement and game session request passes here. */
 const MAXIMUM_PLAYER_SESSION_COUNT: IntRule = { min: 0, max: PLAYERS_PER_GAME_SESSION_MAX };
 
 /** MaximumPlayerSessionCount: ≥ 0, and no game session holds more than 200 players. */

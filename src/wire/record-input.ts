@@ -30,14 +30,15 @@ function compile(schema: NormalizedSchema): ValueWriter {
 }
 
 /**
- * A structure's writers, generated as straight-line code over its members in code-unit order, the order `readInput`
- * set them in and so the order the walk meets them. `whole` writes `{`, each present member's name and value, `}`.
- * `list` writes a list of such structures, `[`, each item, `]`: an item with the very members of the structure item
- * before it is written as `(` and its values alone, as the walk writes it, which a bit per present member tells; each
- * item's members are read once, for both; a string member with the value it had when last written in the list (a
- * player's id, once per region of its latencies) is copied from where it was written then. Member names come from the SDK's schema, as identifiers; they are quoted
- * with JSON.stringify, so no text from a request reaches the generated code, and each name's text in a record is
- * made into bytes once (`key0`, `key1`, … in the generated code), copied whole into each record.
+ * A structure's writers, generated as straight-line code over its members in code-unit order, the order `readInput` set
+ * them in and so the order the walk meets them. `whole` writes `{`, each present member's name and value, `}`. `list`
+ * writes a list of such structures, `[`, each item, `]`: an item with the very members of the structure item before it
+ * is written as `(` and its values alone, as the walk writes it, which a bit per present member tells; each item's
+ * members are read once, for both; a string member with the value it had when last written in the list (a player's id,
+ * once per region of its latencies) is copied from where it was written then. Member names come from the SDK's schema,
+ * as identifiers; they are quoted with JSON.stringify, so no text from a request reaches the generated code, and each
+ * name's text in a record is made into bytes once (`key0`, `key1`, … in the generated code), copied whole into each
+ * record.
  */
 interface StructureWriter {
   readonly whole: ValueWriter;

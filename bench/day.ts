@@ -1,7 +1,8 @@
 /**
  * The day scenario (`scenarios/day-20k.json`): 24 virtual hours at about 20,000 concurrent players, run by the
- * CLI's load driver. Prints wall time, events per second, peak RSS, and the wall time of each virtual hour, so that
- * the last hour can be set against the first: memory that stays flat keeps them alike.
+ * CLI's load driver. Prints wall time, the main thread's CPU time (on Linux), events per second, peak RSS, and the
+ * wall time of each virtual hour, so that the last hour can be set against the first: memory that stays flat keeps
+ * them alike.
  *
  * Run alone: `node --import tsx bench/day.ts [--hours N]` (the whole day by default; `npm run bench -- --quick` runs
  * its first hour).
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { Simulation } from '../src/api/simulation.ts';
 import { runScenario } from '../src/runner/run.ts';
 import { readScenario } from '../src/runner/scenario.ts';
-import { wallMs } from './wall.ts';
+import { mainThreadCpuMs, wallMs } from './wall.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -48,6 +49,7 @@ export async function dayBench(hours: number): Promise<void> {
 
   console.log(`\nDay scenario ${scenario.name}, ${hours} h of load, seed 1:`);
   const started = wallMs();
+  const cpuBefore = mainThreadCpuMs();
   let result;
   try {
     result = await runScenario(cut, 1);
@@ -56,9 +58,11 @@ export async function dayBench(hours: number): Promise<void> {
     Simulation.prototype.execute = execute;
   }
   const tookMs = wallMs() - started;
+  const cpuAfter = mainThreadCpuMs();
+  const mainCpu = cpuBefore === undefined || cpuAfter === undefined ? '' : ` (main thread ${((cpuAfter - cpuBefore) / 1000).toFixed(1)} s of CPU)`;
   const first = hourWallMs[0];
   const last = hourWallMs.at(-1);
-  console.log(`  wall ${(tookMs / 1000).toFixed(1)} s for ${(result.virtualMs / HOUR_MS).toFixed(2)} h virtual, ` +
+  console.log(`  wall ${(tookMs / 1000).toFixed(1)} s${mainCpu} for ${(result.virtualMs / HOUR_MS).toFixed(2)} h virtual, ` +
     `${Math.round(result.eventsRun / (tookMs / 1000)).toLocaleString('en-US')} events/s (${result.eventsRun.toLocaleString('en-US')} events), ` +
     `${result.placementCount.toLocaleString('en-US')} placements, peak RSS ${mib(process.resourceUsage().maxRSS * 1024)}`);
   if (first !== undefined && last !== undefined) console.log(`  last hour / first hour: ${(last / first).toFixed(2)}×`);

@@ -131,24 +131,9 @@ export function optionalList<T>(value: unknown, field: string, rule: ListRule, i
  * refused at the later index.
  */
 export function requiredList<T>(value: unknown, field: string, rule: ListRule, item: ItemCheck<T>): T[] {
-  if (value === undefined || value === null) invalid(field, 'is required', value);
-  if (!Array.isArray(value)) invalid(field, 'must be a list', value);
-  const min = rule.min ?? 0;
-  if (value.length < min || (rule.max !== undefined && value.length > rule.max)) {
-    invalid(field, `must have ${min}–${rule.max ?? '∞'} items`, value);
-  }
-  const items: T[] = [];
-  for (let i = 0; i < value.length; i++) {
-    let checked: T;
-    try {
-      checked = item(value[i], '');
-    } catch (error) {
-      // The refusal under '' names no item; under its own path the item is refused the same way, and named.
-      item(value[i], `${field}[${i}]`);
-      throw error;
-    }
-    items.push(checked);
-  }
+  const list = requiredItems(value, field, rule);
+  const items = new Array<T>(list.length);
+  for (let i = 0; i < list.length; i++) items[i] = checkedItem(list, i, field, item);
   if (rule.unique) {
     const seen = new Set<string>();
     items.forEach((v, i) => {
@@ -158,6 +143,36 @@ export function requiredList<T>(value: unknown, field: string, rule: ListRule, i
     });
   }
   return items;
+}
+
+/** An optional list member's items, unchecked: undefined when absent, otherwise as `requiredItems` gives them. */
+export function optionalItems(value: unknown, field: string, rule: ListRule): readonly unknown[] | undefined {
+  return value === undefined || value === null ? undefined : requiredItems(value, field, rule);
+}
+
+/**
+ * A list member that is present, with an item count within the rule (`unique` aside), its items left to the caller
+ * to check one by one with {@link checkedItem}: for a list read straight into another form than an array of items.
+ */
+export function requiredItems(value: unknown, field: string, rule: ListRule): readonly unknown[] {
+  if (value === undefined || value === null) invalid(field, 'is required', value);
+  if (!Array.isArray(value)) invalid(field, 'must be a list', value);
+  const min = rule.min ?? 0;
+  if (value.length < min || (rule.max !== undefined && value.length > rule.max)) {
+    invalid(field, `must have ${min}–${rule.max ?? '∞'} items`, value);
+  }
+  return value;
+}
+
+/** Item `i` of the list member `field`, checked by `item` (see {@link ItemCheck}). */
+export function checkedItem<T>(list: readonly unknown[], i: number, field: string, item: ItemCheck<T>): T {
+  try {
+    return item(list[i], '');
+  } catch (error) {
+    // The refusal under '' names no item; under its own path the item is refused the same way, and named.
+    item(list[i], `${field}[${i}]`);
+    throw error;
+  }
 }
 
 /** A structure member: an object, or nothing when optional. */

@@ -2,7 +2,7 @@ import type { PriorityType } from '@aws-sdk/client-gamelift';
 import { resourceIdOf } from '../arn.ts';
 import type { Fleet, FleetLocation } from '../entities.ts';
 import type { World } from '../world.ts';
-import type { GameSessionQueue, LatencyPolicy, LocationLatency, Placement, PlayerLatencyInput } from './entities.ts';
+import type { GameSessionQueue, LatencyPolicy, LocationLatency, PackedLatencies, Placement } from './entities.ts';
 
 /** The full priority order; types a queue does not name follow its own ones in this order. */
 const ALL_PRIORITIES: readonly PriorityType[] = ['LATENCY', 'COST', 'DESTINATION', 'LOCATION'];
@@ -165,8 +165,11 @@ function rankingOf(queue: GameSessionQueue): QueueRanking {
 /** A location no player reported a latency for. */
 const NO_LATENCY: LocationLatency = { averageMs: Infinity, worstMs: Infinity, allReported: false };
 
-/** Per location: the players' average and worst latency; undefined when the request carries no latency data. */
-export function latencyByLocation(latencies: readonly PlayerLatencyInput[]): Map<string, LocationLatency> | undefined {
+/**
+ * Per location: the players' average and worst latency, from a request's PlayerLatencies (flat: see PackedLatencies);
+ * undefined when the request carries no latency data.
+ */
+export function latencyByLocation(latencies: PackedLatencies): Map<string, LocationLatency> | undefined {
   if (latencies.length === 0) return undefined;
   return latencyInTurn(latencies) ?? latencyInAnyOrder(latencies);
 }
@@ -195,14 +198,16 @@ const IN_TURN = {
  * (undefined for any others): one pass in their order then sums, and orders the locations, as `latencyInAnyOrder`
  * does, without a map per player. Every placement request is worked out, and those maps were most of its cost.
  */
-function latencyInTurn(latencies: readonly PlayerLatencyInput[]): Map<string, LocationLatency> | undefined {
+function latencyInTurn(latencies: PackedLatencies): Map<string, LocationLatency> | undefined {
   const { players, regions, sums, counts, worsts, reportedBy } = IN_TURN;
   let playerCount = 0;
   let regionCount = 0;
   /** The player of the entries being read: the last of `players`. */
   let current: string | undefined;
-  for (let e = 0; e < latencies.length; e++) {
-    const { playerId, regionIdentifier, latencyMs } = latencies[e]!;
+  for (let e = 0; e < latencies.length; e += 3) {
+    const playerId = latencies[e] as string | undefined;
+    const regionIdentifier = latencies[e + 1] as string | undefined;
+    const latencyMs = latencies[e + 2] as number | undefined;
     if (playerId === undefined || regionIdentifier === undefined || latencyMs === undefined) continue;
     if (playerId !== current) {
       if (playerCount === IN_TURN_PLAYERS_MAX || indexIn(players, playerCount, playerId) >= 0) return undefined;
@@ -240,9 +245,12 @@ function indexIn(values: readonly string[], count: number, value: string): numbe
  * The table for entries in any order: a player's last entry for a location counts; locations in the order the
  * players first gave them, player by player; sums taken in the order the players first appear.
  */
-function latencyInAnyOrder(latencies: readonly PlayerLatencyInput[]): Map<string, LocationLatency> {
+function latencyInAnyOrder(latencies: PackedLatencies): Map<string, LocationLatency> {
   const byPlayer = new Map<string, Map<string, number>>();
-  for (const { playerId, regionIdentifier, latencyMs } of latencies) {
+  for (let e = 0; e < latencies.length; e += 3) {
+    const playerId = latencies[e] as string | undefined;
+    const regionIdentifier = latencies[e + 1] as string | undefined;
+    const latencyMs = latencies[e + 2] as number | undefined;
     if (playerId === undefined || regionIdentifier === undefined || latencyMs === undefined) continue;
     let mine = byPlayer.get(playerId);
     if (mine === undefined) byPlayer.set(playerId, (mine = new Map()));

@@ -39,38 +39,12 @@ export interface GameSessionQueue {
 }
 
 /**
- * One entry of a placement request's PlayerLatencies, as sent: every member is optional in the service model, and an
- * entry missing one is shown but not used for ranking.
- */
-export interface PlayerLatencyInput {
-  readonly playerId: string | undefined;
-  /** RegionIdentifier: the location the latency was measured to. */
-  readonly regionIdentifier: string | undefined;
-  /** LatencyInMilliseconds. */
-  readonly latencyMs: number | undefined;
-}
-
-/**
- * PlayerLatencies as one flat list: PlayerId, RegionIdentifier and LatencyInMilliseconds of each entry in turn. A
- * placement keeps them as long as it is retained, 24 entries for 6 players in 4 Regions; flat, they take a third of
- * the memory of an object each.
+ * A placement request's PlayerLatencies as one flat list: PlayerId, RegionIdentifier and LatencyInMilliseconds of each
+ * entry in turn, as sent (every member is optional in the service model, and an entry missing one is shown but not used
+ * for ranking). A placement keeps them as long as it is retained, 24 entries for 6 players in 4 Regions; flat, they take
+ * a third of the memory of an object each.
  */
 export type PackedLatencies = readonly (string | number | undefined)[];
-
-/**
- * The entries as a flat list (PackedLatencies), made at its length: grown by pushes, a list of 30 entries was copied
- * four times on the way and kept a third more room than it used for as long as its placement was retained.
- */
-export function packLatencies(latencies: readonly PlayerLatencyInput[]): PackedLatencies {
-  const packed = new Array<string | number | undefined>(3 * latencies.length);
-  for (let i = 0; i < latencies.length; i++) {
-    const l = latencies[i]!;
-    packed[3 * i] = l.playerId;
-    packed[3 * i + 1] = l.regionIdentifier;
-    packed[3 * i + 2] = l.latencyMs;
-  }
-  return packed;
-}
 
 /** What the players reported for one location: their average, and the worst (Infinity if one reported none). */
 export interface LocationLatency {
@@ -110,7 +84,7 @@ export interface Placement {
   readonly gameProperties: readonly GameProperty[];
   readonly maximumPlayerSessionCount: number;
   readonly gameSessionName: string | undefined;
-  /** PlayerLatencies as sent, echoed back unchanged (PL-1), flat (`packLatencies`). */
+  /** PlayerLatencies as sent, echoed back unchanged (PL-1), flat. */
   readonly playerLatencies: PackedLatencies;
   /**
    * Per location, the players' average and worst latency, worked out once at the start; undefined without data, and

@@ -244,6 +244,10 @@ describe('StartGameSessionPlacement', () => {
       fc.property(placementRequestArb, fc.array(entryArb, { maxLength: 8 }), fc.boolean(), (request, entries, settle) => {
         const { sim, queue } = world();
         const started = startPlacement(sim, 'p', queue, { ...request, PlayerLatencies: entries });
+        // Kept flat, each entry's three members in turn, as sent, with no holes.
+        const kept = sim.placements.placements.get('p')!.playerLatencies;
+        expect(kept).toEqual(entries.flatMap((e) => [e.PlayerId, e.RegionIdentifier, e.LatencyInMilliseconds]));
+        for (let i = 0; i < kept.length; i++) expect(i in kept, `index ${i}`).toBe(true);
         if (settle) sim.advanceBy((PROCESSING_MS + ACTIVATION_MS) / 1000);
         for (const view of [started, placementOf(sim, 'p')]) {
           const fulfilled = view.Status === 'FULFILLED';

@@ -3,7 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { latencyByLocation, policyInForce, rankLocations } from '../../../src/model/placement/destinations.ts';
 import { KNOWN_REGIONS } from '../../../src/model/regions.ts';
 import { activeFleet, quickSimulation } from '../../support/fixtures.ts';
-import type { LatencyPolicy, LocationLatency, PlayerLatencyInput } from '../../../src/model/placement/entities.ts';
+import type { LatencyPolicy, LocationLatency, PackedLatencies } from '../../../src/model/placement/entities.ts';
+
+/** One PlayerLatencies entry as a placement request sends it, every member optional. */
+interface PlayerLatencyInput {
+  readonly playerId: string | undefined;
+  readonly regionIdentifier: string | undefined;
+  readonly latencyMs: number | undefined;
+}
+
+/** The entries as a placement keeps them: flat, three members an entry in turn. */
+function packed(latencies: readonly PlayerLatencyInput[]): PackedLatencies {
+  return latencies.flatMap((l) => [l.playerId, l.regionIdentifier, l.latencyMs]);
+}
 
 /**
  * The table as its definition reads, one map per player: a player's last entry for a region counts; regions listed
@@ -35,7 +47,7 @@ const entry: fc.Arbitrary<PlayerLatencyInput> = fc.record({
 describe('latencyByLocation', () => {
   it('PL-8: each location\'s average and worst latency, and whether every player reported it, in the order the players gave them', () => {
     fc.assert(fc.property(fc.array(entry, { maxLength: 20 }), (latencies) => {
-      const table = latencyByLocation(latencies);
+      const table = latencyByLocation(packed(latencies));
       const want = reference(latencies);
       // Entries compared in order: the same averages to the last bit, summed in the same order.
       expect(table === undefined ? undefined : [...table]).toEqual(want === undefined ? undefined : [...want]);
@@ -48,7 +60,7 @@ describe('latencyByLocation', () => {
       fc.tuple(...regions.map((r) => fc.record({ regionIdentifier: fc.constant(r), latencyMs: fc.double({ min: 0, max: 1000, noNaN: true }) }))));
     fc.assert(fc.property(fc.array(player, { maxLength: 12 }), (players) => {
       const latencies: PlayerLatencyInput[] = players.flatMap((entries, i) => entries.map((e) => ({ playerId: `p${i}`, ...e })));
-      const table = latencyByLocation(latencies);
+      const table = latencyByLocation(packed(latencies));
       const want = reference(latencies);
       expect(table === undefined ? undefined : [...table]).toEqual(want === undefined ? undefined : [...want]);
     }), { numRuns: 300 });
@@ -60,17 +72,17 @@ describe('latencyByLocation', () => {
       Array.from({ length: players }, (_, p) => regions.slice(0, locations).map((regionIdentifier, r) =>
         ({ playerId: `p${p}`, regionIdentifier, latencyMs: (seed + 31 * p + 7 * r) % 500 }))).flat());
     fc.assert(fc.property(fc.array(request, { minLength: 2, maxLength: 4 }), (requests) => {
-      for (const latencies of requests) expect([...latencyByLocation(latencies)!]).toEqual([...reference(latencies)!]);
+      for (const latencies of requests) expect([...latencyByLocation(packed(latencies))!]).toEqual([...reference(latencies)!]);
     }), { numRuns: 40 });
   });
 
   it('PL-8: a player who leaves a location out makes it one no policy accepts, and the last of two entries counts', () => {
-    const table = latencyByLocation([
+    const table = latencyByLocation(packed([
       { playerId: 'a', regionIdentifier: 'eu-west-1', latencyMs: 90 },
       { playerId: 'b', regionIdentifier: 'us-west-2', latencyMs: 30 },
       { playerId: 'a', regionIdentifier: 'us-west-2', latencyMs: 50 },
       { playerId: 'a', regionIdentifier: 'eu-west-1', latencyMs: 70 },
-    ])!;
+    ]))!;
     expect([...table]).toEqual([
       ['eu-west-1', { averageMs: 70, worstMs: Infinity, allReported: false }],
       ['us-west-2', { averageMs: 40, worstMs: 50, allReported: true }],

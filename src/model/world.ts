@@ -151,8 +151,13 @@ export class World {
   readonly activationFaults: ActivationFault[] = [];
   #placementHooks: PlacementHooks | undefined;
   #ordinal = 0;
-  /** Callbacks into user code (event listeners), run only between steps so they never see a half-made change. */
-  readonly #deliveries: (() => void)[] = [];
+  /**
+   * Calls into user code (event listeners), run only between steps so they never see a half-made change: each listener
+   * and then what it is called with, a pair of entries rather than a closure per call.
+   */
+  readonly #deliveries: unknown[] = [];
+  /** Where the next call stands in `#deliveries` while they run. */
+  #deliveryAt = 0;
   #delivered = 0;
   readonly #sessionObservers: ((session: GameSession) => void)[] = [];
 
@@ -277,9 +282,9 @@ export class World {
     return this.#delivered;
   }
 
-  /** Queues a call into user code until the current step is complete. */
-  deliverLater(deliver: () => void): void {
-    this.#deliveries.push(deliver);
+  /** Queues a call of `listener` (user code) with `value` until the current step is complete. */
+  deliverLater<T>(listener: (value: T) => void, value: T): void {
+    this.#deliveries.push(listener, value);
   }
 
   /**
@@ -289,16 +294,23 @@ export class World {
    */
   flushDeliveries(): void {
     // Most steps queue none: asked after every event, an empty queue is answered before anything is set up.
-    if (this.#deliveries.length === 0) return;
+    const deliveries = this.#deliveries;
+    if (deliveries.length === 0) return;
     let failure: { error: unknown } | undefined;
-    for (let deliver = this.#deliveries.shift(); deliver !== undefined; deliver = this.#deliveries.shift()) {
+    // A listener that calls an operation flushes the rest in that call, from the same position: this loop then ends.
+    while (this.#deliveryAt < deliveries.length) {
+      const listener = deliveries[this.#deliveryAt] as (value: unknown) => void;
+      const value = deliveries[this.#deliveryAt + 1];
+      this.#deliveryAt += 2;
       this.#delivered++;
       try {
-        deliver();
+        listener(value);
       } catch (error) {
         failure ??= { error };
       }
     }
+    deliveries.length = 0;
+    this.#deliveryAt = 0;
     if (failure !== undefined) throw failure.error;
   }
 

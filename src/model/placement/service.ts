@@ -394,7 +394,7 @@ export class PlacementService implements PlacementHooks {
     this.#events.push(event);
     // The event's other members follow from the changes recorded before it; the trace names it and its kind.
     this.world.engine.trace.recordShaped(this.world.nowMs, 'event', PLACEMENT_EVENT_RECORD, event.id, event.detail.type, placement.placementId);
-    for (const listener of this.#listeners) this.world.deliverLater(() => listener(event));
+    for (const listener of this.#listeners) this.world.deliverLater(listener, event);
   }
 
   /** Settled placements whose retention is over leave every lookup; their ids stay used (PL-2). */

@@ -178,17 +178,24 @@ function list(schema: NormalizedSchema, dialect: Dialect): Read {
   const dropsNulls = !sparse && dialect.dropsNullItems === true;
   return (value) => {
     if (!Array.isArray(value)) return mismatch('a list', value);
-    const out: unknown[] = [];
+    // Made at the list's length and cut to the items kept, not grown by pushes: a placement request's two dozen
+    // latency entries were copied twice on the way.
+    const out: unknown[] = new Array(value.length);
+    let kept = 0;
     try {
       for (let i = 0; i < value.length; i++) {
         const item: unknown = value[i];
-        if (item !== undefined && item !== null) out.push(items.call(item));
-        else if (sparse) out.push(null);
+        // Counted once read: a mismatch inside the item names it by its index among the items kept before it.
+        if (item !== undefined && item !== null) out[kept] = items.call(item);
+        else if (sparse) out[kept] = null;
         else if (!dropsNulls) mismatch('a list item, not null', item);
+        else continue;
+        kept++;
       }
     } catch (error) {
-      throw error instanceof ShapeMismatch ? error.within(`[${out.length}]`) : error;
+      throw error instanceof ShapeMismatch ? error.within(`[${kept}]`) : error;
     }
+    if (kept < out.length) out.length = kept;
     return out;
   };
 }

@@ -3,15 +3,9 @@ import type { Simulation } from '../api/simulation.ts';
 import type { PlacementEvent } from '../model/placement/events.ts';
 import { Seconds, type Spread } from './spread.ts';
 
-/** A call the simulation answered: its operation, the exception's name when it was refused, and its input. */
-export interface WatchedCall {
-  readonly operation: string;
-  readonly error: string | undefined;
-  readonly input: unknown;
-}
-
-function placementIdOf(call: WatchedCall): string | undefined {
-  const id = (call.input as { PlacementId?: unknown } | null | undefined)?.PlacementId;
+/** The PlacementId a call's input names, if it names one. */
+function placementIdOf(input: unknown): string | undefined {
+  const id = (input as { PlacementId?: unknown } | null | undefined)?.PlacementId;
   return typeof id === 'string' ? id : undefined;
 }
 
@@ -143,10 +137,13 @@ export class RuleWatch {
     return this.#fulfilSeconds.spread();
   }
 
-  /** A call the trace recorded (called while it is recorded: reads state, calls nothing). */
-  called(call: WatchedCall): void {
-    if (call.operation === 'StartGameSessionPlacement' && call.error === undefined) this.#started(placementIdOf(call)!);
-    if (call.operation === 'StopGameSessionPlacement') this.#stopped(placementIdOf(call), call.error);
+  /**
+   * A call the trace recorded, as the simulation's call listener hears it (see `CallListener`): its operation, the
+   * exception's name when it was refused, and its input (called while it is recorded: reads state, calls nothing).
+   */
+  called(operation: string, error: string | undefined, input: unknown): void {
+    if (operation === 'StartGameSessionPlacement' && error === undefined) this.#started(placementIdOf(input)!);
+    if (operation === 'StopGameSessionPlacement') this.#stopped(placementIdOf(input), error);
   }
 
   #started(placementId: string): void {

@@ -292,7 +292,7 @@ class CallCounts {
     // While the world is built the simulation is the only witness of calls; then the client's own are counted at
     // `send`, where throttles and transport faults that never reach the service are seen too.
     if (this.#watch === undefined) this.count(operation, error);
-    else this.#watch.called({ operation, error, input });
+    else this.#watch.called(operation, error, input);
   };
 
   watch(watch: RuleWatch): RuleWatch {

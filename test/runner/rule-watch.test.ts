@@ -8,7 +8,7 @@ import { activeFleet, quickSimulation } from '../support/fixtures.ts';
 describe('RuleWatch', () => {
   it('PL-7, DG-9: holds a settled placement only while the simulation retains it, yet counts it and its time to placement for good', () => {
     let watch: RuleWatch | undefined;
-    const sim = quickSimulation(41, { config: { retention: { placementsHours: 1 } }, onCall: (operation, error, input) => watch?.called({ operation, error, input }) });
+    const sim = quickSimulation(41, { config: { retention: { placementsHours: 1 } }, onCall: (operation, error, input) => watch?.called(operation, error, input) });
     const fleetId = activeFleet(sim, { processesPerInstance: 20 });
     sim.call('CreateGameSessionQueue', { Name: 'q', Destinations: [{ DestinationArn: fleetId }] });
     watch = new RuleWatch(sim);
@@ -41,9 +41,9 @@ describe('RuleWatch', () => {
     sim.call('StartGameSessionPlacement', { PlacementId: 'real', GameSessionQueueName: 'q', MaximumPlayerSessionCount: 2 });
     const watch = new RuleWatch(sim);
     // Calls as a broken service would have answered them: a Start that made nothing, a Stop that found nothing that exists.
-    watch.called({ operation: 'StartGameSessionPlacement', error: undefined, input: { PlacementId: 'ghost' } });
-    watch.called({ operation: 'StopGameSessionPlacement', error: 'NotFoundException', input: { PlacementId: 'real' } });
-    watch.called({ operation: 'StopGameSessionPlacement', error: 'NotFoundException', input: { PlacementId: 'none' } });
+    watch.called('StartGameSessionPlacement', undefined, { PlacementId: 'ghost' });
+    watch.called('StopGameSessionPlacement', 'NotFoundException', { PlacementId: 'real' });
+    watch.called('StopGameSessionPlacement', 'NotFoundException', { PlacementId: 'none' });
     expect(watch.violations).toEqual([
       'PL-1: ghost did not start PENDING now',
       'ST-4: Stop of real, which exists, failed with NotFoundException',
@@ -64,7 +64,7 @@ describe('RuleWatch', () => {
     options: { capacity?: boolean } = {},
   ): RuleWatch => {
     let watch: RuleWatch | undefined;
-    const sim = quickSimulation(43, { onCall: (operation, error, input) => watch?.called({ operation, error, input }) });
+    const sim = quickSimulation(43, { onCall: (operation, error, input) => watch?.called(operation, error, input) });
     const fleetId = activeFleet(sim, { processesPerInstance: 4 });
     if (options.capacity === false) sim.call('UpdateFleetCapacity', { FleetId: fleetId, DesiredInstances: 0, MinSize: 0 });
     sim.advanceBy(120);

@@ -91,8 +91,9 @@ export function rankLocations(world: World, placement: Placement, nowMs: number)
   sortCandidates(candidates, latency === undefined ? ranking.withoutLatency : ranking.withLatency);
   const override = placement.priorityOverride;
   if (override === undefined) {
-    const ranked: FleetLocation[] = [];
-    for (let i = 0; i < candidates.length; i++) ranked.push(candidates[i]!.loc);
+    // Made at its length: a placement that waits keeps it as long as it waits.
+    const ranked = new Array<FleetLocation>(candidates.length);
+    for (let i = 0; i < candidates.length; i++) ranked[i] = candidates[i]!.loc;
     return ranked;
   }
 

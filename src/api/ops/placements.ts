@@ -108,6 +108,7 @@ export function startGameSessionPlacement(ctx: ApiContext, input: unknown): Star
   return { GameSessionPlacement: placementView(placement) };
 }
 
+/** Made once, not per call: every placement request passes here. */
 const PLAYER_LATENCIES_RULE = { max: PLAYER_LATENCIES_MAX };
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { memberOf, optionalList, requiredList, requiredObject, requiredString, show, type ItemCheck } from '../../src/api/validate.ts';
+import { checkedItem, memberOf, optionalItems, optionalList, requiredItems, requiredList, requiredObject, requiredString, show, type ItemCheck } from '../../src/api/validate.ts';
 
 /** A list item with a name and a list of tags, each checked under its own path. */
 const tagged: ItemCheck<{ name: string; tags: string[] }> = (item, path) => {
@@ -83,5 +83,23 @@ describe('list checks', () => {
     expect(refusal(() => requiredList([], 'Names', { min: 1, max: 2 }, requiredString))).toBe('Names must have 1–2 items, got []');
     expect(refusal(() => requiredList('a', 'Names', {}, requiredString))).toBe('Names must be a list, got "a"');
     expect(optionalList(null, 'Names', {}, requiredString)).toBeUndefined();
+  });
+
+  it('input constraints: a list read item by item is refused as requiredList refuses it, and each item named by its own path', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string({ minLength: 1, maxLength: 4 }), fc.integer()), { maxLength: 6 }), (items) => {
+        const list = requiredItems(items, 'Names', { max: 6 });
+        expect(list).toBe(items);
+        const bad = items.findIndex((v) => typeof v !== 'string');
+        const readAll = (): string[] => list.map((_, i) => checkedItem(list, i, 'Names', requiredString));
+        if (bad < 0) expect(readAll()).toEqual(items);
+        else expect(refusal(readAll)).toBe(`Names[${bad}] must be a string, got ${show(items[bad])}`);
+      }),
+    );
+    expect(refusal(() => requiredItems([1, 2, 3], 'Names', { min: 1, max: 2 }))).toBe('Names must have 1–2 items, got [1,2,3]');
+    expect(refusal(() => requiredItems({}, 'Names', {}))).toBe('Names must be a list, got {}');
+    expect(refusal(() => requiredItems(undefined, 'Names', {}))).toBe('Names is required, got nothing');
+    expect(optionalItems(null, 'Names', {})).toBeUndefined();
+    expect(optionalItems(undefined, 'Names', {})).toBeUndefined();
   });
 });

@@ -21,6 +21,26 @@ describe('Simulation', () => {
     expect(stops[0]!.data.error).toBeUndefined();
   });
 
+  it('PL-10: a listener that calls an operation emitting another event: every listener hears every event once, in the order they happened', () => {
+    const sim = quickSimulation(5);
+    const fleetId = activeFleet(sim);
+    sim.call('CreateGameSessionQueue', { Name: 'q', Destinations: [{ DestinationArn: fleetId }] });
+    for (const id of ['a', 'b', 'c']) sim.call('StartGameSessionPlacement', { PlacementId: id, GameSessionQueueName: 'q', MaximumPlayerSessionCount: 2 });
+    const heard: string[] = [];
+    // The first listener stops the next placement when it hears one cancelled: each Stop emits an event in its turn.
+    sim.onPlacementEvent((event) => {
+      heard.push(`first ${event.detail.placementId}`);
+      const next = { a: 'b', b: 'c' }[event.detail.placementId];
+      if (next !== undefined) sim.call('StopGameSessionPlacement', { PlacementId: next });
+    });
+    sim.onPlacementEvent((event) => heard.push(`second ${event.detail.placementId}`));
+    sim.call('StopGameSessionPlacement', { PlacementId: 'a' });
+    expect(heard).toEqual(['first a', 'second a', 'first b', 'second b', 'first c', 'second c']);
+    sim.call('StartGameSessionPlacement', { PlacementId: 'd', GameSessionQueueName: 'q', MaximumPlayerSessionCount: 2 });
+    sim.call('StopGameSessionPlacement', { PlacementId: 'd' });
+    expect(heard.slice(6)).toEqual(['first d', 'second d']);
+  });
+
   it('DT-1: observe answers a read as call does, records nothing and calls no listener; it refuses an operation that changes state', () => {
     const heard: string[] = [];
     const sim = quickSimulation(5, { onCall: (operation) => heard.push(operation) });

@@ -681,9 +681,17 @@ class ClientRun {
       }
       return c;
     };
-    const counted = (command: object, ...rest: unknown[]): Promise<unknown> => {
+    // The SDK's `send(command, options?, callback?)`: with a callback it answers through it and returns nothing, so
+    // the answer is counted on the promise form and handed to the callback as the SDK would hand it.
+    const counted = (command: object, optionsOrCallback?: unknown, callback?: unknown): Promise<unknown> | undefined => {
       const { answered, refused } = countersOf(command);
-      return send(command, ...rest).then(answered, refused);
+      const done = typeof optionsOrCallback === 'function' ? optionsOrCallback : callback;
+      const options = typeof optionsOrCallback === 'function' ? undefined : optionsOrCallback;
+      const answer = send(command, options).then(answered, refused);
+      if (typeof done !== 'function') return answer;
+      // As the SDK does: what the callback throws is the caller's, not an unhandled rejection of ours.
+      answer.then((output) => done(null, output), (error: unknown) => done(error)).catch(() => {});
+      return undefined;
     };
     Object.defineProperty(client, 'send', { value: counted, writable: true, configurable: true });
     return client;

@@ -123,6 +123,32 @@ describe('runScenario with a client', () => {
     expect(result.lobbyOutcomes.error).toBe(Math.floor(result.lobbyCount / 2));
     expect(result.placementCount).toBe(0);
   });
+
+  it('a client that sends with a callback, as the SDK allows, gets its answers and errors there, and its calls are counted', async () => {
+    const answered: string[] = [];
+    const refused: string[] = [];
+    const scenario: Scenario = {
+      ...(await readScenario(MATCHMAKER)), transport: undefined,
+      client: ({ client }) => ({
+        onLobby: (lobby) => new Promise<void>((resolve) => {
+          const start = new StartGameSessionPlacementCommand({ PlacementId: lobby.id, GameSessionQueueName: lobby.queue, MaximumPlayerSessionCount: 10 });
+          client.send(start, (error, output) => {
+            if (output !== undefined) answered.push(output.GameSessionPlacement!.PlacementId!);
+            // The same id again is refused; the callback comes third, after the options.
+            client.send(start, {}, (again) => {
+              if (again !== null && again !== undefined) refused.push(again.name);
+              resolve();
+            });
+          });
+        }),
+        onDisband: () => {},
+      }),
+    };
+    const result = await runScenario(scenario, 2);
+    expect(answered).toHaveLength(result.lobbyCount);
+    expect(refused).toEqual(Array.from({ length: result.lobbyCount }, () => 'InvalidRequestException'));
+    expect(result.apiCalls['StartGameSessionPlacement']).toMatchObject({ calls: 2 * result.lobbyCount, errors: result.lobbyCount });
+  });
 });
 
 describe('runScenario', () => {

@@ -286,16 +286,19 @@ describe('SearchGameSessions: order (SG-3)', () => {
 
 /**
  * A change between two pages: a core action (sessions made, ended, crashed, filled, limits updated, time passing), a
- * rename, or a game property set, each on an ACTIVE session picked by `pick`.
+ * rename, a game property set, or a limit that fills a session or frees it (`room` slots above its players), each of
+ * these three on an ACTIVE session picked by `pick`.
  */
 type Change =
   | CoreAction
   | { readonly kind: 'rename'; readonly pick: number; readonly name: number }
+  | { readonly kind: 'limit'; readonly pick: number; readonly room: number }
   | { readonly kind: 'property'; readonly pick: number; readonly key: number; readonly value: number };
 
 const changeArb: fc.Arbitrary<Change> = fc.oneof(
   { weight: 3, arbitrary: coreAction({ players: true, faults: true }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('rename' as const), pick: fc.nat(), name: fc.nat({ max: NAMES.length - 1 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('limit' as const), pick: fc.nat(), room: fc.nat({ max: 2 }) }) },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -305,16 +308,19 @@ const changeArb: fc.Arbitrary<Change> = fc.oneof(
 );
 
 function applyChange(w: CoreWorld, change: Change): void {
-  if (change.kind !== 'rename' && change.kind !== 'property') {
+  if (change.kind !== 'rename' && change.kind !== 'property' && change.kind !== 'limit') {
     applyAction(w, change);
     return;
   }
   const active = listGameSessions(w.sim, { FleetId: w.fleetId, StatusFilter: 'ACTIVE' }).items;
   if (active.length === 0) return;
-  const GameSessionId = active[change.pick % active.length]!.GameSessionId!;
+  const session = active[change.pick % active.length]!;
+  const GameSessionId = session.GameSessionId!;
   w.sim.call('UpdateGameSession', change.kind === 'rename'
     ? { GameSessionId, Name: NAMES[change.name] }
-    : { GameSessionId, GameProperties: [{ Key: PROPERTY_KEYS[change.key]!, Value: PROPERTY_VALUES[change.value]! }] });
+    : change.kind === 'limit'
+      ? { GameSessionId, MaximumPlayerSessionCount: session.CurrentPlayerSessionCount! + change.room }
+      : { GameSessionId, GameProperties: [{ Key: PROPERTY_KEYS[change.key]!, Value: PROPERTY_VALUES[change.value]! }] });
 }
 
 /** Every sort a search can ask: each operand (game properties by each test key and one no session has), ASC and DESC. */

@@ -32,10 +32,9 @@ export function randomRank(seedHash: number, gameSessionId: string): number {
  */
 export function compareOrderKeys(a: OrderKey, b: OrderKey, descending: boolean): number {
   if (a.missing !== b.missing) return a.missing ? 1 : -1;
-  const byId = a.gameSessionId < b.gameSessionId ? -1 : a.gameSessionId > b.gameSessionId ? 1 : 0;
-  if (a.missing) return byId;
-  const order = compareValues(a.value!, b.value!) || byId;
-  return descending ? -order : order;
+  // Ids share a long ARN prefix: compared only when the values tie, which most comparisons of a sort never do.
+  const order = (a.missing ? 0 : compareValues(a.value!, b.value!)) || (a.gameSessionId < b.gameSessionId ? -1 : a.gameSessionId > b.gameSessionId ? 1 : 0);
+  return descending && !a.missing ? -order : order;
 }
 
 /**

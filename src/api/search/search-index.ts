@@ -185,24 +185,18 @@ export class SearchIndex {
       entries.push([key, session, filed.available]);
     }
     entries.sort((a, b) => compareAscending(a[0], b[0]));
-    const loads = new Map<string | undefined, { all: Load; available: Load }>();
-    const loadOf = (place: string | undefined) => {
-      let load = loads.get(place);
-      if (load === undefined) loads.set(place, (load = { all: { keys: [], values: [] }, available: { keys: [], values: [] } }));
-      return load;
+    const loads = new Map<string | undefined, Loads>();
+    const loadsOf = (place: string | undefined): Loads => {
+      let found = loads.get(place);
+      if (found === undefined) loads.set(place, (found = { all: { keys: [], values: [] }, available: { keys: [], values: [] } }));
+      return found;
     };
+    const ofFleet = loadsOf(undefined);
     for (const [key, session, available] of entries) {
-      for (const load of [loadOf(undefined), loadOf(session.location.location)]) {
-        load.all.keys.push(key);
-        load.all.values.push(session);
-        if (!available) continue;
-        load.available.keys.push(key);
-        load.available.values.push(session);
-      }
+      add(ofFleet, key, session, available);
+      add(loadsOf(session.location.location), key, session, available);
     }
-    for (const [place, load] of loads) {
-      order.trees.set(place, { all: loaded(load.all), available: loaded(load.available) });
-    }
+    for (const [place, load] of loads) order.trees.set(place, { all: loaded(load.all), available: loaded(load.available) });
     fleet.orders.set(name, order);
     return order;
   }
@@ -256,6 +250,21 @@ interface Load {
   readonly values: GameSession[];
 }
 
+/** The entries of one place's two trees. */
+interface Loads {
+  readonly all: Load;
+  readonly available: Load;
+}
+
+/** Appends a session's entry to a place's loads: to those of every session, and to those with room if it has. */
+function add(loads: Loads, key: OrderKey, session: GameSession, available: boolean): void {
+  loads.all.keys.push(key);
+  loads.all.values.push(session);
+  if (!available) return;
+  loads.available.keys.push(key);
+  loads.available.values.push(session);
+}
+
 function loaded(load: Load): Tree {
   return bulkLoad(load.keys, load.values, NODE_SIZE, compareAscending);
 }
@@ -269,24 +278,28 @@ function keyOf(order: Order, session: GameSession): OrderKey {
   return { missing: value === undefined, value: value ?? null, gameSessionId: session.gameSessionId };
 }
 
-/** Puts a session's key into (or takes it out of) the trees of its fleet and its location it belongs in. */
+/** Puts a session's key into (or takes it out of) the trees of its fleet and of its location that it belongs in. */
 function edit(order: Order, session: GameSession, key: OrderKey, available: boolean, into: boolean): void {
-  for (const trees of [treesOf(order, undefined), treesOf(order, session.location.location)]) {
-    if (into) {
-      trees.all.set(key, session);
-      if (available) trees.available.set(key, session);
-    } else {
-      trees.all.delete(key);
-      if (available) trees.available.delete(key);
-    }
+  editTrees(treesOf(order, undefined), session, key, available, into);
+  editTrees(treesOf(order, session.location.location), session, key, available, into);
+}
+
+function editTrees(trees: Trees, session: GameSession, key: OrderKey, available: boolean, into: boolean): void {
+  if (into) {
+    trees.all.set(key, session);
+    if (available) trees.available.set(key, session);
+  } else {
+    trees.all.delete(key);
+    if (available) trees.available.delete(key);
   }
 }
 
-/** Puts a session's key into the 'available' trees of its fleet and location, or takes it out. */
+/** Puts a session's key into the 'available' trees of its fleet and of its location, or takes it out. */
 function editAvailable(order: Order, session: GameSession, key: OrderKey, into: boolean): void {
-  for (const trees of [treesOf(order, undefined), treesOf(order, session.location.location)]) {
-    if (into) trees.available.set(key, session);
-    else trees.available.delete(key);
+  const trees = [treesOf(order, undefined).available, treesOf(order, session.location.location).available] as const;
+  for (const tree of trees) {
+    if (into) tree.set(key, session);
+    else tree.delete(key);
   }
 }
 

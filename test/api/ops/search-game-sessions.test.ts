@@ -353,6 +353,8 @@ describe('SearchGameSessions: every order walks an index (SG-3, SG-4)', () => {
             const location = [undefined, HOME, REMOTE][(picks + i) % 3];
             const Limit = 1 + ((picks + i) % 4);
             const FilterExpression = filter === undefined ? undefined : printFilter(filter);
+            // A tree printed past the service's 1024 characters is refused (the SG-2 property checks that): not here.
+            if (FilterExpression !== undefined && FilterExpression.length > 1024) return;
             const query = { FleetId: w.fleetId, Location: location, Limit, FilterExpression, SortExpression: printSort(sort) };
             const what = `${query.SortExpression} / ${FilterExpression} / ${location}`;
             // The reference: the sessions ACTIVE now that match, in SG-3's order, after the last key listed (as it was

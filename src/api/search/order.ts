@@ -27,14 +27,14 @@ export function randomRank(seedHash: number, gameSessionId: string): number {
 }
 
 /**
- * Total order of keys: keys with a value first, by value (descending with DESC) and then by GameSessionId in the
- * same direction, so that DESC is exactly ASC reversed; keys without a value last, by GameSessionId ascending.
+ * Total order of keys, as the search index's trees hold them: keys with a value first, by value and then by
+ * GameSessionId; keys without a value last, by GameSessionId. A DESC search lists the keys with a value in reverse,
+ * then the others in this order, so that those without a value come last in both directions (SG-3).
  */
-export function compareOrderKeys(a: OrderKey, b: OrderKey, descending: boolean): number {
+export function compareOrderKeys(a: OrderKey, b: OrderKey): number {
   if (a.missing !== b.missing) return a.missing ? 1 : -1;
   // Ids share a long ARN prefix: compared only when the values tie, which most comparisons of a sort never do.
-  const order = (a.missing ? 0 : compareValues(a.value!, b.value!)) || (a.gameSessionId < b.gameSessionId ? -1 : a.gameSessionId > b.gameSessionId ? 1 : 0);
-  return descending && !a.missing ? -order : order;
+  return (a.missing ? 0 : compareValues(a.value!, b.value!)) || (a.gameSessionId < b.gameSessionId ? -1 : a.gameSessionId > b.gameSessionId ? 1 : 0);
 }
 
 /**

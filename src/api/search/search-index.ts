@@ -75,8 +75,6 @@ const RANDOM_ORDER = '';
 /** A key after every key with a value and before every key without one: ids are never empty. */
 const FIRST_MISSING: OrderKey = { missing: true, value: null, gameSessionId: '' };
 
-const compareAscending = (a: OrderKey, b: OrderKey): number => compareOrderKeys(a, b, false);
-
 /**
  * The ACTIVE game sessions (SG-1) of the fleets searched, in B+ trees per (fleet, location or all, population, order),
  * for every order a search can ask (SG-3): each sort operand, and the random order. A search walks one tree from its
@@ -118,7 +116,7 @@ export class SearchIndex {
       from = FIRST_MISSING;
     }
     for (const entry of tree.entries(from)) {
-      if (from !== undefined && compareAscending(entry[0], from) === 0) continue;
+      if (from !== undefined && compareOrderKeys(entry[0], from) === 0) continue;
       yield entry;
     }
   }
@@ -184,7 +182,7 @@ export class SearchIndex {
       filed.keys[slot] = key;
       entries.push([key, session, filed.available]);
     }
-    entries.sort((a, b) => compareAscending(a[0], b[0]));
+    entries.sort((a, b) => compareOrderKeys(a[0], b[0]));
     const loads = new Map<string | undefined, Loads>();
     const loadsOf = (place: string | undefined): Loads => {
       let found = loads.get(place);
@@ -266,7 +264,7 @@ function add(loads: Loads, key: OrderKey, session: GameSession, available: boole
 }
 
 function loaded(load: Load): Tree {
-  return bulkLoad(load.keys, load.values, NODE_SIZE, compareAscending);
+  return bulkLoad(load.keys, load.values, NODE_SIZE, compareOrderKeys);
 }
 
 function hasRoom(session: GameSession): boolean {
@@ -307,7 +305,7 @@ function editAvailable(order: Order, session: GameSession, key: OrderKey, into: 
 function treesOf(order: Order, place: string | undefined): Trees {
   let trees = order.trees.get(place);
   if (trees === undefined) {
-    trees = { all: new BTree<OrderKey, GameSession>(undefined, compareAscending, NODE_SIZE), available: new BTree<OrderKey, GameSession>(undefined, compareAscending, NODE_SIZE) };
+    trees = { all: new BTree<OrderKey, GameSession>(undefined, compareOrderKeys, NODE_SIZE), available: new BTree<OrderKey, GameSession>(undefined, compareOrderKeys, NODE_SIZE) };
     order.trees.set(place, trees);
   }
   return trees;

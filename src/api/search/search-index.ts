@@ -30,7 +30,7 @@ export const PROPERTY_ORDERS_KEPT_MAX = 8;
 /** The B+ trees' node size: sorted-btree's default (32 entries a node). */
 const NODE_SIZE = 32;
 
-/** A tree's two trees of one place (the fleet, or one of its locations): every ACTIVE session, and those with room. */
+/** An order's two trees of one place (the fleet, or one of its locations): every ACTIVE session, and those with room. */
 interface Trees {
   readonly all: Tree;
   readonly available: Tree;
@@ -230,7 +230,7 @@ export class SearchIndex {
       const was = filed.keys[order.slot]!;
       const value = order.varies ? order.value(session) : undefined;
       if (order.varies && (value === undefined ? !was.missing : was.missing || was.value !== value)) {
-        const key: OrderKey = { missing: value === undefined, value: value ?? null, gameSessionId: session.gameSessionId };
+        const key = keyWith(value, session);
         edit(order, session, was, filed.available, false);
         edit(order, session, key, available, true);
         filed.keys[order.slot] = key;
@@ -272,7 +272,10 @@ function hasRoom(session: GameSession): boolean {
 }
 
 function keyOf(order: Order, session: GameSession): OrderKey {
-  const value = order.value(session);
+  return keyWith(order.value(session), session);
+}
+
+function keyWith(value: Value | undefined, session: GameSession): OrderKey {
   return { missing: value === undefined, value: value ?? null, gameSessionId: session.gameSessionId };
 }
 
@@ -294,10 +297,14 @@ function editTrees(trees: Trees, session: GameSession, key: OrderKey, available:
 
 /** Puts a session's key into the 'available' trees of its fleet and of its location, or takes it out. */
 function editAvailable(order: Order, session: GameSession, key: OrderKey, into: boolean): void {
-  const trees = [treesOf(order, undefined).available, treesOf(order, session.location.location).available] as const;
-  for (const tree of trees) {
-    if (into) tree.set(key, session);
-    else tree.delete(key);
+  const ofFleet = treesOf(order, undefined).available;
+  const ofLocation = treesOf(order, session.location.location).available;
+  if (into) {
+    ofFleet.set(key, session);
+    ofLocation.set(key, session);
+  } else {
+    ofFleet.delete(key);
+    ofLocation.delete(key);
   }
 }
 
@@ -305,7 +312,7 @@ function editAvailable(order: Order, session: GameSession, key: OrderKey, into: 
 function treesOf(order: Order, place: string | undefined): Trees {
   let trees = order.trees.get(place);
   if (trees === undefined) {
-    trees = { all: new BTree<OrderKey, GameSession>(undefined, compareOrderKeys, NODE_SIZE), available: new BTree<OrderKey, GameSession>(undefined, compareOrderKeys, NODE_SIZE) };
+    trees = { all: new BTree(undefined, compareOrderKeys, NODE_SIZE), available: new BTree(undefined, compareOrderKeys, NODE_SIZE) };
     order.trees.set(place, trees);
   }
   return trees;

@@ -10,6 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import type { SearchGameSessionsInput } from '@aws-sdk/client-gamelift';
 import { Simulation } from '../src/api/simulation.ts';
+import { searchWorld } from './search.ts';
 
 /** Median wall time of `run` in µs over `samples` runs. */
 function medianMicros(samples: number, run: () => void): number {
@@ -59,39 +60,6 @@ export function hotPathsBench(quick: boolean): void {
 }
 
 /**
- * A fleet in two locations with `sessions` ACTIVE game sessions: names spread over the alphabet by a hash, limits of 2
- * to 10 players, players in most, some full.
- */
-function searchWorld(sessions: number): { sim: Simulation; fleetId: string } {
-  const sim = new Simulation({ seed: 1, traceEntriesKept: 0, placementEventsKept: 0, config: { timings: { gameSessionActivation: { minSeconds: 1, maxSeconds: 1 } } } });
-  const processes = 50;
-  const locations = ['us-west-2', 'eu-west-1'];
-  const fleetId = sim.call('CreateFleet', {
-    Name: 'bench-search-sorts', BuildId: 'build-bench', EC2InstanceType: 'c5.large',
-    RuntimeConfiguration: { ServerProcesses: [{ LaunchPath: '/game', ConcurrentExecutions: processes }] },
-    Locations: locations.map((Location) => ({ Location })),
-  }).FleetAttributes!.FleetId!;
-  const instances = Math.ceil(sessions / processes / locations.length) + 1;
-  for (const Location of locations) sim.call('UpdateFleetCapacity', { FleetId: fleetId, Location, DesiredInstances: instances, MaxSize: instances });
-  sim.advanceBy(3600);
-  const made: [string, number][] = [];
-  for (let i = 0; i < sessions; i++) {
-    const hash = Math.imul(i, 2654435761) >>> 0;
-    const max = 2 + (hash % 9);
-    made.push([sim.call('CreateGameSession', {
-      FleetId: fleetId, MaximumPlayerSessionCount: max, Location: locations[i % 2], Name: `game-${hash.toString(36)}`,
-    }).GameSession!.GameSessionId!, (hash >>> 8) % (max + 1)]);
-    if (i % 1000 === 999) sim.advanceBy(2);
-  }
-  sim.advanceBy(2);
-  let player = 0;
-  for (const [GameSessionId, players] of made) {
-    if (players > 0) sim.call('CreatePlayerSessions', { GameSessionId, PlayerIds: Array.from({ length: players }, () => `p${player++}`) });
-  }
-  return { sim, fleetId };
-}
-
-/**
  * Prints a SearchGameSessions page (Limit 20) sorted by operands that once had no index, first and next page, at
  * 10,000 and 100,000 ACTIVE sessions (1,000,000 without --quick): the ratio to 10,000 stays near 1 when a page walks
  * an index. The first search in an order, which builds its trees, is timed apart.
@@ -105,7 +73,12 @@ function searchSortsBench(quick: boolean): void {
   console.log('\nSearchGameSessions page sorted by a formerly unindexed operand (Limit 20), µs, median; ratio to 10,000 sessions:');
   const base = new Map<string, [number, number]>();
   for (const size of sizes) {
-    const { sim, fleetId } = searchWorld(size);
+    // Names spread over the alphabet by a hash, limits of 2 to 10 players, players in most, some full.
+    const { sim, fleetId } = searchWorld(size, (i) => {
+      const hash = Math.imul(i, 2654435761) >>> 0;
+      const maxPlayers = 2 + (hash % 9);
+      return { name: `game-${hash.toString(36)}`, maxPlayers, players: (hash >>> 8) % (maxPlayers + 1), properties: [] };
+    });
     for (const [name, input] of cases) {
       const query = { FleetId: fleetId, Limit: 20, ...input };
       const started = performance.now();

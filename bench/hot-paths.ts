@@ -1,12 +1,16 @@
 /**
  * Hot paths that must not walk every entity: a change of destinations (UpdateGameSessionQueue, UpdateAlias,
  * CreateFleetLocations) touches only the placements waiting on the queues it concerns. Measured with 10,000 and
- * 100,000 placements waiting on one queue, against the same call with none waiting, in one process.
+ * 100,000 placements waiting on one queue, against the same call with none waiting, in one process. And a
+ * SearchGameSessions page in every sort order walks an index (SG-3): a page sorted by gameSessionName or
+ * maximumSessions at 10,000, 100,000 (and 1,000,000) ACTIVE sessions, against the same page at 10,000.
  *
  * Run alone: `node --import tsx bench/hot-paths.ts`.
  */
 import { performance } from 'node:perf_hooks';
+import type { SearchGameSessionsInput } from '@aws-sdk/client-gamelift';
 import { Simulation } from '../src/api/simulation.ts';
+import { searchWorld } from './search.ts';
 
 /** Median wall time of `run` in µs over `samples` runs. */
 function medianMicros(samples: number, run: () => void): number {
@@ -51,6 +55,48 @@ export function hotPathsBench(quick: boolean): void {
     });
     console.log(`  ${waiting.toLocaleString('en-US').padStart(7)} waiting on busy: idle queue ${idle.toFixed(0)} µs (${(idle / idleRef).toFixed(2)}×), ` +
       `busy queue with its retries ${(busy / 1000).toFixed(1)} ms (${(busy / waiting).toFixed(2)} µs per waiter)`);
+  }
+  searchSortsBench(quick);
+}
+
+/**
+ * Prints a SearchGameSessions page (Limit 20) sorted by operands that once had no index, first and next page, at
+ * 10,000 and 100,000 ACTIVE sessions (1,000,000 without --quick): the ratio to 10,000 stays near 1 when a page walks
+ * an index. The first search in an order, which builds its trees, is timed apart.
+ */
+function searchSortsBench(quick: boolean): void {
+  const sizes = quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
+  const cases: [string, SearchGameSessionsInput][] = [
+    ['gameSessionName ASC', { SortExpression: 'gameSessionName ASC' }],
+    ['maximumSessions DESC, available', { SortExpression: 'maximumSessions DESC', FilterExpression: 'hasAvailablePlayerSessions = true' }],
+  ];
+  console.log('\nSearchGameSessions page sorted by a formerly unindexed operand (Limit 20), µs, median; ratio to 10,000 sessions:');
+  const base = new Map<string, [number, number]>();
+  for (const size of sizes) {
+    // Names spread over the alphabet by a hash, limits of 2 to 10 players, players in most, some full.
+    const { sim, fleetId } = searchWorld(size, (i) => {
+      const hash = Math.imul(i, 2654435761) >>> 0;
+      const maxPlayers = 2 + (hash % 9);
+      return { name: `game-${hash.toString(36)}`, maxPlayers, players: (hash >>> 8) % (maxPlayers + 1), properties: [] };
+    });
+    for (const [name, input] of cases) {
+      const query = { FleetId: fleetId, Limit: 20, ...input };
+      const started = performance.now();
+      const token = sim.call('SearchGameSessions', query).NextToken;
+      const firstSearchMs = performance.now() - started;
+      const runs = size >= 1_000_000 ? 21 : 101;
+      const measure = (): [number, number] => [
+        medianMicros(runs, () => sim.call('SearchGameSessions', query)),
+        medianMicros(runs, () => sim.call('SearchGameSessions', { ...query, NextToken: token })),
+      ];
+      // The first size warms the code up first, so that its figures, which the others are divided by, are not cold.
+      if (size === sizes[0]) measure();
+      const [first, next] = measure();
+      const [first0, next0] = base.get(name) ?? [first, next];
+      base.set(name, [first0, next0]);
+      console.log(`  ${size.toLocaleString('en-US').padStart(9)} ACTIVE, ${name.padEnd(32)} first page ${first.toFixed(0).padStart(7)} µs (${(first / first0).toFixed(2)}×), ` +
+        `next page ${next.toFixed(0).padStart(7)} µs (${(next / next0).toFixed(2)}×); first search in the order ${firstSearchMs.toFixed(0)} ms`);
+    }
   }
 }
 

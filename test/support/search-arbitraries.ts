@@ -184,12 +184,26 @@ export function referenceMatches(gs: SdkGameSession, filter: Filter): boolean {
   }
 }
 
-/** Sessions in SG-3's order: those with a value by it (then by id, in the same direction), those without last by id. */
+/** Where a session stands in SG-3's order by an operand, as the reference reads it: its value (if any) and its id. */
+export interface ReferenceKey {
+  readonly value: Value | undefined;
+  readonly id: string;
+}
+
+/** A session's key in the order by `operand`, read from DescribeGameSessions' view of it. */
+export function referenceKey(gs: SdkGameSession, operand: Operand): ReferenceKey {
+  return { value: referenceValue(gs, operand), id: gs.GameSessionId! };
+}
+
+/** SG-3's order of keys: those with a value by it (then by id, in the same direction), those without last by id. */
+export function referenceCompareKeys(a: ReferenceKey, b: ReferenceKey, order: Sort['order']): number {
+  if ((a.value === undefined) !== (b.value === undefined)) return a.value === undefined ? 1 : -1;
+  const byId = a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  if (a.value === undefined) return byId;
+  return (order === 'ASC' ? 1 : -1) * (referenceCompare(a.value, b.value!) || byId);
+}
+
+/** Sessions in SG-3's order (see referenceCompareKeys). */
 export function referenceSort(sessions: readonly SdkGameSession[], sort: Sort): SdkGameSession[] {
-  const sign = sort.order === 'ASC' ? 1 : -1;
-  const byId = (a: SdkGameSession, b: SdkGameSession): number => (a.GameSessionId! < b.GameSessionId! ? -1 : 1);
-  const valued = sessions.filter((s) => referenceValue(s, sort.operand) !== undefined);
-  const missing = sessions.filter((s) => referenceValue(s, sort.operand) === undefined);
-  valued.sort((a, b) => sign * (referenceCompare(referenceValue(a, sort.operand)!, referenceValue(b, sort.operand)!) || byId(a, b)));
-  return [...valued, ...missing.sort(byId)];
+  return [...sessions].sort((a, b) => referenceCompareKeys(referenceKey(a, sort.operand), referenceKey(b, sort.operand), sort.order));
 }

@@ -2,16 +2,11 @@ import type { SearchGameSessionsOutput } from '@aws-sdk/client-gamelift';
 import type { GameSession } from '../../model/entities.ts';
 import type { ApiContext } from '../context.ts';
 import { locationOf } from '../resolve.ts';
-import type { Filter, Sort } from '../search/ast.ts';
+import type { Filter, Operand } from '../search/ast.ts';
 import { matches, operandValue } from '../search/evaluate.ts';
-import {
-  compareOrderKeys,
-  keyOfPosition,
-  positionOf,
-  type OrderKey,
-} from '../search/order.ts';
+import { keyOfPosition, positionOf, type OrderKey } from '../search/order.ts';
 import { parseFilter, parseSort } from '../search/parser.ts';
-import type { IndexedOrder, Population } from '../search/search-index.ts';
+import type { Population } from '../search/search-index.ts';
 import { SearchSyntaxError } from '../search/syntax-error.ts';
 import { ALIAS_ID_OR_ARN, FLEET_ID_OR_ARN, LOCATION, nextToken } from '../shapes.ts';
 import { exactlyOne, invalid, members, optionalInt, optionalString, type StringRule } from '../validate.ts';
@@ -47,16 +42,16 @@ export function searchGameSessions(ctx: ApiContext, input: unknown): SearchGameS
   const fleet = fleetOfRequest(ctx, fleetId, aliasId);
   const loc = location === undefined ? undefined : locationOf(fleet, location).location;
   const query = { fleet: fleet.fleetId, location: loc, filter: filterText, sort: sortText };
-  const indexed = indexedOrderOf(sort);
   const { items, NextToken } = ctx.paging.page('SearchGameSessions', query, token, (after) => {
     const search: Search = {
-      ctx, fleetId: fleet.fleetId, location: loc, population: populationFor(filter), filter, descending: sort?.order === 'DESC', limit,
+      ctx, fleetId: fleet.fleetId, location: loc, population: populationFor(filter), filter, operand: sort?.operand,
+      descending: sort?.order === 'DESC', limit,
       after: after === undefined ? undefined : keyOfPosition(after, sort?.order === 'DESC', (id) => {
         const session = ctx.world.gameSessions.get(id);
         return session === undefined || sort === undefined ? undefined : operandValue(session, sort.operand);
       }),
     };
-    const found = indexed === undefined ? bestOfAll(search, sort!) : walkIndex(search, indexed);
+    const found = walkIndex(search);
     const more = found.length > limit;
     const shown = found.slice(0, limit);
     return { items: shown.map(([, session]) => session), next: more ? positionOf(shown.at(-1)![0]) : undefined };
@@ -72,17 +67,12 @@ interface Search {
   /** The sessions that can match at all: only those with a free slot when the filter requires one. */
   readonly population: Population;
   readonly filter: Filter | undefined;
+  /** The sort operand; undefined for the random order. */
+  readonly operand: Operand | undefined;
   /** Whether the order is a SortExpression's DESC: the random order always ascends. */
   readonly descending: boolean;
   readonly limit: number;
   readonly after: OrderKey | undefined;
-}
-
-/** The index that lists sessions in the order a sort asks for, if one does. */
-function indexedOrderOf(sort: Sort | undefined): IndexedOrder | undefined {
-  if (sort === undefined) return 'random';
-  const { operand } = sort;
-  return operand.kind === 'number' && (operand.name === 'creationTimeMillis' || operand.name === 'playerSessionCount') ? operand.name : undefined;
 }
 
 /**
@@ -98,38 +88,19 @@ function populationFor(filter: Filter | undefined): Population {
   return filter !== undefined && requires(filter) ? 'available' : 'all';
 }
 
-/** Up to limit + 1 matching sessions after the position, read in order from the index: stops once it has them. */
-function walkIndex(search: Search, indexed: IndexedOrder): [OrderKey, GameSession][] {
+/**
+ * Up to limit + 1 matching sessions after the position, read in the sort's order (SG-3) from the index: stops once it
+ * has them, so a page costs a tree descent and the sessions it reads.
+ */
+function walkIndex(search: Search): [OrderKey, GameSession][] {
   const found: [OrderKey, GameSession][] = [];
-  const walk = search.ctx.search.walk(search.fleetId, search.location, search.population, indexed, search.descending, search.after);
+  const walk = search.ctx.search.walk(search.fleetId, search.location, search.population, search.operand, search.descending, search.after);
   for (const entry of walk) {
     if (search.filter !== undefined && !matches(entry[1], search.filter)) continue;
     found.push(entry);
     if (found.length > search.limit) break;
   }
   return found;
-}
-
-/**
- * Up to limit + 1 matching sessions after the position in an order no index keeps (a name, an id, a game property,
- * maximumSessions, hasAvailablePlayerSessions): one pass over the ACTIVE sessions, keeping the best few in a short
- * sorted buffer, so a page costs one read of the fleet's ACTIVE sessions and no sort of them all.
- */
-function bestOfAll(search: Search, sort: Sort): [OrderKey, GameSession][] {
-  const { after, filter, limit, descending } = search;
-  const best: [OrderKey, GameSession][] = [];
-  search.ctx.search.forEach(search.fleetId, search.location, search.population, (session) => {
-    if (filter !== undefined && !matches(session, filter)) return;
-    const value = operandValue(session, sort.operand);
-    const key: OrderKey = { missing: value === undefined, value: value ?? null, gameSessionId: session.gameSessionId };
-    if (after !== undefined && compareOrderKeys(key, after, descending) <= 0) return;
-    if (best.length > limit && compareOrderKeys(key, best[limit]![0], descending) >= 0) return;
-    let at = best.length;
-    while (at > 0 && compareOrderKeys(key, best[at - 1]![0], descending) < 0) at--;
-    best.splice(at, 0, [key, session]);
-    if (best.length > limit + 1) best.pop();
-  });
-  return best;
 }
 
 /** An expression parsed, or InvalidRequestException naming the member, the problem, its position and the text. */

@@ -27,15 +27,14 @@ export function randomRank(seedHash: number, gameSessionId: string): number {
 }
 
 /**
- * Total order of keys: keys with a value first, by value (descending with DESC) and then by GameSessionId in the
- * same direction, so that DESC is exactly ASC reversed; keys without a value last, by GameSessionId ascending.
+ * Total order of keys, as the search index's trees hold them: keys with a value first, by value and then by
+ * GameSessionId; keys without a value last, by GameSessionId. A DESC search lists the keys with a value in reverse,
+ * then the others in this order, so that those without a value come last in both directions (SG-3).
  */
-export function compareOrderKeys(a: OrderKey, b: OrderKey, descending: boolean): number {
+export function compareOrderKeys(a: OrderKey, b: OrderKey): number {
   if (a.missing !== b.missing) return a.missing ? 1 : -1;
-  const byId = a.gameSessionId < b.gameSessionId ? -1 : a.gameSessionId > b.gameSessionId ? 1 : 0;
-  if (a.missing) return byId;
-  const order = compareValues(a.value!, b.value!) || byId;
-  return descending ? -order : order;
+  // Ids share a long ARN prefix: compared only when the values tie, which most comparisons of a sort never do.
+  return (a.missing ? 0 : compareValues(a.value!, b.value!)) || (a.gameSessionId < b.gameSessionId ? -1 : a.gameSessionId > b.gameSessionId ? 1 : 0);
 }
 
 /**

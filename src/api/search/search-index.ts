@@ -1,17 +1,18 @@
 import { createRequire } from 'node:module';
 import type * as sortedBtree from 'sorted-btree';
+import type * as sortedBtreeBulkLoad from 'sorted-btree/extended/bulkLoad.js';
 import type { GameSession } from '../../model/entities.ts';
 import type { World } from '../../model/world.ts';
+import { operandText, type Operand, type Value } from './ast.ts';
+import { operandValue } from './evaluate.ts';
 import { compareOrderKeys, randomOrderSeed, randomRank, type OrderKey } from './order.ts';
 
 // sorted-btree is CommonJS with its class on `exports.default`; require() reads it the same under every loader.
-const BTree: typeof sortedBtree.default.default = createRequire(import.meta.url)('sorted-btree').default;
+const require = createRequire(import.meta.url);
+const BTree: typeof sortedBtree.default.default = require('sorted-btree').default;
+const { bulkLoad }: typeof sortedBtreeBulkLoad = require('sorted-btree/extended/bulkLoad');
 type BTree<K, V> = InstanceType<typeof sortedBtree.default.default<K, V>>;
-
-/** The orders a search can walk in an index instead of sorting (SG-3): two sort operands, and the random order. */
-export const INDEXED_ORDERS = ['creationTimeMillis', 'playerSessionCount', 'random'] as const;
-/** One of the orders an index keeps. */
-export type IndexedOrder = (typeof INDEXED_ORDERS)[number];
+type Tree = BTree<OrderKey, GameSession>;
 
 /**
  * Which ACTIVE sessions a tree holds: all of them, or only those with a free player slot — the ones a filter with
@@ -19,110 +20,300 @@ export type IndexedOrder = (typeof INDEXED_ORDERS)[number];
  */
 export type Population = 'all' | 'available';
 
-/** What an indexed session is filed under, kept to find its entries again once the session has changed. */
-interface Filed {
-  readonly playerSessionCount: number;
-  readonly available: boolean;
-  readonly rank: number;
+/**
+ * How many orders by a game property (`gameSessionProperties.<key> ASC|DESC`) a fleet keeps trees for. Property keys
+ * are the caller's, so unlike the seven other orders they are not a fixed set: the trees of the property searched
+ * least recently go when another is searched, and are built again if it is searched again.
+ */
+export const PROPERTY_ORDERS_KEPT_MAX = 8;
+
+/** The B+ trees' node size: sorted-btree's default (32 entries a node). */
+const NODE_SIZE = 32;
+
+/** An order's two trees of one place (the fleet, or one of its locations): every ACTIVE session, and those with room. */
+interface Trees {
+  readonly all: Tree;
+  readonly available: Tree;
 }
 
+/** One order's trees in one fleet, and how a session's key in it is made. */
+interface Order {
+  /** Where each filed session keeps its key in this order (Filed.keys). */
+  readonly slot: number;
+  /** The session's value in this order, undefined for none (SG-3: it then comes last). */
+  readonly value: (session: GameSession) => Value | undefined;
+  /** Whether an ACTIVE session's value can change (player counts, a name): creation time, id and rank cannot. */
+  readonly varies: boolean;
+  /** The trees of the whole fleet (under undefined) and of each of its locations. */
+  readonly trees: Map<string | undefined, Trees>;
+  /** Whether it sorts by a game property: one of the orders PROPERTY_ORDERS_KEPT_MAX bounds. */
+  readonly byProperty: boolean;
+  /** When the fleet last searched in this order (the fleet's search counter). */
+  searched: number;
+}
+
+/** A fleet's built orders, and its ACTIVE sessions with the keys they are filed under. */
+interface FleetSearch {
+  /** By order name: an operand's text, or RANDOM_ORDER. */
+  readonly orders: Map<string, Order>;
+  readonly filed: Map<GameSession, Filed>;
+  /** Counts the fleet's searches, to find its least recently searched property order. */
+  searches: number;
+}
+
+/** What an ACTIVE session is filed under, kept to find its entries again once the session has changed. */
+interface Filed {
+  /** Whether it was in the 'available' trees. */
+  available: boolean;
+  /** Its key in each built order, by the order's slot: the same object in every tree of that order. */
+  readonly keys: OrderKey[];
+}
+
+/** The name of the random order (no SortExpression) among a fleet's orders; no operand's text is empty. */
+const RANDOM_ORDER = '';
+
+/** A key after every key with a value and before every key without one: ids are never empty. */
+const FIRST_MISSING: OrderKey = { missing: true, value: null, gameSessionId: '' };
+
 /**
- * The ACTIVE game sessions (SG-1) of every fleet, in B+ trees per (fleet, location or all, population, indexed
- * order), kept current through the world's game session observer. A search sorted by creationTimeMillis or
- * playerSessionCount, or in the random order, walks one tree from its NextToken's position and stops once the page
- * is full, so its cost follows the sessions it reads, not the fleet's size.
+ * The ACTIVE game sessions (SG-1) of the fleets searched, in B+ trees per (fleet, location or all, population, order),
+ * for every order a search can ask (SG-3): each sort operand, and the random order. A search walks one tree from its
+ * NextToken's position and stops once the page is full, so its cost follows the sessions it reads, not the fleet's
+ * size.
+ *
+ * Orders nobody searches cost nothing: an order's trees in a fleet are built at the fleet's first search in that
+ * order (one pass over the fleet's ACTIVE sessions, a sort, and a bulk load), then kept current through the world's
+ * game session observer, which refiles a session only in the trees whose key or membership changed.
  */
 export class SearchIndex {
-  readonly #trees = new Map<string, BTree<OrderKey, GameSession>>();
-  readonly #filed = new Map<GameSession, Filed>();
+  readonly #world: World;
+  readonly #fleets = new Map<string, FleetSearch>();
   /** Where the run's random order starts its hashes (SG-3 [C]). */
   readonly #seedHash: number;
 
   constructor(world: World) {
+    this.#world = world;
     this.#seedHash = randomOrderSeed(world.engine.random.seed);
-    for (const session of world.gameSessions.values()) this.#refresh(session);
     world.observeGameSessions((session) => this.#refresh(session));
   }
 
   /**
-   * The ACTIVE sessions of `fleetId` (in `location`, or all its locations) in `population`, in `order`, from after
-   * `after` (from the start when undefined), each with its key. Lazy: a caller that stops early pays only for what
-   * it read.
+   * The ACTIVE sessions of `fleetId` (in `location`, or all its locations) in `population`, in the order of `operand`
+   * (the random order when undefined), descending if asked, from after `after` (from the start when undefined), each
+   * with its key. Sessions without a value come last in both directions, by GameSessionId (SG-3). Lazy: a caller
+   * that stops early pays only for what it read.
    */
   *walk(
-    fleetId: string, location: string | undefined, population: Population, order: IndexedOrder, descending: boolean, after: OrderKey | undefined,
+    fleetId: string, location: string | undefined, population: Population, operand: Operand | undefined, descending: boolean,
+    after: OrderKey | undefined,
   ): Generator<[OrderKey, GameSession]> {
-    const tree = this.#trees.get(treeKey(fleetId, location, population, order));
-    if (tree === undefined) return;
-    if (descending) {
-      yield* tree.entriesReversed(after, undefined, after !== undefined);
-      return;
+    const tree = this.#order(fleetId, operand).trees.get(location)?.[population];
+    if (tree === undefined || tree.size === 0) return;
+    // The tree ascends, keys without a value last; descending lists its valued part backwards, then the rest forwards.
+    let from = after;
+    if (descending && after?.missing !== true) {
+      yield* tree.entriesReversed(after ?? FIRST_MISSING, undefined, true);
+      from = FIRST_MISSING;
     }
-    for (const entry of tree.entries(after)) {
-      if (after !== undefined && compareOrderKeys(entry[0], after, false) === 0) continue;
+    for (const entry of tree.entries(from)) {
+      if (from !== undefined && compareOrderKeys(entry[0], from) === 0) continue;
       yield entry;
     }
   }
 
-  /**
-   * Calls `visit` with each ACTIVE session of `fleetId` (in `location`, or all its locations) in `population`, in no
-   * order a caller may rely on: for reading them all at the cost of a plain loop, without an iterator's allocations.
-   */
-  forEach(fleetId: string, location: string | undefined, population: Population, visit: (session: GameSession) => void): void {
-    this.#trees.get(treeKey(fleetId, location, population, 'random'))?.forEach(visit);
+  /** The fleet's trees in the order of `operand`, built if they are not yet. */
+  #order(fleetId: string, operand: Operand | undefined): Order {
+    const fleet = this.#fleet(fleetId);
+    const name = operand === undefined ? RANDOM_ORDER : operandText(operand);
+    const order = fleet.orders.get(name) ?? this.#build(fleet, name, operand);
+    order.searched = ++fleet.searches;
+    return order;
   }
 
   /**
-   * Files a session that became ACTIVE, refiles one whose player count or free slots changed, drops one that ended.
-   * Only the trees whose key or membership changed are touched: a new player moves a session in the player-count
-   * trees alone, unless it took the last free slot.
+   * A fleet's search state, made at its first search with one pass over the world's game sessions: from then on the
+   * observer keeps its ACTIVE sessions filed.
    */
-  #refresh(session: GameSession): void {
-    const filed = this.#filed.get(session);
-    const active = session.status === 'ACTIVE';
-    const count = session.currentPlayerSessionCount;
-    const available = count < session.maximumPlayerSessionCount;
-    if (active && filed !== undefined && filed.playerSessionCount === count && filed.available === available) return;
-    const now: Filed | undefined = active
-      ? { playerSessionCount: count, available, rank: filed?.rank ?? randomRank(this.#seedHash, session.gameSessionId) }
-      : undefined;
-    const onlyCountChanged = filed !== undefined && now !== undefined && filed.available === now.available;
-    for (const order of INDEXED_ORDERS) {
-      if (onlyCountChanged && order !== 'playerSessionCount') continue;
-      if (filed !== undefined) this.#file(session, filed, order, false);
-      if (now !== undefined) this.#file(session, now, order, true);
+  #fleet(fleetId: string): FleetSearch {
+    let fleet = this.#fleets.get(fleetId);
+    if (fleet === undefined) {
+      fleet = { orders: new Map(), filed: new Map(), searches: 0 };
+      for (const session of this.#world.gameSessions.values()) {
+        if (session.fleet.fleetId === fleetId && session.status === 'ACTIVE') fleet.filed.set(session, { available: hasRoom(session), keys: [] });
+      }
+      this.#fleets.set(fleetId, fleet);
     }
-    if (now === undefined) this.#filed.delete(session);
-    else this.#filed.set(session, now);
+    return fleet;
   }
 
-  /** Puts a session's entries for `order` into (or takes them out of) every tree of that order it belongs in. */
-  #file(session: GameSession, filed: Filed, order: IndexedOrder, into: boolean): void {
-    const fleetId = session.fleet.fleetId;
-    const value = order === 'creationTimeMillis' ? session.creationTimeMs : order === 'playerSessionCount' ? filed.playerSessionCount : filed.rank;
-    const key: OrderKey = { missing: false, value, gameSessionId: session.gameSessionId };
-    for (const population of filed.available ? POPULATIONS : ALL_ONLY) {
-      for (const location of [undefined, session.location.location]) {
-        const tree = this.#tree(treeKey(fleetId, location, population, order));
-        if (into) tree.set(key, session);
-        else tree.delete(key);
+  /**
+   * Builds an order's trees from the fleet's ACTIVE sessions: their keys sorted once, then each tree loaded from its
+   * share of them in bulk. A property order beyond PROPERTY_ORDERS_KEPT_MAX takes the place of the one searched least
+   * recently.
+   */
+  #build(fleet: FleetSearch, name: string, operand: Operand | undefined): Order {
+    let slot = fleet.orders.size;
+    const byProperty = operand?.kind === 'property';
+    if (byProperty) {
+      let oldest: [string, Order] | undefined;
+      let kept = 0;
+      for (const entry of fleet.orders) {
+        if (!entry[1].byProperty) continue;
+        kept++;
+        if (oldest === undefined || entry[1].searched < oldest[1].searched) oldest = entry;
+      }
+      if (kept >= PROPERTY_ORDERS_KEPT_MAX && oldest !== undefined) {
+        fleet.orders.delete(oldest[0]);
+        slot = oldest[1].slot;
       }
     }
+    const seedHash = this.#seedHash;
+    const order: Order = {
+      slot,
+      value: operand === undefined ? (session) => randomRank(seedHash, session.gameSessionId) : (session) => operandValue(session, operand),
+      varies: operand !== undefined && !(operand.kind === 'number' && operand.name === 'creationTimeMillis') && !(operand.kind === 'string' && operand.name === 'gameSessionId'),
+      trees: new Map(),
+      byProperty,
+      searched: 0,
+    };
+    const entries: [OrderKey, GameSession, boolean][] = [];
+    for (const [session, filed] of fleet.filed) {
+      const key = keyOf(order, session);
+      filed.keys[slot] = key;
+      entries.push([key, session, filed.available]);
+    }
+    entries.sort((a, b) => compareOrderKeys(a[0], b[0]));
+    const loads = new Map<string | undefined, Loads>();
+    const loadsOf = (place: string | undefined): Loads => {
+      let found = loads.get(place);
+      if (found === undefined) loads.set(place, (found = { all: { keys: [], values: [] }, available: { keys: [], values: [] } }));
+      return found;
+    };
+    const ofFleet = loadsOf(undefined);
+    for (const [key, session, available] of entries) {
+      add(ofFleet, key, session, available);
+      add(loadsOf(session.location.location), key, session, available);
+    }
+    for (const [place, load] of loads) order.trees.set(place, { all: loaded(load.all), available: loaded(load.available) });
+    fleet.orders.set(name, order);
+    return order;
   }
 
-  #tree(key: string): BTree<OrderKey, GameSession> {
-    let tree = this.#trees.get(key);
-    if (tree === undefined) {
-      tree = new BTree<OrderKey, GameSession>(undefined, (a, b) => compareOrderKeys(a, b, false));
-      this.#trees.set(key, tree);
+  /**
+   * Files a session that became ACTIVE in every built order of its fleet, refiles one whose key or free slots changed
+   * in those orders alone, drops one that ended. A new player moves a session in the player-count trees alone, unless
+   * it took the last free slot; a rename moves it in the name trees alone.
+   */
+  #refresh(session: GameSession): void {
+    const fleet = this.#fleets.get(session.fleet.fleetId);
+    if (fleet === undefined) return;
+    const filed = fleet.filed.get(session);
+    if (session.status !== 'ACTIVE') {
+      if (filed === undefined) return;
+      for (const order of fleet.orders.values()) edit(order, session, filed.keys[order.slot]!, filed.available, false);
+      fleet.filed.delete(session);
+      return;
     }
-    return tree;
+    const available = hasRoom(session);
+    if (filed === undefined) {
+      const now: Filed = { available, keys: [] };
+      for (const order of fleet.orders.values()) {
+        const key = keyOf(order, session);
+        now.keys[order.slot] = key;
+        edit(order, session, key, available, true);
+      }
+      fleet.filed.set(session, now);
+      return;
+    }
+    const moved = filed.available !== available;
+    for (const order of fleet.orders.values()) {
+      const was = filed.keys[order.slot]!;
+      const value = order.varies ? order.value(session) : undefined;
+      if (order.varies && (value === undefined ? !was.missing : was.missing || was.value !== value)) {
+        const key = keyWith(value, session);
+        edit(order, session, was, filed.available, false);
+        edit(order, session, key, available, true);
+        filed.keys[order.slot] = key;
+      } else if (moved) {
+        editAvailable(order, session, was, available);
+      }
+    }
+    filed.available = available;
   }
 }
 
-const POPULATIONS: readonly Population[] = ['all', 'available'];
-const ALL_ONLY: readonly Population[] = ['all'];
+/** A tree's entries, sorted ascending, for a bulk load. */
+interface Load {
+  readonly keys: OrderKey[];
+  readonly values: GameSession[];
+}
 
-function treeKey(fleetId: string, location: string | undefined, population: Population, order: IndexedOrder): string {
-  return `${fleetId}|${location ?? '*'}|${population}|${order}`;
+/** The entries of one place's two trees. */
+interface Loads {
+  readonly all: Load;
+  readonly available: Load;
+}
+
+/** Appends a session's entry to a place's loads: to those of every session, and to those with room if it has. */
+function add(loads: Loads, key: OrderKey, session: GameSession, available: boolean): void {
+  loads.all.keys.push(key);
+  loads.all.values.push(session);
+  if (!available) return;
+  loads.available.keys.push(key);
+  loads.available.values.push(session);
+}
+
+function loaded(load: Load): Tree {
+  return bulkLoad(load.keys, load.values, NODE_SIZE, compareOrderKeys);
+}
+
+function hasRoom(session: GameSession): boolean {
+  return session.currentPlayerSessionCount < session.maximumPlayerSessionCount;
+}
+
+function keyOf(order: Order, session: GameSession): OrderKey {
+  return keyWith(order.value(session), session);
+}
+
+function keyWith(value: Value | undefined, session: GameSession): OrderKey {
+  return { missing: value === undefined, value: value ?? null, gameSessionId: session.gameSessionId };
+}
+
+/** Puts a session's key into (or takes it out of) the trees of its fleet and of its location that it belongs in. */
+function edit(order: Order, session: GameSession, key: OrderKey, available: boolean, into: boolean): void {
+  editTrees(treesOf(order, undefined), session, key, available, into);
+  editTrees(treesOf(order, session.location.location), session, key, available, into);
+}
+
+function editTrees(trees: Trees, session: GameSession, key: OrderKey, available: boolean, into: boolean): void {
+  if (into) {
+    trees.all.set(key, session);
+    if (available) trees.available.set(key, session);
+  } else {
+    trees.all.delete(key);
+    if (available) trees.available.delete(key);
+  }
+}
+
+/** Puts a session's key into the 'available' trees of its fleet and of its location, or takes it out. */
+function editAvailable(order: Order, session: GameSession, key: OrderKey, into: boolean): void {
+  const ofFleet = treesOf(order, undefined).available;
+  const ofLocation = treesOf(order, session.location.location).available;
+  if (into) {
+    ofFleet.set(key, session);
+    ofLocation.set(key, session);
+  } else {
+    ofFleet.delete(key);
+    ofLocation.delete(key);
+  }
+}
+
+/** The trees of an order over the fleet (place undefined) or one of its locations, made empty on first use. */
+function treesOf(order: Order, place: string | undefined): Trees {
+  let trees = order.trees.get(place);
+  if (trees === undefined) {
+    trees = { all: new BTree(undefined, compareOrderKeys, NODE_SIZE), available: new BTree(undefined, compareOrderKeys, NODE_SIZE) };
+    order.trees.set(place, trees);
+  }
+  return trees;
 }

@@ -265,12 +265,18 @@ export class RecordWriter {
     }
   }
 
-  /** Writes again the bytes from `from` to `to`, written before (the same value again), by one copy. */
+  /**
+   * Writes again the bytes from `from` to `to`, written before (the same value again), four bytes a store: a run of a
+   * dozen bytes costs less so than by a call to `copyWithin`.
+   */
   repeat(from: number, to: number): void {
     if (!(from >= 0 && from <= to && to <= this.#at)) throw new RangeError(`bytes ${from} to ${to} were not written before ${this.#at}`);
-    this.#room(to - from);
-    this.#bytes.copyWithin(this.#at, from, to);
-    this.#at += to - from;
+    this.#room(to - from + WORD_SLACK_BYTES);
+    const view = this.#view;
+    const at = this.#at - from;
+    // Words read past `to` hold bytes after the run, stored past the run's copy, where the next write stores over them.
+    for (let i = from; i < to; i += WORD_BYTES) view.setInt32(at + i, view.getInt32(i, true), true);
+    this.#at = at + to;
   }
 
   /** Writes one ASCII character, by its code. */

@@ -57,23 +57,14 @@ const WRITER_BYTES_DEFAULT = 64 * 1024;
 
 /**
  * ASCII text made into bytes once, ahead of the records that hold it (member names, a shape's head), so that a record
- * copies it four bytes a store (see {@link RecordWriter.ascii}) rather than a character at a time.
+ * copies it whole (see {@link RecordWriter.ascii}) rather than a character at a time.
  */
-export interface AsciiText {
-  /** Its length in bytes. */
-  readonly length: number;
-  /** Its bytes as {@link wordsAt} writes them. */
-  readonly words: Int32Array;
-}
+export type AsciiText = Uint8Array & { readonly __ascii: true };
 
 /** `text` as {@link AsciiText}; a character beyond ASCII is a programmer error. */
 export function asciiText(text: string): AsciiText {
   if (!/^[\x00-\x7f]*$/.test(text)) throw new RangeError(`ASCII text expected, not ${JSON.stringify(text)}`);
-  const bytes = new Uint8Array(WORD_BYTES * Math.ceil(text.length / WORD_BYTES));
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  const words = new Int32Array(bytes.length / WORD_BYTES);
-  wordsOf(new DataView(bytes.buffer), 0, text.length, words);
-  return { length: text.length, words };
+  return Uint8Array.from(text, (char) => char.charCodeAt(0)) as AsciiText;
 }
 
 /**
@@ -86,21 +77,10 @@ export function asciiText(text: string): AsciiText {
  */
 export class RecordWriter {
   #bytes: Buffer;
-  /** The same bytes, for stores of four bytes at a time. */
-  #view: DataView;
   #at = 0;
-  /**
-   * The last whole number of ten digits or more written by {@link tagged}, and its digits and `;` as words: most often
-   * a record's time, which the records of one instant share (about half of the day scenario's follow a record of their
-   * time), written again in a few stores rather than digit by digit.
-   */
-  #time = -1;
-  readonly #timeWords = new Int32Array(Math.ceil((SAFE_INTEGER_DIGITS_MAX + 1) / WORD_BYTES));
-  #timeLength = 0;
 
   constructor(bytes = WRITER_BYTES_DEFAULT) {
     this.#bytes = Buffer.allocUnsafe(bytes);
-    this.#view = viewOf(this.#bytes);
   }
 
   /** Bytes written so far. */
@@ -126,10 +106,7 @@ export class RecordWriter {
   /** Forgets every byte and gives back a buffer a large record made larger than `bytes`. */
   reset(bytes = WRITER_BYTES_DEFAULT): void {
     this.#at = 0;
-    if (this.#bytes.length > 2 * bytes) {
-      this.#bytes = Buffer.allocUnsafe(bytes);
-      this.#view = viewOf(this.#bytes);
-    }
+    if (this.#bytes.length > 2 * bytes) this.#bytes = Buffer.allocUnsafe(bytes);
   }
 
   /** Writes a value's text (see {@link encodeValue}). */
@@ -201,13 +178,10 @@ export class RecordWriter {
     else this.numberValue(value);
   }
 
-  /**
-   * Writes ASCII text made beforehand, four bytes a store: a handful of stores, where a copy by
-   * `TypedArray.prototype.set` cost a call that took longer than the copy (texts of 23 bytes on average).
-   */
+  /** Writes ASCII text made beforehand, by one copy. */
   ascii(text: AsciiText): void {
-    this.#room(text.length + WORD_SLACK_BYTES);
-    wordsAt(this.#view, this.#at, text.words, text.length);
+    this.#room(text.length);
+    this.#bytes.set(text, this.#at);
     this.#at += text.length;
   }
 
@@ -246,37 +220,20 @@ export class RecordWriter {
       this.chars(String(value));
       return this.char(SEMICOLON);
     }
-    this.#room(SAFE_INTEGER_DIGITS_MAX + 2 + WORD_SLACK_BYTES);
+    this.#room(SAFE_INTEGER_DIGITS_MAX + 2);
     const bytes = this.#bytes;
-    const at = this.#at + 1;
-    bytes[at - 1] = tag;
-    if (value === this.#time) {
-      wordsAt(this.#view, at, this.#timeWords, this.#timeLength);
-      this.#at = at + this.#timeLength;
-      return;
-    }
-    const end = safeIntegerAt(bytes, at, value);
-    bytes[end] = SEMICOLON;
-    this.#at = end + 1;
-    if (value >= BILLION) {
-      this.#time = value;
-      this.#timeLength = end + 1 - at;
-      wordsOf(this.#view, at, this.#timeLength, this.#timeWords);
-    }
+    bytes[this.#at] = tag;
+    const at = safeIntegerAt(bytes, this.#at + 1, value);
+    bytes[at] = SEMICOLON;
+    this.#at = at + 1;
   }
 
-  /**
-   * Writes again the bytes from `from` to `to`, written before (the same value again), four bytes a store: a run of a
-   * dozen bytes costs less so than by a call to `copyWithin`.
-   */
+  /** Writes again the bytes from `from` to `to`, written before (the same value again), by one copy. */
   repeat(from: number, to: number): void {
     if (!(from >= 0 && from <= to && to <= this.#at)) throw new RangeError(`bytes ${from} to ${to} were not written before ${this.#at}`);
-    this.#room(to - from + WORD_SLACK_BYTES);
-    const view = this.#view;
-    const at = this.#at - from;
-    // Words read past `to` hold bytes after the run, stored past the run's copy, where the next write stores over them.
-    for (let i = from; i < to; i += WORD_BYTES) view.setInt32(at + i, view.getInt32(i, true), true);
-    this.#at = at + to;
+    this.#room(to - from);
+    this.#bytes.copyWithin(this.#at, from, to);
+    this.#at += to - from;
   }
 
   /** Writes one ASCII character, by its code. */
@@ -300,30 +257,7 @@ export class RecordWriter {
     const larger = Buffer.allocUnsafe(Math.max(2 * this.#bytes.length, this.#at + needed));
     this.#bytes.copy(larger, 0, 0, this.#at);
     this.#bytes = larger;
-    this.#view = viewOf(larger);
   }
-}
-
-/** Bytes of a word that {@link wordsAt} stores at once. */
-const WORD_BYTES = 4;
-/** Bytes past a text's end that {@link wordsAt} may store: room is made for them, and the next write stores over them. */
-const WORD_SLACK_BYTES = WORD_BYTES - 1;
-
-/**
- * Writes `length` bytes held as words (four bytes a word, little-endian, the last padded), a word a store, from `at`,
- * in room made before for them and up to {@link WORD_SLACK_BYTES} more.
- */
-function wordsAt(view: DataView, at: number, words: Int32Array, length: number): void {
-  for (let k = 0; WORD_BYTES * k < length; k++) view.setInt32(at + WORD_BYTES * k, words[k]!, true);
-}
-
-/** Reads `length` bytes from `at` (and the rest of the last word) into `words`, as {@link wordsAt} writes them. */
-function wordsOf(view: DataView, at: number, length: number, words: Int32Array): void {
-  for (let k = 0; WORD_BYTES * k < length; k++) words[k] = view.getInt32(at + WORD_BYTES * k, true);
-}
-
-function viewOf(bytes: Buffer): DataView {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 /** A value of a {@link RecordShape}'s member: undefined leaves the member out. */

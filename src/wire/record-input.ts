@@ -34,9 +34,8 @@ function compile(schema: NormalizedSchema): ValueWriter {
  * them in and so the order the walk meets them. `whole` writes `{`, each present member's name and value, `}`. `list`
  * writes a list of such structures, `[`, each item, `]`: an item with the very members of the structure item before it
  * is written as `(` and its values alone, as the walk writes it, which a bit per present member tells; each item's
- * members are read once, for both; a string member with one of the last {@link RECENT_VALUES} values it had in the list
- * (a player's id, once per region of its latencies; each region, once per player) is copied from where that value was
- * written. Member names come from the SDK's schema,
+ * members are read once, for both; a string member with the value it had when last written in the list (a player's id,
+ * once per region of its latencies) is copied from where it was written then. Member names come from the SDK's schema,
  * as identifiers; they are quoted with JSON.stringify, so no text from a request reaches the generated code, and each
  * name's text in a record is made into bytes once (`key0`, `key1`, … in the generated code), copied whole into each
  * record.
@@ -45,12 +44,6 @@ interface StructureWriter {
   readonly whole: ValueWriter;
   readonly list: ValueWriter;
 }
-
-/**
- * The distinct values of a string member whose place in a list's record is remembered, most recent first: the regions
- * a request gives each player's latencies for (4 in the day scenario, up to 8 in others) come round once per player.
- */
-const RECENT_VALUES = 4;
 
 /** Members a presence mask can tell apart (bits of a 32-bit integer, the sign's left alone). */
 const PRESENCE_BITS = 31;
@@ -67,18 +60,12 @@ function structure(schema: NormalizedSchema): StructureWriter {
   const read = members.map(({ name }, i) => `const v${i} = o[${JSON.stringify(name)}];`);
   const bits = members.map((_, i) => `(v${i} !== undefined ? ${2 ** i} : 0)`);
   const isString = (i: number): boolean => kindOf(members[i]!.schema) === 'string';
-  // Member i's k-th most recent value is last{i}_{k}, written from byte from{i}_{k} to to{i}_{k}; a value not among
-  // them is written and becomes the most recent, the others moving down one, the least recent forgotten.
-  const recent = [...Array(RECENT_VALUES).keys()];
-  const moveDown = (i: number, k: number): string => ['last', 'from', 'to'].map((name) => `${name}${i}_${k} = ${name}${i}_${k - 1};`).join(' ');
   const again = (i: number): string => isString(i)
-    ? `${recent.map((k) => `if (v${i} === last${i}_${k}) w.repeat(from${i}_${k}, to${i}_${k}); else `).join('')}{ `
-      + `${recent.slice(1).reverse().map((k) => moveDown(i, k)).join(' ')} `
-      + `from${i}_0 = w.length; w.string(v${i}); to${i}_0 = w.length; last${i}_0 = v${i}; }`
+    ? `if (v${i} === last${i}) w.repeat(from${i}, to${i}); else { from${i} = w.length; w.string(v${i}); to${i} = w.length; last${i} = v${i}; }`
     : value(i, `v${i}`);
   const bare = members.map((_, i) => `if (v${i} !== undefined) { ${again(i)} }`);
   const item = members.map((_, i) => `if (v${i} !== undefined) { w.ascii(key${i}); ${again(i)} }`);
-  const memo = members.map((_, i) => (isString(i) ? recent.map((k) => `let last${i}_${k}, from${i}_${k} = 0, to${i}_${k} = 0;`).join(' ') : '')).join(' ');
+  const memo = members.map((_, i) => (isString(i) ? `let last${i}, from${i} = 0, to${i} = 0;` : '')).join(' ');
   const generate = new Function('members', `
     ${members.map((_, i) => `const key${i} = members[${i}].key;`).join(' ')}
     return {

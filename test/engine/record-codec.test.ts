@@ -261,8 +261,11 @@ describe('record codec', () => {
       expect(() => writer.repeat(-1, 1)).toThrow(RangeError);
     });
 
-    it('ASCII text made beforehand is copied as it is; text beyond ASCII is refused', () => {
+    it('ASCII text made beforehand is copied as it is, at every length, and what follows it ends where it ends; text beyond ASCII is refused', () => {
       expect(bytesOf((w) => w.ascii(asciiText('{4"what')))).toEqual(Buffer.from('{4"what'));
+      // Stored four bytes at a time: the bytes past a text's end are the next write's.
+      const texts = Array.from({ length: 13 }, (_, n) => 'abcdefghijklm'.slice(0, n));
+      expect(bytesOf((w) => { for (const text of texts) { w.ascii(asciiText(text)); w.char(0x7c); } }).toString('latin1')).toBe(texts.map((text) => `${text}|`).join(''));
       expect(() => asciiText('caf\u00e9')).toThrow(RangeError);
     });
   });

@@ -50,13 +50,14 @@ describe('inputRecorder', () => {
     expect(written).toContain('N{8"PlayerId1"b}(1"c');
   });
 
-  it('DT-1: a member\'s value repeated from the item before is written as the walk writes it, whatever the value', () => {
-    // Player latencies repeat a player's id for each region: it is copied from where it was written, not encoded again.
-    const ids = fc.constantFrom('p-1', 'p-2', '\u00e9\u{1f600}', 'x'.repeat(RECORD_STRING_CHARS_MAX + 1), '');
+  it('DT-1: a member\'s value repeated from any item before is written as the walk writes it, whatever the value', () => {
+    // Player latencies repeat a player's id for each region, and the regions for each player: a value among the last few
+    // is copied from where it was written, not encoded again. More values than are remembered, so that some are forgotten.
+    const ids = fc.constantFrom('p-1', 'p-2', 'p-3', 'p-4', '\u00e9\u{1f600}', 'x'.repeat(RECORD_STRING_CHARS_MAX + 1), '');
     // Members in code-unit order, as a canonical input (readInput's) has them.
     const latency = fc.tuple(fc.nat(500), ids, fc.option(ids, { nil: undefined }))
       .map(([LatencyInMilliseconds, PlayerId, RegionIdentifier]) => ({ LatencyInMilliseconds, PlayerId, ...(RegionIdentifier !== undefined && { RegionIdentifier }) }));
-    fc.assert(fc.property(fc.array(fc.option(latency, { nil: null }), { maxLength: 12 }), (items) => {
+    fc.assert(fc.property(fc.array(fc.option(latency, { nil: null }), { maxLength: 24 }), (items) => {
       const input = { PlacementId: 'p', PlayerLatencies: items };
       expect(recorded('StartGameSessionPlacement', input, JSON_DIALECT)).toBe(encodeValue(input));
     }));

@@ -7,22 +7,10 @@
  *
  * Run alone: `node --import tsx bench/hot-paths.ts`.
  */
-import { performance } from 'node:perf_hooks';
 import type { SearchGameSessionsInput } from '@aws-sdk/client-gamelift';
 import { Simulation } from '../src/api/simulation.ts';
 import { searchWorld } from './search.ts';
-
-/** Median wall time of `run` in µs over `samples` runs. */
-function medianMicros(samples: number, run: () => void): number {
-  const times: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    const started = performance.now();
-    run();
-    times.push((performance.now() - started) * 1000);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(samples / 2)]!;
-}
+import { medianMicros, wallMs } from './wall.ts';
 
 /** A world whose one server process is taken, `waiting` placements waiting on queue `busy`, and a queue `idle`. */
 function world(waiting: number): Simulation {
@@ -81,9 +69,9 @@ function searchSortsBench(quick: boolean): void {
     });
     for (const [name, input] of cases) {
       const query = { FleetId: fleetId, Limit: 20, ...input };
-      const started = performance.now();
+      const started = wallMs();
       const token = sim.call('SearchGameSessions', query).NextToken;
-      const firstSearchMs = performance.now() - started;
+      const firstSearchMs = wallMs() - started;
       const runs = size >= 1_000_000 ? 21 : 101;
       const measure = (): [number, number] => [
         medianMicros(runs, () => sim.call('SearchGameSessions', query)),
@@ -92,8 +80,8 @@ function searchSortsBench(quick: boolean): void {
       // The first size warms the code up first, so that its figures, which the others are divided by, are not cold.
       if (size === sizes[0]) measure();
       const [first, next] = measure();
-      const [first0, next0] = base.get(name) ?? [first, next];
-      base.set(name, [first0, next0]);
+      if (size === sizes[0]) base.set(name, [first, next]);
+      const [first0, next0] = base.get(name)!;
       console.log(`  ${size.toLocaleString('en-US').padStart(9)} ACTIVE, ${name.padEnd(32)} first page ${first.toFixed(0).padStart(7)} µs (${(first / first0).toFixed(2)}×), ` +
         `next page ${next.toFixed(0).padStart(7)} µs (${(next / next0).toFixed(2)}×); first search in the order ${firstSearchMs.toFixed(0)} ms`);
     }

@@ -3,21 +3,9 @@
  * ended sessions while a listing of the same index stays open — the case in which the earlier snapshot paging kept
  * every ended session as a ghost and scanned them (367–446× a plain page).
  */
-import { performance } from 'node:perf_hooks';
+import { medianMicros } from './wall.ts';
 import { Simulation } from '../src/api/simulation.ts';
 import { indexKey } from '../src/model/session-index.ts';
-
-/** Median wall time of `runs` calls of `run`, in microseconds. */
-function medianUs(run: () => void, runs = 200): number {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    run();
-    samples.push(performance.now() - started);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[runs >> 1]! * 1000;
-}
 
 /** Prints one status-filtered page and one plain page, side by side, at `ended` ended sessions with a listing open. */
 export async function pagingBench(quick: boolean): Promise<void> {
@@ -45,9 +33,9 @@ export async function pagingBench(quick: boolean): Promise<void> {
     sim.advanceBy(10);
   }
   const active = sim.world.sessionIndex.count(indexKey(fleetId, undefined, 'ACTIVE'));
-  const plain = medianUs(() => sim.call('DescribeGameSessions', { FleetId: fleetId, Limit: 50 }));
-  const filtered = medianUs(() => sim.call('DescribeGameSessions', { FleetId: fleetId, StatusFilter: 'ACTIVE', Limit: 50 }));
-  const resumed = medianUs(() => sim.call('DescribeGameSessions', { FleetId: fleetId, StatusFilter: 'ACTIVE', Limit: 50, NextToken: open }));
+  const plain = medianMicros(200, () => sim.call('DescribeGameSessions', { FleetId: fleetId, Limit: 50 }));
+  const filtered = medianMicros(200, () => sim.call('DescribeGameSessions', { FleetId: fleetId, StatusFilter: 'ACTIVE', Limit: 50 }));
+  const resumed = medianMicros(200, () => sim.call('DescribeGameSessions', { FleetId: fleetId, StatusFilter: 'ACTIVE', Limit: 50, NextToken: open }));
   console.log(`\nPaging at ${sim.world.gameSessions.size.toLocaleString('en-US')} sessions (${active} ACTIVE, the rest ended), one ACTIVE listing open (µs per page, median of 200, Limit 50):`);
   console.log(`plain page ${plain.toFixed(0)} µs | StatusFilter=ACTIVE ${filtered.toFixed(0)} µs (${(filtered / plain).toFixed(2)}×) | ` +
     `the open listing's next page ${resumed.toFixed(0)} µs (${(resumed / plain).toFixed(2)}×)`);

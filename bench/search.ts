@@ -3,21 +3,9 @@
  * creationTimeMillis, playerSessionCount and gameSessionName, and the seeded random order, each side by side with a
  * DescribeGameSessions page of the same size on the same world, measured in the same process.
  */
-import { performance } from 'node:perf_hooks';
+import { medianMicros } from './wall.ts';
 import type { SearchGameSessionsInput } from '@aws-sdk/client-gamelift';
 import { Simulation } from '../src/api/simulation.ts';
-
-/** Median wall time of `runs` calls of `run`, in microseconds. */
-function medianUs(run: () => void, runs: number): number {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    run();
-    samples.push((performance.now() - started) * 1000);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(runs / 2)]!;
-}
 
 /** What the i-th game session of a search world is made with. */
 export interface SessionShape {
@@ -70,7 +58,7 @@ export async function searchBench(quick: boolean): Promise<void> {
   }));
 
   const runs = quick ? 50 : 200;
-  const describe = medianUs(() => sim.call('DescribeGameSessions', { FleetId: fleetId, StatusFilter: 'ACTIVE', Limit: 20 }), runs);
+  const describe = medianMicros(runs, () => sim.call('DescribeGameSessions', { FleetId: fleetId, StatusFilter: 'ACTIVE', Limit: 20 }));
   const filter = 'hasAvailablePlayerSessions = true AND gameSessionProperties.mode = \'ranked\'';
   const cases: [string, SearchGameSessionsInput][] = [
     ['creationTimeMillis ASC, filtered', { SortExpression: 'creationTimeMillis ASC', FilterExpression: filter }],
@@ -84,8 +72,8 @@ export async function searchBench(quick: boolean): Promise<void> {
   for (const [name, input] of cases) {
     const query = { FleetId: fleetId, Limit: 20, ...input };
     const token = sim.call('SearchGameSessions', query).NextToken;
-    const first = medianUs(() => sim.call('SearchGameSessions', query), runs);
-    const next = medianUs(() => sim.call('SearchGameSessions', { ...query, NextToken: token }), runs);
+    const first = medianMicros(runs, () => sim.call('SearchGameSessions', query));
+    const next = medianMicros(runs, () => sim.call('SearchGameSessions', { ...query, NextToken: token }));
     console.log(`${name.padEnd(38)} first page ${first.toFixed(0).padStart(6)} µs (${(first / describe).toFixed(1)}×), next page ${next.toFixed(0).padStart(6)} µs (${(next / describe).toFixed(1)}×)`);
   }
 }

@@ -27,3 +27,15 @@ export function mainThreadCpuMs(): number | undefined {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
+
+/** The median wall time of `samples` calls of `run`, in µs. */
+export function medianMicros(samples: number, run: () => void): number {
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const started = wallMs();
+    run();
+    times.push((wallMs() - started) * 1000);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(samples / 2)]!;
+}

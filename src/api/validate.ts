@@ -107,7 +107,8 @@ export interface ListRule {
  * Checks one list item; `path` names the item in the messages of what it refuses (`Field[2]`, `Field[2].Member`,
  * named with {@link memberOf}). A list of good items should build no path strings (a placement request has dozens of
  * items), so `item` is first given the path '' and, only if it refuses the item, called again under the item's own
- * path for the refusal sent. `item` must therefore be a check without effects, as the checkers here are.
+ * path for the refusal sent. Any effect of `item` must therefore be one that a second call repeats harmlessly and
+ * that a refused request discards (`playerLatencies` writes each item into the list the call is building).
  */
 export type ItemCheck<T> = (v: unknown, path: string) => T;
 

@@ -689,7 +689,7 @@ class ClientRun {
       const options = typeof optionsOrCallback === 'function' ? undefined : optionsOrCallback;
       const answer = send(command, options).then(answered, refused);
       if (typeof done !== 'function') return answer;
-      // As the SDK does: what the callback throws is the caller's, not an unhandled rejection of ours.
+      // What the callback throws is swallowed, as the SDK's own send swallows it, rather than left an unhandled rejection.
       answer.then((output) => done(null, output), (error: unknown) => done(error)).catch(() => {});
       return undefined;
     };

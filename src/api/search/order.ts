@@ -33,7 +33,7 @@ export function randomRank(seedHash: number, gameSessionId: string): number {
  */
 export function compareOrderKeys(a: OrderKey, b: OrderKey): number {
   if (a.missing !== b.missing) return a.missing ? 1 : -1;
-  // Ids share a long ARN prefix: compared only when the values tie, which most comparisons of a sort never do.
+  // Ids share a long ARN prefix: compared only when the values tie (often, in orders of few values: player counts).
   return (a.missing ? 0 : compareValues(a.value!, b.value!)) || (a.gameSessionId < b.gameSessionId ? -1 : a.gameSessionId > b.gameSessionId ? 1 : 0);
 }
 

@@ -281,31 +281,22 @@ function keyWith(value: Value | undefined, session: GameSession): OrderKey {
 
 /** Puts a session's key into (or takes it out of) the trees of its fleet and of its location that it belongs in. */
 function edit(order: Order, session: GameSession, key: OrderKey, available: boolean, into: boolean): void {
-  editTrees(treesOf(order, undefined), session, key, available, into);
-  editTrees(treesOf(order, session.location.location), session, key, available, into);
-}
-
-function editTrees(trees: Trees, session: GameSession, key: OrderKey, available: boolean, into: boolean): void {
-  if (into) {
-    trees.all.set(key, session);
-    if (available) trees.available.set(key, session);
-  } else {
-    trees.all.delete(key);
-    if (available) trees.available.delete(key);
-  }
+  const ofFleet = treesOf(order, undefined);
+  const ofLocation = treesOf(order, session.location.location);
+  put(ofFleet.all, key, session, into);
+  put(ofLocation.all, key, session, into);
+  if (available) editAvailable(order, session, key, into);
 }
 
 /** Puts a session's key into the 'available' trees of its fleet and of its location, or takes it out. */
 function editAvailable(order: Order, session: GameSession, key: OrderKey, into: boolean): void {
-  const ofFleet = treesOf(order, undefined).available;
-  const ofLocation = treesOf(order, session.location.location).available;
-  if (into) {
-    ofFleet.set(key, session);
-    ofLocation.set(key, session);
-  } else {
-    ofFleet.delete(key);
-    ofLocation.delete(key);
-  }
+  put(treesOf(order, undefined).available, key, session, into);
+  put(treesOf(order, session.location.location).available, key, session, into);
+}
+
+function put(tree: Tree, key: OrderKey, session: GameSession, into: boolean): void {
+  if (into) tree.set(key, session);
+  else tree.delete(key);
 }
 
 /** The trees of an order over the fleet (place undefined) or one of its locations, made empty on first use. */

@@ -28,6 +28,12 @@ export interface SeatedPlayer {
   readonly playerId: string;
 }
 
+/**
+ * What changed in a game session, as its observers hear it: its status; its CurrentPlayerSessionCount; or what
+ * UpdateGameSession sets (name, MaximumPlayerSessionCount, game properties).
+ */
+export type GameSessionChange = 'status' | 'players' | 'attributes';
+
 /** What the creator of a game session chooses: CreateGameSession's request, or a placement's. */
 export type GameSessionFields = Pick<GameSession, 'name' | 'creatorId' | 'gameProperties' | 'gameSessionData' | 'maximumPlayerSessionCount' | 'placementId'>;
 
@@ -159,7 +165,7 @@ export class World {
   /** Where the next call stands in `#deliveries` while they run. */
   #deliveryAt = 0;
   #delivered = 0;
-  readonly #sessionObservers: ((session: GameSession) => void)[] = [];
+  readonly #sessionObservers: ((session: GameSession, change: GameSessionChange) => void)[] = [];
 
   /** A new world; `engineState` is for `restore`, which gives the engine a snapshot saved. */
   constructor(config: SimConfig, seed: number | string, traceEntriesKept?: number, engineState?: EngineState<ModelEvent>) {
@@ -229,15 +235,15 @@ export class World {
 
   /**
    * Calls `observer` right after a game session's status, CurrentPlayerSessionCount, MaximumPlayerSessionCount,
-   * name or game properties changed, inside the step that changed it: for indexes kept outside the model (search).
-   * An observer must not change the world.
+   * name or game properties changed, with what changed, inside the step that changed it: for indexes kept outside
+   * the model (search). An observer must not change the world.
    */
-  observeGameSessions(observer: (session: GameSession) => void): void {
+  observeGameSessions(observer: (session: GameSession, change: GameSessionChange) => void): void {
     this.#sessionObservers.push(observer);
   }
 
-  #observed(session: GameSession): void {
-    for (const observer of this.#sessionObservers) observer(session);
+  #observed(session: GameSession, change: GameSessionChange): void {
+    for (const observer of this.#sessionObservers) observer(session, change);
   }
 
   /** Records a state change in the trace. */
@@ -535,7 +541,7 @@ export class World {
   updateGameSession(session: GameSession, changes: Partial<Pick<GameSession, 'name' | 'maximumPlayerSessionCount' | 'playerSessionCreationPolicy' | 'protectionPolicy' | 'gameProperties'>>): void {
     Object.assign(session, changes);
     this.change('gameSessionUpdated', { gameSessionId: session.gameSessionId, ...changes });
-    this.#observed(session);
+    this.#observed(session, 'attributes');
   }
 
   #setStatus(session: GameSession, to: GameSessionStatus): void {
@@ -545,7 +551,7 @@ export class World {
     }
     session.status = to;
     this.sessionIndex.changeStatus(session, from, to);
-    this.#observed(session);
+    this.#observed(session, 'status');
   }
 
   #activate(session: GameSession): void {
@@ -613,7 +619,7 @@ export class World {
     if (ended.length > 0) {
       // Observers hear of the count once, as it stands after them all.
       session.currentPlayerSessionCount -= ended.length;
-      this.#observed(session);
+      this.#observed(session, 'players');
       this.changePairs(PLAYER_SESSION_CHANGES.ended, session.gameSessionId, ended);
     }
     const handle = this.ended.nextPosition;
@@ -690,7 +696,7 @@ export class World {
     }
     // Observers hear of the count once, as it stands after the whole batch: nothing reads it in between.
     session.currentPlayerSessionCount += players.length;
-    if (players.length > 0) this.#observed(session);
+    if (players.length > 0) this.#observed(session, 'players');
     this.changePairs(PLAYER_SESSION_CHANGES.created, session.gameSessionId, recorded);
     return recorded;
   }
@@ -701,7 +707,7 @@ export class World {
     ps.terminationTimeMs = this.nowMs;
     ps.gameSession.currentPlayerSessionCount--;
     this.changeOf(CHANGES.playerSessionStatus, ps.playerSessionId, to);
-    this.#observed(ps.gameSession);
+    this.#observed(ps.gameSession, 'players');
   }
 
   // ---------------------------------------------------------------- events

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type * as sortedBtree from 'sorted-btree';
 import type * as sortedBtreeBulkLoad from 'sorted-btree/extended/bulkLoad.js';
 import type { GameSession } from '../../model/entities.ts';
-import type { World } from '../../model/world.ts';
+import type { GameSessionChange, World } from '../../model/world.ts';
 import { operandText, type Operand, type Value } from './ast.ts';
 import { operandValue } from './evaluate.ts';
 import { compareOrderKeys, randomOrderSeed, randomRank, type OrderKey } from './order.ts';
@@ -42,8 +42,11 @@ interface Order {
   readonly slot: number;
   /** The session's value in this order, undefined for none (SG-3: it then comes last). */
   readonly value: (session: GameSession) => Value | undefined;
-  /** Whether an ACTIVE session's value can change (player counts, a name): creation time, id and rank cannot. */
-  readonly varies: boolean;
+  /**
+   * The changes that can change an ACTIVE session's value: players (player counts), UpdateGameSession's attributes
+   * (a name, a limit, properties), both (free slots), or none (creation time, id, random rank).
+   */
+  readonly movedBy: readonly GameSessionChange[];
   /** The trees of the whole fleet (under undefined) and of each of its locations. */
   readonly trees: Map<string | undefined, Trees>;
   /** Whether it sorts by a game property: one of the orders PROPERTY_ORDERS_KEPT_MAX bounds. */
@@ -94,7 +97,7 @@ export class SearchIndex {
   constructor(world: World) {
     this.#world = world;
     this.#seedHash = randomOrderSeed(world.engine.random.seed);
-    world.observeGameSessions((session) => this.#refresh(session));
+    world.observeGameSessions((session, change) => this.#refresh(session, change));
   }
 
   /**
@@ -171,7 +174,7 @@ export class SearchIndex {
     const order: Order = {
       slot,
       value: operand === undefined ? (session) => randomRank(seedHash, session.gameSessionId) : (session) => operandValue(session, operand),
-      varies: operand !== undefined && !(operand.kind === 'number' && operand.name === 'creationTimeMillis') && !(operand.kind === 'string' && operand.name === 'gameSessionId'),
+      movedBy: changesMoving(operand),
       trees: new Map(),
       byProperty,
       searched: 0,
@@ -202,9 +205,10 @@ export class SearchIndex {
   /**
    * Files a session that became ACTIVE in every built order of its fleet, refiles one whose key or free slots changed
    * in those orders alone, drops one that ended. A new player moves a session in the player-count trees alone, unless
-   * it took the last free slot; a rename moves it in the name trees alone.
+   * it took the last free slot; a rename moves it in the name trees alone. Only the orders that `change` can move
+   * compute the session's value again.
    */
-  #refresh(session: GameSession): void {
+  #refresh(session: GameSession, change: GameSessionChange): void {
     const fleet = this.#fleets.get(session.fleet.fleetId);
     if (fleet === undefined) return;
     const filed = fleet.filed.get(session);
@@ -228,8 +232,9 @@ export class SearchIndex {
     const moved = filed.available !== available;
     for (const order of fleet.orders.values()) {
       const was = filed.keys[order.slot]!;
-      const value = order.varies ? order.value(session) : undefined;
-      if (order.varies && (value === undefined ? !was.missing : was.missing || was.value !== value)) {
+      const varies = order.movedBy.includes(change);
+      const value = varies ? order.value(session) : undefined;
+      if (varies && (value === undefined ? !was.missing : was.missing || was.value !== value)) {
         const key = keyWith(value, session);
         edit(order, session, was, filed.available, false);
         edit(order, session, key, available, true);
@@ -265,6 +270,22 @@ function add(loads: Loads, key: OrderKey, session: GameSession, available: boole
 
 function loaded(load: Load): Tree {
   return bulkLoad(load.keys, load.values, NODE_SIZE, compareOrderKeys);
+}
+
+/** The changes that can move an ACTIVE session in the order of `operand` (the random order when undefined). */
+function changesMoving(operand: Operand | undefined): readonly GameSessionChange[] {
+  switch (operand?.kind) {
+    case undefined:
+      return [];
+    case 'number':
+      return operand.name === 'creationTimeMillis' ? [] : operand.name === 'maximumSessions' ? ['attributes'] : ['players'];
+    case 'string':
+      return operand.name === 'gameSessionId' ? [] : ['attributes'];
+    case 'boolean':
+      return ['players', 'attributes'];
+    case 'property':
+      return ['attributes'];
+  }
 }
 
 function hasRoom(session: GameSession): boolean {

@@ -3,11 +3,13 @@
  * CreateFleetLocations) touches only the placements waiting on the queues it concerns. Measured with 10,000 and
  * 100,000 placements waiting on one queue, against the same call with none waiting, in one process. And a
  * SearchGameSessions page in every sort order walks an index (SG-3): a page sorted by gameSessionName or
- * maximumSessions at 10,000, 100,000 (and 1,000,000) ACTIVE sessions, against the same page at 10,000.
+ * maximumSessions at 10,000, 100,000 (and 1,000,000) ACTIVE sessions, against the same page at 10,000; and a player
+ * joining a fleet searched in every order the index keeps, against one never searched.
  *
  * Run alone: `node --import tsx bench/hot-paths.ts`.
  */
 import type { SearchGameSessionsInput } from '@aws-sdk/client-gamelift';
+import { PROPERTY_ORDERS_KEPT_MAX } from '../src/api/search/search-index.ts';
 import { Simulation } from '../src/api/simulation.ts';
 import { searchWorld } from './search.ts';
 import { medianMicros, wallMs } from './wall.ts';
@@ -45,6 +47,30 @@ export function hotPathsBench(quick: boolean): void {
       `busy queue with its retries ${(busy / 1000).toFixed(1)} ms (${(busy / waiting).toFixed(2)} µs per waiter)`);
   }
   searchSortsBench(quick);
+  searchedJoinBench();
+}
+
+/**
+ * Prints what a player joining costs on a fleet searched in all 15 orders it can keep (7 fixed, 8 by a game property),
+ * against the same on a fleet nobody searched: the search index refiles the session only in the orders a join can
+ * move (player counts, free slots), and computes no other order's value again.
+ */
+function searchedJoinBench(): void {
+  const keys = Array.from({ length: PROPERTY_ORDERS_KEPT_MAX }, (_, k) => `k${k}`);
+  const world = () => searchWorld(20_000, (i) => ({ name: `g${i}`, maxPlayers: 200, players: 1, properties: keys.map((Key) => ({ Key, Value: `${i % 7}` })) }));
+  const sorts = ['gameSessionName', 'maximumSessions', 'playerSessionCount', 'creationTimeMillis', 'gameSessionId', 'hasAvailablePlayerSessions', ...keys.map((k) => `gameSessionProperties.${k}`)];
+  let player = 0;
+  const join = ({ sim, fleetId }: { sim: Simulation; fleetId: string }): number => {
+    const ids = sim.call('DescribeGameSessions', { FleetId: fleetId, Limit: 100 }).GameSessions!.map((g) => g.GameSessionId!);
+    return medianMicros(501, () => sim.call('CreatePlayerSessions', { GameSessionId: ids[player % ids.length]!, PlayerIds: [`joiner-${player++}`] }));
+  };
+  const unsearched = join(world());
+  const searched = world();
+  for (const sort of sorts) searched.sim.call('SearchGameSessions', { FleetId: searched.fleetId, Limit: 20, SortExpression: `${sort} ASC` });
+  searched.sim.call('SearchGameSessions', { FleetId: searched.fleetId, Limit: 20 });
+  const cost = join(searched);
+  console.log(`\nA player joining (CreatePlayerSessions of one), 20,000 ACTIVE sessions: ${cost.toFixed(1)} µs on a fleet searched in all ` +
+    `${sorts.length + 1} orders, ${unsearched.toFixed(1)} µs on a fleet never searched (${(cost / unsearched).toFixed(1)}×)`);
 }
 
 /**

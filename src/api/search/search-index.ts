@@ -305,20 +305,26 @@ function fill(load: Load, key: OrderKey, session: GameSession): void {
 }
 
 /**
- * A tree of a load sorted by sortKeys. sorted-btree's bulkLoad checks the order with the comparator it is given and
- * keeps that comparator: the check is n - 1 comparisons, most of them of two long ids (their values tie), which cost
- * as much as the rest of the load. The order is sortKeys's, checked by its tests against compareOrderKeys, so the load
- * is given a comparator that takes it as it is, and the tree then compareOrderKeys for every later edit and walk.
+ * While true, the trees' comparator takes keys in the order they are given: set only around the bulk load of keys
+ * that sortKeys put in order (checked by its tests against compareOrderKeys). sorted-btree's bulkLoad checks the order
+ * with the comparator the tree keeps, n - 1 comparisons, most of them of two long ids (their values tie): they cost as
+ * much as the rest of the load.
  */
-function loadedTree(load: Load): Tree {
-  const tree = bulkLoad(load.keys, load.values, NODE_SIZE, sortedAlready);
-  tree._compare = compareOrderKeys;
-  return tree;
+let loadingInOrder = false;
+
+/** The trees' comparator: compareOrderKeys, except during a load of keys already in order. */
+function compareInTree(a: OrderKey, b: OrderKey): number {
+  return loadingInOrder ? -1 : compareOrderKeys(a, b);
 }
 
-/** Every key of a load is before the next: the comparator its bulk load checks the order with. */
-function sortedAlready(): number {
-  return -1;
+/** A tree of a load sorted by sortKeys. */
+function loadedTree(load: Load): Tree {
+  loadingInOrder = true;
+  try {
+    return bulkLoad(load.keys, load.values, NODE_SIZE, compareInTree);
+  } finally {
+    loadingInOrder = false;
+  }
 }
 
 /** The changes that can move an ACTIVE session in the order of `operand` (the random order when undefined). */
@@ -373,7 +379,7 @@ function put(tree: Tree, key: OrderKey, session: GameSession, into: boolean): vo
 function treesOf(order: Order, place: string | undefined): Trees {
   let trees = order.trees.get(place);
   if (trees === undefined) {
-    trees = { all: new BTree(undefined, compareOrderKeys, NODE_SIZE), available: new BTree(undefined, compareOrderKeys, NODE_SIZE) };
+    trees = { all: new BTree(undefined, compareInTree, NODE_SIZE), available: new BTree(undefined, compareInTree, NODE_SIZE) };
     order.trees.set(place, trees);
   }
   return trees;

@@ -19,8 +19,13 @@ export function queueArn(region: string, accountId: string, name: string): strin
  * A game session's id, which is always an ARN (DG-10): no account; the location appears only for a remote location.
  */
 export function gameSessionArn(homeRegion: string, fleetId: string, location: string, id: string): string {
-  const where = location === homeRegion ? fleetId : `${fleetId}/${location}`;
-  return `arn:aws:gamelift:${homeRegion}::gamesession/${where}/${id}`;
+  const where = location === homeRegion ? '' : `${location}/`;
+  return `${gameSessionArnPrefix(homeRegion, fleetId)}${where}${id}`;
+}
+
+/** How every GameSessionId of a fleet's game sessions starts, whatever their location: `…:gamesession/<fleet id>/`. */
+export function gameSessionArnPrefix(homeRegion: string, fleetId: string): string {
+  return `arn:aws:gamelift:${homeRegion}::gamesession/${fleetId}/`;
 }
 
 /** The resource id at the end of an ARN, or the value itself when it is a bare id. */

@@ -27,6 +27,17 @@ export function randomRank(seedHash: number, gameSessionId: string): number {
 }
 
 /**
+ * randomRank for the ids of one fleet's game sessions, which all start with `prefix` (gameSessionArnPrefix): the
+ * same ranks, with the prefix hashed once. It is two thirds of an id, and a build ranks every ACTIVE session.
+ */
+export function randomRanker(seedHash: number, prefix: string): (gameSessionId: string) => number {
+  const afterPrefix = hashString(seedHash, prefix);
+  // A slice compared, not startsWith: V8's is several times slower on ~90-unit prefixes.
+  return (gameSessionId) =>
+    gameSessionId.slice(0, prefix.length) === prefix ? mix(hashString(afterPrefix, gameSessionId, prefix.length)) : randomRank(seedHash, gameSessionId);
+}
+
+/**
  * Total order of keys, as the search index's trees hold them: keys with a value first, by value and then by
  * GameSessionId; keys without a value last, by GameSessionId. A DESC search lists the keys with a value in reverse,
  * then the others in this order, so that those without a value come last in both directions (SG-3).
@@ -70,10 +81,10 @@ export function keyOfPosition(position: PagePosition, descending: boolean, curre
   return { missing: missing === 1, value, gameSessionId };
 }
 
-/** FNV-1a over the UTF-16 code units of `text`, continuing from `hash`. */
-function hashString(hash: number, text: string): number {
+/** FNV-1a over the UTF-16 code units of `text` from `from` on, continuing from `hash`. */
+function hashString(hash: number, text: string, from = 0): number {
   let h = hash;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  for (let i = from; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
   return h >>> 0;
 }
 

@@ -1,11 +1,14 @@
 import { createRequire } from 'node:module';
 import type * as sortedBtree from 'sorted-btree';
 import type * as sortedBtreeBulkLoad from 'sorted-btree/extended/bulkLoad.js';
+import { gameSessionArnPrefix } from '../../model/arn.ts';
 import type { GameSession } from '../../model/entities.ts';
 import type { GameSessionChange, World } from '../../model/world.ts';
 import { operandText, type Operand, type Value } from './ast.ts';
 import { operandValue } from './evaluate.ts';
-import { compareOrderKeys, randomOrderSeed, randomRank, type OrderKey } from './order.ts';
+import { sortKeys } from './key-sort.ts';
+import { Scratch } from './scratch.ts';
+import { compareOrderKeys, randomOrderSeed, randomRanker, type OrderKey } from './order.ts';
 
 // sorted-btree is CommonJS with its class on `exports.default`; require() reads it the same under every loader.
 const require = createRequire(import.meta.url);
@@ -60,6 +63,8 @@ interface FleetSearch {
   /** By order name: an operand's text, or RANDOM_ORDER. */
   readonly orders: Map<string, Order>;
   readonly filed: Map<GameSession, Filed>;
+  /** Where the random order places a session of this fleet, by GameSessionId (SG-3 [C]). */
+  readonly randomRank: (gameSessionId: string) => number;
   /** Counts the fleet's searches, to find its least recently searched property order. */
   searches: number;
 }
@@ -93,6 +98,8 @@ export class SearchIndex {
   readonly #fleets = new Map<string, FleetSearch>();
   /** Where the run's random order starts its hashes (SG-3 [C]). */
   readonly #seedHash: number;
+  /** The typed arrays builds work in, kept for the next build. */
+  readonly #scratch = new Scratch();
 
   constructor(world: World) {
     this.#world = world;
@@ -140,7 +147,8 @@ export class SearchIndex {
   #fleet(fleetId: string): FleetSearch {
     let fleet = this.#fleets.get(fleetId);
     if (fleet === undefined) {
-      fleet = { orders: new Map(), filed: new Map(), searches: 0 };
+      const randomRank = randomRanker(this.#seedHash, gameSessionArnPrefix(this.#world.config.homeRegion, fleetId));
+      fleet = { orders: new Map(), filed: new Map(), randomRank, searches: 0 };
       for (const session of this.#world.gameSessions.values()) {
         if (session.fleet.fleetId === fleetId && session.status === 'ACTIVE') fleet.filed.set(session, { available: hasRoom(session), keys: [] });
       }
@@ -170,34 +178,53 @@ export class SearchIndex {
         slot = oldest[1].slot;
       }
     }
-    const seedHash = this.#seedHash;
     const order: Order = {
       slot,
-      value: operand === undefined ? (session) => randomRank(seedHash, session.gameSessionId) : (session) => operandValue(session, operand),
+      value: operand === undefined ? (session) => fleet.randomRank(session.gameSessionId) : (session) => operandValue(session, operand),
       movedBy: changesMoving(operand),
       trees: new Map(),
       byProperty,
       searched: 0,
     };
-    const entries: [OrderKey, GameSession, boolean][] = [];
+    // One pass over the sessions: each one's key, and the place whose trees it goes in besides the fleet's (numbered
+    // from 1; 0 is the fleet), counted so that each load is made at its size.
+    const count = fleet.filed.size;
+    const keys = new Array<OrderKey>(count);
+    const sessions = new Array<GameSession>(count);
+    const available = this.#scratch.uint8('available', count);
+    const places = this.#scratch.uint32('places', count);
+    const placeNumbers = new Map<string, number>();
+    const sizes = [{ all: count, available: 0 }];
+    let i = 0;
     for (const [session, filed] of fleet.filed) {
       const key = keyOf(order, session);
       filed.keys[slot] = key;
-      entries.push([key, session, filed.available]);
+      keys[i] = key;
+      sessions[i] = session;
+      const place = session.location.location;
+      let number = placeNumbers.get(place);
+      if (number === undefined) {
+        placeNumbers.set(place, (number = sizes.length));
+        sizes.push({ all: 0, available: 0 });
+      }
+      places[i] = number;
+      sizes[number]!.all++;
+      available[i] = filed.available ? 1 : 0;
+      if (filed.available) {
+        sizes[0]!.available++;
+        sizes[number]!.available++;
+      }
+      i++;
     }
-    entries.sort((a, b) => compareOrderKeys(a[0], b[0]));
-    const loads = new Map<string | undefined, Loads>();
-    const loadsOf = (place: string | undefined): Loads => {
-      let found = loads.get(place);
-      if (found === undefined) loads.set(place, (found = { all: { keys: [], values: [] }, available: { keys: [], values: [] } }));
-      return found;
-    };
-    const ofFleet = loadsOf(undefined);
-    for (const [key, session, available] of entries) {
-      add(ofFleet, key, session, available);
-      add(loadsOf(session.location.location), key, session, available);
+    const sorted = sortKeys(keys, this.#scratch);
+    const loads = sizes.map((size) => ({ all: emptyLoad(size.all), available: emptyLoad(size.available) }));
+    for (const i of sorted) {
+      add(loads[0]!, keys[i]!, sessions[i]!, available[i] === 1);
+      add(loads[places[i]!]!, keys[i]!, sessions[i]!, available[i] === 1);
     }
-    for (const [place, load] of loads) order.trees.set(place, { all: loaded(load.all), available: loaded(load.available) });
+    const loaded = (load: Loads): Trees => ({ all: loadedTree(load.all), available: loadedTree(load.available) });
+    order.trees.set(undefined, loaded(loads[0]!));
+    for (const [place, number] of placeNumbers) order.trees.set(place, loaded(loads[number]!));
     fleet.orders.set(name, order);
     return order;
   }
@@ -247,10 +274,11 @@ export class SearchIndex {
   }
 }
 
-/** A tree's entries, sorted ascending, for a bulk load. */
+/** A tree's entries, sorted ascending, for a bulk load: arrays made at their size, `filled` of them so far. */
 interface Load {
   readonly keys: OrderKey[];
   readonly values: GameSession[];
+  filled: number;
 }
 
 /** The entries of one place's two trees. */
@@ -259,17 +287,44 @@ interface Loads {
   readonly available: Load;
 }
 
-/** Appends a session's entry to a place's loads: to those of every session, and to those with room if it has. */
-function add(loads: Loads, key: OrderKey, session: GameSession, available: boolean): void {
-  loads.all.keys.push(key);
-  loads.all.values.push(session);
-  if (!available) return;
-  loads.available.keys.push(key);
-  loads.available.values.push(session);
+/** A load of `size` entries, none filled yet: made at its size, so that a million entries are not grown into. */
+function emptyLoad(size: number): Load {
+  return { keys: new Array<OrderKey>(size), values: new Array<GameSession>(size), filled: 0 };
 }
 
-function loaded(load: Load): Tree {
-  return bulkLoad(load.keys, load.values, NODE_SIZE, compareOrderKeys);
+/** Appends a session's entry to a place's loads: to those of every session, and to those with room if it has. */
+function add(loads: Loads, key: OrderKey, session: GameSession, available: boolean): void {
+  fill(loads.all, key, session);
+  if (available) fill(loads.available, key, session);
+}
+
+function fill(load: Load, key: OrderKey, session: GameSession): void {
+  load.keys[load.filled] = key;
+  load.values[load.filled] = session;
+  load.filled++;
+}
+
+/**
+ * While true, the trees' comparator takes keys in the order they are given: set only around the bulk load of keys
+ * that sortKeys put in order (checked by its tests against compareOrderKeys). sorted-btree's bulkLoad checks the order
+ * with the comparator the tree keeps, n - 1 comparisons, most of them of two long ids (their values tie): they cost as
+ * much as the rest of the load.
+ */
+let loadingInOrder = false;
+
+/** The trees' comparator: compareOrderKeys, except during a load of keys already in order. */
+function compareInTree(a: OrderKey, b: OrderKey): number {
+  return loadingInOrder ? -1 : compareOrderKeys(a, b);
+}
+
+/** A tree of a load sorted by sortKeys. */
+function loadedTree(load: Load): Tree {
+  loadingInOrder = true;
+  try {
+    return bulkLoad(load.keys, load.values, NODE_SIZE, compareInTree);
+  } finally {
+    loadingInOrder = false;
+  }
 }
 
 /** The changes that can move an ACTIVE session in the order of `operand` (the random order when undefined). */
@@ -324,7 +379,7 @@ function put(tree: Tree, key: OrderKey, session: GameSession, into: boolean): vo
 function treesOf(order: Order, place: string | undefined): Trees {
   let trees = order.trees.get(place);
   if (trees === undefined) {
-    trees = { all: new BTree(undefined, compareOrderKeys, NODE_SIZE), available: new BTree(undefined, compareOrderKeys, NODE_SIZE) };
+    trees = { all: new BTree(undefined, compareInTree, NODE_SIZE), available: new BTree(undefined, compareInTree, NODE_SIZE) };
     order.trees.set(place, trees);
   }
   return trees;

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import type { Simulation } from '../../../src/api/simulation.ts';
 import { PROPERTY_ORDERS_KEPT_MAX } from '../../../src/api/search/search-index.ts';
-import { HOME, coreWorld, type CoreWorld } from '../../support/core-arbitraries.ts';
+import { HOME, REMOTE, coreWorld, listGameSessions, type CoreWorld } from '../../support/core-arbitraries.ts';
 
 /**
  * The search index's trees, watched from outside: sorted-btree's own `set` and `delete`, spied on its prototype, so
@@ -122,5 +122,43 @@ describe('SearchIndex: trees built when first searched, and kept current (SG-3)'
     expect(edits()).toEqual({ set: 4, deleted: 4 });
     expect(byKey('k0')).toEqual(['s0', 's1', 's2']);
     expect(byKey('k1')).toEqual(['s2', 's1', 's0']);
+  });
+
+  it('SG-3: a built tree holds its population in compareOrderKeys\'s order, and finds its keys by compareOrderKeys from then on', () => {
+    // Enough sessions for trees of more than one node (32 entries a node), in both locations, many of them tying on
+    // the value (a mode of two values, player counts of 0 to 3), some without one (no mode).
+    const w = coreWorld(1, { processesPerInstance: 50, desiredInstances: 2 });
+    const { sim } = w;
+    const ids = Array.from({ length: 90 }, (_, i) => sim.call('CreateGameSession', {
+      FleetId: w.fleetId, Location: i % 3 === 0 ? REMOTE : HOME, MaximumPlayerSessionCount: 3, Name: `s${i % 7}`,
+      GameProperties: i % 5 === 0 ? [] : [{ Key: 'mode', Value: i % 2 === 0 ? 'ranked' : 'casual' }],
+    }).GameSession!.GameSessionId!);
+    sim.advanceBy(3);
+    ids.forEach((id, i) => i % 4 > 0 && join(w, id, i % 4));
+    const walked = vi.spyOn(BTree.prototype, 'entries');
+    const sorts = ['gameSessionName', 'gameSessionId', 'creationTimeMillis', 'playerSessionCount', 'maximumSessions', 'hasAvailablePlayerSessions', 'gameSessionProperties.mode'];
+    const trees = new Set<unknown>();
+    for (const SortExpression of [...sorts.map((operand) => `${operand} ASC`), undefined]) {
+      for (const Location of [undefined, HOME, REMOTE]) {
+        for (const FilterExpression of [undefined, 'hasAvailablePlayerSessions = true']) {
+          sim.call('SearchGameSessions', { FleetId: w.fleetId, Location, FilterExpression, SortExpression, Limit: 1 });
+          const tree = walked.mock.contexts.at(-1);
+          trees.add(tree);
+          const active = listGameSessions(sim, { FleetId: w.fleetId, StatusFilter: 'ACTIVE', Location }).items;
+          const population = FilterExpression === undefined ? active : active.filter((s) => s.CurrentPlayerSessionCount! < s.MaximumPlayerSessionCount!);
+          expect(tree.valuesArray().map((s: { gameSessionId: string }) => s.gameSessionId).sort(), `${SortExpression} / ${Location} / ${FilterExpression}`)
+            .toEqual(population.map((s) => s.GameSessionId!).sort());
+          // In order by the comparator it keeps, which finds every key it holds (a comparator left taking keys as
+          // given would find none).
+          tree.checkValid(true);
+          expect(tree.keysArray().every((key: unknown) => tree.has(key))).toBe(true);
+        }
+      }
+      // Sessions fill up between builds: the next order's 'available' trees must leave them out.
+      if (SortExpression === 'gameSessionName ASC') ids.forEach((id, i) => i % 4 === 1 && join(w, id, 2));
+    }
+    // 8 orders, each with the fleet's and two locations' trees of all sessions and of those with room.
+    expect(trees.size).toBe(8 * 3 * 2);
+    expect([...trees].some((tree) => (tree as { height: number }).height > 0)).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { SingleBar } from 'cli-progress';
+import { formatDuration } from '../runner/report.ts';
 import type { RunProgress } from '../runner/run.ts';
 
 /** Where the CLI writes: standard output for results, standard error for errors and progress. */
@@ -19,22 +20,27 @@ export interface Progress<T> {
 
 const NONE: Progress<never> = { update: () => {}, stop: () => {} };
 
-/** `run`'s bar: virtual time done of the load's duration, placements started, events per second of wall time. */
+/**
+ * `run`'s bar: virtual time done of the load's duration, placements started, events per second of wall time, and the
+ * wall time left at the pace so far (a day of load runs for minutes).
+ */
 export function runProgress(io: Io): Progress<RunProgress> {
   if (io.progress === undefined) return NONE;
   const bar = new SingleBar({
     stream: io.progress, hideCursor: true, clearOnComplete: true,
-    format: '  running {bar} {percentage}% | virtual {minutes}/{loadMinutes} min | placements {placements} | {rate} events/s',
+    format: '  running {bar} {percentage}% | virtual {minutes}/{loadMinutes} min | placements {placements} | {rate} events/s | ETA {left}',
   });
   const started = io.nowMs();
   let shown = false;
   return {
     update: (p) => {
+      const elapsedMs = io.nowMs() - started;
+      const value = Math.min(p.virtualMs, p.loadMs);
       const payload = {
         minutes: Math.floor(p.virtualMs / 60_000), loadMinutes: Math.round(p.loadMs / 60_000), placements: p.placements,
-        rate: Math.round(p.eventsRun / Math.max((io.nowMs() - started) / 1000, 0.001)).toLocaleString('en-US'),
+        rate: Math.round(p.eventsRun / Math.max(elapsedMs / 1000, 0.001)).toLocaleString('en-US'),
+        left: value > 0 ? formatDuration((elapsedMs * (p.loadMs - value)) / value) : '…',
       };
-      const value = Math.min(p.virtualMs, p.loadMs);
       if (!shown) bar.start(p.loadMs, value, payload);
       else bar.update(value, payload);
       shown = true;

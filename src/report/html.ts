@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { DEFAULT_RETENTION } from '../model/config.ts';
 import { failuresOf } from '../runner/expectations.ts';
+import { formatDuration } from '../runner/report.ts';
 import type { RunResult } from '../runner/run.ts';
 import { TERMINAL_STATUSES, type Timeline } from '../runner/timeline.ts';
 import { chartsOf } from './charts.ts';
@@ -98,7 +99,7 @@ ${statusRows.join('\n')}
 <tr><th>max</th><td>${seconds(f.max)}</td></tr>
 </table><p class="note">FULFILLED placements, StartTime to EndTime</p></div>
 <div class="card"><h2>Run</h2><table>
-<tr><th>virtual time</th><td>${duration(result.virtualMs)}</td></tr>
+<tr><th>virtual time</th><td>${formatDuration(result.virtualMs)}</td></tr>
 <tr><th>events</th><td>${result.eventsRun.toLocaleString('en-US')}</td></tr>
 <tr><th>game sessions</th><td>${result.gameSessionsCreated}</td></tr>
 <tr><th>peak ACTIVE</th><td>${result.peakActiveGameSessions}</td></tr>
@@ -115,11 +116,6 @@ const FAILURES_SHOWN_MAX = 50;
 
 function seconds(s: number): string {
   return `${s.toFixed(1)} s`;
-}
-
-function duration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m${String(s % 60).padStart(2, '0')}s`;
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

@@ -93,7 +93,8 @@ function list(failures: readonly string[]): string[] {
   return shown;
 }
 
-function formatDuration(ms: number): string {
+/** A span of time as `0h04m12s`, rounded to the second: virtual time in reports, wall time left on a progress bar. */
+export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);

@@ -305,9 +305,9 @@ describe('progress', () => {
     return { out, drawn };
   }
 
-  it('run draws virtual time done, placements and events/s on a terminal, and nothing on standard output', async () => {
+  it('run draws virtual time done, placements, events/s and the wall time left on a terminal, and nothing on standard output', async () => {
     const { out, drawn } = await withTerminal('run', SMALL, '--seed', HOLDING_SEED);
-    expect(drawn).toMatch(/running .* \d+% \| virtual \d+\/6 min \| placements \d+ \| [\d,]+ events\/s/);
+    expect(drawn).toMatch(/running .* \d+% \| virtual \d+\/6 min \| placements \d+ \| [\d,]+ events\/s \| ETA \d+h\d{2}m\d{2}s/);
     expect(out).not.toMatch(/running|\x1b/);
   });
 

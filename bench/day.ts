@@ -7,6 +7,7 @@
  * Run alone: `node --import tsx bench/day.ts [--hours N]` (the whole day by default; `npm run bench -- --quick` runs
  * its first hour).
  */
+import './quiet-sdk.ts';
 import { join } from 'node:path';
 import { Simulation } from '../src/api/simulation.ts';
 import { runScenario } from '../src/runner/run.ts';

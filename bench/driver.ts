@@ -7,6 +7,7 @@
  * Part of `npm run bench` (90 minutes; 20 with `--quick`), or alone: `node --expose-gc --import tsx bench/driver.ts
  * [--minutes N]` (default 90).
  */
+import './quiet-sdk.ts';
 import { join } from 'node:path';
 import { Simulation } from '../src/api/simulation.ts';
 import { resumeScenario, runScenario } from '../src/runner/run.ts';

@@ -8,6 +8,7 @@
  *
  * Run alone: `node --import tsx bench/hot-paths.ts`.
  */
+import './quiet-sdk.ts';
 import type { SearchGameSessionsInput } from '@aws-sdk/client-gamelift';
 import { PROPERTY_ORDERS_KEPT_MAX } from '../src/api/search/search-index.ts';
 import { Simulation } from '../src/api/simulation.ts';

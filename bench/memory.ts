@@ -5,6 +5,7 @@
  *
  * Run alone: `node --expose-gc --import tsx bench/memory.ts [--quick]`.
  */
+import './quiet-sdk.ts';
 import { Simulation } from '../src/api/simulation.ts';
 
 const PLAYERS_PER_SESSION = 6;

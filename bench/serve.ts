@@ -9,6 +9,7 @@
  *
  * `node --import tsx bench/serve.ts --target sim|bare` is the child: it prints its port and serves until killed.
  */
+import './quiet-sdk.ts';
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';

@@ -22,7 +22,8 @@ const NONE: Progress<never> = { update: () => {}, stop: () => {} };
 
 /**
  * `run`'s bar: virtual time done of the load's duration, placements started, events per second of wall time, and the
- * wall time left at the pace so far (a day of load runs for minutes).
+ * wall time left at the pace so far (a day of load runs for minutes). The pace counts from the first update: a run
+ * resumed from a snapshot (`--from`) starts part of the way in, with the events before it already counted.
  */
 export function runProgress(io: Io): Progress<RunProgress> {
   if (io.progress === undefined) return NONE;
@@ -31,22 +32,24 @@ export function runProgress(io: Io): Progress<RunProgress> {
     format: '  running {bar} {percentage}% | virtual {minutes}/{loadMinutes} min | placements {placements} | {rate} events/s | ETA {left}',
   });
   const started = io.nowMs();
-  let shown = false;
+  let first: { readonly value: number; readonly eventsRun: number } | undefined;
   return {
     update: (p) => {
       const elapsedMs = io.nowMs() - started;
       const value = Math.min(p.virtualMs, p.loadMs);
+      const starting = first === undefined;
+      first ??= { value, eventsRun: p.eventsRun };
+      const done = value - first.value;
       const payload = {
         minutes: Math.floor(p.virtualMs / 60_000), loadMinutes: Math.round(p.loadMs / 60_000), placements: p.placements,
-        rate: Math.round(p.eventsRun / Math.max(elapsedMs / 1000, 0.001)).toLocaleString('en-US'),
-        left: value > 0 ? formatDuration((elapsedMs * (p.loadMs - value)) / value) : '…',
+        rate: Math.round((p.eventsRun - first.eventsRun) / Math.max(elapsedMs / 1000, 0.001)).toLocaleString('en-US'),
+        left: done > 0 ? formatDuration((elapsedMs * (p.loadMs - value)) / done) : '…',
       };
-      if (!shown) bar.start(p.loadMs, value, payload);
+      if (starting) bar.start(p.loadMs, value, payload);
       else bar.update(value, payload);
-      shown = true;
     },
     stop: () => {
-      if (shown) bar.stop();
+      if (first !== undefined) bar.stop();
     },
   };
 }

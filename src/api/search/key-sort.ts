@@ -46,14 +46,13 @@ export function sortKeys(keys: readonly OrderKey[], scratch: Scratch): Uint32Arr
   for (let i = 0, at = valuedCount; i < keys.length; i++) if (keys[i]!.missing) order[at++] = i;
   const valued = order.subarray(0, valuedCount);
   const compareValues = sortByValue(keys, valued, scratch);
-  // Then each run of keys that tie, on a value or on having none, by GameSessionId: only those keys' ids are read, so
-  // that an order whose values seldom tie (the random order, names) reads almost none. The ids' words take the
-  // scratch arrays of the values' numbers, done with once the runs are found.
+  // Then each run of keys that tie, on a value or on having none, by GameSessionId: only those keys' ids have their
+  // characters read, so that an order whose values seldom tie (the random order, names) reads almost none. The ids'
+  // words take the scratch arrays of the values' numbers, done with once the runs are found.
   const runs = tiedRuns(valued, compareValues);
   if (valuedCount < keys.length) runs.push([valuedCount, keys.length]);
   const ids = keys.map((key) => key.gameSessionId);
-  const { high, low, whole } = wordsOf(ids, membersOf(order, runs, scratch), scratch);
-  const compareIds: Compare = (a, b) => high[a]! - high[b]! || low[a]! - low[b]! || (whole[a] === 1 ? 0 : compareStrings(ids[a]!, ids[b]!));
+  const compareIds = byWords(ids, wordsOf(ids, membersOf(order, runs, scratch), scratch));
   for (const [start, end] of runs) order.subarray(start, end).sort(compareIds);
   return order;
 }
@@ -93,8 +92,7 @@ function sortByValue(keys: readonly OrderKey[], valued: Uint32Array, scratch: Sc
 function sortByString(keys: readonly OrderKey[], valued: Uint32Array, scratch: Scratch): Compare {
   const texts = keys.map((key) => key.value) as readonly string[];
   for (const i of valued) if (typeof texts[i] !== 'string') throw new Error(`an order mixes strings and other values: ${String(texts[i])}`);
-  const { high, low, whole } = wordsOf(texts, valued, scratch);
-  const compare: Compare = (a, b) => high[a]! - high[b]! || low[a]! - low[b]! || (whole[a] === 1 ? 0 : compareStrings(texts[a]!, texts[b]!));
+  const compare = byWords(texts, wordsOf(texts, valued, scratch));
   valued.sort(compare);
   return compare;
 }
@@ -203,6 +201,11 @@ function unitsPerWord(base: number): number {
   let units = 1;
   while (units < UNITS_PER_WORD_MAX && base ** (units + 1) <= WORD_BOUND) units++;
   return units;
+}
+
+/** Compares the strings `texts[a]` and `texts[b]` by their words, and by the strings themselves where those tie. */
+function byWords(texts: readonly string[], { high, low, whole }: Words): Compare {
+  return (a, b) => high[a]! - high[b]! || low[a]! - low[b]! || (whole[a] === 1 ? 0 : compareStrings(texts[a]!, texts[b]!));
 }
 
 function compareStrings(a: string, b: string): number {

@@ -308,7 +308,8 @@ function fill(load: Load, key: OrderKey, session: GameSession): void {
  * While true, the trees' comparator takes keys in the order they are given: set only around the bulk load of keys
  * that sortKeys put in order (checked by its tests against compareOrderKeys). sorted-btree's bulkLoad checks the order
  * with the comparator the tree keeps, n - 1 comparisons, most of them of two long ids (their values tie): they cost as
- * much as the rest of the load.
+ * much as the rest of the load. That check is all sorted-btree 2.1's bulkLoad uses the comparator for; the index's
+ * test of built trees (valid, and finding every key they hold) would fail if a later version used it for more.
  */
 let loadingInOrder = false;
 

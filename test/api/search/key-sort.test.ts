@@ -88,7 +88,8 @@ describe('sortKeys: a whole order sorted as compareOrderKeys sorts it (SG-3)', (
   });
 
   it('SG-3: integer values sort as compareOrderKeys sorts them, whether their span leaves room for an index in a double or not', () => {
-    // 8 keys: indices take 3 bits, so spans up to 2^50 are sorted as one double a key, wider ones with the comparator.
+    // 8 keys: indices take 3 bits, so spans of up to 2^50 values (max - min below 2^50) are sorted as one double a key,
+    // wider ones with the comparator.
     for (const span of [2 ** 50 - 1, 2 ** 50, 2 ** 52, Number.MAX_SAFE_INTEGER]) {
       const values = [0, span, 1, span, span - 1, 0, Math.floor(span / 2), 1];
       const keys = values.map((value, i): OrderKey => ({ missing: false, value: value - 7, gameSessionId: `${PREFIX}${(i * 5) % 8}` }));

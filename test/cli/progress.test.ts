@@ -1,0 +1,33 @@
+import { PassThrough } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { runProgress, type Io } from '../../src/cli/progress.ts';
+
+const MINUTE_MS = 60_000;
+
+/** An Io whose standard error is a terminal that keeps what is drawn, and whose wall clock the test sets. */
+function terminalIo(): { io: Io; drawn: () => string; setNowMs: (ms: number) => void } {
+  const terminal = Object.assign(new PassThrough(), { isTTY: true, columns: 160 });
+  let drawn = '';
+  terminal.on('data', (chunk: Buffer) => (drawn += chunk.toString()));
+  let nowMs = 0;
+  const io: Io = { out: () => {}, err: () => {}, progress: terminal, nowMs: () => nowMs };
+  return { io, drawn: () => drawn, setNowMs: (ms) => (nowMs = ms) };
+}
+
+describe('runProgress', () => {
+  it('paces events/s and the wall time left from its first update: a run resumed half way in is not counted as done in no time', async () => {
+    const { io, drawn, setNowMs } = terminalIo();
+    const bar = runProgress(io);
+    // Resumed from a snapshot at minute 30 of 60, a million events already run.
+    bar.update({ virtualMs: 30 * MINUTE_MS, loadMs: 60 * MINUTE_MS, placements: 100, eventsRun: 1_000_000 });
+    setNowMs(10_000);
+    // 10 virtual minutes and 10,000 events in 10 s of wall time: 20 minutes left take 20 s more.
+    bar.update({ virtualMs: 40 * MINUTE_MS, loadMs: 60 * MINUTE_MS, placements: 200, eventsRun: 1_010_000 });
+    // The bar draws at most every 100 ms; the second update is drawn on its next tick.
+    await sleep(250);
+    bar.stop();
+    expect(drawn()).toContain('virtual 30/60 min | placements 100 | 0 events/s | ETA …');
+    expect(drawn()).toContain('virtual 40/60 min | placements 200 | 1,000 events/s | ETA 0h00m20s');
+  });
+});

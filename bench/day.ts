@@ -25,8 +25,9 @@ export async function dayBench(hours: number): Promise<void> {
   let loadStartMs: number | undefined;
   let hourStartedAt = 0;
   const advanceTo = Simulation.prototype.advanceTo;
-  Simulation.prototype.advanceTo = function (this: Simulation, targetMs: number): number {
-    const ran = advanceTo.call(this, targetMs);
+  // Both wrappers pass every argument on: a wrapper that dropped one would time another path than the day takes.
+  Simulation.prototype.advanceTo = function (this: Simulation, ...args: Parameters<Simulation['advanceTo']>): number {
+    const ran = advanceTo.apply(this, args);
     if (loadStartMs === undefined) return ran;
     // Hours of load only: after it the driver lets placements settle and retention empty the world.
     while (hourWallMs.length < hours && this.nowMs >= loadStartMs + (hourWallMs.length + 1) * HOUR_MS) {
@@ -45,8 +46,7 @@ export async function dayBench(hours: number): Promise<void> {
       loadStartMs = this.nowMs;
       hourStartedAt = wallMs();
     }
-    // Every argument passed on: the codec's `canonical` among them, without which each request would be checked and
-    // recorded the slow way, as a caller's.
+    // The codec's `canonical` among them: without it each request would be checked and recorded as a caller's.
     return execute.apply(this, args);
   };
 

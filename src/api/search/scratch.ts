@@ -26,6 +26,13 @@ export class Scratch {
     return new Float64Array(this.#buffer(name, length * 8), 0, length);
   }
 
+  /** Bytes held: for each name, its largest request so far and an eighth more at most. */
+  get retainedBytes(): number {
+    let bytes = 0;
+    for (const buffer of this.#buffers.values()) bytes += buffer.byteLength;
+    return bytes;
+  }
+
   /** The buffer named `name`, of `bytes` at least: a bigger one, with an eighth to spare, if it is smaller. */
   #buffer(name: string, bytes: number): ArrayBuffer {
     let buffer = this.#buffers.get(name);

@@ -5,7 +5,7 @@ import { decodeGraph, encodeGraph } from '../engine/graph-codec.ts';
  * The snapshot format's version. Bump it with any change to what a snapshot holds or how it is written: a snapshot
  * of another format version is refused, never half read (DT-3).
  */
-export const SNAPSHOT_FORMAT_VERSION = 4;
+export const SNAPSHOT_FORMAT_VERSION = 5;
 
 /** The package's version, which every snapshot names, so that a refusal can say which release wrote it. */
 export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;

@@ -8,7 +8,7 @@ import type {
   LocationState,
   PlayerSession as SdkPlayerSession,
 } from '@aws-sdk/client-gamelift';
-import type { Alias, Fleet, FleetLocation, GameSession, PlayerSession } from '../model/entities.ts';
+import { playerSessionStatus, type Alias, type Fleet, type FleetLocation, type GameSession, type PlayerSession } from '../model/entities.ts';
 
 /** The model's entities in the SDK's shapes: what every operation returns. Absent members are left out. */
 
@@ -52,10 +52,10 @@ export function gameSessionView(s: GameSession): SdkGameSession {
 }
 
 /**
- * A player session as CreatePlayerSession(s) and DescribePlayerSessions show it: its game session's connection details
- * (IpAddress, DnsName, Port) and TerminationTime once COMPLETED or TIMEDOUT.
+ * A player session as CreatePlayerSession(s) and DescribePlayerSessions show it at `nowMs`: its game session's
+ * connection details (IpAddress, DnsName, Port) and TerminationTime once COMPLETED or TIMEDOUT.
  */
-export function playerSessionView(ps: PlayerSession): SdkPlayerSession {
+export function playerSessionView(ps: PlayerSession, nowMs: number): SdkPlayerSession {
   const s = ps.gameSession;
   return {
     PlayerSessionId: ps.playerSessionId,
@@ -65,7 +65,7 @@ export function playerSessionView(ps: PlayerSession): SdkPlayerSession {
     FleetArn: s.fleet.fleetArn,
     CreationTime: new Date(ps.creationTimeMs),
     TerminationTime: date(ps.terminationTimeMs),
-    Status: ps.status,
+    Status: playerSessionStatus(ps, nowMs),
     IpAddress: s.instance.ipAddress,
     DnsName: s.instance.dnsName,
     Port: s.port,

@@ -149,9 +149,15 @@ export class RecordWriter {
 
   /**
    * Writes a record of a {@link PairsShape}: `value` its member's, `items` its list's, the items after the first
-   * written like the item before (as {@link value} writes a list of structures).
+   * written like the item before (as {@link value} writes a list of structures), then `numbers` as the shape's list
+   * of numbers, if it has one (an undefined number is null, as {@link value} writes an array's undefined item).
    */
-  pairs<A extends string, B extends string>(shape: PairsShape<A, B>, value: string, items: readonly Readonly<Record<A | B, string>>[]): void {
+  pairs<A extends string, B extends string>(
+    shape: PairsShape<A, B>,
+    value: string,
+    items: readonly Readonly<Record<A | B, string>>[],
+    numbers?: readonly (number | undefined)[],
+  ): void {
     this.ascii(shape.opening);
     this.string(value);
     if (items.length === 0) {
@@ -167,6 +173,15 @@ export class RecordWriter {
         this.char(0x28); // (
         this.string(items[i]![first]);
         this.string(items[i]![second]);
+      }
+      this.char(0x5d); // ]
+    }
+    if (shape.numbersOpening !== undefined) {
+      if (numbers === undefined) throw new TypeError(`a record of ${shape.what} lists numbers`);
+      this.ascii(shape.numbersOpening);
+      for (const number of numbers) {
+        if (number === undefined) this.char(0x4e); // N
+        else this.numberValue(number);
       }
       this.char(0x5d); // ]
     }
@@ -305,9 +320,9 @@ export class RecordShape<N extends ShapeArity = ShapeArity> {
 
 /**
  * The shape of a frequent change that lists pairs, `{ what, <member>: string, <list>: [{ <first>: string, <second>:
- * string }, …] }` (the player sessions a game session seats or ends, with a member of each): its records are written
- * from the values alone (see {@link RecordWriter.pairs}), the very text the object would give, without a walk of each
- * item's members.
+ * string }, …] }` (the player sessions a game session seats or ends, with a member of each), and, if it names one, a
+ * list of numbers after, `<numbers>: [number or null, …]`: its records are written from the values alone (see
+ * {@link RecordWriter.pairs}), the very text the object would give, without a walk of each item's members.
  */
 export class PairsShape<A extends string, B extends string> {
   /** The change's opening and its first member's name. */
@@ -317,16 +332,20 @@ export class PairsShape<A extends string, B extends string> {
   readonly secondName: AsciiText;
   /** The list's name and an empty list. */
   readonly emptyList: AsciiText;
+  /** The list of numbers' name and `[`; undefined when the shape has none. */
+  readonly numbersOpening: AsciiText | undefined;
 
-  constructor(what: string, member: string, list: string, readonly first: A, readonly second: B) {
-    [member, list, first, second].forEach(checkMemberName);
+  constructor(readonly what: string, member: string, list: string, readonly first: A, readonly second: B, numbers?: string) {
+    const members = numbers === undefined ? ['what', member, list] : ['what', member, list, numbers];
+    [...members.slice(1), first, second].forEach(checkMemberName);
     // An object has each key once: the change's own members, and each item's.
-    if (new Set(['what', member, list]).size < 3) throw new RangeError(`a change's members are what, ${JSON.stringify(member)} and ${JSON.stringify(list)}: three names`);
+    if (new Set(members).size < members.length) throw new RangeError(`a change's members are ${members.join(', ')}: ${members.length} names`);
     if ((first as string) === second) throw new RangeError(`a pair's members have two names, not ${JSON.stringify(first)} twice`);
     this.opening = asciiText(changeHead(what) + memberName(member));
     this.listOpening = asciiText(`${memberName(list)}[{${memberName(first)}`);
     this.secondName = memberKey(second);
     this.emptyList = asciiText(`${memberName(list)}[]`);
+    this.numbersOpening = numbers === undefined ? undefined : asciiText(`${memberName(numbers)}[`);
   }
 }
 

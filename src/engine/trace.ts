@@ -119,11 +119,17 @@ export class Trace {
   }
 
   /** Records a frequent change that lists pairs from its values (see {@link PairsShape}). */
-  recordPairs<A extends string, B extends string>(t: number, shape: PairsShape<A, B>, value: string, items: readonly Readonly<Record<A | B, string>>[]): void {
+  recordPairs<A extends string, B extends string>(
+    t: number,
+    shape: PairsShape<A, B>,
+    value: string,
+    items: readonly Readonly<Record<A | B, string>>[],
+    numbers?: readonly (number | undefined)[],
+  ): void {
     const start = this.#batch.length;
     try {
       this.#batch.tagged(KIND_CODES.change, t);
-      this.#batch.pairs(shape, value, items);
+      this.#batch.pairs(shape, value, items, numbers);
     } catch (error) {
       this.#dropFrom(start, error);
     }

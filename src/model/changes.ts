@@ -7,6 +7,7 @@ export const CHANGES = {
   gameSessionCreated: RecordShape.change('gameSessionCreated', 'gameSessionId', 'instanceId', 'port'),
   gameSessionStatus: RecordShape.change('gameSessionStatus', 'gameSessionId', 'status', 'reason'),
   gameSessionExpired: RecordShape.change('gameSessionExpired', 'gameSessionId'),
+  /** A player session ends on its own: TIMEDOUT, or COMPLETED when the player leaves. */
   playerSessionStatus: RecordShape.change('playerSessionStatus', 'playerSessionId', 'status'),
   placementStarted: RecordShape.change('placementStarted', 'placementId', 'queue'),
   placementAttempt: RecordShape.change('placementAttempt', 'placementId', 'attempt', 'gameSessionId'),
@@ -15,10 +16,13 @@ export const CHANGES = {
   placementExpired: RecordShape.change('placementExpired', 'placementId'),
 } as const;
 
-/** The changes that list a game session's player sessions, with a member of each, as they are made or end. */
+/**
+ * The changes that list a game session's player sessions, with a member of each, as they are made or end. Those made
+ * come with when each player connects, in ms from then (null: never), which is when each turns ACTIVE (PS-2).
+ */
 export const PLAYER_SESSION_CHANGES = {
-  created: new PairsShape('playerSessionsCreated', 'gameSessionId', 'playerSessions', 'playerSessionId', 'playerId'),
-  ended: new PairsShape('playerSessionsEnded', 'gameSessionId', 'playerSessions', 'playerSessionId', 'status'),
+  created: new PairsShape('playerSessionsCreated', 'gameSessionId', 'playerSessions', 'playerSessionId', 'playerId', 'connectInMs'),
+  ended: new PairsShape('playerSessionsEnded', 'gameSessionId', 'playerSessions', 'playerSessionId', 'endedAs'),
 } as const;
 
 /** The trace record of a placement event: its id and type name it; its other members follow from the changes before. */

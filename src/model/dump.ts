@@ -40,7 +40,6 @@ function describeEvent(event: ModelEvent): Record<string, unknown> {
     case 'gameSessionsExpired':
     case 'placementsExpired':
       return { kind: event.kind };
-    case 'playerConnected':
     case 'reservationTimedOut':
     case 'playerLeft':
       return { kind: event.kind, playerSessionId: event.playerSession.playerSessionId };

@@ -167,10 +167,25 @@ export interface PlayerSession {
   readonly creationTimeMs: number;
   /** World creation sequence: where a listing of a player's sessions resumes, whatever expired meanwhile. */
   readonly ordinal: number;
-  /** RESERVED → ACTIVE → COMPLETED, or RESERVED → TIMEDOUT (PS-2). */
-  status: PlayerSessionStatus;
+  /**
+   * When the player connects: the player session is ACTIVE from then on until it ends (PS-2). Undefined for a player
+   * who never connects, or who would connect only after the reservation timed out. Known when the place is reserved,
+   * so the connection needs no event of its own: {@link playerSessionStatus} reads it.
+   */
+  readonly connectAtMs: number | undefined;
+  /** How the player session ended, COMPLETED or TIMEDOUT; undefined while it is RESERVED or ACTIVE. */
+  endedAs: EndedPlayerSessionStatus | undefined;
   /** When the player session became COMPLETED or TIMEDOUT; undefined before. */
   terminationTimeMs: number | undefined;
+}
+
+/** The statuses a player session ends in (PS-2). */
+export type EndedPlayerSessionStatus = Extract<PlayerSessionStatus, 'COMPLETED' | 'TIMEDOUT'>;
+
+/** A player session's status at `nowMs`: RESERVED → ACTIVE at its connection, → COMPLETED, or RESERVED → TIMEDOUT (PS-2). */
+export function playerSessionStatus(ps: PlayerSession, nowMs: number): PlayerSessionStatus {
+  if (ps.endedAs !== undefined) return ps.endedAs;
+  return ps.connectAtMs !== undefined && ps.connectAtMs <= nowMs ? 'ACTIVE' : 'RESERVED';
 }
 
 /** An alias: a name that routes to one fleet (SIMPLE) or refuses with a message (TERMINAL) (DG-3). */

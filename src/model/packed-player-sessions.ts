@@ -1,5 +1,4 @@
-import type { PlayerSessionStatus } from '@aws-sdk/client-gamelift';
-import type { GameSession, PlayerSession } from './entities.ts';
+import type { EndedPlayerSessionStatus, GameSession, PlayerSession } from './entities.ts';
 
 /**
  * The player sessions of an ended game session, packed into one string, and back.
@@ -25,7 +24,7 @@ const ID_LENGTH = ID_PREFIX.length + 36;
 const HEX_DIGITS_AT: readonly number[] = Array.from({ length: 36 }, (_, i) => ID_PREFIX.length + i).filter((_, i) => ![8, 13, 18, 23].includes(i));
 const DASHES_AT: readonly number[] = [8, 13, 18, 23].map((i) => ID_PREFIX.length + i);
 /** Terminal statuses by their one-character code. */
-const STATUS_BY_CODE: Readonly<Record<string, PlayerSessionStatus>> = { C: 'COMPLETED', T: 'TIMEDOUT' };
+const STATUS_BY_CODE: Readonly<Record<string, EndedPlayerSessionStatus>> = { C: 'COMPLETED', T: 'TIMEDOUT' };
 
 /** Packs ended player sessions, in their order; each must be COMPLETED or TIMEDOUT, with an id the world made. */
 export function packPlayerSessions(list: readonly PlayerSession[]): string {
@@ -46,13 +45,13 @@ function packInto(out: UnitWriter, list: readonly PlayerSession[]): void {
   for (const ps of list) {
     out.room(PLAYER_SESSION_UNITS_FIXED_MAX + ps.playerId.length + (ps.playerData?.length ?? 0));
     packUuid(out, ps.playerSessionId);
-    if (ps.status !== 'COMPLETED' && ps.status !== 'TIMEDOUT') throw new Error(`player session ${ps.playerSessionId} is ${ps.status}, not ended`);
+    if (ps.endedAs === undefined) throw new Error(`player session ${ps.playerSessionId} has not ended`);
     packSigned(out, ps.creationTimeMs - creation);
     packSigned(out, ps.terminationTimeMs! - ps.creationTimeMs);
     packSigned(out, ps.ordinal - ordinal);
     creation = ps.creationTimeMs;
     ordinal = ps.ordinal;
-    out.unit(ps.status === 'COMPLETED' ? COMPLETED_CODE : TIMEDOUT_CODE);
+    out.unit(ps.endedAs === 'COMPLETED' ? COMPLETED_CODE : TIMEDOUT_CODE);
     packText(out, ps.playerId);
     packText(out, ps.playerData ?? '');
   }
@@ -146,12 +145,12 @@ export function unpackPlayerSessions(packed: string, session: GameSession): Play
     const terminationTimeMs = creationTimeMs + reader.signed();
     ordinal += reader.signed();
     creation = creationTimeMs;
-    const status = STATUS_BY_CODE[packed[reader.at++]!]!;
+    const endedAs = STATUS_BY_CODE[packed[reader.at++]!]!;
     const playerId = reader.text();
     const playerData = reader.text();
     list.push({
       playerSessionId, playerId, playerData: playerData === '' ? undefined : playerData, gameSession: session,
-      creationTimeMs, ordinal, status, terminationTimeMs,
+      creationTimeMs, ordinal, connectAtMs: undefined, endedAs, terminationTimeMs,
     });
   }
   return list;

@@ -12,7 +12,7 @@ import {
 import { gameSessionArn } from './arn.ts';
 import { CHANGES, PLAYER_SESSION_CHANGES } from './changes.ts';
 import { instanceDnsName } from './dns.ts';
-import type { Alias, Fleet, FleetLocation, GameSession, Instance, PlayerSession } from './entities.ts';
+import { playerSessionStatus, type Alias, type EndedPlayerSessionStatus, type Fleet, type FleetLocation, type GameSession, type Instance, type PlayerSession } from './entities.ts';
 import { ExpiryQueue, type ExpiryQueueState } from './expiry-queue.ts';
 import { IdSource } from './ids.ts';
 import type { Placement } from './placement/entities.ts';
@@ -48,7 +48,6 @@ export type ModelEvent =
   | { readonly kind: 'gameSessionEnding'; readonly session: GameSession }
   | { readonly kind: 'processEnded'; readonly session: GameSession }
   | { readonly kind: 'gameSessionsExpired' }
-  | { readonly kind: 'playerConnected'; readonly playerSession: PlayerSession }
   | { readonly kind: 'reservationTimedOut'; readonly playerSession: PlayerSession }
   | { readonly kind: 'playerLeft'; readonly playerSession: PlayerSession }
   | PlacementStep;
@@ -263,8 +262,13 @@ export class World {
   }
 
   /** Records a state change that lists pairs from its values (see {@link PairsShape}): the same record, without walking it. */
-  changePairs<A extends string, B extends string>(shape: PairsShape<A, B>, value: string, items: readonly Readonly<Record<A | B, string>>[]): void {
-    this.engine.trace.recordPairs(this.nowMs, shape, value, items);
+  changePairs<A extends string, B extends string>(
+    shape: PairsShape<A, B>,
+    value: string,
+    items: readonly Readonly<Record<A | B, string>>[],
+    numbers?: readonly (number | undefined)[],
+  ): void {
+    this.engine.trace.recordPairs(this.nowMs, shape, value, items, numbers);
   }
 
   /** A duration in ms drawn from `range` on the stream `streamName`. */
@@ -607,11 +611,11 @@ export class World {
     const nowMs = this.nowMs;
     for (let i = 0; i < list.length; i++) {
       const ps = list[i]!;
-      if (ps.status !== 'RESERVED' && ps.status !== 'ACTIVE') {
+      if (ps.endedAs !== undefined) {
         some ??= list.slice(0, i);
         continue;
       }
-      ps.status = ps.status === 'RESERVED' ? 'TIMEDOUT' : 'COMPLETED';
+      ps.endedAs = playerSessionStatus(ps, nowMs) === 'RESERVED' ? 'TIMEDOUT' : 'COMPLETED';
       ps.terminationTimeMs = nowMs;
       some?.push(ps);
     }
@@ -620,7 +624,8 @@ export class World {
       // Observers hear of the count once, as it stands after them all.
       session.currentPlayerSessionCount -= ended.length;
       this.#observed(session, 'players');
-      this.changePairs(PLAYER_SESSION_CHANGES.ended, session.gameSessionId, ended);
+      // Every one of them has ended now: each has its endedAs.
+      this.changePairs(PLAYER_SESSION_CHANGES.ended, session.gameSessionId, ended as readonly { playerSessionId: string; endedAs: string }[]);
     }
     const handle = this.ended.nextPosition;
     if (this.ended.push(session, this.nowMs + this.gameSessionRetentionMs)) {
@@ -667,43 +672,49 @@ export class World {
     if (session.currentPlayerSessionCount + players.length > session.maximumPlayerSessionCount) {
       throw new Error(`game session ${session.gameSessionId} has no room for ${players.length} players (PS-3)`);
     }
-    const connect = this.engine.random.stream('players/noShow');
+    const noShow = this.engine.random.stream('players/noShow');
     const nowMs = this.nowMs;
-    const noShowProbability = this.timings.playerNoShowProbability;
+    const { playerNoShowProbability, playerStay } = this.timings;
     // Made at its length: a placement keeps these pairs as long as it is retained, and an array grown by pushes keeps
     // room for 16 (a placement seats 2 to 10 players in a load test).
     const recorded = new Array<SeatedPlayer>(players.length);
+    const connectInMs = new Array<number | undefined>(players.length);
     const list = session.playerSessions;
     for (let i = 0; i < players.length; i++) {
       const { playerId, playerData } = players[i]!;
       const playerSessionId = this.ids.uuid('psess');
+      const drawnMs = noShow.next() >= playerNoShowProbability
+        ? this.draw(this.timings.playerConnect, 'timing/playerConnect')
+        : undefined;
+      // A player who would connect after the reservation timed out never does (PS-2); one connects 1 ms after the
+      // creation at the earliest, so that whoever creates a player session sees it RESERVED first [C].
+      const connectMs = drawnMs !== undefined && drawnMs <= PLAYER_RESERVATION_TIMEOUT_MS ? Math.max(1, drawnMs) : undefined;
       const ps: PlayerSession = {
-        playerSessionId, playerId, playerData, gameSession: session,
-        creationTimeMs: nowMs, ordinal: this.#ordinal++, status: 'RESERVED', terminationTimeMs: undefined,
+        playerSessionId, playerId, playerData, gameSession: session, creationTimeMs: nowMs, ordinal: this.#ordinal++,
+        connectAtMs: connectMs === undefined ? undefined : nowMs + connectMs, endedAs: undefined, terminationTimeMs: undefined,
       };
       list.push(ps);
       this.playerSessions.add(ps);
-      const connectMs = connect.next() >= noShowProbability
-        ? this.draw(this.timings.playerConnect, 'timing/playerConnect')
-        : undefined;
-      if (connectMs !== undefined) this.engine.after(connectMs, { kind: 'playerConnected', playerSession: ps });
-      // As for activation: a player who connects by the deadline never times out, so only the others need a timer.
-      if (connectMs === undefined || connectMs > PLAYER_RESERVATION_TIMEOUT_MS) {
+      // The connection itself is no event: the status reads connectAtMs. Only what follows it needs a timer.
+      if (connectMs === undefined) {
         this.engine.after(PLAYER_RESERVATION_TIMEOUT_MS, { kind: 'reservationTimedOut', playerSession: ps });
+      } else if (playerStay !== undefined) {
+        this.engine.after(connectMs + this.draw(playerStay, 'timing/playerStay'), { kind: 'playerLeft', playerSession: ps });
       }
       created?.push(ps);
       recorded[i] = { playerSessionId, playerId };
+      connectInMs[i] = connectMs;
     }
     // Observers hear of the count once, as it stands after the whole batch: nothing reads it in between.
     session.currentPlayerSessionCount += players.length;
     if (players.length > 0) this.#observed(session, 'players');
-    this.changePairs(PLAYER_SESSION_CHANGES.created, session.gameSessionId, recorded);
+    this.changePairs(PLAYER_SESSION_CHANGES.created, session.gameSessionId, recorded, connectInMs);
     return recorded;
   }
 
   /** A player session ends on its own (PS-2): a reservation that timed out, a player who left. */
-  #endPlayerSession(ps: PlayerSession, to: 'TIMEDOUT' | 'COMPLETED'): void {
-    ps.status = to;
+  #endPlayerSession(ps: PlayerSession, to: EndedPlayerSessionStatus): void {
+    ps.endedAs = to;
     ps.terminationTimeMs = this.nowMs;
     ps.gameSession.currentPlayerSessionCount--;
     this.changeOf(CHANGES.playerSessionStatus, ps.playerSessionId, to);
@@ -752,20 +763,13 @@ export class World {
         if (next !== undefined) this.engine.after(next - this.nowMs, { kind: 'gameSessionsExpired' });
         return;
       }
-      case 'playerConnected': {
-        const ps = event.playerSession;
-        if (ps.status !== 'RESERVED') return;
-        ps.status = 'ACTIVE';
-        this.changeOf(CHANGES.playerSessionStatus, ps.playerSessionId, 'ACTIVE');
-        const stay = this.timings.playerStay;
-        if (stay !== undefined) this.engine.after(this.draw(stay, 'timing/playerStay'), { kind: 'playerLeft', playerSession: ps });
-        return;
-      }
+      // Scheduled only for a player who never connects, and only for one who does: whether it still holds is whether
+      // the player session has ended meanwhile (with its game session).
       case 'reservationTimedOut':
-        if (event.playerSession.status === 'RESERVED') this.#endPlayerSession(event.playerSession, 'TIMEDOUT');
+        if (event.playerSession.endedAs === undefined) this.#endPlayerSession(event.playerSession, 'TIMEDOUT');
         return;
       case 'playerLeft':
-        if (event.playerSession.status === 'ACTIVE') this.#endPlayerSession(event.playerSession, 'COMPLETED');
+        if (event.playerSession.endedAs === undefined) this.#endPlayerSession(event.playerSession, 'COMPLETED');
         return;
       case 'placementAttempt':
       case 'placementTimeout':

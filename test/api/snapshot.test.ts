@@ -258,7 +258,7 @@ describe('snapshots', () => {
     const restored = Simulation.restore(bytes);
     expect(restored.world.playerSessions.size).toBe(w.sim.world.playerSessions.size);
     for (const ps of w.sim.world.playerSessions.values()) {
-      expect(restored.world.playerSessions.get(ps.playerSessionId)).toMatchObject({ playerId: ps.playerId, status: ps.status });
+      expect(restored.world.playerSessions.get(ps.playerSessionId)).toMatchObject({ playerId: ps.playerId, connectAtMs: ps.connectAtMs, endedAs: ps.endedAs });
     }
     expect(restored.stateHash()).toBe(w.sim.stateHash());
   });

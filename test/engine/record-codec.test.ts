@@ -162,9 +162,25 @@ describe('record codec', () => {
       }),
     );
     expect(() => new PairsShape('x', 'a', 'b', 'c', 'c')).toThrow(/two names/);
-    expect(() => new PairsShape('x', 'a', 'a', 'c', 'd')).toThrow(/three names/);
-    expect(() => new PairsShape('x', 'what', 'b', 'c', 'd')).toThrow(/three names/);
+    expect(() => new PairsShape('x', 'a', 'a', 'c', 'd')).toThrow(/3 names/);
+    expect(() => new PairsShape('x', 'what', 'b', 'c', 'd')).toThrow(/3 names/);
+    expect(() => new PairsShape('x', 'a', 'b', 'c', 'd', 'b')).toThrow(/4 names/);
     expect(() => new PairsShape('x', 'a', '0', 'c', 'd')).toThrow(/as an identifier/);
+  });
+
+  it('DT-1: a change that lists pairs and then numbers is written as the very text of the object it stands for', () => {
+    const number = fc.oneof(fc.constant(undefined), fc.maxSafeNat(), fc.double({ noNaN: true, noDefaultInfinity: true }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.string(), fc.string(), number), { maxLength: 8 }), fc.string(), (rows, value) => {
+        const shape = new PairsShape('listed', 'id', 'items', 'a', 'b', 'numbers');
+        const items = rows.map(([a, b]) => ({ a, b }));
+        const numbers = rows.map(([, , n]) => n);
+        const writer = new RecordWriter(1);
+        writer.pairs(shape, value, items, numbers);
+        expect(writer.text(0, writer.length)).toBe(encodeValue({ what: 'listed', id: value, items, numbers }));
+      }),
+    );
+    expect(() => new RecordWriter().pairs(new PairsShape('listed', 'id', 'items', 'a', 'b', 'numbers'), 'x', [])).toThrow(/lists numbers/);
   });
 
   it('a record shape has at most three members, named as identifiers, and a change\'s what is printable ASCII', () => {

@@ -41,14 +41,14 @@ describe('state dump', () => {
     }
   });
 
-  it('DT-3: a running game session\'s player sessions are in the state hash: a change of status changes it', () => {
+  it('DT-3: a running game session\'s player sessions are in the state hash: an end changes it', () => {
     const { sim, running } = worldWithPlayers();
     const before = sim.stateHash();
     const [first] = sim.world.gameSessions.get(running)!.playerSessions;
-    expect(first!.status).toBe('RESERVED');
-    first!.status = 'ACTIVE';
+    expect(first!.endedAs).toBeUndefined();
+    first!.endedAs = 'COMPLETED';
     expect(sim.stateHash()).not.toBe(before);
-    first!.status = 'RESERVED';
+    first!.endedAs = undefined;
     expect(sim.stateHash()).toBe(before);
   });
 });

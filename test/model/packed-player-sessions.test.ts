@@ -13,7 +13,8 @@ const playerSession: fc.Arbitrary<PlayerSession> = fc.record({
   creationTimeMs: fc.integer({ min: 0, max: 2 ** 47 }),
   terminationTimeMs: fc.integer({ min: 0, max: 2 ** 47 }),
   ordinal: fc.nat(),
-  status: fc.constantFrom('COMPLETED' as const, 'TIMEDOUT' as const),
+  connectAtMs: fc.constant(undefined),
+  endedAs: fc.constantFrom('COMPLETED' as const, 'TIMEDOUT' as const),
 });
 
 describe('packed player sessions', () => {
@@ -30,7 +31,7 @@ describe('packed player sessions', () => {
     const long = (n: number, code: number) => String.fromCharCode(code).repeat(n);
     const list: PlayerSession[] = [16_383, 16_384, 40_000, 3].map((n, i) => ({
       playerSessionId: `psess-0000000${i}-0000-4000-8000-000000000000`, playerId: long(n, 0x61 + i), playerData: long(2 * n, 0x3b1),
-      gameSession: session, creationTimeMs: 1000 * i, terminationTimeMs: 1000 * i + 5, ordinal: i, status: 'COMPLETED',
+      gameSession: session, creationTimeMs: 1000 * i, terminationTimeMs: 1000 * i + 5, ordinal: i, connectAtMs: undefined, endedAs: 'COMPLETED',
     }));
     expect(unpackPlayerSessions(packPlayerSessions(list), session)).toEqual(list);
   });
@@ -39,7 +40,7 @@ describe('packed player sessions', () => {
     const list: PlayerSession[] = Array.from({ length: 6 }, (_, i) => ({
       playerSessionId: `psess-0000000${i}-0000-4000-8000-000000000000`, playerId: `player-${i}`, playerData: undefined,
       gameSession: session, creationTimeMs: 1_767_225_600_000, terminationTimeMs: 1_767_225_750_000 + i, ordinal: 40_000_000 + i,
-      status: 'COMPLETED',
+      connectAtMs: undefined, endedAs: 'COMPLETED',
     }));
     const packed = packPlayerSessions(list);
     expect(unpackPlayerSessions(packed, session)).toEqual(list);
@@ -51,7 +52,7 @@ describe('packed player sessions', () => {
 
   it('refuses a player session that has not ended, or an id the world does not make', () => {
     const ps = fc.sample(playerSession, { numRuns: 1, seed: 1 })[0]!;
-    expect(() => packPlayerSessions([{ ...ps, status: 'ACTIVE' }])).toThrow(/not ended/);
+    expect(() => packPlayerSessions([{ ...ps, endedAs: undefined }])).toThrow(/not ended/);
     expect(() => packPlayerSessions([{ ...ps, playerSessionId: 'psess-custom' }])).toThrow(/not one the world makes/);
   });
 

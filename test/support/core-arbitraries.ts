@@ -286,18 +286,39 @@ export function gameSessionHistories(sim: Simulation): Map<string, string[]> {
   return new Map([...gameSessionTimelines(sim)].map(([id, timeline]) => [id, timeline.changes.map((c) => c.status)]));
 }
 
-/** Every status each player session has had, in order, as the trace recorded them (creation is RESERVED). */
+/**
+ * Every status each player session has had by now, in order, as the trace recorded them: RESERVED at creation,
+ * ACTIVE at the connection its creation's record gives (if it comes before the session ended), then how it ended.
+ */
 export function playerSessionHistories(sim: Simulation): Map<string, string[]> {
   const histories = new Map<string, string[]>();
+  const connectAtMs = new Map<string, number>();
+  /** The history of `id` at `t`, with its connection if that came by then. */
+  const historyAt = (id: string, t: number) => {
+    const history = histories.get(id)!;
+    const at = connectAtMs.get(id);
+    if (at !== undefined && at <= t && history.length === 1) history.push('ACTIVE');
+    return history;
+  };
   for (const entry of sim.world.engine.trace.entries()) {
     if (entry.kind !== 'change') continue;
-    const { what, playerSessionId, status, playerSessions } = entry.data as {
-      what: string; playerSessionId?: string; status?: string; playerSessions?: { playerSessionId: string; status?: string }[];
+    const { what, playerSessionId, status, playerSessions, connectInMs } = entry.data as {
+      what: string; playerSessionId?: string; status?: string; connectInMs?: (number | null)[];
+      playerSessions?: { playerSessionId: string; endedAs?: string }[];
     };
-    if (what === 'playerSessionsCreated') for (const ps of playerSessions!) histories.set(ps.playerSessionId, ['RESERVED']);
-    else if (what === 'playerSessionStatus') histories.get(playerSessionId!)!.push(status!);
-    else if (what === 'playerSessionsEnded') for (const ps of playerSessions!) histories.get(ps.playerSessionId)!.push(ps.status!);
+    if (what === 'playerSessionsCreated') {
+      playerSessions!.forEach((ps, i) => {
+        histories.set(ps.playerSessionId, ['RESERVED']);
+        const inMs = connectInMs![i];
+        if (inMs !== null && inMs !== undefined) connectAtMs.set(ps.playerSessionId, entry.t + inMs);
+      });
+    } else if (what === 'playerSessionStatus') {
+      historyAt(playerSessionId!, entry.t).push(status!);
+    } else if (what === 'playerSessionsEnded') {
+      for (const ps of playerSessions!) historyAt(ps.playerSessionId, entry.t).push(ps.endedAs!);
+    }
   }
+  for (const id of histories.keys()) historyAt(id, sim.nowMs);
   return histories;
 }
 

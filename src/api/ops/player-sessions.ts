@@ -4,7 +4,7 @@ import {
   type CreatePlayerSessionsOutput,
   type DescribePlayerSessionsOutput,
 } from '@aws-sdk/client-gamelift';
-import type { GameSession, PlayerSession } from '../../model/entities.ts';
+import { playerSessionStatus, type GameSession, type PlayerSession } from '../../model/entities.ts';
 import type { ApiContext } from '../context.ts';
 import { fail } from '../errors.ts';
 import { gameSessionOf } from '../resolve.ts';
@@ -49,7 +49,7 @@ export function createPlayerSession(ctx: ApiContext, input: unknown): CreatePlay
   const session = gameSessionOf(ctx.world, gameSessionId);
   admit(session, 1);
   const [ps] = ctx.world.createPlayerSessions(session, [{ playerId, playerData }]);
-  return { PlayerSession: playerSessionView(ps!) };
+  return { PlayerSession: playerSessionView(ps!, ctx.world.nowMs) };
 }
 
 /**
@@ -70,7 +70,7 @@ export function createPlayerSessions(ctx: ApiContext, input: unknown): CreatePla
   const session = gameSessionOf(ctx.world, gameSessionId);
   admit(session, playerIds.length);
   const created = ctx.world.createPlayerSessions(session, playerIds.map((playerId) => ({ playerId, playerData: playerData.get(playerId) })));
-  return { PlayerSessions: created.map(playerSessionView) };
+  return { PlayerSessions: created.map((ps) => playerSessionView(ps, ctx.world.nowMs)) };
 }
 
 /**
@@ -97,12 +97,13 @@ export function describePlayerSessions(ctx: ApiContext, input: unknown): Describ
   if (playerSessionId !== undefined) {
     const ps = world.playerSessions.get(playerSessionId);
     if (ps === undefined) fail('NotFoundException', `PlayerSessionId must name an existing player session, got "${playerSessionId}"`);
-    return { PlayerSessions: [playerSessionView(ps)] };
+    return { PlayerSessions: [playerSessionView(ps, world.nowMs)] };
   }
   const list: readonly PlayerSession[] = gameSessionId !== undefined
     ? world.playerSessions.inGameSession(gameSessionOf(world, gameSessionId))
     : world.playerSessions.ofPlayer(playerId!);
   const query = { gameSessionId, playerId, status };
+  const nowMs = world.nowMs;
   const { items, NextToken } = paging.page('DescribePlayerSessions', query, token, (after) => {
     // Lists are in creation order; resuming after the ordinal of the last session served skips nothing even when
     // older sessions expired meanwhile.
@@ -110,12 +111,12 @@ export function describePlayerSessions(ctx: ApiContext, input: unknown): Describ
     let i = after === undefined ? 0 : firstAfter(list, after[0] as number);
     for (; i < list.length && found.length < limit; i++) {
       const ps = list[i]!;
-      if (status === undefined || ps.status === status) found.push(ps);
+      if (status === undefined || playerSessionStatus(ps, nowMs) === status) found.push(ps);
     }
-    while (i < list.length && status !== undefined && list[i]!.status !== status) i++;
+    while (i < list.length && status !== undefined && playerSessionStatus(list[i]!, nowMs) !== status) i++;
     return { items: found, next: i < list.length ? [found.at(-1)!.ordinal] : undefined };
   });
-  return { PlayerSessions: items.map(playerSessionView), NextToken };
+  return { PlayerSessions: items.map((ps) => playerSessionView(ps, nowMs)), NextToken };
 }
 
 /** The index of the first player session created after `ordinal`, by binary search of a list in creation order. */

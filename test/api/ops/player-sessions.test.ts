@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { PlayerSessionStatus } from '@aws-sdk/client-gamelift';
 import { describe, expect, it } from 'vitest';
 import type { Simulation } from '../../../src/api/simulation.ts';
+import { playerSessionStatus } from '../../../src/model/entities.ts';
 import {
   applyAction,
   attempt,
@@ -106,6 +107,19 @@ describe('PS-2: a player session\'s life', () => {
     expect(describeGameSession(sim, id).CurrentPlayerSessionCount).toBe(1);
   });
 
+  it('PS-2 [C]: a player who connects at once is ACTIVE 1 ms after the creation, not in its answer; at 60 s, still in time', () => {
+    const { sim, id } = oneSession(25, 4, { playerConnect: { minSeconds: 0, maxSeconds: 0 } });
+    const ps = sim.call('CreatePlayerSession', { GameSessionId: id, PlayerId: 'p' }).PlayerSession!;
+    expect(ps.Status).toBe('RESERVED');
+    expect(playerSession(sim, ps.PlayerSessionId!).Status).toBe('RESERVED');
+    sim.advanceBy(0.001);
+    expect(playerSession(sim, ps.PlayerSessionId!).Status).toBe('ACTIVE');
+    const { sim: late, id: lateId } = oneSession(26, 4, { playerConnect: { minSeconds: 60, maxSeconds: 60 } });
+    const onTime = late.call('CreatePlayerSession', { GameSessionId: lateId, PlayerId: 'p' }).PlayerSession!;
+    late.advanceBy(60);
+    expect(playerSession(late, onTime.PlayerSessionId!).Status).toBe('ACTIVE');
+  });
+
   it('PS-2: RESERVED → TIMEDOUT 60 seconds after creation when the player never connects, freeing the place', () => {
     const { sim, id } = oneSession(22, 1, { playerNoShowProbability: 1 });
     const ps = sim.call('CreatePlayerSession', { GameSessionId: id, PlayerId: 'p' }).PlayerSession!;
@@ -165,9 +179,10 @@ describe('PS-2: a player session\'s life', () => {
           for (let i = 1; i < history.length; i++) expect(allowed[history[i - 1]!], `${id}: ${history.join(' → ')}`).toContain(history[i]);
           const ps = w.sim.world.playerSessions.get(id);
           if (ps === undefined) continue;
-          expect(ps.status).toBe(history.at(-1));
+          const status = playerSessionStatus(ps, w.sim.nowMs);
+          expect(status).toBe(history.at(-1));
           // 61 s after the last action, no reservation is left from before it.
-          if (ps.creationTimeMs <= w.sim.nowMs - 60_000) expect(ps.status).not.toBe('RESERVED');
+          if (ps.creationTimeMs <= w.sim.nowMs - 60_000) expect(status).not.toBe('RESERVED');
         }
       }),
       { numRuns: 50 },

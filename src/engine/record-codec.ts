@@ -176,9 +176,12 @@ export class RecordWriter {
       }
       this.char(0x5d); // ]
     }
-    if (shape.numbersOpening !== undefined) {
-      if (numbers === undefined) throw new TypeError(`a record of ${shape.what} lists numbers`);
-      this.ascii(shape.numbersOpening);
+    const numbersOpening = shape.numbersOpening;
+    if ((numbersOpening === undefined) !== (numbers === undefined)) {
+      throw new TypeError(`a record of ${shape.what} lists ${numbersOpening === undefined ? 'no numbers' : 'numbers'}`);
+    }
+    if (numbersOpening !== undefined && numbers !== undefined) {
+      this.ascii(numbersOpening);
       for (const number of numbers) {
         if (number === undefined) this.char(0x4e); // N
         else this.numberValue(number);

@@ -217,7 +217,10 @@ export class Simulation {
     return createHash('sha256').update(canonicalJson(state)).digest('hex');
   }
 
-  /** Replaces some timings from now on (slow activations, slow instance starts, …). */
+  /**
+   * Replaces some timings from now on (slow activations, slow instance starts, …): for what is drawn from now on. A
+   * player's connection and stay are drawn as the place is reserved, so a player session made before keeps its own.
+   */
   setTimings(timings: Partial<Timings>): void {
     this.world.timings = { ...this.world.timings, ...timings };
     this.world.change('timingsSet', { timings: new CallerShaped(timings) });

@@ -180,6 +180,9 @@ export class RecordWriter {
     if ((numbersOpening === undefined) !== (numbers === undefined)) {
       throw new TypeError(`a record of ${shape.what} lists ${numbersOpening === undefined ? 'no numbers' : 'numbers'}`);
     }
+    if (numbers !== undefined && numbers.length !== items.length) {
+      throw new RangeError(`a record of ${shape.what} lists a number for each of its ${items.length} items, not ${numbers.length}`);
+    }
     if (numbersOpening !== undefined && numbers !== undefined) {
       this.ascii(numbersOpening);
       for (const number of numbers) {

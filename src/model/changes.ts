@@ -18,7 +18,8 @@ export const CHANGES = {
 
 /**
  * The changes that list a game session's player sessions, with a member of each, as they are made or end. Those made
- * come with when each player connects, in ms from then (null: never), which is when each turns ACTIVE (PS-2).
+ * come with when each player connects, in ms from then (null: never), which is when each turns ACTIVE (PS-2); those
+ * that end, with how (`endedAs`, the player session's own member, which a pair is read from: the status it ends in).
  */
 export const PLAYER_SESSION_CHANGES = {
   created: new PairsShape('playerSessionsCreated', 'gameSessionId', 'playerSessions', 'playerSessionId', 'playerId', 'connectInMs'),

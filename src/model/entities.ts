@@ -169,8 +169,9 @@ export interface PlayerSession {
   readonly ordinal: number;
   /**
    * When the player connects: the player session is ACTIVE from then on until it ends (PS-2). Undefined for a player
-   * who never connects, or who would connect only after the reservation timed out. Known when the place is reserved,
-   * so the connection needs no event of its own: {@link playerSessionStatus} reads it.
+   * who never connects, or who would connect only after the reservation timed out, and for an ended player session
+   * read back from its pack (its status is how it ended). Known when the place is reserved, so the connection needs
+   * no event of its own: {@link playerSessionStatus} reads it.
    */
   readonly connectAtMs: number | undefined;
   /** How the player session ended, COMPLETED or TIMEDOUT; undefined while it is RESERVED or ACTIVE. */

@@ -763,8 +763,8 @@ export class World {
         if (next !== undefined) this.engine.after(next - this.nowMs, { kind: 'gameSessionsExpired' });
         return;
       }
-      // Scheduled only for a player who never connects, and only for one who does: whether it still holds is whether
-      // the player session has ended meanwhile (with its game session).
+      // reservationTimedOut is scheduled only for a player who never connects, playerLeft only for one who does;
+      // either is void once the player session has ended with its game session.
       case 'reservationTimedOut':
         if (event.playerSession.endedAs === undefined) this.#endPlayerSession(event.playerSession, 'TIMEDOUT');
         return;

@@ -182,6 +182,7 @@ describe('record codec', () => {
     );
     expect(() => new RecordWriter().pairs(new PairsShape('listed', 'id', 'items', 'a', 'b', 'numbers'), 'x', [])).toThrow(/lists numbers/);
     expect(() => new RecordWriter().pairs(new PairsShape('paired', 'id', 'items', 'a', 'b'), 'x', [], [])).toThrow(/lists no numbers/);
+    expect(() => new RecordWriter().pairs(new PairsShape('listed', 'id', 'items', 'a', 'b', 'numbers'), 'x', [{ a: 'p', b: 'q' }], [])).toThrow(/each of its 1 items, not 0/);
   });
 
   it('a record shape has at most three members, named as identifiers, and a change\'s what is printable ASCII', () => {

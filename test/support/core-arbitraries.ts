@@ -288,7 +288,7 @@ export function gameSessionHistories(sim: Simulation): Map<string, string[]> {
 
 /**
  * Every status each player session has had by now, in order, as the trace recorded them: RESERVED at creation,
- * ACTIVE at the connection its creation's record gives (if it comes before the session ended), then how it ended.
+ * ACTIVE at the connection its creation's record gives (if it comes at or before its end), then how it ended.
  */
 export function playerSessionHistories(sim: Simulation): Map<string, string[]> {
   const histories = new Map<string, string[]>();
@@ -303,14 +303,14 @@ export function playerSessionHistories(sim: Simulation): Map<string, string[]> {
   for (const entry of sim.world.engine.trace.entries()) {
     if (entry.kind !== 'change') continue;
     const { what, playerSessionId, status, playerSessions, connectInMs } = entry.data as {
-      what: string; playerSessionId?: string; status?: string; connectInMs?: (number | null)[];
+      what: string; playerSessionId?: string; status?: string; connectInMs?: readonly (number | null)[];
       playerSessions?: { playerSessionId: string; endedAs?: string }[];
     };
     if (what === 'playerSessionsCreated') {
       playerSessions!.forEach((ps, i) => {
         histories.set(ps.playerSessionId, ['RESERVED']);
-        const inMs = connectInMs![i];
-        if (inMs !== null && inMs !== undefined) connectAtMs.set(ps.playerSessionId, entry.t + inMs);
+        const inMs = connectInMs![i]!;
+        if (inMs !== null) connectAtMs.set(ps.playerSessionId, entry.t + inMs);
       });
     } else if (what === 'playerSessionStatus') {
       historyAt(playerSessionId!, entry.t).push(status!);

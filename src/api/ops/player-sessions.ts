@@ -94,16 +94,16 @@ export function describePlayerSessions(ctx: ApiContext, input: unknown): Describ
   const limit = pageLimit(m.Limit);
   const token = nextToken(m.NextToken);
 
+  const nowMs = world.nowMs;
   if (playerSessionId !== undefined) {
     const ps = world.playerSessions.get(playerSessionId);
     if (ps === undefined) fail('NotFoundException', `PlayerSessionId must name an existing player session, got "${playerSessionId}"`);
-    return { PlayerSessions: [playerSessionView(ps, world.nowMs)] };
+    return { PlayerSessions: [playerSessionView(ps, nowMs)] };
   }
   const list: readonly PlayerSession[] = gameSessionId !== undefined
     ? world.playerSessions.inGameSession(gameSessionOf(world, gameSessionId))
     : world.playerSessions.ofPlayer(playerId!);
   const query = { gameSessionId, playerId, status };
-  const nowMs = world.nowMs;
   const { items, NextToken } = paging.page('DescribePlayerSessions', query, token, (after) => {
     // Lists are in creation order; resuming after the ordinal of the last session served skips nothing even when
     // older sessions expired meanwhile.

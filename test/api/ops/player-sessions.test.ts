@@ -20,6 +20,12 @@ function playerSession(sim: Simulation, id: string) {
 }
 
 /** A fleet with one ACTIVE game session of `maxPlayers`; time runs on from there only when a test moves it. */
+/** When the players of the last `playerSessionsCreated` record connect, in ms from their creation, as it records them. */
+function connectionsRecorded(sim: Simulation): unknown {
+  const created = sim.world.engine.trace.entries().filter((e) => e.data.what === 'playerSessionsCreated');
+  return created.at(-1)!.data.connectInMs;
+}
+
 function oneSession(seed: number, maxPlayers = 10, timings = {}) {
   const sim = quickSimulation(seed, { config: { timings } });
   const fleetId = activeFleet(sim, { processesPerInstance: 4 });
@@ -112,12 +118,26 @@ describe('PS-2: a player session\'s life', () => {
     const ps = sim.call('CreatePlayerSession', { GameSessionId: id, PlayerId: 'p' }).PlayerSession!;
     expect(ps.Status).toBe('RESERVED');
     expect(playerSession(sim, ps.PlayerSessionId!).Status).toBe('RESERVED');
+    expect(connectionsRecorded(sim)).toEqual([1]);
     sim.advanceBy(0.001);
     expect(playerSession(sim, ps.PlayerSessionId!).Status).toBe('ACTIVE');
     const { sim: late, id: lateId } = oneSession(26, 4, { playerConnect: { minSeconds: 60, maxSeconds: 60 } });
     const onTime = late.call('CreatePlayerSession', { GameSessionId: lateId, PlayerId: 'p' }).PlayerSession!;
+    expect(connectionsRecorded(late)).toEqual([60_000]);
     late.advanceBy(60);
     expect(playerSession(late, onTime.PlayerSessionId!).Status).toBe('ACTIVE');
+  });
+
+  it('PS-2 [C]: a player who connects at the very millisecond the game session ends counts as connected: COMPLETED', () => {
+    const { sim, id } = oneSession(27, 4, { playerConnect: { minSeconds: 5, maxSeconds: 5 }, gameSessionTermination: { minSeconds: 5, maxSeconds: 5 } });
+    const ps = sim.call('CreatePlayerSession', { GameSessionId: id, PlayerId: 'p' }).PlayerSession!;
+    sim.call('TerminateGameSession', { GameSessionId: id, TerminationMode: 'TRIGGER_ON_PROCESS_TERMINATE' });
+    sim.advanceBy(4.999);
+    expect(describeGameSession(sim, id).Status).toBe('TERMINATING');
+    expect(playerSession(sim, ps.PlayerSessionId!).Status).toBe('RESERVED');
+    sim.advanceBy(0.001);
+    expect(describeGameSession(sim, id).Status).toBe('TERMINATED');
+    expect(playerSession(sim, ps.PlayerSessionId!)).toMatchObject({ Status: 'COMPLETED', TerminationTime: new Date(sim.nowMs) });
   });
 
   it('PS-2: RESERVED → TIMEDOUT 60 seconds after creation when the player never connects, freeing the place', () => {
@@ -136,6 +156,7 @@ describe('PS-2: a player session\'s life', () => {
   it('PS-2: a player who would connect after 60 seconds is too late: TIMEDOUT, and stays so', () => {
     const { sim, id } = oneSession(23, 4, { playerConnect: { minSeconds: 90, maxSeconds: 90 } });
     const ps = sim.call('CreatePlayerSession', { GameSessionId: id, PlayerId: 'p' }).PlayerSession!;
+    expect(connectionsRecorded(sim)).toEqual([null]);
     sim.advanceBy(60);
     expect(playerSession(sim, ps.PlayerSessionId!).Status).toBe('TIMEDOUT');
     sim.advanceBy(60);

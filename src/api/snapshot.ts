@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { decodeGraph, encodeGraph } from '../engine/graph-codec.ts';
 
@@ -5,16 +6,18 @@ import { decodeGraph, encodeGraph } from '../engine/graph-codec.ts';
  * The snapshot format's version. Bump it with any change to what a snapshot holds or how it is written: a snapshot
  * of another format version is refused, never half read (DT-3).
  */
-export const SNAPSHOT_FORMAT_VERSION = 5;
+export const SNAPSHOT_FORMAT_VERSION = 6;
 
 /** The package's version, which every snapshot names, so that a refusal can say which release wrote it. */
 export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-/** What a snapshot's first line says: the format, its version, and the release that wrote it. */
+/** What a snapshot's first line says: the format, its version, the release that wrote it, and its state's checksum. */
 export interface SnapshotHeader {
   readonly format: typeof SNAPSHOT_FORMAT;
   readonly formatVersion: number;
   readonly packageVersion: string;
+  /** SHA-256 of the bytes after the header's line, hex: a snapshot changed or cut short since is refused. */
+  readonly sha256: string;
 }
 
 /** The first line's `format`: says what the file is to someone who opens it with `head -1`. */
@@ -33,8 +36,9 @@ export class SnapshotError extends Error {
  * machine: deflate's output may differ between zlib builds and CPUs. Compress the file if size matters.
  */
 export function writeSnapshot(state: unknown): Uint8Array {
-  const header: SnapshotHeader = { format: SNAPSHOT_FORMAT, formatVersion: SNAPSHOT_FORMAT_VERSION, packageVersion: PACKAGE_VERSION };
-  return Buffer.from(`${JSON.stringify(header)}\n${encodeGraph(state)}\n`);
+  const body = Buffer.from(`${encodeGraph(state)}\n`);
+  const header: SnapshotHeader = { format: SNAPSHOT_FORMAT, formatVersion: SNAPSHOT_FORMAT_VERSION, packageVersion: PACKAGE_VERSION, sha256: sha256(body) };
+  return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), body]);
 }
 
 /**
@@ -53,8 +57,15 @@ export function readSnapshot(bytes: Uint8Array): unknown {
       `gamelift-sim ${PACKAGE_VERSION} reads format version ${SNAPSHOT_FORMAT_VERSION} only`,
     );
   }
+  const body = buffer.subarray(newline + 1);
+  // The state is read back only as it was written: an edit could leave state that decodes yet breaks the world's
+  // invariants (a status no rule allows, a count that disagrees with its sessions), which nothing downstream checks.
+  const actual = sha256(body);
+  if (actual !== header.sha256) {
+    throw new SnapshotError(`the snapshot is damaged or was edited: its state's SHA-256 is ${actual.slice(0, 16)}…, its header says ${String(header.sha256).slice(0, 16)}…`);
+  }
   try {
-    return decodeGraph(buffer.subarray(newline + 1).toString('utf8'));
+    return decodeGraph(body.toString('utf8'));
   } catch (error) {
     throw new SnapshotError(`the snapshot is damaged: ${(error as Error).message}`);
   }
@@ -68,4 +79,8 @@ function parseHeader(line: string): SnapshotHeader | undefined {
   } catch {
     return undefined;
   }
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }

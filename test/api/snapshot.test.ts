@@ -270,6 +270,18 @@ describe('snapshots', () => {
     expect(() => Simulation.restore(bytes.subarray(0, bytes.length - 100))).toThrow(/the snapshot is damaged/);
   });
 
+  it('DT-3: a snapshot edited after it was written is refused, even where the edit would decode', () => {
+    const bytes = Buffer.from(world(2).sim.snapshot());
+    const text = bytes.toString('utf8');
+    expect(text).toContain('"ACTIVE"');
+    // A status no rule allows, as a hand edit would leave it: valid JSON, and a world that nothing downstream checks.
+    const edited = Buffer.from(text.replace('"ACTIVE"', '"BOGUS!"'));
+    expect(edited.length).toBe(bytes.length);
+    expect(() => Simulation.restore(edited)).toThrow(SnapshotError);
+    expect(() => Simulation.restore(edited)).toThrow(/^the snapshot is damaged or was edited: its state's SHA-256 is [0-9a-f]{16}…, its header says [0-9a-f]{16}…$/);
+    expect(Simulation.restore(bytes).stateHash()).toBe(world(2).sim.stateHash());
+  });
+
   it('DT-3: state that is not plain data cannot be snapshotted, and the error says where', () => {
     const w = world(3);
     expect(() => w.sim.snapshot({ driver: { agenda: new Date(0) } })).toThrow('a snapshot holds plain data only, got a Date at $.attached.driver.agenda');

@@ -79,3 +79,8 @@ export function shellWord(word: string): string {
 export function commandLine(words: readonly (string | number)[]): string {
   return ['npx', 'gamelift-sim', ...words.map((w) => shellWord(String(w)))].join(' ');
 }
+
+/** `text` on one line, its line breaks (and the indentation after them) made single spaces: how errors are printed. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
+}

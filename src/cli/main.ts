@@ -12,10 +12,11 @@ import { resumeScenario, runScenario, snapshotRefusal } from '../runner/run.ts';
 import { Timeline } from '../runner/timeline.ts';
 import { definitionOf, readScenario, ScenarioError, type Scenario } from '../runner/scenario.ts';
 import { failureKind, shrink } from '../runner/shrink.ts';
-import { commandLine, parseCommand, parseSeed, UsageError, usageMessage, VERSION, wholeNumber, type Parsed } from './args.ts';
+import { commandLine, oneLine, parseCommand, parseSeed, UsageError, usageMessage, VERSION, wholeNumber, type Parsed } from './args.ts';
 import { runProgress, sweepProgress, type Io } from './progress.ts';
 import { serve, ServeError } from './serve.ts';
 import { defaultWorkers, parseShard, shardSeeds, sweepSeeds, SWEEP_WORKERS_MAX } from './sweep.ts';
+import { runOrThrown } from './sweep-worker.ts';
 import { replayTrace, TraceFileWriter } from './trace-file.ts';
 
 /** Exit codes, as k6 has them: the README documents them. */
@@ -37,7 +38,7 @@ const USAGE = `gamelift-sim ${VERSION}: a deterministic simulator of Amazon Game
 
 usage:
   gamelift-sim run <scenario.ts|.json> [--seed N] [--wire] [--json] [--trace FILE] [--report FILE.html] [--snapshot-at MINUTES --snapshot FILE]
-  gamelift-sim run --from FILE [<scenario.ts|.json>] [--json] [--trace FILE]
+  gamelift-sim run --from FILE [<scenario.ts|.json>] [--json] [--trace FILE] [--report FILE.html]
   gamelift-sim sweep <scenario.ts|.json> [--seeds N] [--wire] [--from S] [--workers N] [--shard K/N] [--json] [--shrink] [--out DIR]
   gamelift-sim replay <trace.jsonl>
   gamelift-sim serve [--host H] [--port P] [--seed N] [--scenario FILE] [--clock realtime|manual]
@@ -129,17 +130,18 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
       io.err(`gamelift-sim: ${command}: ${usageMessage(error as Error)}`);
       return EXIT.usage;
     }
+    // A message may span lines (a module's syntax error, a client's own error): it is printed on one.
     if (error instanceof UsageError || error instanceof ServeError) {
-      io.err(`gamelift-sim: ${error.message}`);
+      io.err(`gamelift-sim: ${oneLine(error.message)}`);
       return EXIT.usage;
     }
     if (error instanceof ScenarioError) {
-      io.err(`gamelift-sim: ${error.message}`);
+      io.err(`gamelift-sim: ${oneLine(error.message)}`);
       return EXIT.error;
     }
     // Anything else is an error the scenario provoked in the simulator or a bug: one line, the stack only on request.
     const stack = process.env['GAMELIFT_SIM_STACK'] === undefined ? ' (GAMELIFT_SIM_STACK=1 shows where)' : `\n${(error as Error).stack}`;
-    io.err(`gamelift-sim: ${(error as Error).name}: ${(error as Error).message}${stack}`);
+    io.err(`gamelift-sim: ${(error as Error).name}: ${oneLine(String((error as Error).message))}${stack}`);
     return EXIT.error;
   }
 }
@@ -242,7 +244,7 @@ async function resume(from: string, values: Parsed['values'], positionals: strin
   const replay = commandLine(['run', '--from', from]);
   const progress = runProgress(io);
   const started = io.nowMs();
-  let seed = '';
+  let seed: number | string = '';
   let writer: TraceFileWriter | undefined;
   let result;
   try {
@@ -252,7 +254,8 @@ async function resume(from: string, values: Parsed['values'], positionals: strin
       onProgress: (p) => progress.update(p),
       onTraceLine: (line) => writer?.line(line),
       onResumed: (resumed) => {
-        seed = resumed.seed;
+        // As the run that saved it was given it: `--seed 7` is the number 7 in its summary, and in this one.
+        seed = parseSeed(resumed.seed);
         if (!json) io.out(`${header(resumed.scenario, replay)} · seed ${seed} · from minute ${+resumed.atMinutes.toFixed(3)}`);
         if (trace !== undefined) {
           writer = new TraceFileWriter(trace, {
@@ -323,8 +326,9 @@ async function sweep(args: string[], io: Io): Promise<number> {
   if (shrinking) await makeDir(out);
 
   const { first, count: shardCount } = shard === undefined ? { first: from, count } : shardSeeds(from, count, shard);
+  // What each seed's JSON object says of the sweep: not --workers, which changes nothing of what a seed prints.
   const options = {
-    seeds: count, from, workers, ...(wire && { wire }),
+    seeds: count, from, ...(wire && { wire }),
     ...(shard && { shard: `${shard.index}/${shard.count}` }), ...(shrinking && { shrink: true, out }),
   };
   const words = ['sweep', path, '--seeds', count, '--from', from, ...(wire ? ['--wire'] : []), '--workers', workers];
@@ -341,20 +345,20 @@ async function sweep(args: string[], io: Io): Promise<number> {
     for await (const outcome of sweepSeeds(path, first, shardCount, workers, wire, json ? { version: VERSION, options } : undefined)) {
       done++;
       const [failure] = outcome.failures;
-      if (json) io.out(JSON.stringify(outcome.json));
+      const replay = commandLine(['run', path, '--seed', outcome.seed, ...(wire ? ['--wire'] : [])]);
+      if (json) progress.print(() => io.out(JSON.stringify({ ...outcome.json, replay })));
       if (failure !== undefined) {
         failed++;
         firstFailure ??= { seed: outcome.seed, failure, lobbies: outcome.lobbies };
         const more = outcome.failures.length > 1 ? ` (+${outcome.failures.length - 1} more)` : '';
-        if (!json) io.out(`seed ${outcome.seed}: ${failure}${more}\n  replay: ${commandLine(['run', path, '--seed', outcome.seed, ...(wire ? ['--wire'] : [])])}`);
+        if (!json) progress.print(() => io.out(`seed ${outcome.seed}: ${failure}${more}\n  replay: ${replay}`));
       }
       progress.update({ done, failed });
     }
   } finally {
     progress.stop();
   }
-  const range = `seeds ${first}..${first + shardCount - 1}${shard ? ` (shard ${shard.index}/${shard.count} of ${from}..${from + count - 1})` : ''}`;
-  const closing = `${shardCount} ${range}, ${failed} failed, ${((io.nowMs() - started) / 1000).toFixed(1)} s`;
+  const closing = `${seedRange(first, shardCount)}${shard ? ` (shard ${shard.index}/${shard.count} of ${from}..${from + count - 1})` : ''}, ${failed} failed, ${((io.nowMs() - started) / 1000).toFixed(1)} s`;
   // With --json, standard output carries only the per-seed objects; the closing line goes to standard error.
   if (json) io.err(closing);
   else io.out(closing);
@@ -364,6 +368,12 @@ async function sweep(args: string[], io: Io): Promise<number> {
     else io.out(line);
   }
   return failed === 0 ? EXIT.ok : EXIT.failed;
+}
+
+/** Seeds first..first+count-1 as the closing line counts them: `8 seeds 1..8`, `1 seed 3`, `no seeds`. */
+function seedRange(first: number, count: number): string {
+  if (count === 0) return 'no seeds';
+  return count === 1 ? `1 seed ${first}` : `${count} seeds ${first}..${first + count - 1}`;
 }
 
 async function replay(args: string[], io: Io): Promise<number> {
@@ -395,8 +405,10 @@ async function writeRepro(found: {
 }): Promise<string> {
   const { scenario, seed, wire } = found;
   const kind = failureKind(found.failure);
-  const failureOf = async (candidate: Scenario): Promise<string | undefined> =>
-    failuresOf(await runScenario(candidate, seed, { wire })).find((f) => failureKind(f) === kind);
+  const failureOf = async (candidate: Scenario): Promise<string | undefined> => {
+    const ran = await runOrThrown(candidate, seed, wire);
+    return ('thrown' in ran ? [ran.thrown] : failuresOf(ran.result)).find((f) => failureKind(f) === kind);
+  };
   const { scenario: smallest, cuts, runs } = await shrink(scenario, found.lobbies, async (candidate) => (await failureOf(candidate)) !== undefined);
   const reproFile = join(found.outDir, `repro-${scenario.name}-seed-${seed}.test.ts`);
   await writeFile(reproFile, reproTest({

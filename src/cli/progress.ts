@@ -15,10 +15,42 @@ export interface Io {
 /** A progress bar on standard error, or nothing when it is not a terminal. */
 export interface Progress<T> {
   update(state: T): void;
+  /**
+   * Writes a line of output (`write` writes it) that shows on the same terminal: the bar is cleared first and drawn
+   * again, below the line, at the next update, so that neither garbles the other.
+   */
+  print(write: () => void): void;
   stop(): void;
 }
 
-const NONE: Progress<never> = { update: () => {}, stop: () => {} };
+const NONE: Progress<never> = { update: () => {}, print: (write) => write(), stop: () => {} };
+
+/**
+ * A cli-progress bar that steps aside for lines of output. A bar draws by returning the cursor to where it started
+ * and writing over its line, so a line written meanwhile would be overwritten or glued to it: the bar is stopped
+ * (which clears its line) before the line is written, and started anew at the next update.
+ */
+class SteppingBar<P extends object> {
+  #bar: SingleBar | undefined;
+
+  constructor(private readonly stream: NodeJS.WritableStream, private readonly format: string) {}
+
+  draw(total: number, value: number, payload: P): void {
+    if (this.#bar !== undefined) return this.#bar.update(value, payload);
+    this.#bar = new SingleBar({ stream: this.stream, hideCursor: true, clearOnComplete: true, format: this.format });
+    this.#bar.start(total, value, payload);
+  }
+
+  print(write: () => void): void {
+    this.stop();
+    write();
+  }
+
+  stop(): void {
+    this.#bar?.stop();
+    this.#bar = undefined;
+  }
+}
 
 /**
  * `run`'s bar: virtual time done of the load's duration, placements started, events per second of wall time, and the
@@ -27,17 +59,14 @@ const NONE: Progress<never> = { update: () => {}, stop: () => {} };
  */
 export function runProgress(io: Io): Progress<RunProgress> {
   if (io.progress === undefined) return NONE;
-  const bar = new SingleBar({
-    stream: io.progress, hideCursor: true, clearOnComplete: true,
-    format: '  running {bar} {percentage}% | virtual {minutes}/{loadMinutes} min | placements {placements} | {rate} events/s | ETA {left}',
-  });
+  const bar = new SteppingBar(io.progress,
+    '  running {bar} {percentage}% | virtual {minutes}/{loadMinutes} min | placements {placements} | {rate} events/s | ETA {left}');
   const started = io.nowMs();
   let first: { readonly value: number; readonly eventsRun: number } | undefined;
   return {
     update: (p) => {
       const elapsedMs = io.nowMs() - started;
       const value = Math.min(p.virtualMs, p.loadMs);
-      const starting = first === undefined;
       first ??= { value, eventsRun: p.eventsRun };
       const done = value - first.value;
       const payload = {
@@ -45,22 +74,20 @@ export function runProgress(io: Io): Progress<RunProgress> {
         rate: Math.round((p.eventsRun - first.eventsRun) / Math.max(elapsedMs / 1000, 0.001)).toLocaleString('en-US'),
         left: done > 0 ? formatDuration((elapsedMs * (p.loadMs - value)) / done) : '…',
       };
-      if (starting) bar.start(p.loadMs, value, payload);
-      else bar.update(value, payload);
+      bar.draw(p.loadMs, value, payload);
     },
-    stop: () => {
-      if (first !== undefined) bar.stop();
-    },
+    print: (write) => bar.print(write),
+    stop: () => bar.stop(),
   };
 }
 
-/** `sweep`'s bar: seeds done of the total, failures so far, estimated time left. */
+/** `sweep`'s bar: seeds done of the total, failures so far, and the wall time left at the pace so far. */
 export function sweepProgress(io: Io, total: number): Progress<{ done: number; failed: number }> {
   if (io.progress === undefined) return NONE;
-  const bar = new SingleBar({
-    stream: io.progress, hideCursor: true, clearOnComplete: true, etaBuffer: 50,
-    format: '  sweeping {bar} {value}/{total} seeds | failed {failed} | ETA {eta_formatted}',
-  });
-  bar.start(total, 0, { failed: 0 });
-  return { update: ({ done, failed }) => bar.update(done, { failed }), stop: () => bar.stop() };
+  const bar = new SteppingBar(io.progress, '  sweeping {bar} {value}/{total} seeds | failed {failed} | ETA {left}');
+  const started = io.nowMs();
+  const draw = (done: number, failed: number): void =>
+    bar.draw(total, done, { failed, left: done > 0 ? formatDuration(((io.nowMs() - started) * (total - done)) / done) : '…' });
+  draw(0, 0);
+  return { update: ({ done, failed }) => draw(done, failed), print: (write) => bar.print(write), stop: () => bar.stop() };
 }

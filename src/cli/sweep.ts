@@ -45,7 +45,8 @@ export async function* sweepSeeds(
   scenarioFile: string, first: number, count: number, workers: number, wire: boolean, json: SeedTask['json'],
 ): AsyncGenerator<SeedOutcome> {
   const task = (seed: number): SeedTask => ({ scenarioFile, seed, wire, ...(json && { json }) });
-  if (workers <= 1) {
+  // One seed or none needs no pool: starting a worker thread costs more than a short run.
+  if (workers <= 1 || count <= 1) {
     for (let seed = first; seed < first + count; seed++) {
       yield await runSeed(task(seed));
       // Lets a progress bar redraw and Ctrl-C be handled between seeds.
@@ -58,7 +59,13 @@ export async function* sweepSeeds(
   const inFlight: Promise<SeedOutcome>[] = [];
   let next = first;
   const fill = (): void => {
-    while (next < first + count && inFlight.length < 4 * threads) inFlight.push(pool.run(task(next++)) as Promise<SeedOutcome>);
+    while (next < first + count && inFlight.length < 4 * threads) {
+      const outcome = pool.run(task(next++)) as Promise<SeedOutcome>;
+      // Awaited in seed order below; until then a failure of its worker (a thread that died) must not count as
+      // unhandled and end the process with a stack trace.
+      outcome.catch(() => {});
+      inFlight.push(outcome);
+    }
   };
   try {
     fill();

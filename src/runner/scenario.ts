@@ -1,6 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import { Simulation, type SimulationOptions } from '../api/simulation.ts';
 import type { DurationRange, Timings } from '../model/config.ts';
 import type { AliasSpec, FaultSpec, FleetSpec, Load, QueueSpec, ScenarioDefinition } from './define.ts';
@@ -30,12 +32,17 @@ const LEGACY_ABANDON_AFTER: DurationRange = { minSeconds: 0, maxSeconds: 10 };
  * `defineScenario({...})`, or a JSON file. A problem is a ScenarioError naming the file and the scenario's field.
  */
 export async function readScenario(path: string): Promise<Scenario> {
+  try {
+    await access(path, constants.R_OK);
+  } catch (error) {
+    throw new ScenarioError(`${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
   let data: unknown;
   try {
     if (extname(path) === '.json') {
       data = JSON.parse(await readFile(path, 'utf8'));
     } else {
-      const module = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
+      const module = await importModule(pathToFileURL(resolve(path)).href);
       if (module.default === undefined) throw new Error('the module must `export default defineScenario({...})`');
       data = module.default;
     }
@@ -43,6 +50,23 @@ export async function readScenario(path: string): Promise<Scenario> {
     throw new ScenarioError(`${path}: ${(error as Error).message}`);
   }
   return checkScenario(data, path);
+}
+
+/**
+ * A scenario module. A `.ts` file in a package without `"type": "module"` is CommonJS to Node and to the hooks tsx
+ * registers, and such a module cannot import this package's ES modules while the CLI is loading it (Node refuses
+ * the cycle): it is loaded again through tsx's own import, outside that cycle.
+ */
+async function importModule(url: string): Promise<{ default?: unknown }> {
+  try {
+    return (await import(url)) as { default?: unknown };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_CYCLE_MODULE') throw error;
+    const loaded = (await tsImport(url, import.meta.url)) as { default?: { __esModule?: boolean; default?: unknown } };
+    // Compiled to CommonJS, an ES module's exports are the namespace's default, marked `__esModule`, its own default
+    // among them.
+    return loaded.default?.__esModule === true ? { default: loaded.default.default } : loaded;
+  }
 }
 
 /**

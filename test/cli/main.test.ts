@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { VERSION } from '../../src/cli/args.ts';
@@ -127,7 +127,8 @@ describe('help, version and usage errors', () => {
 
 describe('errors in the scenario or a file: exit 1, one line', () => {
   it.each([
-    ['a missing file', () => join(scratch(), 'none.json'), /none.json: ENOENT/],
+    ['a missing file', () => join(scratch(), 'none.json'), /none.json: cannot read it \(ENOENT\)$/m],
+    ['a missing module', () => join(scratch(), 'none.ts'), /none.ts: cannot read it \(ENOENT\)$/m],
     ['a file that is not JSON', () => file('{ "name": '), /: Unexpected end of JSON input/],
     ['a bad threshold', () => file(JSON.stringify({ ...small(), thresholds: { time_to_placement: ['p(97)<30'] } })), /thresholds.time_to_placement: "p\(97\)<30" uses p\(97\)/],
     ['a field out of range', () => file(JSON.stringify({ ...small(), fleets: [{ ...small().fleets[0], processesPerInstance: 0 }, ...small().fleets.slice(1)] })),
@@ -239,7 +240,8 @@ describe('run --snapshot-at and --from', () => {
     expect(comparable(resumed.out)).toBe(comparable(straight.out));
     const json = await cli('run', '--from', snapshot, SMALL, '--json');
     const straightJson = JSON.parse((await cli('run', SMALL, '--seed', seed, '--json')).out);
-    expect({ ...JSON.parse(json.out), options: {}, seed: 0 }).toEqual({ ...straightJson, options: {}, seed: 0 });
+    // The seed as the straight run has it (a number for `--seed 7`); only the options differ.
+    expect({ ...JSON.parse(json.out), options: {} }).toEqual({ ...straightJson, options: {} });
   });
 
   it('DT-3: --trace with --from writes the straight trace from the snapshot on, which replay checks against a run from the start', async () => {
@@ -255,7 +257,7 @@ describe('run --snapshot-at and --from', () => {
     expect(tail).toEqual(whole.slice(whole.length - tail.length));
     const first = (JSON.parse(tail[0]!) as { n: number }).n;
     const header = JSON.parse(readFileSync(part, 'utf8').split('\n')[0]!) as Record<string, unknown>;
-    expect(header).toMatchObject({ scenario: 'small-chaos', seed: HOLDING_SEED, options: { from: snapshot }, firstEntry: first });
+    expect(header).toMatchObject({ scenario: 'small-chaos', seed: Number(HOLDING_SEED), options: { from: snapshot }, firstEntry: first });
     expect(header).not.toHaveProperty('scenarioFile');
     const replay = await cli('replay', part);
     expect(replay.code).toBe(EXIT.ok);
@@ -313,7 +315,22 @@ describe('progress', () => {
 
   it('sweep draws seeds done, failures so far and an ETA', async () => {
     const { drawn } = await withTerminal('sweep', SMALL, '--seeds', '2', '--from', CROSSING_SEED, '--workers', '1');
-    expect(drawn).toMatch(/sweeping .* 2\/2 seeds \| failed [12] \| ETA \d+s/);
+    expect(drawn).toMatch(/sweeping .* 2\/2 seeds \| failed [12] \| ETA \d+h\d{2}m\d{2}s/);
+  });
+
+  it('sweep writes each failure on a line of its own above the bar, and the closing line where the bar was', async () => {
+    // Standard output and error on one terminal, as a user's shell has them: what lands on the screen, in order.
+    let transcript = '';
+    const terminal = Object.assign(new Writable({ write: (chunk, _, done) => { transcript += String(chunk); done(); } }), { isTTY: true, columns: 160 });
+    let clock = 0;
+    const code = await main(['sweep', SMALL, '--seeds', '6', '--workers', '1'], {
+      out: (t) => (transcript += `${t}\n`), err: (t) => (transcript += `${t}\n`), progress: terminal, nowMs: () => (clock += 250),
+    });
+    const printed = (await cli('sweep', SMALL, '--seeds', '6', '--workers', '1')).out;
+    expect(code).toBe(EXIT.failed);
+    expect(failingSeedLines(printed).length).toBeGreaterThan(0);
+    // The screen shows what a pipe receives, line for line: no bar glued to a line, none left over.
+    expect(screenOf(transcript).map((line) => line.replace(/[\d.]+ s$/, ''))).toEqual(printed.trimEnd().split('\n').map((line) => line.replace(/[\d.]+ s$/, '')));
   });
 
   it('draws nothing when standard error is not a terminal', async () => {
@@ -410,7 +427,7 @@ describe('--trace and replay (DT-1)', () => {
 });
 
 describe('sweep', () => {
-  const failingSeeds = (out: string): string[] => out.split('\n').filter((l) => l.startsWith('seed ') || l.startsWith('  replay: '));
+  const failingSeeds = failingSeedLines;
 
   it('--workers 2, and --shard 1/2 plus 2/2, give the same failures in the same order as one worker', async () => {
     const one = await cli('sweep', SMALL, '--seeds', '8', '--workers', '1');
@@ -439,9 +456,54 @@ describe('sweep', () => {
     const { code, out, err } = await cli('sweep', SMALL, '--seeds', '3', '--from', '4', '--workers', '2', '--json');
     const lines = out.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.seed)).toEqual([4, 5, 6]);
-    expect(lines[0]).toMatchObject({ version: VERSION, scenario: 'small-chaos', options: { seeds: 3, from: 4, workers: 2 }, traceHash: expect.any(String) });
+    expect(lines[0]).toMatchObject({ version: VERSION, scenario: 'small-chaos', options: { seeds: 3, from: 4 }, traceHash: expect.any(String) });
+    expect(lines[0].replay).toBe(`npx gamelift-sim run ${SMALL} --seed 4`);
     expect(code).toBe(lines.every((l) => l.ok) ? EXIT.ok : EXIT.failed);
     expect(err).toMatch(/^3 seeds 4\.\.6, \d failed, /);
+    // What a seed prints does not depend on how many workers ran it.
+    expect((await cli('sweep', SMALL, '--seeds', '3', '--from', '4', '--workers', '1', '--json')).out).toBe(out);
+  });
+
+  it('the closing line counts a shard of one seed, and an empty shard, as such', async () => {
+    const one = await cli('sweep', SMALL, '--seeds', '3', '--from', '4', '--shard', '2/3');
+    expect(one.out).toMatch(/^1 seed 5 \(shard 2\/3 of 4\.\.6\), \d failed, /m);
+    const none = await cli('sweep', SMALL, '--seeds', '3', '--shard', '1/4');
+    expect(none.code).toBe(EXIT.ok);
+    expect(none.out).toMatch(/^no seeds \(shard 1\/4 of 1\.\.3\), 0 failed, /m);
+  });
+
+  it('a seed whose client throws is a failing seed, on one worker or two: one line and its replay, and the sweep goes on', async () => {
+    const scenario = throwingScenario(3);
+    const one = await cli('sweep', scenario, '--seeds', '4', '--workers', '1');
+    const two = await cli('sweep', scenario, '--seeds', '4', '--workers', '2');
+    for (const { code, out, err } of [one, two]) {
+      expect(code).toBe(EXIT.failed);
+      expect(err).toBe('');
+      expect(failingSeeds(out)).toEqual([
+        'seed 3: Error thrown by the run: boom on seed 3',
+        `  replay: npx gamelift-sim run ${scenario} --seed 3`,
+      ]);
+      expect(out).toMatch(/^4 seeds 1\.\.4, 1 failed, /m);
+    }
+    const json = await cli('sweep', scenario, '--seeds', '4', '--workers', '2', '--json');
+    const lines = json.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.ok)).toEqual([true, true, false, true]);
+    expect(lines[2]).toEqual({
+      version: VERSION, scenario: 'throws', seed: 3, options: { seeds: 4, from: 1 }, ok: false,
+      error: 'Error thrown by the run: boom on seed 3', replay: `npx gamelift-sim run ${scenario} --seed 3`,
+    });
+    // The replay line throws it again: an error of the client under test, exit 1.
+    const replayed = await cli('run', scenario, '--seed', '3');
+    expect(replayed.code).toBe(EXIT.error);
+    expectOneLineError(replayed.err, /Error: boom on seed 3/);
+  });
+
+  it('a .ts scenario in a package without "type": "module" is loaded, in this thread and in workers', async () => {
+    const scenario = throwingScenario(2, '{ "name": "commonjs-project" }');
+    const { code, out } = await cli('sweep', scenario, '--seeds', '2', '--workers', '2');
+    expect(code).toBe(EXIT.failed);
+    expect(failingSeeds(out)[0]).toBe('seed 2: Error thrown by the run: boom on seed 2');
+    expect((await cli('run', scenario, '--seed', '1')).code).toBe(EXIT.ok);
   });
 
   it('--shrink creates a missing --out folder and writes the repro there; the default is inside test/ where vitest collects it', async () => {
@@ -496,6 +558,68 @@ describe('the bin script', () => {
 
 function small(): Record<string, unknown> & { fleets: Record<string, unknown>[]; queues: Record<string, unknown>[] } {
   return JSON.parse(readFileSync(SMALL, 'utf8'));
+}
+
+/** The lines of a sweep's output that name a failing seed or its replay. */
+function failingSeedLines(out: string): string[] {
+  return out.split('\n').filter((l) => l.startsWith('seed ') || l.startsWith('  replay: '));
+}
+
+/**
+ * The lines a terminal shows after `transcript`: a minimal terminal for what cli-progress writes (text, CR, LF,
+ * save and restore the cursor, cursor to a column, clear to the line's end or the whole line, modes it ignores).
+ */
+function screenOf(transcript: string): string[] {
+  const rows: string[][] = [[]];
+  let row = 0;
+  let col = 0;
+  let saved = { row: 0, col: 0 };
+  // eslint-disable-next-line no-control-regex
+  const tokens = transcript.match(/\x1b\[[?\d;]*[A-Za-z]|\x1b[78]|[\s\S]/g) ?? [];
+  for (const token of tokens) {
+    if (token === '\n') {
+      row++;
+      col = 0;
+      rows[row] ??= [];
+    } else if (token === '\r') {
+      col = 0;
+    } else if (token === '\x1b7') {
+      saved = { row, col };
+    } else if (token === '\x1b8') {
+      ({ row, col } = saved);
+    } else if (token.startsWith('\x1b[')) {
+      const [, arg, op] = /^\x1b\[([?\d;]*)([A-Za-z])$/.exec(token)!;
+      if (op === 'G') col = Number(arg || 1) - 1;
+      else if (op === 'K' && (arg === '' || arg === '0')) rows[row]!.length = col;
+      else if (op === 'K' && arg === '2') rows[row] = [];
+      else if (!arg!.startsWith('?')) throw new Error(`the test's terminal does not know ${JSON.stringify(token)}`);
+    } else {
+      rows[row]![col++] = token;
+    }
+  }
+  return rows.map((cells) => Array.from(cells, (c) => c ?? ' ').join('').trimEnd()).filter((line, i, all) => line !== '' || i < all.length - 1);
+}
+
+/**
+ * A scenario module in a folder of its own, with `packageJson` beside it: small-chaos's world, without its thresholds,
+ * and a client that places nothing and throws when the run's seed is `seed`.
+ */
+function throwingScenario(seed: number, packageJson = '{ "type": "module" }'): string {
+  const dir = scratch();
+  writeFileSync(join(dir, 'package.json'), packageJson);
+  const path = join(dir, 'throws.scenario.ts');
+  const { thresholds: _, ...world } = small();
+  writeFileSync(path, `import { defineScenario } from ${JSON.stringify(join(ROOT, 'src', 'index.ts'))};
+
+export default defineScenario({
+  ...${JSON.stringify({ ...world, name: 'throws' })},
+  client: ({ seed }) => {
+    if (seed === '${seed}') throw new Error('boom\\n  on seed ${seed}');
+    return { onLobby: () => {}, onDisband: () => {} };
+  },
+});
+`);
+  return path;
 }
 
 function file(text: string): string {

@@ -30,12 +30,12 @@ const NONE: Progress<never> = { update: () => {}, print: (write) => write(), sto
  * and writing over its line, so a line written meanwhile would be overwritten or glued to it: the bar is stopped
  * (which clears its line) before the line is written, and started anew at the next update.
  */
-class SteppingBar<P extends object> {
+class SteppingBar {
   #bar: SingleBar | undefined;
 
   constructor(private readonly stream: NodeJS.WritableStream, private readonly format: string) {}
 
-  draw(total: number, value: number, payload: P): void {
+  draw(total: number, value: number, payload: object): void {
     if (this.#bar !== undefined) return this.#bar.update(value, payload);
     this.#bar = new SingleBar({ stream: this.stream, hideCursor: true, clearOnComplete: true, format: this.format });
     this.#bar.start(total, value, payload);

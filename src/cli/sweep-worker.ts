@@ -1,8 +1,8 @@
 import { failuresOf } from '../runner/expectations.ts';
-import { oneLine } from './args.ts';
 import { summaryJson, type RunSummaryJson } from '../runner/report.ts';
 import { runScenario, type RunResult } from '../runner/run.ts';
 import { readScenario, type Scenario } from '../runner/scenario.ts';
+import { oneLine } from './args.ts';
 
 /**
  * One seed of a sweep to run. The scenario is named by its file, not carried: a scenario module's client is code,

@@ -11,6 +11,7 @@ import { writeReport } from '../report/html.ts';
 import { resumeScenario, runScenario, snapshotRefusal } from '../runner/run.ts';
 import { Timeline } from '../runner/timeline.ts';
 import { definitionOf, readScenario, ScenarioError, type Scenario } from '../runner/scenario.ts';
+import { describeThrown, whyFileFailed } from '../api/thrown.ts';
 import { failureKind, shrink } from '../runner/shrink.ts';
 import { commandLine, oneLine, parseCommand, parseSeed, UsageError, usageMessage, VERSION, wholeNumber, type Parsed } from './args.ts';
 import { runProgress, sweepProgress, type Io } from './progress.ts';
@@ -77,7 +78,9 @@ Runs many seeds and prints each failing seed's first failure and replay line, in
   --json          print one JSON object per seed instead
   --shrink        shrink the first failure to a minimal scenario and write it as a vitest test
   --out DIR       where --shrink writes; created when missing; default ${REPRO_DIR_DEFAULT} (collected by vitest)
-Exit codes: 0 all held, 99 a seed failed, 1 an error in the scenario, 2 usage.`;
+A seed whose run throws (your client's error, most often) is a failing seed: its failure says what was thrown.
+Exit codes: 0 all held, 99 a seed failed (a check, expectation or threshold, or its run threw), 1 an error in the
+scenario or a file, 2 usage.`;
 
 const REPLAY_USAGE = `usage: gamelift-sim replay <trace.jsonl>
 
@@ -140,14 +143,14 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
       return EXIT.error;
     }
     // Anything else is an error the scenario provoked in the simulator or a bug: one line, the stack only on request.
-    const stack = process.env['GAMELIFT_SIM_STACK'] === undefined ? ' (GAMELIFT_SIM_STACK=1 shows where)' : `\n${(error as Error).stack}`;
-    io.err(`gamelift-sim: ${(error as Error).name}: ${oneLine(String((error as Error).message))}${stack}`);
+    const stack = process.env['GAMELIFT_SIM_STACK'] === undefined ? ' (GAMELIFT_SIM_STACK=1 shows where)' : `\n${(error as Error | undefined)?.stack}`;
+    io.err(`gamelift-sim: ${oneLine(describeThrown(error))}${stack}`);
     return EXIT.error;
   }
 }
 
 function isParseArgsError(error: unknown): boolean {
-  return (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS_') === true;
+  return (error as { code?: string } | null | undefined)?.code?.startsWith('ERR_PARSE_ARGS_') === true;
 }
 
 async function run(args: string[], io: Io): Promise<number> {
@@ -239,7 +242,7 @@ async function resume(from: string, values: Parsed['values'], positionals: strin
   try {
     bytes = await readFile(from);
   } catch (error) {
-    throw new ScenarioError(`--from ${from}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new ScenarioError(`--from ${from}: cannot read it (${whyFileFailed(error)})`);
   }
   const replay = commandLine(['run', '--from', from]);
   const progress = runProgress(io);
@@ -290,7 +293,7 @@ function writeSnapshotFile(file: string, bytes: Uint8Array): void {
   try {
     writeFileSync(file, bytes);
   } catch (error) {
-    throw new ScenarioError(`--snapshot ${file}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new ScenarioError(`--snapshot ${file}: cannot write it (${whyFileFailed(error)})`);
   }
 }
 
@@ -425,7 +428,7 @@ async function writeReportFile(file: string, input: Parameters<typeof writeRepor
   try {
     await writeReport(file, input);
   } catch (error) {
-    throw new ScenarioError(`--report ${file}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new ScenarioError(`--report ${file}: cannot write it (${whyFileFailed(error)})`);
   }
 }
 
@@ -433,7 +436,7 @@ async function writable(file: string, option: string): Promise<void> {
   try {
     await access(dirname(resolve(file)), constants.W_OK);
   } catch (error) {
-    throw new ScenarioError(`${option} ${file}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new ScenarioError(`${option} ${file}: cannot write it (${whyFileFailed(error)})`);
   }
 }
 
@@ -441,7 +444,7 @@ async function makeDir(dir: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
   } catch (error) {
-    throw new ScenarioError(`--out ${dir}: cannot create it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new ScenarioError(`--out ${dir}: cannot create it (${whyFileFailed(error)})`);
   }
 }
 

@@ -32,6 +32,14 @@ const NONE: Progress<never> = { update: () => {}, print: (write) => write(), sto
  */
 class SteppingBar {
   #bar: SingleBar | undefined;
+  /**
+   * Ctrl-C while the bar is drawn: the bar stops, which shows the cursor it hid, and the signal is raised again to end
+   * the process as it would have. (cli-progress's own `gracefulExit` stops the bar and lets the process run on.)
+   */
+  readonly #interrupted = (): void => {
+    this.stop();
+    process.kill(process.pid, 'SIGINT');
+  };
 
   constructor(private readonly stream: NodeJS.WritableStream, private readonly format: string) {}
 
@@ -39,6 +47,7 @@ class SteppingBar {
     if (this.#bar !== undefined) return this.#bar.update(value, payload);
     this.#bar = new SingleBar({ stream: this.stream, hideCursor: true, clearOnComplete: true, format: this.format });
     this.#bar.start(total, value, payload);
+    process.once('SIGINT', this.#interrupted);
   }
 
   print(write: () => void): void {
@@ -47,7 +56,9 @@ class SteppingBar {
   }
 
   stop(): void {
-    this.#bar?.stop();
+    if (this.#bar === undefined) return;
+    process.removeListener('SIGINT', this.#interrupted);
+    this.#bar.stop();
     this.#bar = undefined;
   }
 }

@@ -7,6 +7,7 @@ import {
   type Retention,
 } from '../model/config.ts';
 import { readScenario, simulationFor } from '../runner/scenario.ts';
+import { whyFileFailed } from '../api/thrown.ts';
 import { CLOCK_MODES, SPEED_MAX, type ClockMode } from '../wire/server-clock.ts';
 import { GAMELIFT_RATE_LIMITS } from '../wire/throttle.ts';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../wire/server.ts';
@@ -169,7 +170,7 @@ async function restoreFrom(file: string): Promise<Simulation> {
   try {
     return Simulation.restore(await readFile(file), { traceEntriesKept: SERVED_TRACE_ENTRIES_KEPT });
   } catch (error) {
-    const why = error instanceof SnapshotError ? error.message : (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    const why = error instanceof SnapshotError ? error.message : whyFileFailed(error);
     throw new ServeError(`--from ${file}: ${why}`);
   }
 }

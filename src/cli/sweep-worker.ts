@@ -1,7 +1,9 @@
+import { describeThrown } from '../api/thrown.ts';
 import { failuresOf } from '../runner/expectations.ts';
 import { summaryJson, type RunSummaryJson } from '../runner/report.ts';
 import { runScenario, type RunResult } from '../runner/run.ts';
 import { readScenario, type Scenario } from '../runner/scenario.ts';
+import { THROWN_BY_THE_RUN } from '../runner/shrink.ts';
 import { oneLine } from './args.ts';
 
 /**
@@ -49,28 +51,29 @@ export default async function runSeed(task: SeedTask): Promise<SeedOutcome> {
   if (read === undefined) scenarios.set(task.scenarioFile, read = readScenario(task.scenarioFile));
   const scenario = await read;
   const ran = await runOrThrown(scenario, task.seed, task.wire);
-  const meta = task.json && { version: task.json.version, seed: task.seed, options: task.json.options };
+  const json = task.json;
   if ('thrown' in ran) {
-    return { seed: task.seed, failures: [ran.thrown], lobbies: 0, ...(meta && { json: { ...meta, scenario: scenario.name, ok: false, error: ran.thrown } }) };
+    const thrown = json && { version: json.version, scenario: scenario.name, seed: task.seed, options: json.options, ok: false as const, error: ran.thrown };
+    return { seed: task.seed, failures: [ran.thrown], lobbies: 0, ...(thrown && { json: thrown }) };
   }
   const { result } = ran;
-  return { seed: task.seed, failures: failuresOf(result), lobbies: result.lobbyCount, ...(meta && { json: summaryJson(result, meta) }) };
+  const summary = json && summaryJson(result, { version: json.version, seed: task.seed, options: json.options });
+  return { seed: task.seed, failures: failuresOf(result), lobbies: result.lobbyCount, ...(summary && { json: summary }) };
 }
 
-/** The longest message of a thrown error that a failure line quotes, in characters. */
-const THROWN_MESSAGE_CHARS_MAX = 300;
+/** The most of what a run threw that a failure line quotes, in characters. */
+const THROWN_CHARS_MAX = 300;
 
 /**
- * Runs a scenario with a seed; an error the run throws comes back as a failure, `<ErrorName> thrown by the run:
- * <message>` on one line, whose kind (see `failureKind`) is the error's name.
+ * Runs a scenario with a seed; what the run throws comes back as a failure on one line, `thrown by the run:
+ * TypeError: …` (see `failureKind` for its kind).
  */
 export async function runOrThrown(scenario: Scenario, seed: number, wire: boolean): Promise<{ result: RunResult } | { thrown: string }> {
   try {
     return { result: await runScenario(scenario, seed, { wire }) };
   } catch (error) {
-    const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
-    const line = oneLine(message);
-    const quoted = line.length > THROWN_MESSAGE_CHARS_MAX ? `${line.slice(0, THROWN_MESSAGE_CHARS_MAX)}…` : line;
-    return { thrown: `${name} thrown by the run: ${quoted}` };
+    const line = oneLine(describeThrown(error));
+    const quoted = line.length > THROWN_CHARS_MAX ? `${line.slice(0, THROWN_CHARS_MAX)}…` : line;
+    return { thrown: `${THROWN_BY_THE_RUN}${quoted}` };
   }
 }

@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { runScenario } from '../runner/run.ts';
 import type { ScenarioDefinition } from '../runner/define.ts';
 import { checkScenario, readScenario, ScenarioError } from '../runner/scenario.ts';
+import { whyFileFailed } from '../api/thrown.ts';
 
 /** What the first line of a trace file holds: enough to run the same scenario with the same seed again. */
 export interface TraceHeader {
@@ -39,7 +40,7 @@ export class TraceFileWriter {
     try {
       this.#fd = openSync(path, 'w');
     } catch (error) {
-      throw new ScenarioError(`--trace ${path}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new ScenarioError(`--trace ${path}: cannot write it (${whyFileFailed(error)})`);
     }
     this.line(`${JSON.stringify(header)}\n`);
   }
@@ -79,7 +80,7 @@ export async function replayTrace(path: string): Promise<ReplayOutcome> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ScenarioError(`${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new ScenarioError(`${path}: cannot read it (${whyFileFailed(error)})`);
   }
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { GameLiftClient, GameSessionPlacementState, GameSessionStatus } from '@aws-sdk/client-gamelift';
 import { Simulation } from '../api/simulation.ts';
 import { PACKAGE_VERSION, SnapshotError } from '../api/snapshot.ts';
+import { describeThrown } from '../api/thrown.ts';
 import type { Retention } from '../model/config.ts';
 import { HandlerWork, nextClientTimerMs, runClient, type LeftBehind } from '../client/run-client.ts';
 import { loadWirePipeline, simulatedClient } from '../client/simulated-client.ts';
@@ -612,7 +613,7 @@ class ClientRun {
 
   /** Calls a handler for a lobby; what it throws or rejects with is the lobby's error, as the client's own fault. */
   #handle(lobbyId: string, call: () => unknown): void {
-    const fail = (error: unknown): void => this.#resolve(lobbyId, { kind: 'error', atMs: this.#sim.nowMs, message: messageOf(error) });
+    const fail = (error: unknown): void => this.#resolve(lobbyId, { kind: 'error', atMs: this.#sim.nowMs, message: describeThrown(error) });
     try {
       const result = call();
       if (result instanceof Promise) this.#handled(result.catch(fail));
@@ -637,7 +638,7 @@ class ClientRun {
     return {
       placed: (lobbyId, { placementId, gameSessionArn }) => this.#resolve(lobbyId, { kind: 'placed', atMs: this.#sim.nowMs, placementId, gameSessionId: gameSessionArn }),
       gaveUp: (lobbyId, reason) => this.#resolve(lobbyId, { kind: 'gaveUp', atMs: this.#sim.nowMs, reason }),
-      error: (lobbyId, error) => this.#resolve(lobbyId, { kind: 'error', atMs: this.#sim.nowMs, message: messageOf(error) }),
+      error: (lobbyId, error) => this.#resolve(lobbyId, { kind: 'error', atMs: this.#sim.nowMs, message: describeThrown(error) }),
       placing: (lobbyId, placementId) => this.#ledger.placing(lobbyId, placementId),
     };
   }
@@ -768,10 +769,6 @@ class ClientRun {
       retention: this.#sim.world.config.retention,
     };
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 function isClientStep(step: Step): step is ClientStep {

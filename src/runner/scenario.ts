@@ -8,6 +8,7 @@ import type { DurationRange, Timings } from '../model/config.ts';
 import type { AliasSpec, FaultSpec, FleetSpec, Load, QueueSpec, ScenarioDefinition } from './define.ts';
 import { ScenarioError } from './fields.ts';
 import { checkDefinition } from './scenario-schema.ts';
+import { thrownMessage, whyFileFailed } from '../api/thrown.ts';
 
 export { ScenarioError };
 export type { AliasSpec, FaultSpec, FleetSpec, QueueSpec };
@@ -35,7 +36,7 @@ export async function readScenario(path: string): Promise<Scenario> {
   try {
     await access(path, constants.R_OK);
   } catch (error) {
-    throw new ScenarioError(`${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new ScenarioError(`${path}: cannot read it (${whyFileFailed(error)})`);
   }
   let data: unknown;
   try {
@@ -47,7 +48,7 @@ export async function readScenario(path: string): Promise<Scenario> {
       data = module.default;
     }
   } catch (error) {
-    throw new ScenarioError(`${path}: ${(error as Error).message}`);
+    throw new ScenarioError(`${path}: ${thrownMessage(error)}`);
   }
   return checkScenario(data, path);
 }
@@ -55,7 +56,10 @@ export async function readScenario(path: string): Promise<Scenario> {
 /**
  * A scenario module. A `.ts` file in a package without `"type": "module"` is CommonJS to Node and to the hooks tsx
  * registers, and such a module cannot import this package's ES modules while the CLI is loading it (Node refuses
- * the cycle): it is loaded again through tsx's own import, outside that cycle.
+ * the cycle): it is loaded again through tsx's own import, outside that cycle. That import gives the module and
+ * what it imports a namespace of their own, so the package is loaded a second time beside the CLI's (half a second
+ * more, and its classes are not the CLI's: `instanceof` across the two fails); the README says to set
+ * `"type": "module"` or name the file `.mts`.
  */
 async function importModule(url: string): Promise<{ default?: unknown }> {
   try {

@@ -106,7 +106,15 @@ function* smallerThan(s: Scenario, cuts: Cuts, lobbies: number): Generator<Cuts>
   if (lobbies > 1) yield { ...cuts, lobbiesMax: lobbies - 1 };
 }
 
-/** A failure's kind: the rule ID of a broken rule (`PL-5`), the check's name, or the measure of an unmet expectation. */
+/** How the failure of a run that threw begins: what it threw follows (see `runOrThrown`). */
+export const THROWN_BY_THE_RUN = 'thrown by the run: ';
+
+/**
+ * A failure's kind: the rule ID of a broken rule (`PL-5`), the check's name, or the measure of an unmet expectation;
+ * for a run that threw, what it threw with its numbers and ids left out (`lobby-#`), so that a shrink keeps to that
+ * error and does not drift to another of the same class.
+ */
 export function failureKind(failure: string): string {
+  if (failure.startsWith(THROWN_BY_THE_RUN)) return failure.replace(/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|\d+/g, '#');
   return failure.split(/[ :]/, 1)[0]!;
 }

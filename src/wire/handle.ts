@@ -1,6 +1,7 @@
 import { isGameLiftError } from '../api/errors.ts';
 import { isOperationName } from '../api/operations.ts';
 import type { Simulation } from '../api/simulation.ts';
+import { thrownMessage } from '../api/thrown.ts';
 import { AWS_JSON_1_1 } from './aws-json.ts';
 import { bodyBytes, bytesOf, quote, type WireAnswer, type WireFault, type WireRequest, type WireResponse } from './messages.ts';
 import { operationShapes } from './operation-schemas.ts';
@@ -113,5 +114,5 @@ export function defectFault(error: unknown): WireFault {
 }
 
 function messageOf(error: unknown): string {
-  return quote(error instanceof Error ? error.message : String(error));
+  return quote(thrownMessage(error));
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_VERSION, SNAPSHOT_FORMAT_VERSION, SnapshotError, readSnapshot } from '../../src/api/snapshot.ts';
@@ -280,6 +281,17 @@ describe('snapshots', () => {
     expect(() => Simulation.restore(edited)).toThrow(SnapshotError);
     expect(() => Simulation.restore(edited)).toThrow(/^the snapshot is damaged or was edited: its state's SHA-256 is [0-9a-f]{16}…, its header says [0-9a-f]{16}…$/);
     expect(Simulation.restore(bytes).stateHash()).toBe(world(2).sim.stateHash());
+  });
+
+  it('DT-3: a header without the checksum, or a state that matches it yet does not decode, is refused as damaged', () => {
+    const bytes = Buffer.from(world(2).sim.snapshot());
+    const newline = bytes.indexOf(0x0a);
+    const { sha256: _, ...header } = JSON.parse(bytes.subarray(0, newline).toString()) as Record<string, unknown>;
+    const withHeader = (h: object, body: Buffer): Buffer => Buffer.concat([Buffer.from(JSON.stringify(h)), Buffer.from('\n'), body]);
+    expect(() => Simulation.restore(withHeader(header, bytes.subarray(newline + 1)))).toThrow('the snapshot is damaged: its header has no sha256 of its state');
+    const garbage = Buffer.from('not a graph\n');
+    const sha256 = createHash('sha256').update(garbage).digest('hex');
+    expect(() => Simulation.restore(withHeader({ ...header, sha256 }, garbage))).toThrow(/^the snapshot is damaged: /);
   });
 
   it('DT-3: state that is not plain data cannot be snapshotted, and the error says where', () => {

@@ -480,7 +480,7 @@ describe('sweep', () => {
       expect(code).toBe(EXIT.failed);
       expect(err).toBe('');
       expect(failingSeeds(out)).toEqual([
-        'seed 3: Error thrown by the run: boom on seed 3',
+        'seed 3: thrown by the run: Error: boom on seed 3',
         `  replay: npx gamelift-sim run ${scenario} --seed 3`,
       ]);
       expect(out).toMatch(/^4 seeds 1\.\.4, 1 failed, /m);
@@ -490,7 +490,7 @@ describe('sweep', () => {
     expect(lines.map((l) => l.ok)).toEqual([true, true, false, true]);
     expect(lines[2]).toEqual({
       version: VERSION, scenario: 'throws', seed: 3, options: { seeds: 4, from: 1 }, ok: false,
-      error: 'Error thrown by the run: boom on seed 3', replay: `npx gamelift-sim run ${scenario} --seed 3`,
+      error: 'thrown by the run: Error: boom on seed 3', replay: `npx gamelift-sim run ${scenario} --seed 3`,
     });
     // The replay line throws it again: an error of the client under test, exit 1.
     const replayed = await cli('run', scenario, '--seed', '3');
@@ -502,7 +502,7 @@ describe('sweep', () => {
     const scenario = throwingScenario(2, '{ "name": "commonjs-project" }');
     const { code, out } = await cli('sweep', scenario, '--seeds', '2', '--workers', '2');
     expect(code).toBe(EXIT.failed);
-    expect(failingSeeds(out)[0]).toBe('seed 2: Error thrown by the run: boom on seed 2');
+    expect(failingSeeds(out)[0]).toBe('seed 2: thrown by the run: Error: boom on seed 2');
     expect((await cli('run', scenario, '--seed', '1')).code).toBe(EXIT.ok);
   });
 

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
-import { runProgress, type Io } from '../../src/cli/progress.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { runProgress, sweepProgress, type Io } from '../../src/cli/progress.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -29,5 +29,29 @@ describe('runProgress', () => {
     bar.stop();
     expect(drawn()).toContain('virtual 30/60 min | placements 100 | 0 events/s | ETA …');
     expect(drawn()).toContain('virtual 40/60 min | placements 200 | 1,000 events/s | ETA 0h00m20s');
+  });
+});
+
+describe('a bar and Ctrl-C', () => {
+  it('listens for SIGINT only while drawn; on it, shows the cursor again and raises the signal anew', async () => {
+    const { io, drawn } = terminalIo();
+    const before = process.listeners('SIGINT');
+    const bar = sweepProgress(io, 10);
+    const added = process.listeners('SIGINT').filter((l) => !before.includes(l));
+    expect(added).toHaveLength(1);
+    const kill = vi.spyOn(process, 'kill').mockImplementation(() => true);
+    try {
+      (added[0] as () => void)();
+      expect(kill).toHaveBeenCalledWith(process.pid, 'SIGINT');
+    } finally {
+      kill.mockRestore();
+    }
+    await sleep(10);
+    expect(drawn()).toContain('\x1b[?25h');
+    expect(process.listeners('SIGINT')).toEqual(before);
+    bar.update({ done: 1, failed: 0 });
+    expect(process.listeners('SIGINT')).toHaveLength(before.length + 1);
+    bar.stop();
+    expect(process.listeners('SIGINT')).toEqual(before);
   });
 });

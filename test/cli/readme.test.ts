@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -27,6 +27,16 @@ function quoted(pattern: RegExp): string {
   return matches[0]![1]!;
 }
 
+/** Scratch folders of these tests, removed after them. */
+const scratches: string[] = [];
+afterAll(() => scratches.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function scratch(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gamelift-sim-readme-'));
+  scratches.push(dir);
+  return dir;
+}
+
 /** Output as the README quotes it: without the wall time, which varies. */
 const withoutWallTime = (text: string): string => text.replace(/^ {2}wall time\.+: .*$/m, '');
 
@@ -43,9 +53,19 @@ describe('what the README quotes as real output is what the CLI prints', () => {
     expect(out).toMatch(new RegExp(`trace sha256\\.+: ${hash}`));
   });
 
+  it('the leaky matchmaker\'s sweep and shrink: the first failure, the count, and what the shrink came to', async () => {
+    const failure = quoted(/\n(seed 1: disbanded-lobby-session: lobby lobby-\d+ disbanded \d+ s ago), but game session arn:…/);
+    const closing = quoted(/\n(3 seeds 1\.\.3, \d+ failed), [\d.]+ s\n/);
+    const shrunk = quoted(/\n {2}(shrunk seed 1 in \d+ runs to [^:]+): test\/repro\//);
+    const out = await cli('sweep', 'examples/leaky-matchmaker.scenario.ts', '--seeds', '3', '--workers', '1', '--shrink', '--out', scratch());
+    expect(out).toContain(`\n${failure}, but game session arn:`);
+    expect(out).toContain(`\n${closing}, `);
+    expect(out).toContain(`\n  ${shrunk}: `);
+  });
+
   it('the replay of chaos, seed 7: how many entries it checks', async () => {
     const entries = quoted(/seed 7 replayed (\d+) trace entries exactly as chaos-7\.jsonl/);
-    const trace = join(mkdtempSync(join(tmpdir(), 'gamelift-sim-readme-')), 'chaos-7.jsonl');
+    const trace = join(scratch(), 'chaos-7.jsonl');
     await cli('run', 'scenarios/chaos.json', '--seed', '7', '--trace', trace);
     expect(await cli('replay', trace)).toMatch(new RegExp(`^identical: scenario chaos, seed 7 replayed ${entries} trace entries exactly as`));
   });

@@ -18,14 +18,14 @@ describe('runOrThrown', () => {
     expect('result' in ran && ran.result.scenario).toBe('small-chaos');
   });
 
-  it('gives what a run threw as one line, its message cut at 300 characters', async () => {
+  it('gives what a run threw as one line, cut at 300 characters', async () => {
     const message = `first line\n    then ${'x'.repeat(1_000)}`;
     const ran = await runOrThrown(withClient(() => { throw new RangeError(message); }), 1, false);
-    expect(ran).toEqual({ thrown: `RangeError thrown by the run: ${`first line then ${'x'.repeat(1_000)}`.slice(0, 300)}…` });
+    expect(ran).toEqual({ thrown: `thrown by the run: ${`RangeError: first line then ${'x'.repeat(1_000)}`.slice(0, 300)}…` });
   });
 
-  it('names a thrown value that is no Error as an Error with its text', async () => {
+  it('says so when what a run threw is no Error', async () => {
     const ran = await runOrThrown(withClient(() => { throw 'out of tickets'; }), 1, false);
-    expect(ran).toEqual({ thrown: 'Error thrown by the run: out of tickets' });
+    expect(ran).toEqual({ thrown: 'thrown by the run: a non-Error value: out of tickets' });
   });
 });

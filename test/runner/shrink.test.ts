@@ -5,7 +5,7 @@ import { lobbies } from '../../src/runner/lobbies.ts';
 import { reproTest } from '../../src/runner/repro.ts';
 import { runScenario } from '../../src/runner/run.ts';
 import { readScenario, type Scenario } from '../../src/runner/scenario.ts';
-import { applyCuts, failureKind, shrink, SHRINK_RUNS_MAX } from '../../src/runner/shrink.ts';
+import { applyCuts, failureKind, shrink, SHRINK_RUNS_MAX, THROWN_BY_THE_RUN } from '../../src/runner/shrink.ts';
 import { matchmaker } from './fixtures/matchmaker.scenario.ts';
 
 const SMALL = join(import.meta.dirname, 'fixtures', 'small.scenario.ts');
@@ -76,5 +76,14 @@ describe('shrinking', () => {
     expect(text).toContain('await runScenario(scenario, 4, { wire: true })');
     const json = reproTest({ scenarioFile: '/p/x.json', reproFile: '/p/test/repro/r.test.ts', scenarioName: 'x', cuts: {}, seed: 1, wire: false, failure: 'PL-5: x', origin: 'o' });
     expect(json).toContain("await readScenario(new URL('../../x.json', import.meta.url).pathname)");
+  });
+
+  it('a failure\'s kind: the rule or check it names; for a run that threw, what it threw with numbers and ids left out', () => {
+    expect(failureKind('PL-5: mm-1 timed out after 61 s')).toBe('PL-5');
+    expect(failureKind('disbanded-lobby-session: lobby lobby-8 disbanded 143 s ago')).toBe('disbanded-lobby-session');
+    const thrown = (lobby: number, placement: string): string => failureKind(`${THROWN_BY_THE_RUN}TypeError: no ticket for lobby-${lobby} (${placement})`);
+    expect(thrown(3, 'mm-0b4c2a1e-9f7d-4a3b-8c6e-5d4f3a2b1c0d')).toBe(thrown(12, 'mm-af6b0af9-0cf1-4dd3-b95f-e6ada945fcb1'));
+    expect(thrown(3, 'x')).toBe(`${THROWN_BY_THE_RUN}TypeError: no ticket for lobby-# (x)`);
+    expect(failureKind(`${THROWN_BY_THE_RUN}TypeError: other`)).not.toBe(thrown(3, 'x'));
   });
 });

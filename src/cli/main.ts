@@ -95,6 +95,7 @@ const PROCESS_IO: Io = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
   progress: process.stderr.isTTY === true ? process.stderr : undefined,
+  outOnTerminal: process.stdout.isTTY === true,
   nowMs: wallNowMs,
 };
 

@@ -8,6 +8,11 @@ export interface Io {
   readonly err: (text: string) => void;
   /** Where progress is drawn: standard error when it is a terminal, else nothing, never a log or a pipe. */
   readonly progress: NodeJS.WritableStream | undefined;
+  /**
+   * Whether standard output shows on the terminal progress is drawn on, so that a bar must step aside for its lines;
+   * false when it goes to a file or a pipe. Unknown is taken as true.
+   */
+  readonly outOnTerminal?: boolean;
   /** The wall clock in ms, for progress rates and the wall-time line; the run itself never reads it. */
   readonly nowMs: () => number;
 }
@@ -41,7 +46,8 @@ class SteppingBar {
     process.kill(process.pid, 'SIGINT');
   };
 
-  constructor(private readonly stream: NodeJS.WritableStream, private readonly format: string) {}
+  /** `stepsAside`: whether lines of output show on the bar's terminal (see `Io.outOnTerminal`). */
+  constructor(private readonly stream: NodeJS.WritableStream, private readonly format: string, private readonly stepsAside: boolean) {}
 
   draw(total: number, value: number, payload: object): void {
     if (this.#bar !== undefined) return this.#bar.update(value, payload);
@@ -51,7 +57,7 @@ class SteppingBar {
   }
 
   print(write: () => void): void {
-    this.stop();
+    if (this.stepsAside) this.stop();
     write();
   }
 
@@ -71,7 +77,8 @@ class SteppingBar {
 export function runProgress(io: Io): Progress<RunProgress> {
   if (io.progress === undefined) return NONE;
   const bar = new SteppingBar(io.progress,
-    '  running {bar} {percentage}% | virtual {minutes}/{loadMinutes} min | placements {placements} | {rate} events/s | ETA {left}');
+    '  running {bar} {percentage}% | virtual {minutes}/{loadMinutes} min | placements {placements} | {rate} events/s | ETA {left}',
+    io.outOnTerminal !== false);
   const started = io.nowMs();
   let first: { readonly value: number; readonly eventsRun: number } | undefined;
   return {
@@ -95,7 +102,7 @@ export function runProgress(io: Io): Progress<RunProgress> {
 /** `sweep`'s bar: seeds done of the total, failures so far, and the wall time left at the pace so far. */
 export function sweepProgress(io: Io, total: number): Progress<{ done: number; failed: number }> {
   if (io.progress === undefined) return NONE;
-  const bar = new SteppingBar(io.progress, '  sweeping {bar} {value}/{total} seeds | failed {failed} | ETA {left}');
+  const bar = new SteppingBar(io.progress, '  sweeping {bar} {value}/{total} seeds | failed {failed} | ETA {left}', io.outOnTerminal !== false);
   const started = io.nowMs();
   const draw = (done: number, failed: number): void =>
     bar.draw(total, done, { failed, left: done > 0 ? formatDuration(((io.nowMs() - started) * (total - done)) / done) : '…' });

@@ -6,12 +6,12 @@ import { runProgress, sweepProgress, type Io } from '../../src/cli/progress.ts';
 const MINUTE_MS = 60_000;
 
 /** An Io whose standard error is a terminal that keeps what is drawn, and whose wall clock the test sets. */
-function terminalIo(): { io: Io; drawn: () => string; setNowMs: (ms: number) => void } {
+function terminalIo(outOnTerminal?: boolean): { io: Io; drawn: () => string; setNowMs: (ms: number) => void } {
   const terminal = Object.assign(new PassThrough(), { isTTY: true, columns: 160 });
   let drawn = '';
   terminal.on('data', (chunk: Buffer) => (drawn += chunk.toString()));
   let nowMs = 0;
-  const io: Io = { out: () => {}, err: () => {}, progress: terminal, nowMs: () => nowMs };
+  const io: Io = { out: () => {}, err: () => {}, progress: terminal, nowMs: () => nowMs, ...(outOnTerminal !== undefined && { outOnTerminal }) };
   return { io, drawn: () => drawn, setNowMs: (ms) => (nowMs = ms) };
 }
 
@@ -53,5 +53,34 @@ describe('a bar and Ctrl-C', () => {
     expect(process.listeners('SIGINT')).toHaveLength(before.length + 1);
     bar.stop();
     expect(process.listeners('SIGINT')).toEqual(before);
+  });
+});
+
+describe('printing beside a bar', () => {
+  /** How many times a bar was started: each start saves the cursor's place. */
+  const starts = (drawn: string): number => drawn.split('\x1b7').length - 1;
+
+  it('a line for the bar\'s terminal clears the bar, which is drawn again at the next update', () => {
+    const { io, drawn } = terminalIo();
+    const bar = sweepProgress(io, 3);
+    for (let done = 1; done <= 3; done++) {
+      bar.print(() => {});
+      bar.update({ done, failed: done });
+    }
+    bar.stop();
+    expect(starts(drawn())).toBe(4);
+  });
+
+  it('a line that goes to a file or a pipe leaves the bar as it is', () => {
+    const { io, drawn } = terminalIo(false);
+    const bar = sweepProgress(io, 3);
+    const printed: number[] = [];
+    for (let done = 1; done <= 3; done++) {
+      bar.print(() => printed.push(done));
+      bar.update({ done, failed: done });
+    }
+    bar.stop();
+    expect(printed).toEqual([1, 2, 3]);
+    expect(starts(drawn())).toBe(1);
   });
 });

@@ -4,11 +4,11 @@ import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { Simulation, type SimulationOptions } from '../api/simulation.ts';
+import { thrownMessage, whyFileFailed } from '../api/thrown.ts';
 import type { DurationRange, Timings } from '../model/config.ts';
 import type { AliasSpec, FaultSpec, FleetSpec, Load, QueueSpec, ScenarioDefinition } from './define.ts';
 import { ScenarioError } from './fields.ts';
 import { checkDefinition } from './scenario-schema.ts';
-import { thrownMessage, whyFileFailed } from '../api/thrown.ts';
 
 export { ScenarioError };
 export type { AliasSpec, FaultSpec, FleetSpec, QueueSpec };
@@ -57,8 +57,8 @@ export async function readScenario(path: string): Promise<Scenario> {
  * A scenario module. A `.ts` file in a package without `"type": "module"` is CommonJS to Node and to the hooks tsx
  * registers, and such a module cannot import this package's ES modules while the CLI is loading it (Node refuses
  * the cycle): it is loaded again through tsx's own import, outside that cycle. That import gives the module and
- * what it imports a namespace of their own, so the package is loaded a second time beside the CLI's (half a second
- * more, and its classes are not the CLI's: `instanceof` across the two fails); the README says to set
+ * what it imports a namespace of their own, so the package is loaded a second time beside the CLI's (1–2 s more to
+ * start, and its classes are not the CLI's: `instanceof` across the two fails); the README says to set
  * `"type": "module"` or name the file `.mts`.
  */
 async function importModule(url: string): Promise<{ default?: unknown }> {

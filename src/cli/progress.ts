@@ -21,8 +21,8 @@ export interface Io {
 export interface Progress<T> {
   update(state: T): void;
   /**
-   * Writes a line of output (`write` writes it) that shows on the same terminal: the bar is cleared first and drawn
-   * again, below the line, at the next update, so that neither garbles the other.
+   * Writes a line of output (`write` writes it). When standard output shows on the bar's terminal, the bar is cleared
+   * first and drawn again, below the line, at the next update, so that neither garbles the other.
    */
   print(write: () => void): void;
   stop(): void;
